@@ -1,0 +1,39 @@
+package dev.plumbline.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole agent config ({@code plumbline.yaml}), checked: names are unique and every reference
+ * resolves. {@code file} is the config path as the user gave it; relative paths inside were resolved
+ * against its directory.
+ */
+public record AgentConfig(Path file, Path stateDir, List<SourceConfig> sources, List<ProviderConfig> providers,
+                          List<StackConfig> stacks) {
+
+    public AgentConfig {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(stateDir, "stateDir");
+        sources = List.copyOf(sources);
+        providers = List.copyOf(providers);
+        stacks = List.copyOf(stacks);
+    }
+
+    public Optional<SourceConfig> source(String name) {
+        return sources.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Optional<ProviderConfig> provider(String name) {
+        return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<StackConfig> stack(String name) {
+        return stacks.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public List<StackConfig> stacksOf(String source) {
+        return stacks.stream().filter(s -> s.source().equals(source)).toList();
+    }
+}

@@ -1,0 +1,225 @@
+package dev.plumbline.config;
+
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.yaml.FieldPath;
+import dev.plumbline.yaml.MappingReader;
+import dev.plumbline.yaml.YamlParser;
+import dev.plumbline.yaml.YamlTree;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Loads {@code plumbline.yaml} into an {@link AgentConfig}, reporting every problem at once, each with its
+ * line: unknown keys, missing required keys, bad durations, duplicate names, references to sources or
+ * providers that do not exist.
+ */
+public final class ConfigLoader {
+
+    /** Names of sources, providers and stacks: they appear in URLs, file names and metric labels. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?");
+    private static final Pattern URL_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+
+    private final String file;
+    private final Path baseDir;
+    private final List<Problem> problems = new ArrayList<>();
+
+    private ConfigLoader(Path path) {
+        this.file = path.toString();
+        Path parent = path.toAbsolutePath().normalize().getParent();
+        this.baseDir = parent == null ? Path.of("/") : parent;
+    }
+
+    /** Loads and checks the config; throws a {@link StalledException} listing every problem. */
+    public static AgentConfig load(Path path) {
+        ConfigLoader loader = new ConfigLoader(path);
+        Optional<AgentConfig> config = loader.read(path);
+        if (!loader.problems.isEmpty() || config.isEmpty()) {
+            throw new StalledException("InvalidConfig", loader.problems.isEmpty()
+                    ? List.of(Problem.at(Location.file(loader.file), "the config is empty"))
+                    : loader.problems);
+        }
+        return config.get();
+    }
+
+    private Optional<AgentConfig> read(Path path) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            problems.add(Problem.at(Location.file(file), "no such file; pass the agent config with --config"));
+            return Optional.empty();
+        } catch (IOException e) {
+            problems.add(Problem.at(Location.file(file), "cannot read the config: " + e.getMessage()));
+            return Optional.empty();
+        }
+        YamlParser.Result parsed = YamlParser.parse(file, text);
+        problems.addAll(parsed.problems());
+        if (!parsed.ok()) {
+            return Optional.empty();
+        }
+        if (parsed.documents().size() != 1) {
+            problems.add(Problem.at(Location.file(file), parsed.documents().isEmpty()
+                    ? "the config is empty" : "the config must be a single YAML document"));
+            return Optional.empty();
+        }
+        return MappingReader.of(file, "the config", parsed.documents().get(0), problems).map(this::agent);
+    }
+
+    private AgentConfig agent(MappingReader root) {
+        Path stateDir = root.string("stateDir").map(dir -> baseDir.resolve(dir).normalize())
+                .orElse(baseDir.resolve(".plumbline"));
+        List<SourceConfig> sources = new ArrayList<>();
+        each(root, "sources", reader -> source(reader).ifPresent(sources::add));
+        List<ProviderConfig> providers = new ArrayList<>();
+        each(root, "providers", reader -> provider(reader).ifPresent(providers::add));
+        List<StackConfig> stacks = new ArrayList<>();
+        each(root, "stacks", reader -> stack(reader).ifPresent(stacks::add));
+        root.finish();
+
+        unique("source", sources.stream().map(s -> Map.entry(s.name(), s.location())).toList());
+        unique("provider", providers.stream().map(p -> Map.entry(p.name(), p.location())).toList());
+        unique("stack", stacks.stream().map(s -> Map.entry(s.name(), s.location())).toList());
+        AgentConfig config = new AgentConfig(Path.of(file), stateDir, sources, providers, stacks);
+        for (StackConfig stack : stacks) {
+            if (config.source(stack.source()).isEmpty()) {
+                problems.add(Problem.at(stack.location(), "stack '" + stack.name() + "' names source '"
+                        + stack.source() + "', which is not defined under sources" + known(sources.stream()
+                        .map(SourceConfig::name).toList())));
+            }
+            if (config.provider(stack.provider()).isEmpty()) {
+                problems.add(Problem.at(stack.location(), "stack '" + stack.name() + "' names provider '"
+                        + stack.provider() + "', which is not defined under providers" + known(providers.stream()
+                        .map(ProviderConfig::name).toList())));
+            }
+        }
+        return config;
+    }
+
+    private void each(MappingReader root, String key, java.util.function.Consumer<MappingReader> read) {
+        List<Node> items = root.sequence(key);
+        for (int i = 0; i < items.size(); i++) {
+            MappingReader.of(file, key + "[" + i + "]", items.get(i), problems).ifPresent(read);
+        }
+    }
+
+    private Optional<SourceConfig> source(MappingReader reader) {
+        Optional<String> name = name(reader);
+        Optional<String> url = reader.requiredString("url").map(this::resolveUrl);
+        String ref = reader.string("ref").orElse(null);
+        var interval = reader.duration("interval").orElse(null);
+        reader.finish();
+        if (name.isEmpty() || url.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SourceConfig(name.get(), url.get(), ref, interval, reader.location()));
+    }
+
+    private Optional<ProviderConfig> provider(MappingReader reader) {
+        Optional<String> name = name(reader);
+        Optional<String> type = reader.requiredString("type");
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Location> locations = new HashMap<>();
+        for (String key : reader.unreadKeys()) {
+            Node node = reader.node(key).orElseThrow();
+            YamlTree.Converted converted = YamlTree.convert(file, node, YamlTree.ScalarRewriter.NONE, problems);
+            values.put(key, converted.value());
+            locations.put(key, converted.positions().get(FieldPath.root()));
+        }
+        if (name.isEmpty() || type.isEmpty()) {
+            return Optional.empty();
+        }
+        String where = "provider '" + name.get() + "'";
+        return Optional.of(new ProviderConfig(name.get(), type.get(),
+                new Settings(where, values, locations, reader.location(), baseDir), reader.location()));
+    }
+
+    private Optional<StackConfig> stack(MappingReader reader) {
+        Optional<String> name = name(reader);
+        Optional<String> source = reader.requiredString("source");
+        String path = reader.string("path").map(p -> stackPath(reader, p)).orElse("");
+        Optional<String> provider = reader.requiredString("provider");
+        SyncPolicy sync = reader.mapping("sync").map(this::sync).orElse(null);
+        var driftInterval = reader.duration("driftInterval").orElse(null);
+        Map<String, String> vars = reader.stringMap("vars");
+        reader.finish();
+        if (name.isEmpty() || source.isEmpty() || provider.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StackConfig(name.get(), source.get(), path, provider.get(), sync, driftInterval,
+                vars, reader.location()));
+    }
+
+    private SyncPolicy sync(MappingReader reader) {
+        SyncPolicy defaults = SyncPolicy.defaults();
+        boolean auto = reader.bool("auto").orElse(defaults.auto());
+        boolean prune = reader.bool("prune").orElse(defaults.prune());
+        boolean selfHeal = reader.bool("selfHeal").orElse(defaults.selfHeal());
+        reader.finish();
+        return new SyncPolicy(auto, prune, selfHeal);
+    }
+
+    private Optional<String> name(MappingReader reader) {
+        Optional<String> name = reader.requiredString("name");
+        if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
+            reader.problem("name", "name '" + name.get() + "' in " + reader.where() + " must be lower-case"
+                    + " letters, digits, '-', '_' or '.', start and end with a letter or digit, at most 63 long");
+            return Optional.empty();
+        }
+        return name;
+    }
+
+    private String stackPath(MappingReader reader, String path) {
+        String trimmed = path.strip();
+        while (trimmed.startsWith("./")) {
+            trimmed = trimmed.substring(2);
+        }
+        trimmed = trimmed.replaceAll("^/+|/+$", "");
+        if (trimmed.equals(".")) {
+            return "";
+        }
+        for (String part : trimmed.split("/")) {
+            if (part.equals("..")) {
+                reader.problem("path", "path '" + path + "' in " + reader.where()
+                        + " must stay inside the repository (no '..')");
+                return "";
+            }
+        }
+        return trimmed;
+    }
+
+    /** A plain filesystem path is taken relative to the config file, like every other path in it. */
+    private String resolveUrl(String url) {
+        if (URL_SCHEME.matcher(url).matches() || url.matches("[^/]+@[^/]+:.*")) {
+            return url;
+        }
+        return baseDir.resolve(url).normalize().toUri().toString();
+    }
+
+    private void unique(String what, List<Map.Entry<String, Location>> names) {
+        Map<String, Location> first = new HashMap<>();
+        for (Map.Entry<String, Location> entry : names) {
+            Location earlier = first.putIfAbsent(entry.getKey(), entry.getValue());
+            if (earlier != null) {
+                problems.add(Problem.at(entry.getValue(), "a " + what + " named '" + entry.getKey()
+                        + "' is already defined at line " + earlier.line()));
+            }
+        }
+    }
+
+    private static String known(List<String> names) {
+        return names.isEmpty() ? "" : " (defined: " + String.join(", ", names.stream().distinct().toList()) + ")";
+    }
+}

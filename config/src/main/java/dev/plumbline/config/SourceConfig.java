@@ -1,0 +1,23 @@
+package dev.plumbline.config;
+
+import dev.plumbline.problem.Location;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A Git repository Plumbline watches: where it is, which ref to follow (a branch, a tag, a full commit SHA,
+ * or {@code HEAD} for the remote's default branch) and how often to poll it.
+ */
+public record SourceConfig(String name, String url, String ref, Duration interval, Location location) {
+
+    public static final String DEFAULT_REF = "HEAD";
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+    public SourceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(url, "url");
+        ref = ref == null ? DEFAULT_REF : ref;
+        interval = interval == null ? DEFAULT_INTERVAL : interval;
+        Objects.requireNonNull(location, "location");
+    }
+}

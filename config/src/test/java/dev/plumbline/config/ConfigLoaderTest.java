@@ -1,0 +1,123 @@
+package dev.plumbline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.StalledException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path fixture(String name) throws IOException {
+        Path target = dir.resolve("plumbline.yaml");
+        try (InputStream in = getClass().getResourceAsStream("/dev/plumbline/config/" + name)) {
+            Files.copy(in, target);
+        }
+        return target;
+    }
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("plumbline.yaml"), yaml);
+    }
+
+    @Test
+    void loadsTheShapeFromTheIssue() throws IOException {
+        AgentConfig config = ConfigLoader.load(fixture("issue-example.yaml"));
+
+        assertThat(config.stateDir()).isEqualTo(dir.resolve(".plumbline"));
+        SourceConfig source = config.sources().get(0);
+        assertThat(source.name()).isEqualTo("infra");
+        assertThat(source.url()).isEqualTo("file:///srv/git/infra.git");
+        assertThat(source.ref()).isEqualTo("main");
+        assertThat(source.interval()).isEqualTo(Duration.ofSeconds(30));
+        ProviderConfig provider = config.providers().get(0);
+        assertThat(provider.type()).isEqualTo("files");
+        assertThat(provider.settings().values()).containsEntry("root", "/srv/app-config");
+        StackConfig stack = config.stacks().get(0);
+        assertThat(stack.path()).isEqualTo("stacks/web");
+        assertThat(stack.sync()).isEqualTo(new SyncPolicy(true, true, true));
+        assertThat(stack.driftInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(stack.vars()).isEqualTo(Map.of("env", "prod"));
+        assertThat(stack.location().line()).isEqualTo(12);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceWithItsLine() throws IOException {
+        Path file = fixture("many-problems.yaml");
+
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+
+        assertThat(error.reason()).isEqualTo("InvalidConfig");
+        List<String> lines = error.problems().stream().map(Problem::toString).toList();
+        String name = file.toString();
+        assertThat(lines).contains(
+                name + ":5:15: 'interval' in sources[0]: 'soon' is not a duration; write a number with a unit,"
+                        + " like 30s, 5m, 1h30m or 500ms",
+                name + ":19:20: 'driftInterval' in stacks[0]: '5' is not a duration; write a number with a unit,"
+                        + " like 30s, 5m, 1h30m or 500ms",
+                name + ":18:19: 'auto' in stacks[0].sync must be true or false, not 'maybe'",
+                name + ":20:5: stacks[1] is missing the required key 'source'");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(name + ":6:5: unknown key 'colour' in sources[0]"));
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+                .startsWith(name + ":7:5: a source named 'infra' is already defined at line 3"));
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+                .startsWith(name + ":14:5: stack 'web' names source 'nowhere', which is not defined under sources (defined: infra)"));
+        assertThat(lines).hasSize(7);
+    }
+
+    @Test
+    void resolvesRelativePathsAgainstTheConfigDirectory() throws IOException {
+        Path file = write("""
+                sources:
+                  - name: infra
+                    url: ../repos/infra
+                providers:
+                  - { name: local, type: files, root: out }
+                stacks:
+                  - { name: web, source: infra, provider: local, path: ./stacks/web/ }
+                """);
+
+        AgentConfig config = ConfigLoader.load(file);
+
+        assertThat(config.stateDir()).isEqualTo(dir.resolve(".plumbline"));
+        assertThat(config.sources().get(0).url()).isEqualTo(dir.getParent().resolve("repos/infra").toUri().toString());
+        assertThat(config.sources().get(0).ref()).isEqualTo("HEAD");
+        assertThat(config.stacks().get(0).path()).isEqualTo("stacks/web");
+        assertThat(config.stacks().get(0).sync()).isEqualTo(SyncPolicy.defaults());
+        assertThat(config.providers().get(0).settings().requiredPath("root", new java.util.ArrayList<>()))
+                .contains(dir.resolve("out"));
+    }
+
+    @Test
+    void rejectsUnknownTopLevelKeysAndBadYaml() throws IOException {
+        Path file = write("stacks: []\nsourcs: []\n");
+        StalledException unknown = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+        assertThat(unknown.getMessage()).startsWith(file + ":2:1: unknown key 'sourcs' in the config");
+
+        write("sources:\n  - name: a\n   url: x\n");
+        StalledException syntax = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+        assertThat(syntax.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location().line()).isEqualTo(3);
+            assertThat(p.message()).startsWith("not valid YAML");
+        });
+    }
+
+    @Test
+    void aMissingFileSaysSo() {
+        Path file = dir.resolve("nope.yaml");
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+        assertThat(error.getMessage()).isEqualTo(file + ": no such file; pass the agent config with --config");
+    }
+}
