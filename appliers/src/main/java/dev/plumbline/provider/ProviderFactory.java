@@ -1,0 +1,21 @@
+package dev.plumbline.provider;
+
+import dev.plumbline.config.ProviderConfig;
+import dev.plumbline.problem.Problem;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Makes providers of one type from their config entry. Found with {@link java.util.ServiceLoader}: list
+ * implementations in {@code META-INF/services/dev.plumbline.provider.ProviderFactory}.
+ */
+public interface ProviderFactory {
+
+    String type();
+
+    /**
+     * Checks the settings and makes the provider; reports every problem in the settings (with its line)
+     * into {@code problems} and returns empty when there is any. Must not reach the target yet.
+     */
+    Optional<Provider> create(ProviderConfig config, List<Problem> problems);
+}

@@ -1,0 +1,17 @@
+package dev.plumbline.model;
+
+import java.util.Objects;
+
+/**
+ * What a stack applied for one key: the hash of the state written and the revision it came from.
+ * {@code pending} marks an intent recorded before writing whose outcome is not yet known; it still counts
+ * as owned, so a crash mid-write never leaves an object nobody will prune.
+ */
+public record InventoryEntry(ResourceKey key, String hash, String revision, boolean pending) {
+
+    public InventoryEntry {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(revision, "revision");
+    }
+}

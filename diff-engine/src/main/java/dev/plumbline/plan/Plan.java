@@ -1,0 +1,40 @@
+package dev.plumbline.plan;
+
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.problem.Problem;
+import java.util.List;
+
+/**
+ * The ordered changes that bring live state to desired state: creates and updates in apply order, then
+ * deletes in reverse order, then orphans and no-ops. {@code forget} lists inventory keys with nothing
+ * live left to remove; {@code problems} are conflicts that forbid applying (an object owned by another
+ * stack).
+ */
+public record Plan(List<Change> changes, List<ResourceKey> forget, List<Problem> problems) {
+
+    public Plan {
+        changes = List.copyOf(changes);
+        forget = List.copyOf(forget);
+        problems = List.copyOf(problems);
+    }
+
+    public long count(Action action) {
+        return changes.stream().filter(c -> c.action() == action).count();
+    }
+
+    /** Whether applying would write or remove anything. */
+    public boolean hasChanges() {
+        return changes.stream().anyMatch(c -> c.action().mutates());
+    }
+
+    /** The changes that write or remove something, in order. */
+    public List<Change> mutations() {
+        return changes.stream().filter(c -> c.action().mutates()).toList();
+    }
+
+    public String summary() {
+        return count(Action.CREATE) + " to create, " + count(Action.UPDATE) + " to update, "
+                + count(Action.DELETE) + " to delete, " + count(Action.ORPHAN) + " orphaned (prune off), "
+                + count(Action.NOOP) + " unchanged";
+    }
+}

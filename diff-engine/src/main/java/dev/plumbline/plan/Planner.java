@@ -1,0 +1,87 @@
+package dev.plumbline.plan;
+
+import dev.plumbline.diff.Differ;
+import dev.plumbline.diff.FieldChange;
+import dev.plumbline.model.InventoryEntry;
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.problem.Problem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Pairs desired resources with live objects and the stack's inventory by key, and decides a change for
+ * each: an empty live side means create, an inventory key that is no longer desired means delete (or
+ * orphan when prune is off). Only keys in the inventory are ever deleted. Pure.
+ */
+public final class Planner {
+
+    /** Everything a plan depends on. {@code order} sorts keys into apply order (deletes run reversed). */
+    public record Input(String stack, List<Resource> desired, Map<ResourceKey, LiveObject> live,
+                        Map<ResourceKey, InventoryEntry> inventory, boolean prune, Comparator<ResourceKey> order) {
+        public Input {
+            desired = List.copyOf(desired);
+            live = Map.copyOf(live);
+            inventory = Map.copyOf(inventory);
+            order = order == null ? Comparator.naturalOrder() : order;
+        }
+    }
+
+    private Planner() {
+    }
+
+    public static Plan plan(Input input) {
+        List<Change> writes = new ArrayList<>();
+        List<Change> noops = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<Resource> desired = new ArrayList<>(input.desired());
+        desired.sort(Comparator.comparing(Resource::key, input.order()));
+        Set<ResourceKey> desiredKeys = new TreeSet<>();
+        for (Resource resource : desired) {
+            desiredKeys.add(resource.key());
+            LiveObject live = input.live().get(resource.key());
+            if (live == null) {
+                writes.add(new Change(Action.CREATE, resource.key(), Optional.of(resource), Optional.empty(),
+                        Differ.diff(Map.of(), resource.state())));
+                continue;
+            }
+            Optional<String> owner = live.managedBy();
+            if (owner.isPresent() && !owner.get().equals(input.stack())) {
+                problems.add(Problem.at(resource.location(), resource.key().display() + " is managed by stack '"
+                        + owner.get() + "'; an object has one owner, so remove it from one of the two stacks"));
+                continue;
+            }
+            List<FieldChange> diff = Differ.diff(live.state(), resource.state());
+            Change change = new Change(diff.isEmpty() ? Action.NOOP : Action.UPDATE, resource.key(),
+                    Optional.of(resource), Optional.of(live), diff);
+            (diff.isEmpty() ? noops : writes).add(change);
+        }
+
+        List<Change> removals = new ArrayList<>();
+        List<ResourceKey> forget = new ArrayList<>();
+        List<ResourceKey> gone = new ArrayList<>(input.inventory().keySet());
+        gone.removeAll(desiredKeys);
+        gone.sort(input.order().reversed());
+        for (ResourceKey key : gone) {
+            LiveObject live = input.live().get(key);
+            if (live == null) {
+                forget.add(key);
+            } else {
+                removals.add(new Change(input.prune() ? Action.DELETE : Action.ORPHAN, key, Optional.empty(),
+                        Optional.of(live), Differ.diff(live.state(), Map.of())));
+            }
+        }
+
+        List<Change> changes = new ArrayList<>(writes);
+        removals.stream().filter(c -> c.action() == Action.DELETE).forEach(changes::add);
+        removals.stream().filter(c -> c.action() == Action.ORPHAN).forEach(changes::add);
+        changes.addAll(noops);
+        return new Plan(changes, forget, problems);
+    }
+}
