@@ -1,0 +1,61 @@
+package dev.plumbline.render;
+
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.yaml.YamlTree;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Substitutes {@code ${name}} in scalar values with the stack's variables. {@code $${} writes a literal
+ * {@code ${}. An unknown variable, an unclosed reference or a malformed name is a problem at the value's
+ * position. Substitution happens in parsed values, never in raw text, so a variable cannot inject YAML.
+ */
+public final class Interpolator implements YamlTree.ScalarRewriter {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Map<String, String> vars;
+
+    public Interpolator(Map<String, String> vars) {
+        this.vars = Map.copyOf(vars);
+    }
+
+    @Override
+    public String rewrite(String text, Location location, List<Problem> problems) {
+        if (!text.contains("${")) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith("$${", i)) {
+                out.append("${");
+                i += 3;
+            } else if (text.startsWith("${", i)) {
+                int end = text.indexOf('}', i + 2);
+                if (end < 0) {
+                    problems.add(Problem.at(location, "'${' is not closed; write ${name}, or $${ for a literal ${"));
+                    return text;
+                }
+                String name = text.substring(i + 2, end);
+                if (!NAME.matcher(name).matches()) {
+                    problems.add(Problem.at(location, "'${" + name + "}' is not a variable reference; write ${name}"
+                            + " with a name from the stack's vars, or $${ for a literal ${"));
+                } else if (!vars.containsKey(name)) {
+                    problems.add(Problem.at(location, "unknown variable '" + name + "'; "
+                            + (vars.isEmpty() ? "the stack defines no vars"
+                            : "the stack's vars are: " + String.join(", ", new TreeSet<>(vars.keySet())))));
+                } else {
+                    out.append(vars.get(name));
+                }
+                i = end + 1;
+            } else {
+                out.append(text.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+}

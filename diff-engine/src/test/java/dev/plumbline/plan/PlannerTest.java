@@ -1,0 +1,116 @@
+package dev.plumbline.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.model.InventoryEntry;
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Provenance;
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.model.SourceMap;
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    static ResourceKey key(String name) {
+        return new ResourceKey("local", "files.plumbline.dev", "File", "", name);
+    }
+
+    static Resource desired(String name, String content) {
+        return new Resource(key(name), "files.plumbline.dev/v1", ordered("apiVersion", "files.plumbline.dev/v1",
+                "kind", "File", "metadata", Map.of("name", name), "spec", ordered("path", name, "content", content)),
+                SourceMap.of(Location.of("stacks/web/" + name + ".yaml", 1, 1)));
+    }
+
+    static LiveObject live(String name, String content, String stack) {
+        return LiveObject.managed(key(name), Map.of("spec", ordered("path", name, "content", content)),
+                new Provenance(stack, "abc1234", Instant.EPOCH), false);
+    }
+
+    /** A map that keeps the order its entries are given in, as rendered manifests do. */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    static InventoryEntry owned(String name) {
+        return new InventoryEntry(key(name), "sha256:x", "abc1234", false);
+    }
+
+    private static Plan plan(List<Resource> desired, List<LiveObject> live, List<InventoryEntry> inventory,
+                             boolean prune) {
+        return Planner.plan(new Planner.Input("web", desired,
+                live.stream().collect(java.util.stream.Collectors.toMap(LiveObject::key, l -> l)),
+                inventory.stream().collect(java.util.stream.Collectors.toMap(InventoryEntry::key, e -> e)),
+                prune, null));
+    }
+
+    @Test
+    void pairsDesiredLiveAndInventoryByKey() {
+        Plan plan = plan(
+                List.of(desired("b-new", "1"), desired("a-changed", "2"), desired("c-same", "3")),
+                List.of(live("a-changed", "old", "web"), live("c-same", "3", "web"), live("d-gone", "4", "web"),
+                        live("z-not-ours", "5", "web")),
+                List.of(owned("a-changed"), owned("c-same"), owned("d-gone"), owned("e-vanished")),
+                true);
+
+        assertThat(plan.changes()).extracting(c -> c.action() + " " + c.key().name()).containsExactly(
+                "UPDATE a-changed", "CREATE b-new", "DELETE d-gone", "NOOP c-same");
+        assertThat(plan.forget()).containsExactly(key("e-vanished"));
+        assertThat(plan.changes().get(0).diff()).singleElement()
+                .satisfies(c -> assertThat(c.path().toString()).isEqualTo("spec.content"));
+        assertThat(plan.hasChanges()).isTrue();
+        assertThat(plan.summary()).isEqualTo("1 to create, 1 to update, 1 to delete, 0 orphaned (prune off), 1 unchanged");
+    }
+
+    @Test
+    void withPruneOffRemovedResourcesAreOrphansNotDeletes() {
+        Plan plan = plan(List.of(), List.of(live("old", "x", "web")), List.of(owned("old")), false);
+
+        assertThat(plan.changes()).extracting(Change::action).containsExactly(Action.ORPHAN);
+        assertThat(plan.hasChanges()).isFalse();
+    }
+
+    @Test
+    void neverDeletesWhatIsNotInTheInventory() {
+        Plan plan = plan(List.of(), List.of(live("someone-elses", "x", "web"), live("unmanaged", "y", "other")),
+                List.of(), true);
+
+        assertThat(plan.changes()).isEmpty();
+    }
+
+    @Test
+    void anObjectManagedByAnotherStackIsAConflict() {
+        Plan plan = plan(List.of(desired("shared", "1")), List.of(live("shared", "1", "api")), List.of(), true);
+
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.problems()).extracting(Problem::toString).containsExactly(
+                "stacks/web/shared.yaml:1:1: File shared is managed by stack 'api'; an object has one owner,"
+                        + " so remove it from one of the two stacks");
+    }
+
+    @Test
+    void anUnmanagedLiveObjectIsAdoptedByUpdating() {
+        Plan plan = plan(List.of(desired("existing", "new")),
+                List.of(LiveObject.unmanaged(key("existing"), Map.of("spec", Map.of("path", "existing",
+                        "content", "old")))), List.of(), true);
+
+        assertThat(plan.changes()).extracting(Change::action).containsExactly(Action.UPDATE);
+    }
+
+    @Test
+    void deletesRunInReverseApplyOrder() {
+        Plan plan = plan(List.of(), List.of(live("a", "1", "web"), live("b", "2", "web")),
+                List.of(owned("a"), owned("b")), true);
+
+        assertThat(plan.changes()).extracting(c -> c.key().name()).containsExactly("b", "a");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.plumbline.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InterpolatorTest {
+
+    private final Interpolator interpolator = new Interpolator(Map.of("a", "1", "b_2", "two"));
+    private final Location here = Location.of("f.yaml", 3, 7);
+
+    private String rewrite(String text, List<Problem> problems) {
+        return interpolator.rewrite(text, here, problems);
+    }
+
+    @Test
+    void substitutesEveryReferenceAndKeepsEscapes() {
+        List<Problem> problems = new ArrayList<>();
+        assertThat(rewrite("${a}-${b_2}-$${a}-$x-${a}", problems)).isEqualTo("1-two-${a}-$x-1");
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void reportsUnclosedAndMalformedReferences() {
+        List<Problem> problems = new ArrayList<>();
+        rewrite("${a", problems);
+        rewrite("${secret:env:X}", problems);
+        assertThat(problems).extracting(Problem::toString).containsExactly(
+                "f.yaml:3:7: '${' is not closed; write ${name}, or $${ for a literal ${",
+                "f.yaml:3:7: '${secret:env:X}' is not a variable reference; write ${name} with a name from the"
+                        + " stack's vars, or $${ for a literal ${");
+    }
+}

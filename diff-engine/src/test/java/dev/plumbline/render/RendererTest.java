@@ -1,0 +1,116 @@
+package dev.plumbline.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.yaml.FieldPath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RendererTest {
+
+    private static final Map<String, String> VARS = Map.of("host", "example.org", "port", "8080", "env", "prod");
+
+    private static ManifestFile fixture(String name) throws IOException {
+        try (InputStream in = RendererTest.class.getResourceAsStream("/dev/plumbline/render/web/" + name)) {
+            byte[] bytes = in.readAllBytes();
+            return new ManifestFile("stacks/web/" + name, "blob-" + name + "-" + bytes.length, bytes);
+        }
+    }
+
+    private static ManifestFile text(String path, String yaml) {
+        byte[] bytes = yaml.getBytes(StandardCharsets.UTF_8);
+        return new ManifestFile(path, Integer.toHexString(yaml.hashCode()), bytes);
+    }
+
+    @Test
+    void rendersEveryDocumentWithVariablesAndPositions() throws IOException {
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", VARS,
+                List.of(fixture("site.yaml"))));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.resources()).extracting(Resource::key).containsExactly(
+                new ResourceKey("local", "files.plumbline.dev", "File", "", "site-conf"),
+                new ResourceKey("other", "files.plumbline.dev", "File", "", "env"));
+        Resource site = result.resources().get(0);
+        assertThat(site.spec()).containsEntry("content", "server_name example.org;\nlisten 8080;\n");
+        assertThat(site.location().toString()).isEqualTo("stacks/web/site.yaml:2:1");
+        assertThat(site.location(FieldPath.of("spec", "mode")).toString()).isEqualTo("stacks/web/site.yaml:11:9");
+        Resource env = result.resources().get(1);
+        assertThat(env.spec()).containsEntry("content", "ENV=prod literal=${env}").containsEntry("replicas", 8080L);
+        assertThat(env.location().line()).isEqualTo(13);
+    }
+
+    @Test
+    void reportsEveryProblemOfEveryFileAtOnce() throws IOException {
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", VARS,
+                List.of(fixture("broken.yaml"), fixture("site.yaml"))));
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "stacks/web/broken.yaml:7:3: duplicate key 'path' (first at line 6)");
+
+        RenderResult semantic = new Renderer().render(new RenderRequest("web", "local", VARS, List.of(
+                text("x/a.yaml", "apiVersion: files.plumbline.dev/v1\nkind: File\nmetadata:\n  labels: { tier: 1 }\n"
+                        + "spec:\n  content: ${nope}\n---\n- just\n- a list\n"),
+                text("x/b.yaml", "apiVersion: Files/V1\nkind: File\nmetadata: { name: b }\n"))));
+        assertThat(semantic.problems()).extracting(Problem::toString).containsExactly(
+                "x/a.yaml:6:12: unknown variable 'nope'; the stack's vars are: env, host, port",
+                "x/a.yaml:4:3: the document needs 'metadata.name'",
+                "x/a.yaml:4:19: 'metadata.labels.tier' must be a string; quote it",
+                "x/a.yaml:8:1: a manifest document must be a mapping with apiVersion, kind and metadata",
+                "x/b.yaml:1:13: apiVersion 'Files/V1' is not of the form group/version (like files.plumbline.dev/v1)"
+                        + " or version (like v1)");
+        assertThat(semantic.resources()).isEmpty();
+    }
+
+    @Test
+    void twoDocumentsWithOneIdentityAreAnError() {
+        String doc = "apiVersion: files.plumbline.dev/v1\nkind: File\nmetadata: { name: same }\nspec: {}\n";
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("a.yaml", doc), text("b.yml", "# other\n" + doc))));
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "b.yml:2:1: File same is already defined at a.yaml:1:1; each resource must be defined once");
+        assertThat(result.resources()).hasSize(1);
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() {
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("bad.yaml", "apiVersion: v1\nkind: [File\nmetadata: {}\n"))));
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.location().file()).isEqualTo("bad.yaml");
+            assertThat(p.location().line()).isEqualTo(3);
+            assertThat(p.message()).startsWith("not valid YAML");
+        });
+    }
+
+    @Test
+    void aKnownBlobIdIsNotParsedAgain() {
+        Renderer renderer = new Renderer();
+        String doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: one }\n";
+        ManifestFile first = new ManifestFile("a.yaml", "blob1", doc.getBytes(StandardCharsets.UTF_8));
+        ManifestFile sameBlob = new ManifestFile("a.yaml", "blob1", "not: [yaml".getBytes(StandardCharsets.UTF_8));
+        ManifestFile newBlob = new ManifestFile("a.yaml", "blob2", "not: [yaml".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(renderer.render(new RenderRequest("s", "p", Map.of(), List.of(first))).ok()).isTrue();
+        assertThat(renderer.render(new RenderRequest("s", "p", Map.of(), List.of(sameBlob))).ok()).isTrue();
+        assertThat(renderer.render(new RenderRequest("s", "p", Map.of(), List.of(newBlob))).ok()).isFalse();
+        assertThat(renderer.render(new RenderRequest("s", "p", Map.of("x", "1"), List.of(sameBlob))).ok())
+                .as("other variables render again").isFalse();
+    }
+
+    @Test
+    void nonUtf8IsAProblem() {
+        RenderResult result = new Renderer().render(new RenderRequest("s", "p", Map.of(), List.of(
+                new ManifestFile("bin.yaml", "b", new byte[] {(byte) 0xff, (byte) 0xfe, 0}))));
+        assertThat(result.problems()).extracting(Problem::toString)
+                .containsExactly("bin.yaml: not UTF-8 text; manifests must be UTF-8 YAML");
+    }
+}
