@@ -1,0 +1,266 @@
+package dev.plumbline.agent.state;
+
+import dev.plumbline.model.InventoryEntry;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.problem.TransientException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link StateStore} over plain JDBC and the SQL of {@link StateSql}: every call is one statement, and so
+ * its own transaction (auto-commit), on one connection that one thread uses at a time. A lease is taken by
+ * one conditional upsert, never a read then a write, so there is no window for another process to slip
+ * in. Times are epoch milliseconds. A subclass opens the connection, migrates the schema, and says in a
+ * few words what its driver's errors mean ({@link #explain}). A PostgreSQL store needs only that.
+ */
+abstract class JdbcStateStore implements StateStore {
+
+    /** The reason of every failure of the store. */
+    static final String REASON = "StateStoreError";
+
+    private final Connection connection;
+    private final String database;
+    private final Clock clock;
+    private boolean closed;
+
+    /** {@code database} names the database in messages: a file, a URL without credentials. */
+    protected JdbcStateStore(Connection connection, String database, Clock clock) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.database = Objects.requireNonNull(database, "database");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What a driver error means, in words that fit after "Could not ... in the state database X: ". */
+    protected abstract String explain(SQLException error);
+
+    /** A failure of the store as a sentence: "Could not {what}: {explanation}." */
+    static TransientException failure(String what, String explanation, Throwable cause) {
+        return new TransientException(REASON, "Could not " + what + ": " + explanation + ".", cause);
+    }
+
+    @Override
+    public void intend(String stack, ResourceKey key, String hash, String revision) {
+        record(stack, key, hash, revision, true, "record the intent to write ");
+    }
+
+    @Override
+    public void applied(String stack, ResourceKey key, String hash, String revision) {
+        record(stack, key, hash, revision, false, "record the write of ");
+    }
+
+    private void record(String stack, ResourceKey key, String hash, String revision, boolean pending,
+                        String doing) {
+        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(revision, "revision");
+        update(doing + key.display() + " of stack " + stack, StateSql.UPSERT_INVENTORY, statement -> {
+            int next = bindKey(statement, stack, key);
+            statement.setString(next, hash);
+            statement.setString(next + 1, revision);
+            statement.setInt(next + 2, pending ? 1 : 0);
+            statement.setLong(next + 3, clock.millis());
+        });
+    }
+
+    @Override
+    public void forget(String stack, ResourceKey key) {
+        update("forget " + key.display() + " of stack " + stack, StateSql.DELETE_INVENTORY,
+                statement -> bindKey(statement, stack, key));
+    }
+
+    @Override
+    public Map<ResourceKey, InventoryEntry> inventory(String stack) {
+        return call("read the inventory of stack " + stack, connection -> {
+            Map<ResourceKey, InventoryEntry> entries = new TreeMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_INVENTORY)) {
+                statement.setString(1, Objects.requireNonNull(stack, "stack"));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        ResourceKey key = new ResourceKey(rows.getString(1), rows.getString(2),
+                                rows.getString(3), rows.getString(4), rows.getString(5));
+                        entries.put(key, new InventoryEntry(key, rows.getString(6), rows.getString(7),
+                                rows.getInt(8) != 0));
+                    }
+                }
+            }
+            return Collections.unmodifiableMap(entries);
+        });
+    }
+
+    @Override
+    public Optional<StackStatus> status(String stack) {
+        return call("read the status of stack " + stack, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_STATUS)) {
+                statement.setString(1, Objects.requireNonNull(stack, "stack"));
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? Optional.of(StateRows.status(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveStatus(StackStatus status) {
+        update("save the status of stack " + status.stack(), StateSql.UPSERT_STATUS, statement -> {
+            statement.setString(1, status.stack());
+            statement.setString(2, status.lastAttemptedRevision());
+            StateRows.setInstant(statement, 3, status.lastAttemptedAt());
+            statement.setString(4, status.lastAppliedRevision());
+            StateRows.setInstant(statement, 5, status.lastAppliedAt());
+            statement.setString(6, status.condition());
+            statement.setString(7, status.reason());
+            statement.setString(8, status.message());
+            statement.setInt(9, status.drifted());
+            StateRows.setInstant(statement, 10, status.updatedAt());
+        });
+    }
+
+    @Override
+    public long startRun(RunStart start) {
+        return call("record the start of a run of stack " + start.stack(), connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(StateSql.INSERT_RUN)) {
+                statement.setString(1, start.stack());
+                statement.setString(2, start.revision());
+                statement.setString(3, start.trigger());
+                statement.setString(4, start.triggerDetail());
+                StateRows.setInstant(statement, 5, start.startedAt());
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void finishRun(long id, RunEnd end) {
+        int changed = update("record the end of run " + id, StateSql.FINISH_RUN, statement -> {
+            statement.setString(1, end.revision());
+            statement.setString(2, end.result());
+            statement.setString(3, end.reason());
+            statement.setString(4, end.message());
+            statement.setInt(5, end.created());
+            statement.setInt(6, end.updated());
+            statement.setInt(7, end.deleted());
+            statement.setInt(8, end.unchanged());
+            StateRows.setInstant(statement, 9, end.finishedAt());
+            statement.setLong(10, id);
+        });
+        if (changed == 0) {
+            throw new IllegalArgumentException("there is no run " + id + " in " + database);
+        }
+    }
+
+    @Override
+    public List<RunRecord> history(String stack, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        return call("read the history of stack " + stack, connection -> {
+            List<RunRecord> runs = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_RUNS)) {
+                statement.setString(1, Objects.requireNonNull(stack, "stack"));
+                statement.setInt(2, limit);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        runs.add(StateRows.run(rows));
+                    }
+                }
+            }
+            return List.copyOf(runs);
+        });
+    }
+
+    @Override
+    public boolean tryLock(String stack, String owner, Duration ttl) {
+        Objects.requireNonNull(owner, "owner");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a lease lasts a positive time, not " + ttl);
+        }
+        long now = clock.millis();
+        return update("take the lease on stack " + stack + " for " + owner, StateSql.TAKE_LEASE, statement -> {
+            statement.setString(1, Objects.requireNonNull(stack, "stack"));
+            statement.setString(2, owner);
+            statement.setLong(3, now + ttl.toMillis());
+            statement.setLong(4, now);
+        }) > 0;
+    }
+
+    @Override
+    public void unlock(String stack, String owner) {
+        update("release the lease on stack " + stack + " for " + owner, StateSql.RELEASE_LEASE, statement -> {
+            statement.setString(1, Objects.requireNonNull(stack, "stack"));
+            statement.setString(2, Objects.requireNonNull(owner, "owner"));
+        });
+    }
+
+    @Override
+    public void close() {
+        synchronized (connection) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                throw failure("close the state database " + database, explain(e), e);
+            }
+        }
+    }
+
+    /** Runs one statement with its parameters bound by {@code binder}; returns the rows it changed. */
+    private int update(String doing, String sql, Binder binder) {
+        return call(doing, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /** Runs {@code work} on the connection, alone; {@code doing} says what for, in messages. */
+    <T> T call(String doing, Work<T> work) {
+        synchronized (connection) {
+            if (closed) {
+                throw new IllegalStateException("the state store " + database + " is closed");
+            }
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw failure(doing + " in the state database " + database, explain(e), e);
+            }
+        }
+    }
+
+    /** Binds the stack and the five parts of the key as parameters 1-6; returns the next index. */
+    private static int bindKey(PreparedStatement statement, String stack, ResourceKey key) throws SQLException {
+        statement.setString(1, Objects.requireNonNull(stack, "stack"));
+        statement.setString(2, key.provider());
+        statement.setString(3, key.group());
+        statement.setString(4, key.kind());
+        statement.setString(5, key.namespace());
+        statement.setString(6, key.name());
+        return 7;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.plumbline.agent.state;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded state store: one SQLite file, {@code <stateDir>/state.db}, no server. The journal is a
+ * write-ahead log with {@code synchronous=FULL}, so that readers never block the writer and a call that
+ * returns is on disk; a busy timeout lets the CLI and the daemon share the file from two processes.
+ * The schema comes from the Flyway migrations in {@code db/migration/sqlite}, applied on open.
+ */
+public final class SqliteStateStore extends JdbcStateStore {
+
+    public static final String FILE_NAME = "state.db";
+
+    /** How long a call waits for another process's write to finish before it fails. */
+    public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final String MIGRATIONS = "classpath:db/migration/sqlite";
+
+    /** Two processes opening a new file at once race to create the schema; the loser retries. */
+    private static final int MIGRATION_ATTEMPTS = 3;
+
+    private SqliteStateStore(Connection connection, Path file, Clock clock) {
+        super(connection, file.toString(), clock);
+    }
+
+    /** Opens (creating the directory and the file if need be) {@code <stateDir>/state.db}. */
+    public static SqliteStateStore open(Path stateDir) {
+        return open(stateDir, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path)}, with the clock that leases and inventory times are taken from. */
+    public static SqliteStateStore open(Path stateDir, Clock clock) {
+        Path file = stateDir.toAbsolutePath().normalize().resolve(FILE_NAME);
+        String what = "open the state database " + file;
+        prepare(file, what);
+        Connection connection = null;
+        try {
+            SQLiteConfig config = config();
+            connection = config.createConnection("jdbc:sqlite:" + file);
+            enableWriteAheadLog(connection, what);
+            migrate(file, config, what);
+            return new SqliteStateStore(connection, file, clock);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw failure(what, SqliteErrors.explain(e, BUSY_TIMEOUT), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    @Override
+    protected String explain(SQLException error) {
+        return SqliteErrors.explain(error, BUSY_TIMEOUT);
+    }
+
+    /** The value of a pragma on this store's connection, for tests and diagnostics. */
+    String pragma(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a pragma name: " + name);
+        }
+        return call("read pragma " + name, connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        });
+    }
+
+    /** Settings for every connection; the driver applies them when it opens one. */
+    private static SQLiteConfig config() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.enforceForeignKeys(true);
+        return config;
+    }
+
+    /** Creates the directory; says clearly when the file cannot be written rather than failing later. */
+    private static void prepare(Path file, String what) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (FileAlreadyExistsException e) {
+            throw failure(what, e.getFile() + " should be a directory but is a file", e);
+        } catch (AccessDeniedException e) {
+            throw failure(what, "permission to create the directory " + e.getFile() + " was denied", e);
+        } catch (IOException e) {
+            throw failure(what, "its directory cannot be created (" + e.getMessage() + ")", e);
+        }
+        if (Files.isDirectory(file)) {
+            throw failure(what, "it is a directory, not a file", null);
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw failure(what, "the file is read-only; give the user running Plumbline write access to it", null);
+        }
+        if (!Files.isWritable(file.getParent())) {
+            throw failure(what, "its directory is read-only; give the user running Plumbline write access to it",
+                    null);
+        }
+    }
+
+    /** Switching the journal mode is also the first read of the file, so a file that is not a database fails here. */
+    private static void enableWriteAheadLog(Connection connection, String what) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+            String mode = rows.next() ? rows.getString(1) : "";
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw failure(what, "SQLite kept the journal mode '" + mode + "' instead of a write-ahead log;"
+                        + " check that the file and its directory are writable and on a local disk", null);
+            }
+        }
+    }
+
+    private static void migrate(Path file, SQLiteConfig config, String what) {
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        Flyway flyway = Flyway.configure(SqliteStateStore.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(MIGRATIONS)
+                .failOnMissingLocations(true)
+                .loggers("slf4j")
+                .load();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (FlywayException e) {
+                if (attempt == MIGRATION_ATTEMPTS) {
+                    throw failure(what, "its schema could not be brought up to date (" + explain(e) + ")", e);
+                }
+            }
+        }
+    }
+
+    /** The SQLite error behind a Flyway failure if there is one, else the first line of Flyway's message. */
+    private static String explain(FlywayException error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return SqliteErrors.explain(sql, BUSY_TIMEOUT);
+            }
+        }
+        String message = String.valueOf(error.getMessage()).strip();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline).strip();
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already failing with a better message
+        }
+    }
+}

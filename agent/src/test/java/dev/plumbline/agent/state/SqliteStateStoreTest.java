@@ -1,0 +1,242 @@
+package dev.plumbline.agent.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.read.ListAppender;
+import dev.plumbline.model.InventoryEntry;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.problem.TransientException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The SQLite store on its own: schema, inventory, status, history, leases and failures, in a temp dir. */
+class SqliteStateStoreTest {
+
+    static final ResourceKey SITE = new ResourceKey("local", "files.plumbline.dev", "File", "", "site-conf");
+    static final ResourceKey API = new ResourceKey("k8s", "apps", "Deployment", "web", "api");
+    static final String SHA1 = "1111111111111111111111111111111111111111";
+    static final String SHA2 = "2222222222222222222222222222222222222222";
+    static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123Z");
+
+    @TempDir
+    Path dir;
+
+    private final List<StateStore> opened = new ArrayList<>();
+
+    private SqliteStateStore open() {
+        SqliteStateStore store = SqliteStateStore.open(dir.resolve("state"));
+        opened.add(store);
+        return store;
+    }
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(StateStore::close);
+    }
+
+    @Test
+    void firstOpenCreatesTheSchemaAndDataSurvivesReopening() throws SQLException {
+        SqliteStateStore store = open();
+        assertThat(dir.resolve("state/state.db")).isRegularFile();
+        assertThat(tables()).contains("inventory", "stack_status", "runs", "locks", "flyway_schema_history");
+        store.applied("web", SITE, "sha256:a", SHA1);
+        store.saveStatus(new StackStatus("web", SHA1, T0, SHA1, T0, "Ready", "Applied", "ok", 0, T0));
+        long run = store.startRun(new RunStart("web", SHA1, "poll", "", T0));
+        store.close();
+
+        SqliteStateStore again = open();
+
+        assertThat(again.inventory("web")).containsOnlyKeys(SITE);
+        assertThat(again.status("web")).get().extracting(StackStatus::condition).isEqualTo("Ready");
+        assertThat(again.history("web", 10)).extracting(RunRecord::id).containsExactly(run);
+        assertThat(tables()).contains("inventory", "stack_status", "runs", "locks");
+    }
+
+    @Test
+    void connectionsUseTheWriteAheadLogAndWaitForOtherWriters() {
+        SqliteStateStore store = open();
+
+        assertThat(store.pragma("journal_mode")).isEqualTo("wal");
+        assertThat(store.pragma("synchronous")).isEqualTo("2"); // FULL
+        assertThat(store.pragma("foreign_keys")).isEqualTo("1");
+        assertThat(store.pragma("busy_timeout")).isEqualTo("10000");
+    }
+
+    @Test
+    void intendMarksPendingAppliedClearsItForgetRemoves() {
+        SqliteStateStore store = open();
+
+        store.intend("web", SITE, "sha256:a", SHA1);
+        assertThat(store.inventory("web")).containsExactlyEntriesOf(
+                Map.of(SITE, new InventoryEntry(SITE, "sha256:a", SHA1, true)));
+
+        store.applied("web", SITE, "sha256:a", SHA1);
+        assertThat(store.inventory("web").get(SITE)).isEqualTo(new InventoryEntry(SITE, "sha256:a", SHA1, false));
+
+        store.intend("web", SITE, "sha256:b", SHA2);
+        assertThat(store.inventory("web").get(SITE)).isEqualTo(new InventoryEntry(SITE, "sha256:b", SHA2, true));
+
+        store.forget("web", SITE);
+        assertThat(store.inventory("web")).isEmpty();
+    }
+
+    @Test
+    void inventoryIsPerStack() {
+        SqliteStateStore store = open();
+        store.applied("web", SITE, "sha256:a", SHA1);
+        store.applied("web", API, "sha256:b", SHA1);
+        store.applied("db", SITE, "sha256:c", SHA2);
+
+        store.forget("db", SITE);
+
+        assertThat(store.inventory("web")).containsOnlyKeys(API, SITE);
+        assertThat(store.inventory("web").get(SITE).hash()).isEqualTo("sha256:a");
+        assertThat(store.inventory("db")).isEmpty();
+        assertThat(store.inventory("nothing")).isEmpty();
+    }
+
+    @Test
+    void statusRoundTripsEveryFieldIncludingNulls() {
+        SqliteStateStore store = open();
+        StackStatus fresh = new StackStatus("web", SHA2, T0.plusSeconds(60), null, null, "Failed", "ApplyFailed",
+                "File site-conf: permission denied.", 3, T0.plusSeconds(61));
+        StackStatus later = new StackStatus("web", SHA2, T0.plusSeconds(120), SHA2, T0.plusSeconds(121), "Ready",
+                "", "", 0, T0.plusSeconds(122));
+
+        assertThat(store.status("web")).isEmpty();
+        store.saveStatus(fresh);
+        assertThat(store.status("web")).contains(fresh);
+        store.saveStatus(later);
+        assertThat(store.status("web")).contains(later);
+        assertThat(store.status("db")).isEmpty();
+    }
+
+    @Test
+    void historyListsRunsNewestFirstUpToTheLimit() {
+        SqliteStateStore store = open();
+        long first = store.startRun(new RunStart("web", SHA1, "poll", "", T0));
+        long other = store.startRun(new RunStart("db", SHA1, "poll", "", T0));
+        long second = store.startRun(new RunStart("web", null, "webhook", "delivery-7", T0.plusSeconds(10)));
+        long third = store.startRun(new RunStart("web", SHA2, "cli", "alice", T0.plusSeconds(20)));
+        store.finishRun(first, new RunEnd(null, "applied", "", "", 2, 1, 0, 5, T0.plusMillis(1500)));
+        store.finishRun(second, new RunEnd(SHA2, "failed", "ApplyFailed", "File site-conf: denied.", 0, 0, 0, 0,
+                T0.plusSeconds(11)));
+
+        List<RunRecord> history = store.history("web", 10);
+
+        assertThat(history).extracting(RunRecord::id).containsExactly(third, second, first);
+        assertThat(history.get(2)).isEqualTo(new RunRecord(first, "web", SHA1, "poll", "", T0,
+                T0.plusMillis(1500), "applied", "", "", 2, 1, 0, 5));
+        assertThat(history.get(2).duration()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(history.get(1)).isEqualTo(new RunRecord(second, "web", SHA2, "webhook", "delivery-7",
+                T0.plusSeconds(10), T0.plusSeconds(11), "failed", "ApplyFailed", "File site-conf: denied.",
+                0, 0, 0, 0));
+        assertThat(history.get(0)).isEqualTo(new RunRecord(third, "web", SHA2, "cli", "alice",
+                T0.plusSeconds(20), null, null, null, null, 0, 0, 0, 0));
+        assertThat(store.history("web", 2)).extracting(RunRecord::id).containsExactly(third, second);
+        assertThat(store.history("db", 10)).extracting(RunRecord::id).containsExactly(other);
+        assertThatThrownBy(() -> store.finishRun(9999, new RunEnd(null, "applied", "", "", 0, 0, 0, 0, T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseGivesASentence() throws IOException {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Files.writeString(state.resolve("state.db"), "this is not a database, only some text ".repeat(100));
+
+        TransientException error = catchThrowableOfType(TransientException.class, this::open);
+
+        assertThat(error.reason()).isEqualTo("StateStoreError");
+        assertThat(error.getMessage())
+                .startsWith("Could not open the state database " + state.resolve("state.db") + ": ")
+                .contains("the file is not a SQLite database")
+                .doesNotContain("SQLITE_", "Exception", "\tat ", "\n");
+    }
+
+    @Test
+    void aStateDirThatIsAFileGivesASentence() throws IOException {
+        Files.writeString(dir.resolve("state"), "a file where the directory should be");
+
+        TransientException error = catchThrowableOfType(TransientException.class, this::open);
+
+        assertThat(error.reason()).isEqualTo("StateStoreError");
+        assertThat(error.getMessage()).isEqualTo("Could not open the state database "
+                + dir.resolve("state/state.db") + ": " + dir.resolve("state") + " should be a directory but is a file.");
+    }
+
+    @Test
+    void migratesQuietlyThroughSlf4jAndPrintsNothing() {
+        // whatever logback.xml says, let Flyway's INFO lines through to a list instead of the console
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Logger flyway = (Logger) LoggerFactory.getLogger("org.flywaydb");
+        Level flywayLevel = flyway.getLevel();
+        List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
+        root.iteratorForAppenders().forEachRemaining(appenders::add);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        appenders.forEach(root::detachAppender);
+        root.addAppender(events);
+        flyway.setLevel(Level.INFO);
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            open().applied("web", SITE, "sha256:a", SHA1);
+        } finally {
+            System.setOut(stdout);
+            flyway.setLevel(flywayLevel);
+            root.detachAppender(events);
+            appenders.forEach(root::addAppender);
+        }
+
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(events.list).extracting(ILoggingEvent::getLoggerName)
+                .anySatisfy(name -> assertThat(name).startsWith("org.flywaydb"));
+    }
+
+    @Test
+    void aClosedStoreRefusesCalls() {
+        SqliteStateStore store = open();
+        store.close();
+        store.close();
+
+        assertThatThrownBy(() -> store.inventory("web")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    private List<String> tables() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/state.db"));
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+}
