@@ -1,0 +1,119 @@
+package dev.plumbline.apply;
+
+import dev.plumbline.plan.Action;
+import dev.plumbline.plan.Change;
+import dev.plumbline.plan.Plan;
+import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.problem.TransientException;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.Providers;
+import dev.plumbline.model.ResourceKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the changes of a plan, in order, through their providers, journaling ownership around every write:
+ * the intent before writing, the applied hash after, the removal after deleting. A transient failure is
+ * retried with backoff; the first change that still fails stops the run (later changes may depend on it).
+ * Between changes it checks the stop signal and abandons the rest cleanly.
+ */
+public final class Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    private final Providers providers;
+    private final InventoryJournal journal;
+    private final int attempts;
+    private final Backoff backoff;
+    private final StopSignal stop;
+
+    public Executor(Providers providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1");
+        }
+        this.providers = providers;
+        this.journal = journal;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.stop = stop;
+    }
+
+    /** Runs the plan's mutations that {@code include} accepts, then forgets what has nothing live left. */
+    public ExecutionResult execute(Plan plan, ApplyContext context, Predicate<Change> include) {
+        List<ChangeResult> results = new ArrayList<>();
+        boolean halted = false;
+        boolean abandoned = false;
+        for (Change change : plan.mutations()) {
+            if (!include.test(change)) {
+                continue;
+            }
+            if (halted || stop.isStopped()) {
+                abandoned |= !halted;
+                results.add(ChangeResult.notRun(change));
+                continue;
+            }
+            ChangeResult result = run(change, context);
+            results.add(result);
+            halted = result.status() != ChangeResult.Status.DONE;
+        }
+        if (!halted && !abandoned) {
+            for (ResourceKey key : plan.forget()) {
+                journal.forget(context.stack(), key);
+            }
+        }
+        return new ExecutionResult(results, abandoned);
+    }
+
+    private ChangeResult run(Change change, ApplyContext context) {
+        Provider provider = providers.require(change.key().provider());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ApplyResult result = once(provider, change, context);
+                LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
+                        result.message().isEmpty() ? result.outcome().name().toLowerCase() : result.message());
+                return ChangeResult.done(change, result, attempt);
+            } catch (StalledException e) {
+                return fail(change, context, e, attempt);
+            } catch (PlumblineException e) {
+                if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
+                    return fail(change, context, e, attempt);
+                }
+                LOG.info("{} {} {} failed ({}), retrying: {}", context.stack(), change.action().word(),
+                        change.key().display(), e.reason(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.debug("unexpected failure applying {}", change.key(), e);
+                TransientException wrapped = new TransientException("ApplyFailed", change.key().display() + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
+                    return fail(change, context, wrapped, attempt);
+                }
+            }
+        }
+    }
+
+    private ApplyResult once(Provider provider, Change change, ApplyContext context) {
+        if (change.action() == Action.DELETE) {
+            ApplyResult result = provider.delete(change, context);
+            journal.forget(context.stack(), change.key());
+            return result;
+        }
+        String hash = change.desired().orElseThrow().hash();
+        journal.intend(context.stack(), change.key(), hash, context.revision());
+        ApplyResult result = provider.apply(change, context);
+        journal.applied(context.stack(), change.key(), hash, context.revision());
+        return result;
+    }
+
+    private static ChangeResult fail(Change change, ApplyContext context, PlumblineException e, int attempt) {
+        String where = change.origin().map(origin -> origin + ": ").orElse("");
+        String message = where + change.action().word() + " " + change.key().display() + " failed: " + e.getMessage();
+        LOG.warn("{} {}", context.stack(), message);
+        return ChangeResult.failed(change, e.reason(), message, attempt);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.plumbline.provider.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * Replaces a file so that a reader, or a crash, sees either the old bytes or the new, never a part: write a
+ * hidden temporary file beside the target ({@code .<name>.plumbline-tmp-<hex>}), set its mode, fsync it,
+ * rename it over the target, fsync the directory. A crash may leave a temporary file behind;
+ * {@link #removeLeftovers} clears them the next time the directory is written.
+ */
+final class AtomicFile {
+
+    /** The part of a temporary file's name that marks it as the files provider's. */
+    static final String TEMP_MARKER = ".plumbline-tmp-";
+
+    private static final int MAX_NAME_PART = 64;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private AtomicFile() {
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} with the given permissions. The caller has checked that the
+     * directory is a real one under the root and that the target is not a symlink or a directory.
+     */
+    static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+        Path directory = target.getParent();
+        Path temp = directory.resolve(tempName(target.getFileName().toString()));
+        try {
+            try (FileChannel channel = FileChannel.open(temp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setPermissions(permissions);
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        syncDirectory(directory);
+    }
+
+    /** Makes a rename or removal in {@code directory} durable. */
+    static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Removes temporary files of ours that a crash left in {@code directory}; returns how many. */
+    static int removeLeftovers(Path directory) throws IOException {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory,
+                entry -> RelativePath.isTempName(entry.getFileName().toString()))) {
+            for (Path entry : entries) {
+                if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            syncDirectory(directory);
+        }
+        return removed;
+    }
+
+    private static String tempName(String fileName) {
+        String name = fileName.length() > MAX_NAME_PART ? fileName.substring(0, MAX_NAME_PART) : fileName;
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        return "." + name + TEMP_MARKER + HexFormat.of().formatHex(random);
+    }
+}

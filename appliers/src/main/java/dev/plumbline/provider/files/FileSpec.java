@@ -1,0 +1,72 @@
+package dev.plumbline.provider.files;
+
+import dev.plumbline.model.ContentHash;
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.Values;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one {@code File} resource asks for, with defaults filled in: a path under the root, the text to
+ * write (UTF-8) and a mode. Both sides of a comparison come through here: the desired side from the
+ * manifest, the live side from the disk, so their {@link #state()} maps have one shape:
+ * {@code {spec: {path, content, mode}}}.
+ */
+record FileSpec(RelativePath path, String content, FileMode mode) {
+
+    FileSpec {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(mode, "mode");
+    }
+
+    /**
+     * Reads the spec of a resource that passed {@link FileValidator}.
+     *
+     * @throws IllegalArgumentException naming what is wrong, when it would not have passed
+     */
+    static FileSpec of(Resource resource) {
+        Map<String, Object> spec = resource.spec();
+        if (!(spec.get("path") instanceof String path)) {
+            throw new IllegalArgumentException(resource.key().display() + " has no spec.path");
+        }
+        if (!(spec.get("content") instanceof String content)) {
+            throw new IllegalArgumentException(resource.key().display() + " has no spec.content string");
+        }
+        Object mode = spec.get("mode");
+        return new FileSpec(RelativePath.parse(path), content, mode == null ? FileMode.DEFAULT : FileMode.parse(mode));
+    }
+
+    /** The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. */
+    Resource normalise(Resource resource) {
+        Map<String, Object> document = new LinkedHashMap<>(resource.document());
+        document.put("spec", specMap());
+        return resource.withDocument(document);
+    }
+
+    /** The state compared with the other side: {@code {spec: {path, content, mode}}}. */
+    Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("spec", specMap());
+        return Values.freezeMap(state);
+    }
+
+    byte[] bytes() {
+        return content.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The SHA-256 of the bytes written, in hex: what the ledger records. */
+    String sha256() {
+        return ContentHash.sha256(bytes());
+    }
+
+    private Map<String, Object> specMap() {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("path", path.toString());
+        spec.put("content", content);
+        spec.put("mode", mode.text());
+        return spec;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.plumbline.provider.files;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A file's place under the provider's root, as a list of plain names: never absolute, never {@code ..},
+ * never empty. {@link #parse} reads what a person wrote in {@code spec.path}: it drops {@code .} segments
+ * and repeated slashes ({@code ./nginx//site.conf} is {@code nginx/site.conf}) and refuses anything that
+ * would leave the root, name a directory, or reach into what the provider keeps for itself.
+ */
+record RelativePath(List<String> segments) implements Comparable<RelativePath> {
+
+    /** The directory under the root where the provider keeps its ledgers. */
+    static final String RESERVED = ".plumbline";
+
+    private static final Pattern TEMP = Pattern.compile("\\..+" + Pattern.quote(AtomicFile.TEMP_MARKER) + "[0-9a-f]+");
+
+    RelativePath {
+        segments = List.copyOf(segments);
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("a path under the root names at least one file");
+        }
+        for (String segment : segments) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.contains("/")
+                    || segment.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("'" + segment + "' is not a plain file name");
+            }
+        }
+    }
+
+    /** Reads and normalises a user's {@code spec.path}; the message of the exception is a sentence for them. */
+    static RelativePath parse(String text) {
+        Objects.requireNonNull(text, "text");
+        String quoted = "'" + text + "'";
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("the path is empty; name a file under the provider's root,"
+                    + " like nginx/site.conf");
+        }
+        if (text.startsWith("/")) {
+            throw new IllegalArgumentException("the path " + quoted + " is absolute; write it relative to the"
+                    + " provider's root, like " + text.replaceFirst("^/+", ""));
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("the path " + quoted + " contains a NUL character");
+        }
+        if (text.endsWith("/")) {
+            throw new IllegalArgumentException("the path " + quoted + " ends with '/' and so names a directory;"
+                    + " name a file");
+        }
+        List<String> segments = new ArrayList<>();
+        for (String segment : text.split("/")) {
+            if (segment.equals("..")) {
+                throw new IllegalArgumentException("the path " + quoted + " contains '..'; a file must stay under"
+                        + " the provider's root");
+            }
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.add(segment);
+            }
+        }
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("the path " + quoted + " names the root itself; name a file under it");
+        }
+        if (segments.get(0).equals(RESERVED)) {
+            throw new IllegalArgumentException("the path " + quoted + " is under " + RESERVED + "/, which Plumbline"
+                    + " keeps for its ledgers; choose another directory");
+        }
+        for (String segment : segments) {
+            if (isTempName(segment)) {
+                throw new IllegalArgumentException("the path " + quoted + " looks like one of Plumbline's temporary"
+                        + " files (.<name>" + AtomicFile.TEMP_MARKER + "<hex>), which it removes; choose another name");
+            }
+        }
+        return new RelativePath(segments);
+    }
+
+    /** Whether a file name is one of the provider's temporary files ({@code .<name>.plumbline-tmp-<hex>}). */
+    static boolean isTempName(String name) {
+        return TEMP.matcher(name).matches();
+    }
+
+    String fileName() {
+        return segments.get(segments.size() - 1);
+    }
+
+    /** The directories above the file, outermost first (empty for a file directly under the root). */
+    List<String> directories() {
+        return segments.subList(0, segments.size() - 1);
+    }
+
+    /** The directories on the way to the file, as paths, outermost first: {@code a}, {@code a/b} for {@code a/b/c}. */
+    List<RelativePath> ancestors() {
+        List<RelativePath> ancestors = new ArrayList<>();
+        for (int depth = 1; depth < segments.size(); depth++) {
+            ancestors.add(new RelativePath(segments.subList(0, depth)));
+        }
+        return ancestors;
+    }
+
+    @Override
+    public int compareTo(RelativePath other) {
+        return toString().compareTo(other.toString());
+    }
+
+    @Override
+    public String toString() {
+        return String.join("/", segments);
+    }
+}

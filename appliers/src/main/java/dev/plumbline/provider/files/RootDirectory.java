@@ -1,0 +1,220 @@
+package dev.plumbline.provider.files;
+
+import dev.plumbline.problem.StalledException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The provider's root directory, and every path under it reached without following a symbolic link. Each
+ * component below the root is looked at with {@code NOFOLLOW_LINKS}: a link anywhere on the way, or at
+ * the file itself, is refused ({@code UnsafePath}), whether it points inside the root or out of it. The
+ * root itself may be a link (that is the operator's choice, made in the config). Reads, writes and removals
+ * all go through here, so nothing outside the root is ever touched.
+ *
+ * <p>The check and the operation are separate system calls; someone who can write inside the root could
+ * swap a directory for a link between the two. Files opened here use {@code NOFOLLOW_LINKS} for the last
+ * component and created directories are checked against the root's real path, which narrows that window
+ * to the directories; a root writable by untrusted users is not supported.
+ */
+final class RootDirectory {
+
+    private final Path root;
+
+    RootDirectory(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** Where {@code path} is on disk, unchecked: for messages. */
+    Path resolve(RelativePath path) {
+        Path target = root;
+        for (String segment : path.segments()) {
+            target = target.resolve(segment);
+        }
+        return target;
+    }
+
+    /** The file at {@code path} as it is now, or empty when there is none. */
+    Optional<FileSpec> read(RelativePath path) throws IOException {
+        Optional<PosixFileAttributes> attributes = inspect(path);
+        if (attributes.isEmpty()) {
+            return Optional.empty();
+        }
+        Path target = resolve(path);
+        byte[] bytes;
+        try (SeekableByteChannel channel = Files.newByteChannel(target,
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+             InputStream in = Channels.newInputStream(channel)) {
+            bytes = in.readAllBytes();
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        }
+        return Optional.of(new FileSpec(path, new String(bytes, StandardCharsets.UTF_8),
+                FileMode.of(attributes.get().permissions())));
+    }
+
+    /** Whether a regular file is at {@code path}. */
+    boolean exists(RelativePath path) throws IOException {
+        return inspect(path).isPresent();
+    }
+
+    /**
+     * The names of the regular files in the directory {@code directory} (a path of directory names under
+     * the root), sorted; empty when the directory does not exist. A link on the way is refused.
+     */
+    List<String> list(RelativePath directory) throws IOException {
+        Path current = root;
+        for (String segment : directory.segments()) {
+            current = current.resolve(segment);
+            Optional<PosixFileAttributes> attributes = attributes(current);
+            if (attributes.isEmpty()) {
+                return List.of();
+            }
+            if (attributes.get().isSymbolicLink()) {
+                throw unsafe(directory, current);
+            }
+            if (!attributes.get().isDirectory()) {
+                throw new StalledException("PathConflict", current + " should be a directory, but is not");
+            }
+        }
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
+            for (Path entry : entries) {
+                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    names.add(entry.getFileName().toString());
+                }
+            }
+        }
+        Collections.sort(names);
+        return names;
+    }
+
+    /**
+     * Creates the root and the directories above {@code path} as needed, clears leftover temporary files
+     * from the file's directory, and returns the checked target, ready for {@link AtomicFile#write}.
+     */
+    Path prepare(RelativePath path) throws IOException {
+        inspect(path);
+        Files.createDirectories(root);
+        Path directory = root;
+        for (String segment : path.directories()) {
+            directory = directory.resolve(segment);
+            try {
+                Files.createDirectory(directory);
+            } catch (FileAlreadyExistsException exists) {
+                // checked below, like one that was there before
+            }
+            Optional<PosixFileAttributes> attributes = attributes(directory);
+            if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
+                throw unsafe(path, directory);
+            }
+            if (attributes.isEmpty() || !attributes.get().isDirectory()) {
+                throw new StalledException("PathConflict", "cannot create the directory " + directory + " for '"
+                        + path + "': something else took its place");
+            }
+        }
+        if (!directory.toRealPath().startsWith(root.toRealPath())) {
+            throw new StalledException("UnsafePath", "refusing '" + path + "': " + directory + " resolves to "
+                    + directory.toRealPath() + ", outside the root " + root.toRealPath());
+        }
+        AtomicFile.removeLeftovers(directory);
+        return resolve(path);
+    }
+
+    /**
+     * Removes the file at {@code path}, if there is one, then every directory above it that is left empty,
+     * up to but not including the root. Returns whether a file was removed.
+     */
+    boolean remove(RelativePath path) throws IOException {
+        if (inspect(path).isEmpty()) {
+            return false;
+        }
+        Path target = resolve(path);
+        Files.deleteIfExists(target);
+        Path directory = target.getParent();
+        AtomicFile.removeLeftovers(directory);
+        while (!directory.equals(root)) {
+            try {
+                Files.deleteIfExists(directory);
+            } catch (DirectoryNotEmptyException stillUsed) {
+                break;
+            }
+            directory = directory.getParent();
+        }
+        AtomicFile.syncDirectory(directory);
+        return true;
+    }
+
+    /**
+     * Walks {@code path} from the root without following links; returns the file's attributes, or empty
+     * when the file (or a directory above it) does not exist.
+     */
+    private Optional<PosixFileAttributes> inspect(RelativePath path) throws IOException {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new StalledException("PathConflict", "the files provider's root " + root + " is not a directory");
+        }
+        Path current = root;
+        Optional<PosixFileAttributes> attributes = Optional.empty();
+        int last = path.segments().size() - 1;
+        for (int index = 0; index <= last; index++) {
+            current = current.resolve(path.segments().get(index));
+            attributes = attributes(current);
+            if (attributes.isEmpty()) {
+                return attributes;
+            }
+            if (attributes.get().isSymbolicLink()) {
+                throw unsafe(path, current);
+            }
+            if (index < last && !attributes.get().isDirectory()) {
+                throw new StalledException("PathConflict", "cannot reach '" + path + "': " + current
+                        + " is a file, not a directory; remove it or change spec.path");
+            }
+            if (index == last && !attributes.get().isRegularFile()) {
+                throw new StalledException("PathConflict", "cannot use '" + path + "': " + current + " is "
+                        + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
+                        + "; remove it or change spec.path");
+            }
+        }
+        return attributes;
+    }
+
+    private static Optional<PosixFileAttributes> attributes(Path path) throws IOException {
+        try {
+            return Optional.of(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        }
+    }
+
+    private StalledException unsafe(RelativePath path, Path link) {
+        String pointsTo = "";
+        try {
+            pointsTo = " (to " + Files.readSymbolicLink(link) + ")";
+        } catch (IOException | UnsupportedOperationException unreadable) {
+            // the link is named either way; where it points only helps the reader
+        }
+        return new StalledException("UnsafePath", "refusing '" + path + "' under " + root + ": " + link
+                + " is a symbolic link" + pointsTo + ", and the files provider never follows one; replace it"
+                + " with a real directory or file, or change spec.path");
+    }
+}

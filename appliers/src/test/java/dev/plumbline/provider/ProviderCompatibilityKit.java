@@ -1,0 +1,287 @@
+package dev.plumbline.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.diff.Differ;
+import dev.plumbline.diff.FieldChange;
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Provenance;
+import dev.plumbline.model.Resource;
+import dev.plumbline.plan.Action;
+import dev.plumbline.plan.Change;
+import dev.plumbline.plan.Plan;
+import dev.plumbline.yaml.FieldPath;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link Provider} keeps, as tests: a provider's test extends this class and supplies
+ * the provider, sample resources, and direct access to the target (to check existence and provenance and
+ * to change things behind the provider's back). The tests drive the provider as the agent does, through
+ * {@link StackDriver}: validate, normalise, observe, {@code Planner.plan}, apply and delete, with an
+ * in-memory inventory. Shipped in the appliers test-jar for providers in other modules.
+ */
+public abstract class ProviderCompatibilityKit {
+
+    protected static final Instant FIRST = Instant.parse("2025-06-01T12:00:00Z");
+    protected static final Instant SECOND = Instant.parse("2025-06-02T08:30:00Z");
+
+    /** The provider under test, made fresh for each test by {@link #createProvider()}. */
+    protected Provider provider;
+
+    /** A provider over a clean, empty target. Fields the subclass sets up (a {@code @TempDir}) are ready. */
+    protected abstract Provider createProvider() throws Exception;
+
+    /**
+     * A desired resource of a sample kind named {@code name}; versions differ in some field, and distinct
+     * names never collide on the target.
+     */
+    protected abstract Resource sample(String name, int version);
+
+    /** Changes the live object of an applied resource behind the provider's back; returns the field changed. */
+    protected abstract FieldPath drift(Resource applied) throws Exception;
+
+    /** Whether the object exists on the target, asked of the target directly. */
+    protected abstract boolean exists(Resource resource) throws Exception;
+
+    /** The provenance stamped on the object, read from the target directly (not through the provider). */
+    protected abstract Optional<Provenance> provenance(Resource resource) throws Exception;
+
+    /** Puts the object in place on the target as if it existed before Plumbline, without provenance. */
+    protected abstract void createUnmanaged(Resource resource) throws Exception;
+
+    @BeforeEach
+    void startProvider() throws Exception {
+        provider = createProvider();
+    }
+
+    @AfterEach
+    void closeProvider() {
+        if (provider != null) {
+            provider.close();
+        }
+    }
+
+    protected StackDriver stack(String name) {
+        return new StackDriver(provider, name).at(FIRST);
+    }
+
+    @Test
+    void createsWhatIsDesired() throws Exception {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+
+        StackDriver.Run run = web.reconcile("rev1", List.of(a), true);
+
+        assertThat(run.plan().changes()).extracting(Change::action).containsExactly(Action.CREATE);
+        assertThat(run.result(a.key()).outcome()).isEqualTo(ApplyResult.Outcome.CREATED);
+        assertThat(exists(a)).isTrue();
+    }
+
+    @Test
+    void observeAfterApplyEqualsTheNormalisedDesiredState() {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+        web.reconcile("rev1", List.of(a), true);
+
+        LiveObject live = web.observe(List.of(a)).get(a.key());
+
+        assertThat(live).as("observed after apply").isNotNull();
+        assertThat(Differ.diff(live.state(), provider.normalize(a).state())).isEmpty();
+    }
+
+    @Test
+    void aSecondPlanAfterApplyIsAllNoop() {
+        StackDriver web = stack("web");
+        List<Resource> desired = List.of(sample("alpha", 1), sample("beta", 2));
+        web.reconcile("rev1", desired, true);
+
+        Plan again = web.plan(desired, true);
+
+        assertThat(again.hasChanges()).as(again.summary()).isFalse();
+        assertThat(again.changes()).extracting(Change::action).containsOnly(Action.NOOP).hasSize(2);
+        assertThat(again.problems()).isEmpty();
+    }
+
+    @Test
+    void updatesToANewVersion() {
+        StackDriver web = stack("web");
+        web.reconcile("rev1", List.of(sample("alpha", 1)), true);
+        Resource next = sample("alpha", 2);
+
+        StackDriver.Run run = web.at(SECOND).reconcile("rev2", List.of(next), true);
+
+        assertThat(run.plan().changes()).extracting(Change::action).containsExactly(Action.UPDATE);
+        assertThat(run.plan().changes().get(0).diff()).isNotEmpty();
+        assertThat(run.result(next.key()).outcome()).isEqualTo(ApplyResult.Outcome.UPDATED);
+        assertThat(Differ.diff(web.observe(List.of(next)).get(next.key()).state(), provider.normalize(next).state()))
+                .isEmpty();
+        assertThat(web.plan(List.of(next), true).hasChanges()).isFalse();
+    }
+
+    @Test
+    void applyingTheSameChangeTwiceIsIdempotent() {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+        Change create = web.plan(List.of(a), true).changes().get(0);
+        ApplyContext context = new ApplyContext("web", "rev1", FIRST);
+
+        provider.apply(create, context);
+        provider.apply(create, context);
+
+        web.remember(a.key(), "rev1");
+        Plan after = web.plan(List.of(a), true);
+        assertThat(after.hasChanges()).as(after.summary()).isFalse();
+        assertThat(after.problems()).isEmpty();
+    }
+
+    @Test
+    void everyAppliedObjectCarriesProvenance() throws Exception {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+        web.reconcile("rev1", List.of(a), true);
+
+        assertThat(provenance(a)).hasValueSatisfying(stamp -> {
+            assertThat(stamp.stack()).isEqualTo("web");
+            assertThat(stamp.revision()).isEqualTo("rev1");
+        });
+        assertThat(web.observe(List.of(a)).get(a.key()).provenance())
+                .hasValueSatisfying(stamp -> assertThat(stamp.revision()).isEqualTo("rev1"))
+                .hasValueSatisfying(stamp -> assertThat(stamp.stack()).isEqualTo("web"));
+
+        Resource next = sample("alpha", 2);
+        web.at(SECOND).reconcile("rev2", List.of(next), true);
+        assertThat(provenance(next)).map(Provenance::revision).hasValue("rev2");
+        assertThat(web.observe(List.of(next)).get(next.key()).provenance()).map(Provenance::revision).hasValue("rev2");
+    }
+
+    @Test
+    void pruneDeletesWhatTheStackNoLongerDesires() throws Exception {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+        Resource b = sample("beta", 1);
+        web.reconcile("rev1", List.of(a, b), true);
+
+        StackDriver.Run run = web.reconcile("rev2", List.of(a), true);
+
+        assertThat(run.plan().changes()).filteredOn(c -> c.action() == Action.DELETE)
+                .extracting(Change::key).containsExactly(b.key());
+        assertThat(run.result(b.key()).outcome()).isEqualTo(ApplyResult.Outcome.DELETED);
+        assertThat(exists(b)).isFalse();
+        assertThat(exists(a)).isTrue();
+        assertThat(web.plan(List.of(a), true).hasChanges()).isFalse();
+    }
+
+    @Test
+    void withoutPruneAnObjectNoLongerDesiredIsOnlyReported() throws Exception {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+        web.reconcile("rev1", List.of(a), false);
+
+        StackDriver.Run run = web.reconcile("rev2", List.of(), false);
+
+        assertThat(run.plan().changes()).extracting(Change::action).containsExactly(Action.ORPHAN);
+        assertThat(exists(a)).isTrue();
+    }
+
+    @Test
+    void anotherStacksObjectSurvivesPrune() throws Exception {
+        StackDriver one = stack("one");
+        StackDriver two = stack("two");
+        Resource a = sample("alpha", 1);
+        Resource b = sample("beta", 1);
+        one.reconcile("rev1", List.of(a), true);
+        two.reconcile("rev9", List.of(b), true);
+
+        one.reconcile("rev2", List.of(), true);
+
+        assertThat(exists(a)).isFalse();
+        assertThat(exists(b)).isTrue();
+        assertThat(provenance(b)).map(Provenance::stack).hasValue("two");
+        assertThat(two.plan(List.of(b), true).hasChanges()).isFalse();
+    }
+
+    @Test
+    void anObjectOwnedByAnotherStackIsAConflict() {
+        StackDriver one = stack("one");
+        Resource a = sample("alpha", 1);
+        one.reconcile("rev1", List.of(a), true);
+
+        StackDriver two = stack("two");
+        LiveObject seen = two.observe(List.of(sample("alpha", 2))).get(a.key());
+        Plan plan = two.plan(List.of(sample("alpha", 2)), true);
+
+        assertThat(seen.managedBy()).hasValue("one");
+        assertThat(plan.problems()).singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("'one'"));
+        assertThat(plan.hasChanges()).isFalse();
+    }
+
+    @Test
+    void anAdoptedObjectIsLeftInPlaceOnPrune() throws Exception {
+        Resource before = sample("alpha", 2);
+        createUnmanaged(before);
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+
+        LiveObject found = web.observe(List.of(a)).get(a.key());
+        StackDriver.Run adopt = web.reconcile("rev1", List.of(a), true);
+
+        assertThat(found.provenance()).isEmpty();
+        assertThat(adopt.plan().changes()).extracting(Change::action).containsExactly(Action.UPDATE);
+        assertThat(provenance(a)).map(Provenance::stack).hasValue("web");
+
+        StackDriver.Run prune = web.reconcile("rev2", List.of(), true);
+
+        assertThat(prune.plan().changes()).extracting(Change::action).containsExactly(Action.DELETE);
+        assertThat(prune.result(a.key()).outcome()).isEqualTo(ApplyResult.Outcome.SKIPPED);
+        assertThat(prune.result(a.key()).message()).isNotBlank();
+        assertThat(exists(a)).isTrue();
+    }
+
+    @Test
+    void driftIsSeenAsAnUpdateNamingTheChangedField() throws Exception {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+        web.reconcile("rev1", List.of(a), true);
+
+        FieldPath changed = drift(a);
+        Plan plan = web.plan(List.of(a), true);
+
+        assertThat(plan.changes()).extracting(Change::action).containsExactly(Action.UPDATE);
+        assertThat(plan.changes().get(0).diff()).extracting(FieldChange::path).contains(changed);
+
+        web.reconcile("rev1", List.of(a), true);
+        assertThat(web.plan(List.of(a), true).hasChanges()).isFalse();
+    }
+
+    @Test
+    void anInventoryKeyWithNothingLiveIsForgottenNotDeleted() {
+        StackDriver web = stack("web");
+        Resource ghost = sample("ghost", 1);
+        web.remember(ghost.key(), "rev0");
+
+        Plan plan = web.plan(List.of(), true);
+
+        assertThat(plan.changes()).isEmpty();
+        assertThat(plan.forget()).containsExactly(ghost.key());
+    }
+
+    @Test
+    void deletingTwiceIsHarmless() throws Exception {
+        StackDriver web = stack("web");
+        Resource a = sample("alpha", 1);
+        web.reconcile("rev1", List.of(a), true);
+        Change delete = web.plan(List.of(), true).changes().get(0);
+        ApplyContext context = new ApplyContext("web", "rev2", SECOND);
+
+        assertThat(provider.delete(delete, context).outcome()).isEqualTo(ApplyResult.Outcome.DELETED);
+        provider.delete(delete, context);
+
+        assertThat(exists(a)).isFalse();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.plumbline.provider.files;
+
+import dev.plumbline.model.Resource;
+import dev.plumbline.plan.Action;
+import dev.plumbline.plan.Change;
+import dev.plumbline.provider.Manifests;
+import java.util.List;
+import java.util.Optional;
+
+/** Small {@code File} resources for the files provider's own tests, and changes that skip the planner. */
+final class FileManifests {
+
+    static final String PROVIDER = "local";
+
+    private FileManifests() {
+    }
+
+    static Resource file(String name, String path, String content) {
+        return Manifests.one(PROVIDER, """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: %s }
+                spec: { path: "%s", content: "%s" }
+                """.formatted(name, path, content.replace("\n", "\\n")));
+    }
+
+    static Resource file(String name, String path, String content, String mode) {
+        return Manifests.one(PROVIDER, """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: %s }
+                spec: { path: "%s", content: "%s", mode: "%s" }
+                """.formatted(name, path, content.replace("\n", "\\n"), mode));
+    }
+
+    /** A create as a careless caller might send it: not validated, not planned. */
+    static Change create(Resource resource) {
+        return new Change(Action.CREATE, resource.key(), Optional.of(resource), Optional.empty(), List.of());
+    }
+}

@@ -1,0 +1,214 @@
+package dev.plumbline.provider.files;
+
+import static dev.plumbline.provider.files.FileManifests.create;
+import static dev.plumbline.provider.files.FileManifests.file;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Resource;
+import dev.plumbline.plan.Action;
+import dev.plumbline.plan.Change;
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.problem.TransientException;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.StackDriver;
+import dev.plumbline.provider.StackScope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The files provider on disk: atomic writes, modes, and paths that try to leave the root. */
+class FilesProviderSafetyTest {
+
+    private static final ApplyContext CONTEXT = new ApplyContext("web", "rev1", Instant.parse("2025-06-01T12:00:00Z"));
+
+    @TempDir
+    Path dir;
+
+    private Path root;
+    private Path outside;
+    private FilesProvider provider;
+    private StackDriver web;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = dir.resolve("root");
+        outside = Files.createDirectories(dir.resolve("outside"));
+        provider = new FilesProvider("local", root);
+        web = new StackDriver(provider, "web");
+    }
+
+    @Test
+    void atomicWritesLeaveNoTemporaryFiles() throws IOException {
+        web.reconcile("rev1", List.of(file("a", "a.conf", "one"), file("b", "deep/down/b.conf", "two")), true);
+        web.reconcile("rev2", List.of(file("a", "a.conf", "three"), file("b", "deep/down/b.conf", "four")), true);
+
+        assertThat(tree(root)).containsExactlyInAnyOrder(".plumbline/stacks/web.yaml", "a.conf", "deep/down/b.conf");
+        assertThat(Files.readString(root.resolve("deep/down/b.conf"))).isEqualTo("four");
+    }
+
+    @Test
+    void appliesTheModeAndReadsItBack() throws IOException {
+        Resource secret = file("secret", "secret.env", "TOKEN=x\n", "0600");
+        Resource script = file("script", "bin/run.sh", "#!/bin/sh\n", "755");
+        Resource plain = file("plain", "plain.txt", "hello");
+
+        web.reconcile("rev1", List.of(secret, script, plain), true);
+
+        assertThat(permissions("secret.env")).isEqualTo("rw-------");
+        assertThat(permissions("bin/run.sh")).isEqualTo("rwxr-xr-x");
+        assertThat(permissions("plain.txt")).isEqualTo("rw-r--r--");
+        assertThat(web.observe(List.of(script)).get(script.key()).state())
+                .isEqualTo(provider.normalize(script).state());
+
+        Files.setPosixFilePermissions(root.resolve("plain.txt"), PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThat(web.plan(List.of(secret, script, plain), true).changes())
+                .filteredOn(change -> change.action() == Action.UPDATE).singleElement()
+                .satisfies(change -> assertThat(change.diff()).singleElement().satisfies(field -> {
+                    assertThat(field.path()).hasToString("spec.mode");
+                    assertThat(field.live()).isEqualTo("0666");
+                    assertThat(field.desired()).isEqualTo("0644");
+                }));
+    }
+
+    @Test
+    void pathsWithDotDotOrAbsoluteAreRefusedEvenWithoutValidation() throws IOException {
+        for (String path : List.of("../outside/escaped.conf", "a/../../outside/escaped.conf", outside + "/abs.conf")) {
+            Resource escape = file("escape", path, "pwned");
+
+            assertThat(provider.validate(List.of(escape))).as(path).hasSize(1);
+            StalledException refused = catchThrowableOfType(StalledException.class,
+                    () -> provider.apply(create(escape), CONTEXT));
+            assertThat(refused.reason()).as(path).isEqualTo("InvalidManifest");
+        }
+        assertThat(tree(outside)).isEmpty();
+        assertThat(root).doesNotExist();
+    }
+
+    @Test
+    void aSymlinkedDirectoryPointingOutsideIsRefused() throws IOException {
+        Files.createDirectories(root);
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        Files.writeString(outside.resolve("victim.conf"), "original");
+        Resource through = file("through", "link/victim.conf", "pwned");
+        assertThat(provider.validate(List.of(through))).isEmpty();
+
+        StalledException onObserve = catchThrowableOfType(StalledException.class, () -> web.observe(List.of(through)));
+        StalledException onApply = catchThrowableOfType(StalledException.class,
+                () -> provider.apply(create(through), CONTEXT));
+        StalledException onNewFile = catchThrowableOfType(StalledException.class,
+                () -> provider.apply(create(file("fresh", "link/sub/new.conf", "pwned")), CONTEXT));
+
+        assertThat(List.of(onObserve, onApply, onNewFile)).extracting(StalledException::reason)
+                .containsOnly("UnsafePath");
+        assertThat(onApply.getMessage()).contains(root.resolve("link") + " is a symbolic link (to " + outside + ")");
+        assertThat(tree(outside)).containsExactly("victim.conf");
+        assertThat(Files.readString(outside.resolve("victim.conf"))).isEqualTo("original");
+        assertThat(LedgerFiles.read(root, "web")).isEmpty();
+    }
+
+    @Test
+    void aTargetThatIsASymlinkIsNeitherReadWrittenNorRemoved() throws IOException {
+        Resource a = file("a", "conf/a.conf", "mine");
+        web.reconcile("rev1", List.of(a), true);
+        Path secret = Files.writeString(outside.resolve("secret"), "secret");
+        Files.delete(root.resolve("conf/a.conf"));
+        Files.createSymbolicLink(root.resolve("conf/a.conf"), secret);
+        Change delete = new Change(Action.DELETE, a.key(), Optional.empty(),
+                Optional.of(LiveObject.unmanaged(a.key(), provider.normalize(a).state())), List.of());
+
+        StalledException onObserve = catchThrowableOfType(StalledException.class, () -> web.observe(List.of(a)));
+        StalledException onApply = catchThrowableOfType(StalledException.class,
+                () -> provider.apply(create(a), CONTEXT));
+        StalledException onDelete = catchThrowableOfType(StalledException.class,
+                () -> provider.delete(delete, CONTEXT));
+
+        assertThat(List.of(onObserve, onApply, onDelete)).extracting(StalledException::reason)
+                .containsOnly("UnsafePath");
+        assertThat(Files.readString(secret)).isEqualTo("secret");
+        assertThat(Files.isSymbolicLink(root.resolve("conf/a.conf"))).isTrue();
+    }
+
+    @Test
+    void leftoverTemporaryFilesFromACrashAreRemovedOnTheNextWrite() throws IOException {
+        Files.createDirectories(root.resolve("conf"));
+        Files.createDirectories(root.resolve(".plumbline/stacks"));
+        Files.writeString(root.resolve("conf/.a.conf.plumbline-tmp-0123456789abcdef"), "half writ");
+        Files.writeString(root.resolve(".plumbline/stacks/.web.yaml.plumbline-tmp-00ff00ff00ff00ff"), "stack: w");
+        Files.writeString(root.resolve("conf/.hidden-but-not-ours"), "keep");
+
+        web.reconcile("rev1", List.of(file("a", "conf/a.conf", "whole")), true);
+
+        assertThat(tree(root)).containsExactlyInAnyOrder(".plumbline/stacks/web.yaml", "conf/a.conf",
+                "conf/.hidden-but-not-ours");
+    }
+
+    @Test
+    void aFailedReadIsATransientObserveFailureNamingThePath() throws IOException {
+        Files.createDirectories(root.resolve("conf"));
+        String tooLong = "x".repeat(300);
+        Resource resource = file("long", "conf/" + tooLong, "text");
+
+        TransientException failed = catchThrowableOfType(TransientException.class,
+                () -> provider.observe(new StackScope("web"), List.of(resource), List.of()));
+
+        assertThat(failed.reason()).isEqualTo("ObserveFailed");
+        assertThat(failed.getMessage()).startsWith("cannot read " + root.resolve("conf/" + tooLong) + ": ");
+    }
+
+    @Test
+    void aLedgerThatCannotBeParsedIsReportedWithItsPath() throws IOException {
+        Files.createDirectories(root.resolve(".plumbline/stacks"));
+        Files.writeString(LedgerFiles.file(root, "web"), "files: [ {path: a.conf, resource: a} ]\n");
+
+        TransientException failed = catchThrowableOfType(TransientException.class,
+                () -> web.observe(List.of(file("a", "a.conf", "x"))));
+
+        assertThat(failed.reason()).isEqualTo("LedgerUnreadable");
+        assertThat(failed.getMessage()).contains(LedgerFiles.file(root, "web").toString()).contains("needs 'revision'");
+    }
+
+    @Test
+    void aPathBlockedByAFileOrADirectoryIsAConflict() throws IOException {
+        Files.createDirectories(root.resolve("taken/dir.conf"));
+        Files.writeString(root.resolve("plain"), "a file");
+
+        StalledException directory = catchThrowableOfType(StalledException.class,
+                () -> provider.apply(create(file("d", "taken/dir.conf", "x")), CONTEXT));
+        StalledException parent = catchThrowableOfType(StalledException.class,
+                () -> provider.apply(create(file("p", "plain/below.conf", "x")), CONTEXT));
+
+        assertThat(directory.reason()).isEqualTo("PathConflict");
+        assertThat(directory.getMessage()).contains("is a directory");
+        assertThat(parent.reason()).isEqualTo("PathConflict");
+        assertThat(parent.getMessage()).contains(root.resolve("plain") + " is a file, not a directory");
+    }
+
+    private String permissions(String path) throws IOException {
+        return PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve(path), LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Every non-directory under {@code top}, relative, with '/' separators. */
+    private static List<String> tree(Path top) throws IOException {
+        if (!Files.exists(top)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(top)) {
+            return walk.filter(path -> !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                    .map(path -> top.relativize(path).toString().replace('\\', '/'))
+                    .sorted()
+                    .toList();
+        }
+    }
+}
