@@ -48,6 +48,9 @@ public final class PlanText {
                 .ifPresent(p -> out.append("  (applied from ").append(shortSha(p.revision()))
                         .append("; no longer in Git)"));
         out.append('\n');
+        if (change.action() == Action.UPDATE && change.live().flatMap(LiveObject::provenance).isEmpty()) {
+            out.append("    adopt: it exists without an owner; this stack takes it over\n");
+        }
         if (change.action() == Action.UPDATE) {
             for (FieldChange field : change.diff()) {
                 out.append("    ").append(field.kind()).append(": ").append(field.path());

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /**
  * Pairs desired resources with live objects and the stack's inventory by key, and decides a change for
  * each: an empty live side means create, an inventory key that is no longer desired means delete (or
- * orphan when prune is off). Only keys in the inventory are ever deleted. Pure.
+ * orphan when prune is off). Only keys in the inventory are ever deleted. A live object without any
+ * owner's stamp is updated even when equal, so that the stack adopts it. Pure.
  */
 public final class Planner {
 
@@ -58,9 +59,11 @@ public final class Planner {
                 continue;
             }
             List<FieldChange> diff = Differ.diff(live.state(), resource.state());
-            Change change = new Change(diff.isEmpty() ? Action.NOOP : Action.UPDATE, resource.key(),
+            // an object nobody owns is written even when equal, so that this stack records it as its own
+            boolean write = !diff.isEmpty() || owner.isEmpty();
+            Change change = new Change(write ? Action.UPDATE : Action.NOOP, resource.key(),
                     Optional.of(resource), Optional.of(live), diff);
-            (diff.isEmpty() ? noops : writes).add(change);
+            (write ? writes : noops).add(change);
         }
 
         List<Change> removals = new ArrayList<>();

@@ -107,6 +107,19 @@ class PlannerTest {
     }
 
     @Test
+    void anUnmanagedObjectEqualToGitIsStillAdopted() {
+        Plan plan = plan(List.of(desired("same", "x")),
+                List.of(LiveObject.unmanaged(key("same"), Map.of("spec", ordered("path", "same", "content", "x")))),
+                List.of(), true);
+
+        assertThat(plan.changes()).singleElement().satisfies(change -> {
+            assertThat(change.action()).isEqualTo(Action.UPDATE);
+            assertThat(change.diff()).isEmpty();
+        });
+        assertThat(PlanText.render("web", "abc", plan)).contains("adopt: it exists without an owner");
+    }
+
+    @Test
     void deletesRunInReverseApplyOrder() {
         Plan plan = plan(List.of(), List.of(live("a", "1", "web"), live("b", "2", "web")),
                 List.of(owned("a"), owned("b")), true);
