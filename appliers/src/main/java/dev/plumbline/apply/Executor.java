@@ -44,7 +44,10 @@ public final class Executor {
         this.stop = stop;
     }
 
-    /** Runs the plan's mutations that {@code include} accepts, then forgets what has nothing live left. */
+    /**
+     * Runs the plan's mutations that {@code include} accepts; when all succeeded, forgets what has nothing
+     * live left and records the untracked objects the stack owns.
+     */
     public ExecutionResult execute(Plan plan, ApplyContext context, Predicate<Change> include) {
         List<ChangeResult> results = new ArrayList<>();
         boolean halted = false;
@@ -65,6 +68,10 @@ public final class Executor {
         if (!halted && !abandoned) {
             for (ResourceKey key : plan.forget()) {
                 journal.forget(context.stack(), key);
+            }
+            for (Change owned : plan.track()) {
+                journal.applied(context.stack(), owned.key(), owned.desired().orElseThrow().hash(),
+                        context.revision());
             }
         }
         return new ExecutionResult(results, abandoned);

@@ -1,14 +1,18 @@
 package dev.plumbline.provider;
 
+import dev.plumbline.apply.Backoff;
+import dev.plumbline.apply.ExecutionResult;
+import dev.plumbline.apply.Executor;
+import dev.plumbline.apply.InventoryJournal;
+import dev.plumbline.apply.StopSignal;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
-import dev.plumbline.plan.Action;
-import dev.plumbline.plan.Change;
 import dev.plumbline.plan.Plan;
 import dev.plumbline.plan.Planner;
 import dev.plumbline.problem.Problem;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +21,8 @@ import java.util.Objects;
 
 /**
  * Drives one provider for one stack the way the agent does, with the inventory kept in memory: validate,
- * normalise, observe (desired keys and inventory), plan, then apply and delete in plan order, recording
- * intent in the inventory before each write and forgetting keys once they are gone.
+ * normalise, observe (desired keys and inventory), plan, then execute the plan with the real
+ * {@link Executor}, which records intent in the inventory before each write and forgets keys once gone.
  */
 public final class StackDriver {
 
@@ -77,34 +81,43 @@ public final class StackDriver {
         return Planner.plan(new Planner.Input(stack, normalised, live, inventory, prune, provider.order()));
     }
 
-    /** Plans and applies; a plan with problems (a conflict) is not applied and throws. */
+    /**
+     * Plans and applies through the real {@link Executor}, journaling into the in-memory inventory; a plan
+     * with problems (a conflict) is not applied and throws, and so does a change that fails.
+     */
     public Run reconcile(String revision, List<Resource> desired, boolean prune) {
         Plan plan = plan(desired, prune);
         if (!plan.problems().isEmpty()) {
             throw new IllegalStateException("the plan has problems: " + plan.problems());
         }
-        ApplyContext context = new ApplyContext(stack, revision, now);
+        Executor executor = new Executor(Providers.of(List.of(provider)), journal, 1,
+                new Backoff(Duration.ZERO, Duration.ZERO), new StopSignal());
+        ExecutionResult result = executor.execute(plan, new ApplyContext(stack, revision, now), change -> true);
+        result.firstFailure().ifPresent(failure -> {
+            throw new IllegalStateException(failure.reason() + ": " + failure.message());
+        });
         Map<ResourceKey, ApplyResult> results = new LinkedHashMap<>();
-        for (Change change : plan.mutations()) {
-            if (change.action() == Action.DELETE) {
-                results.put(change.key(), provider.delete(change, context));
-                inventory.remove(change.key());
-            } else {
-                Resource resource = change.desired().orElseThrow();
-                inventory.put(change.key(), new InventoryEntry(change.key(), resource.hash(), revision, true));
-                results.put(change.key(), provider.apply(change, context));
-                inventory.put(change.key(), new InventoryEntry(change.key(), resource.hash(), revision, false));
-            }
-        }
-        for (Change change : plan.changes()) {
-            if (change.action() == Action.NOOP) {
-                Resource resource = change.desired().orElseThrow();
-                inventory.putIfAbsent(change.key(), new InventoryEntry(change.key(), resource.hash(), revision, false));
-            }
-        }
-        plan.forget().forEach(inventory::remove);
+        result.results().forEach(r -> results.put(r.change().key(), r.result().orElseThrow()));
         return new Run(plan, results);
     }
+
+    /** The in-memory inventory as the executor sees it. */
+    private final InventoryJournal journal = new InventoryJournal() {
+        @Override
+        public void intend(String stack, ResourceKey key, String hash, String revision) {
+            inventory.put(key, new InventoryEntry(key, hash, revision, true));
+        }
+
+        @Override
+        public void applied(String stack, ResourceKey key, String hash, String revision) {
+            inventory.put(key, new InventoryEntry(key, hash, revision, false));
+        }
+
+        @Override
+        public void forget(String stack, ResourceKey key) {
+            inventory.remove(key);
+        }
+    };
 
     private List<Resource> normalised(List<Resource> desired) {
         return desired.stream().map(provider::normalize).toList();

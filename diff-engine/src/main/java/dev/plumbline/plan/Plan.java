@@ -7,15 +7,21 @@ import java.util.List;
 /**
  * The ordered changes that bring live state to desired state: creates and updates in apply order, then
  * deletes in reverse order, then orphans and no-ops. {@code forget} lists inventory keys with nothing
- * live left to remove; {@code problems} are conflicts that forbid applying (an object owned by another
- * stack).
+ * live left to remove; {@code track} lists no-ops that this stack owns live but its inventory lacks (a
+ * lost or reset state store), to record without writing; {@code problems} are conflicts that forbid
+ * applying (an object owned by another stack).
  */
-public record Plan(List<Change> changes, List<ResourceKey> forget, List<Problem> problems) {
+public record Plan(List<Change> changes, List<ResourceKey> forget, List<Change> track, List<Problem> problems) {
 
     public Plan {
         changes = List.copyOf(changes);
         forget = List.copyOf(forget);
+        track = List.copyOf(track);
         problems = List.copyOf(problems);
+    }
+
+    public Plan(List<Change> changes, List<ResourceKey> forget, List<Problem> problems) {
+        this(changes, forget, List.of(), problems);
     }
 
     public long count(Action action) {

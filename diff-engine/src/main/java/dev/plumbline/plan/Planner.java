@@ -85,6 +85,7 @@ public final class Planner {
         removals.stream().filter(c -> c.action() == Action.DELETE).forEach(changes::add);
         removals.stream().filter(c -> c.action() == Action.ORPHAN).forEach(changes::add);
         changes.addAll(noops);
-        return new Plan(changes, forget, problems);
+        List<Change> track = noops.stream().filter(c -> !input.inventory().containsKey(c.key())).toList();
+        return new Plan(changes, forget, track, problems);
     }
 }
