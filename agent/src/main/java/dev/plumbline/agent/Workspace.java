@@ -1,0 +1,86 @@
+package dev.plumbline.agent;
+
+import dev.plumbline.agent.state.SqliteStateStore;
+import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.SourceConfig;
+import dev.plumbline.provider.Providers;
+import dev.plumbline.render.Renderer;
+import dev.plumbline.source.git.GitMirror;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything one config opens, shared by the CLI's one-shot commands and the daemon: the state store,
+ * the providers, a Git mirror per source (under {@code <stateDir>/mirrors}) and the renderer with its
+ * cache. Closing it closes them all.
+ */
+public final class Workspace implements AutoCloseable {
+
+    private final AgentConfig config;
+    private final StateStore store;
+    private final Providers providers;
+    private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
+    private final Renderer renderer = new Renderer();
+
+    private Workspace(AgentConfig config, StateStore store, Providers providers) {
+        this.config = config;
+        this.store = store;
+        this.providers = providers;
+    }
+
+    /** Opens the providers (checking their settings), the state store and the mirrors. */
+    public static Workspace open(AgentConfig config) {
+        Providers providers = Providers.create(config.providers());
+        StateStore store;
+        try {
+            store = SqliteStateStore.open(config.stateDir());
+        } catch (RuntimeException e) {
+            providers.close();
+            throw e;
+        }
+        Workspace workspace = new Workspace(config, store, providers);
+        try {
+            Path mirrorDir = config.stateDir().resolve("mirrors");
+            for (SourceConfig source : config.sources()) {
+                workspace.mirrors.put(source.name(), GitMirror.open(source, mirrorDir));
+            }
+        } catch (RuntimeException e) {
+            workspace.close();
+            throw e;
+        }
+        return workspace;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    public Providers providers() {
+        return providers;
+    }
+
+    public Renderer renderer() {
+        return renderer;
+    }
+
+    public GitMirror mirror(String source) {
+        GitMirror mirror = mirrors.get(source);
+        if (mirror == null) {
+            throw new IllegalArgumentException("no source named " + source);
+        }
+        return mirror;
+    }
+
+    @Override
+    public void close() {
+        mirrors.values().forEach(GitMirror::close);
+        providers.close();
+        store.close();
+    }
+}

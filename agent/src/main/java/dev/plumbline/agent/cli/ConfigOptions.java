@@ -1,0 +1,30 @@
+package dev.plumbline.agent.cli;
+
+import ch.qos.logback.classic.Level;
+import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.ConfigLoader;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/** Options every config-reading command shares: the config file and how much to log. */
+final class ConfigOptions {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "plumbline.yaml",
+            description = "The agent config (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "Log level on stderr: error, warn, info, debug (default: warn, info for agent and apply).")
+    String logLevel;
+
+    AgentConfig load() {
+        return ConfigLoader.load(config);
+    }
+
+    /** Sets Plumbline's log level from --log-level, or the command's default. */
+    void applyLogLevel(Level fallback) {
+        Level level = logLevel == null ? fallback : Level.toLevel(logLevel, fallback);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.plumbline")).setLevel(level);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.plumbline.agent.cli;
+
+import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.plumbline.agent.Workspace;
+import dev.plumbline.agent.reconcile.PreparedPlan;
+import dev.plumbline.agent.reconcile.StackPlanner;
+import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.StackConfig;
+import dev.plumbline.plan.PlanDocument;
+import dev.plumbline.plan.PlanText;
+import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.StalledException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code plumbline plan}: fetches, renders, observes and diffs, changing nothing. Prints a block per
+ * changed resource and the counts. Exit 0 when live state matches Git, 2 when changes are pending, 1 on
+ * any error.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Show what apply would change. Exit 0 no changes, 2 changes pending, 1 error.")
+final class PlanCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "Only this stack (default: all).")
+    String stackName;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        options.applyLogLevel(Level.WARN);
+        AgentConfig config = options.load();
+        List<StackConfig> stacks = StackSelection.select(config, stackName);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean failed = false;
+        boolean changes = false;
+        List<Object> documents = new ArrayList<>();
+        try (Workspace workspace = Workspace.open(config)) {
+            StackPlanner planner = new StackPlanner(workspace);
+            Map<String, String> revisions = new HashMap<>();
+            for (StackConfig stack : stacks) {
+                try {
+                    String sha = revisions.computeIfAbsent(stack.source(),
+                            source -> workspace.mirror(source).fetch().sha());
+                    PreparedPlan prepared = planner.prepare(stack, workspace.mirror(stack.source()).snapshot(sha));
+                    changes |= prepared.plan().hasChanges();
+                    failed |= !prepared.plan().problems().isEmpty();
+                    if (format == Format.json) {
+                        documents.add(PlanDocument.of(stack.name(), sha, prepared.plan()));
+                    } else {
+                        out.print(PlanText.render(stack.name(), prepared.revisionLine(), prepared.plan()));
+                    }
+                } catch (PlumblineException e) {
+                    failed = true;
+                    if (format == Format.json) {
+                        documents.add(error(stack, e));
+                    } else {
+                        ErrorReporter.print(e, err);
+                    }
+                }
+            }
+        }
+        if (format == Format.json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(Map.of("stacks", documents)));
+        }
+        out.flush();
+        return failed ? ExitCodes.ERROR : changes ? ExitCodes.CHANGES : ExitCodes.OK;
+    }
+
+    private static Map<String, Object> error(StackConfig stack, PlumblineException e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("reason", e.reason());
+        error.put("message", e.getMessage());
+        if (e instanceof StalledException stalled) {
+            error.put("problems", stalled.problems().stream().map(p -> Map.of("source", p.location().toString(),
+                    "message", p.message())).toList());
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("stack", stack.name());
+        doc.put("error", error);
+        return doc;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.plumbline.agent.cli;
+
+import ch.qos.logback.classic.Level;
+import dev.plumbline.agent.Workspace;
+import dev.plumbline.agent.reconcile.StackPlanner;
+import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.StackConfig;
+import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.StalledException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code plumbline validate}: checks the config and every stack's manifests at its source's current
+ * revision (fetched now), without observing or changing anything live. Lists every problem, one per line.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check the config and every stack's manifests at the source's current revision."
+                + " Exit 0 when valid, 1 with every problem listed as path:line:col: message.")
+final class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        options.applyLogLevel(Level.WARN);
+        AgentConfig config = options.load();
+        List<Problem> problems = new ArrayList<>();
+        int resources = 0;
+        try (Workspace workspace = Workspace.open(config)) {
+            StackPlanner planner = new StackPlanner(workspace);
+            Map<String, String> revisions = new HashMap<>();
+            for (StackConfig stack : config.stacks()) {
+                try {
+                    String sha = revisions.computeIfAbsent(stack.source(),
+                            source -> workspace.mirror(source).fetch().sha());
+                    resources += planner.render(stack, workspace.mirror(stack.source()).snapshot(sha)).size();
+                } catch (StalledException e) {
+                    problems.addAll(e.problems().isEmpty()
+                            ? List.of(Problem.at(stack.location(), e.getMessage())) : e.problems());
+                } catch (PlumblineException e) {
+                    problems.add(Problem.at(config.source(stack.source()).orElseThrow().location(), e.getMessage()));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StalledException("ValidationFailed", problems.stream().distinct().toList());
+        }
+        spec.commandLine().getOut().printf("%s: valid (%d source(s), %d provider(s), %d stack(s), %d resource(s))%n",
+                config.file(), config.sources().size(), config.providers().size(), config.stacks().size(),
+                resources);
+        return ExitCodes.OK;
+    }
+}

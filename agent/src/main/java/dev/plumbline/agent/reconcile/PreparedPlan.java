@@ -1,0 +1,21 @@
+package dev.plumbline.agent.reconcile;
+
+import dev.plumbline.config.StackConfig;
+import dev.plumbline.model.Resource;
+import dev.plumbline.plan.Plan;
+import dev.plumbline.source.git.Snapshot;
+import java.util.List;
+
+/** A stack's plan at one commit: the snapshot it was rendered from, the desired resources and the plan. */
+public record PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> desired, Plan plan) {
+
+    public PreparedPlan {
+        desired = List.copyOf(desired);
+    }
+
+    /** How a person names the revision: short SHA, ref and subject. */
+    public String revisionLine() {
+        var commit = snapshot.commit();
+        return commit.shortSha() + " (" + snapshot.ref() + ") \"" + commit.subject() + "\"";
+    }
+}

@@ -1,0 +1,246 @@
+package dev.plumbline.agent.reconcile;
+
+import dev.plumbline.agent.Workspace;
+import dev.plumbline.agent.state.RunEnd;
+import dev.plumbline.agent.state.RunStart;
+import dev.plumbline.agent.state.StackStatus;
+import dev.plumbline.apply.Backoff;
+import dev.plumbline.apply.ExecutionResult;
+import dev.plumbline.apply.Executor;
+import dev.plumbline.apply.StopSignal;
+import dev.plumbline.config.StackConfig;
+import dev.plumbline.plan.Action;
+import dev.plumbline.plan.Change;
+import dev.plumbline.plan.Plan;
+import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.source.git.GitMirror;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile of one stack, always the same shape: take the stack's lease, resolve the revision, record
+ * the run, plan, decide by the sync policy whether to apply or only report, apply, and always write the
+ * status and the end of the run. Every failure ends as an outcome with a stable reason, never an exception.
+ */
+public final class StackReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StackReconciler.class);
+    private static final Duration LEASE = Duration.ofMinutes(5);
+    private static final Backoff RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
+
+    private final Workspace workspace;
+    private final StackPlanner planner;
+    private final Executor executor;
+    private final Clock clock;
+    private final String owner;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+    public StackReconciler(Workspace workspace, Clock clock, StopSignal stop, String owner) {
+        this.workspace = workspace;
+        this.planner = new StackPlanner(workspace);
+        this.executor = new Executor(workspace.providers(), workspace.store(), 3,
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), stop);
+        this.clock = clock;
+        this.owner = owner;
+    }
+
+    public StackPlanner planner() {
+        return planner;
+    }
+
+    public ReconcileOutcome reconcile(ReconcileRequest request) {
+        return reconcile(request, prepared -> { });
+    }
+
+    /** Reconciles, handing the plan to {@code onPlan} before anything is applied (the CLI prints it). */
+    public ReconcileOutcome reconcile(ReconcileRequest request, Consumer<PreparedPlan> onPlan) {
+        StackConfig stack = workspace.config().stack(request.stack())
+                .orElseThrow(() -> new IllegalArgumentException("no stack named " + request.stack()));
+        if (!workspace.store().tryLock(stack.name(), owner, LEASE)) {
+            return ReconcileOutcome.waiting("Locked", "another process is reconciling stack '" + stack.name()
+                    + "'", Duration.ofSeconds(5));
+        }
+        try {
+            ReconcileOutcome outcome = run(stack, request, onPlan);
+            if (outcome.result() == ReconcileOutcome.Result.FAILED) {
+                int count = failures.merge(stack.name(), 1, Integer::sum);
+                return ReconcileOutcome.failed(outcome.revision().orElse(null), outcome.reason(), outcome.message(),
+                        RETRY.delay(count));
+            }
+            failures.remove(stack.name());
+            return outcome;
+        } finally {
+            workspace.store().unlock(stack.name(), owner);
+        }
+    }
+
+    private ReconcileOutcome run(StackConfig stack, ReconcileRequest request, Consumer<PreparedPlan> onPlan) {
+        Instant started = clock.instant();
+        Optional<StackStatus> before = workspace.store().status(stack.name());
+        String revision;
+        GitMirror mirror = workspace.mirror(stack.source());
+        try {
+            revision = request.revision().orElseGet(() -> mirror.resolve().orElseGet(() -> mirror.fetch().sha()));
+        } catch (PlumblineException e) {
+            ReconcileOutcome outcome = failure(null, e);
+            saveStatus(stack, before, outcome, started, 0);
+            return outcome;
+        }
+        RunStart start = new RunStart(stack.name(), revision, request.trigger().word(), request.detail(), started);
+        Long run = null;
+        ReconcileOutcome outcome;
+        RunCounts counts = RunCounts.NONE;
+        int drifted = 0;
+        try {
+            PreparedPlan prepared = planner.prepare(stack, mirror.snapshot(revision));
+            Plan plan = prepared.plan();
+            onPlan.accept(prepared);
+            if (!plan.problems().isEmpty()) {
+                throw new StalledException("Conflict", plan.problems());
+            }
+            boolean newRevision = !revision.equals(before.map(StackStatus::lastAppliedRevision).orElse(null));
+            Decision decision = decide(stack, request.trigger(), newRevision, plan);
+            if (decision == Decision.REPORT) {
+                drifted = (int) plan.mutations().size();
+                counts = RunCounts.planned(plan);
+                outcome = report(stack, revision, plan);
+            } else {
+                if (plan.hasChanges()) {
+                    run = workspace.store().startRun(start); // visible in the history while it writes
+                }
+                ExecutionResult result = executor.execute(plan, new ApplyContext(stack.name(), revision,
+                        clock.instant()), change -> true);
+                counts = RunCounts.of(result, plan);
+                outcome = outcome(revision, prepared, result);
+            }
+        } catch (PlumblineException e) {
+            outcome = failure(revision, e);
+        } catch (RuntimeException e) {
+            LOG.warn("stack {}: unexpected failure", stack.name(), e);
+            outcome = ReconcileOutcome.failed(revision, "InternalError", "unexpected failure: " + e, Duration.ZERO);
+        }
+        // a drift check that found nothing is not history; everything else is
+        boolean quiet = request.trigger() == Trigger.DRIFT && outcome.result() == ReconcileOutcome.Result.UNCHANGED;
+        if (!quiet) {
+            if (run == null) {
+                run = workspace.store().startRun(start);
+            }
+            workspace.store().finishRun(run, new RunEnd(revision, resultWord(outcome), outcome.reason(),
+                    outcome.message(), counts.created(), counts.updated(), counts.deleted(), counts.unchanged(),
+                    clock.instant()));
+        }
+        saveStatus(stack, before, outcome, started, drifted);
+        String line = "stack {} at {}: {} ({}) {}";
+        Object[] values = {stack.name(), shortSha(revision), resultWord(outcome), outcome.reason(), outcome.message()};
+        if (quiet) {
+            LOG.debug(line, values);
+        } else {
+            LOG.info(line, values);
+        }
+        return outcome;
+    }
+
+    private enum Decision { APPLY, REPORT }
+
+    /** Argo CD's rules: a person's request or a new revision under auto-sync applies; drift heals only with selfHeal. */
+    private static Decision decide(StackConfig stack, Trigger trigger, boolean newRevision, Plan plan) {
+        if (!plan.hasChanges() || trigger.forcesApply()) {
+            return Decision.APPLY;
+        }
+        if (!stack.sync().auto()) {
+            return Decision.REPORT;
+        }
+        return newRevision || stack.sync().selfHeal() ? Decision.APPLY : Decision.REPORT;
+    }
+
+    private static ReconcileOutcome report(StackConfig stack, String revision, Plan plan) {
+        String differences = plan.mutations().stream().map(StackReconciler::describe)
+                .collect(Collectors.joining("; "));
+        if (!stack.sync().auto()) {
+            return ReconcileOutcome.reported(revision, "ManualSync", plan.mutations().size()
+                    + " change(s) waiting for a manual sync (auto is off): " + differences);
+        }
+        return ReconcileOutcome.reported(revision, "DriftDetected", plan.mutations().size()
+                + " resource(s) differ from Git and selfHeal is off: " + differences);
+    }
+
+    private static String describe(Change change) {
+        String fields = change.action() == Action.UPDATE
+                ? " at " + change.diff().stream().map(f -> f.path().toString()).collect(Collectors.joining(", "))
+                : "";
+        return change.key().display() + " (" + change.action().word() + fields + ")";
+    }
+
+    private static ReconcileOutcome outcome(String revision, PreparedPlan prepared, ExecutionResult result) {
+        if (result.abandoned()) {
+            return ReconcileOutcome.abandoned(revision);
+        }
+        var failure = result.firstFailure();
+        if (failure.isPresent()) {
+            return ReconcileOutcome.failed(revision, failure.get().reason(), failure.get().message(), Duration.ZERO);
+        }
+        String at = "revision " + prepared.snapshot().ref() + "@" + revision;
+        if (result.results().isEmpty()) {
+            return ReconcileOutcome.unchanged(revision, "live state matches " + at);
+        }
+        return ReconcileOutcome.applied(revision, "applied " + at + ": "
+                + result.count(ApplyResult.Outcome.CREATED) + " created, "
+                + result.count(ApplyResult.Outcome.UPDATED) + " updated, "
+                + result.count(ApplyResult.Outcome.DELETED) + " deleted");
+    }
+
+    private static ReconcileOutcome failure(String revision, PlumblineException e) {
+        if (e instanceof StalledException) {
+            return ReconcileOutcome.stalled(revision, e.reason(), e.getMessage());
+        }
+        return ReconcileOutcome.failed(revision, e.reason(), e.getMessage(), Duration.ZERO);
+    }
+
+    private void saveStatus(StackConfig stack, Optional<StackStatus> before, ReconcileOutcome outcome,
+                            Instant started, int drifted) {
+        Instant now = clock.instant();
+        String attempted = outcome.revision().orElse(before.map(StackStatus::lastAttemptedRevision).orElse(null));
+        String applied = before.map(StackStatus::lastAppliedRevision).orElse(null);
+        Instant appliedAt = before.map(StackStatus::lastAppliedAt).orElse(null);
+        if (outcome.converged()) {
+            applied = outcome.revision().orElseThrow();
+            appliedAt = now;
+        }
+        workspace.store().saveStatus(new StackStatus(stack.name(), attempted, started, applied, appliedAt,
+                condition(outcome), outcome.reason(), outcome.message(), drifted, now));
+    }
+
+    private static String condition(ReconcileOutcome outcome) {
+        return switch (outcome.result()) {
+            case APPLIED, UNCHANGED -> "Ready";
+            case REPORTED -> outcome.reason().equals("ManualSync") ? "OutOfSync" : "Drifted";
+            case STALLED -> "Stalled";
+            case FAILED, WAITING, ABANDONED -> "Failed";
+        };
+    }
+
+    private static String resultWord(ReconcileOutcome outcome) {
+        return switch (outcome.result()) {
+            case APPLIED -> "applied";
+            case UNCHANGED -> "unchanged";
+            case REPORTED -> outcome.reason().equals("ManualSync") ? "planned" : "drifted";
+            case STALLED, FAILED, WAITING -> "failed";
+            case ABANDONED -> "abandoned";
+        };
+    }
+
+    private static String shortSha(String sha) {
+        return sha == null ? "-" : sha.substring(0, Math.min(7, sha.length()));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.plumbline.agent.schedule;
+
+import dev.plumbline.agent.reconcile.ReconcileOutcome;
+import dev.plumbline.agent.reconcile.ReconcileRequest;
+import dev.plumbline.agent.reconcile.Trigger;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place every trigger ends: "reconcile stack X". One worker per stack at a time; stacks run in
+ * parallel up to a bound. A request for a stack that is already running or waiting is folded into the
+ * waiting one, so a burst of triggers costs one more run, not one each. Outcomes that ask for a retry are
+ * submitted again after their delay.
+ */
+public final class ReconcileQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileQueue.class);
+
+    private final Function<ReconcileRequest, ReconcileOutcome> worker;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final Map<String, Slot> slots = new HashMap<>();
+    private boolean closed;
+
+    /** The state of one stack: whether a run is going, and the request waiting behind it. */
+    private static final class Slot {
+        boolean running;
+        ReconcileRequest waiting;
+    }
+
+    public ReconcileQueue(int parallelism, Function<ReconcileRequest, ReconcileOutcome> worker) {
+        this.worker = worker;
+        this.workers = Executors.newFixedThreadPool(parallelism, named("plumbline-reconcile"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("plumbline-requeue"));
+    }
+
+    public void submit(ReconcileRequest request) {
+        synchronized (slots) {
+            if (closed) {
+                return;
+            }
+            Slot slot = slots.computeIfAbsent(request.stack(), s -> new Slot());
+            slot.waiting = slot.waiting == null ? request : slot.waiting.merge(request);
+            if (!slot.running) {
+                start(slot);
+            }
+        }
+    }
+
+    /** Whether the stack has a run going or waiting. */
+    public boolean busy(String stack) {
+        synchronized (slots) {
+            Slot slot = slots.get(stack);
+            return slot != null && (slot.running || slot.waiting != null);
+        }
+    }
+
+    private void start(Slot slot) {
+        ReconcileRequest request = slot.waiting;
+        slot.waiting = null;
+        slot.running = true;
+        workers.execute(() -> run(slot, request));
+    }
+
+    private void run(Slot slot, ReconcileRequest request) {
+        Optional<Duration> retry = Optional.empty();
+        try {
+            retry = worker.apply(request).requeueAfter();
+        } catch (RuntimeException e) {
+            LOG.error("stack {}: reconcile failed unexpectedly", request.stack(), e);
+        } finally {
+            synchronized (slots) {
+                slot.running = false;
+                if (slot.waiting != null && !closed) {
+                    start(slot);
+                }
+            }
+        }
+        retry.ifPresent(delay -> {
+            synchronized (slots) {
+                if (!closed) {
+                    timer.schedule(() -> submit(new ReconcileRequest(request.stack(), Trigger.RETRY,
+                            request.detail(), request.revision())), delay.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        });
+    }
+
+    /** Stops taking requests, drops waiting ones and waits up to {@code grace} for running ones to end. */
+    public void close(Duration grace) {
+        synchronized (slots) {
+            closed = true;
+            slots.values().forEach(slot -> slot.waiting = null);
+        }
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("a reconcile run did not end within {}s; stopping anyway", grace.toSeconds());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
