@@ -15,6 +15,7 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Writes a plain-value tree as block YAML for people to read in diffs: keys in their own order, multi-line
@@ -27,6 +28,7 @@ public final class YamlText {
             .setIndent(2)
             .setWidth(Integer.MAX_VALUE)
             .setSplitLines(false)
+            .setSchema(new CoreSchema())
             .build();
 
     private YamlText() {
