@@ -130,8 +130,7 @@ public final class StackReconciler {
             LOG.warn("stack {}: unexpected failure", stack.name(), e);
             outcome = ReconcileOutcome.failed(revision, "InternalError", "unexpected failure: " + e, Duration.ZERO);
         }
-        // a drift check that found nothing is not history; everything else is
-        boolean quiet = request.trigger() == Trigger.DRIFT && outcome.result() == ReconcileOutcome.Result.UNCHANGED;
+        boolean quiet = isRoutine(request, before, outcome);
         if (!quiet) {
             if (run == null) {
                 run = workspace.store().startRun(start);
@@ -149,6 +148,22 @@ public final class StackReconciler {
             LOG.info(line, values);
         }
         return outcome;
+    }
+
+    /**
+     * A drift check that found nothing, or found the same drift it reported last time, is not history
+     * (otherwise the history fills with one row per drift interval); everything else is.
+     */
+    private static boolean isRoutine(ReconcileRequest request, Optional<StackStatus> before, ReconcileOutcome outcome) {
+        if (request.trigger() != Trigger.DRIFT) {
+            return false;
+        }
+        if (outcome.result() == ReconcileOutcome.Result.UNCHANGED) {
+            return true;
+        }
+        return outcome.result() == ReconcileOutcome.Result.REPORTED && before.isPresent()
+                && before.get().condition().equals(condition(outcome))
+                && before.get().message().equals(outcome.message());
     }
 
     private enum Decision { APPLY, REPORT }
