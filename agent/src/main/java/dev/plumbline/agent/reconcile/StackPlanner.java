@@ -54,10 +54,8 @@ public final class StackPlanner {
         }
         RenderResult rendered = workspace.renderer().render(
                 new RenderRequest(stack.name(), stack.provider(), stack.vars(), files));
-        if (!rendered.ok()) {
-            throw new StalledException("RenderFailed", rendered.problems());
-        }
-        List<Problem> problems = new ArrayList<>();
+        // documents that rendered are validated too, so that one pass reports every problem
+        List<Problem> problems = new ArrayList<>(rendered.problems());
         Map<Provider, List<Resource>> byProvider = new LinkedHashMap<>();
         for (Resource resource : rendered.resources()) {
             Provider provider = workspace.providers().get(resource.key().provider()).orElse(null);
@@ -74,8 +72,9 @@ public final class StackPlanner {
         }
         byProvider.forEach((provider, resources) -> problems.addAll(provider.validate(resources)));
         if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparing(Problem::toString));
-            throw new StalledException("ValidationFailed", problems);
+            problems.sort(Comparator.comparing((Problem p) -> p.location().file())
+                    .thenComparing(p -> p.location().line()).thenComparing(p -> p.location().column()));
+            throw new StalledException(rendered.ok() ? "ValidationFailed" : "RenderFailed", problems);
         }
         List<Resource> desired = new ArrayList<>();
         for (Resource resource : rendered.resources()) {

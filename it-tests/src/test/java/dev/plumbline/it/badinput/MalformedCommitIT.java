@@ -94,6 +94,12 @@ class MalformedCommitIT {
                   path: ../outside
                   content: ${missing}
                 """);
+        scenario.repo().write("stacks/web/mode.yaml", """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: mode }
+                spec: { path: ok.txt, content: x, mode: 0644 }
+                """);
         scenario.repo().write("stacks/web/dup.yaml", """
                 apiVersion: files.plumbline.dev/v1
                 kind: File
@@ -107,6 +113,7 @@ class MalformedCommitIT {
         assertThat(validate.err().lines()).contains(
                 "stacks/web/dup.yaml:4:1: duplicate key 'metadata' (first at line 3)",
                 "stacks/web/site-conf.yaml:7:12: unknown variable 'missing'; the stack's vars are: env");
+        assertThat(validate.err()).contains("stacks/web/mode.yaml:4:41: spec.mode of File mode: mode 644 was read as a number");
 
         Cli.Result plan = Cli.run("plan", "--config", scenario.config().toString());
         assertThat(plan.code()).isEqualTo(1);
