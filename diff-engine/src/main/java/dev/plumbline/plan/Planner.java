@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * Pairs desired resources with live objects and the stack's inventory by key, and decides a change for
  * each: an empty live side means create, an inventory key that is no longer desired means delete (or
  * orphan when prune is off). Only keys in the inventory are ever deleted. A live object without any
- * owner's stamp is updated even when equal, so that the stack adopts it. Pure.
+ * owner's stamp is updated even when equal, so that the stack adopts it; one that is this stack's and
+ * equal but not recorded as applied (a crash between writing and recording) is tracked. Pure.
  */
 public final class Planner {
 
@@ -35,6 +36,15 @@ public final class Planner {
     }
 
     private Planner() {
+    }
+
+    /**
+     * Whether the inventory lacks an up-to-date record of an object that is live as desired: no entry (a
+     * lost state store), an intent whose outcome was never recorded (a crash right after the write), or a
+     * stale hash.
+     */
+    private static boolean needsRecording(InventoryEntry entry, Resource desired) {
+        return entry == null || entry.pending() || !entry.hash().equals(desired.hash());
     }
 
     public static Plan plan(Input input) {
@@ -85,7 +95,8 @@ public final class Planner {
         removals.stream().filter(c -> c.action() == Action.DELETE).forEach(changes::add);
         removals.stream().filter(c -> c.action() == Action.ORPHAN).forEach(changes::add);
         changes.addAll(noops);
-        List<Change> track = noops.stream().filter(c -> !input.inventory().containsKey(c.key())).toList();
+        List<Change> track = noops.stream().filter(c -> needsRecording(input.inventory().get(c.key()),
+                c.desired().orElseThrow())).toList();
         return new Plan(changes, forget, track, problems);
     }
 }

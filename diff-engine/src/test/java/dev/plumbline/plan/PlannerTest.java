@@ -72,6 +72,19 @@ class PlannerTest {
     }
 
     @Test
+    void anEqualObjectWhoseWriteWasNeverRecordedIsTracked() {
+        Resource same = desired("same", "x");
+        Resource recorded = desired("recorded", "y");
+        Plan plan = plan(List.of(same, recorded, desired("lost", "z")),
+                List.of(live("same", "x", "web"), live("recorded", "y", "web"), live("lost", "z", "web")),
+                List.of(new InventoryEntry(key("same"), same.hash(), "abc1234", true),
+                        new InventoryEntry(key("recorded"), recorded.hash(), "abc1234", false)), true);
+
+        assertThat(plan.hasChanges()).isFalse();
+        assertThat(plan.track()).extracting(c -> c.key().name()).containsExactlyInAnyOrder("same", "lost");
+    }
+
+    @Test
     void withPruneOffRemovedResourcesAreOrphansNotDeletes() {
         Plan plan = plan(List.of(), List.of(live("old", "x", "web")), List.of(owned("old")), false);
 

@@ -77,8 +77,11 @@ class KillMidRunIT {
                     .noneMatch(name -> name.contains("plumbline-tmp"));
         }
         try (StateStore store = scenario.store()) {
-            assertThat(store.inventory("web")).hasSize(FILES)
-                    .allSatisfy((key, entry) -> assertThat(entry.pending()).isFalse());
+            var inventory = store.inventory("web");
+            assertThat(inventory).hasSize(FILES);
+            assertThat(inventory.values().stream().filter(e -> e.pending()).map(e -> e.key().name()).toList())
+                    .as("inventory entries still pending").isEmpty();
+            assertThat(inventory.values()).extracting(e -> e.revision()).containsOnly(sha);
         }
         Cli.Result plan = Cli.run("plan", "--config", scenario.config().toString());
         assertThat(plan.code()).as(plan.toString()).isZero();
