@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.plumbline.agent.state.RunRecord;
 import dev.plumbline.agent.state.StateStore;
 import dev.plumbline.it.fixture.AgentProcess;
-import dev.plumbline.it.fixture.GitDaemon;
+import dev.plumbline.source.git.fixture.GitDaemon;
 import dev.plumbline.it.fixture.Scenario;
 import java.nio.file.Path;
 import java.time.Duration;

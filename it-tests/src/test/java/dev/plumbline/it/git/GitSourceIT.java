@@ -3,8 +3,8 @@ package dev.plumbline.it.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumbline.config.SourceConfig;
-import dev.plumbline.it.fixture.GitDaemon;
-import dev.plumbline.it.fixture.GitRepo;
+import dev.plumbline.source.git.fixture.GitDaemon;
+import dev.plumbline.source.git.fixture.GitRepo;
 import dev.plumbline.problem.Location;
 import dev.plumbline.source.git.FetchResult;
 import dev.plumbline.source.git.GitMirror;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumbline.agent.state.RunRecord;
 import dev.plumbline.agent.state.StateStore;
 import dev.plumbline.it.fixture.Cli;
-import dev.plumbline.it.fixture.GitDaemon;
+import dev.plumbline.source.git.fixture.GitDaemon;
 import dev.plumbline.it.fixture.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
