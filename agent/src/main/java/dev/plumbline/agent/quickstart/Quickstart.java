@@ -84,7 +84,7 @@ public final class Quickstart {
                      -> %1$s/live/app/config.ini is pruned (prune is on).
 
                 Watch: the log below; ./plumbline plan --config %1$s/plumbline.yaml;
-                provenance of every file in %1$s/live/.plumbline/stacks/demo.yaml.
+                where each file came from (stack, commit, time): cat %1$s/live/.plumbline/stacks/demo/motd.txt.yaml
                 Stop with Ctrl-C; ./plumbline quickstart again resumes where you left off.
                 """.formatted(d, STACK_PATH);
     }

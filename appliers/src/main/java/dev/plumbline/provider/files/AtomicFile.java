@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +21,8 @@ import java.util.Set;
  * Replaces a file so that a reader, or a crash, sees either the old bytes or the new, never a part: write a
  * hidden temporary file beside the target ({@code .<name>.plumbline-tmp-<hex>}), set its mode, fsync it,
  * rename it over the target, fsync the directory. A crash may leave a temporary file behind;
- * {@link #removeLeftovers} clears them the next time the directory is written.
+ * {@link #removeLeftovers} clears them the first time the provider writes to (or removes from) that
+ * directory after it starts ({@link RootDirectory#sweep}).
  */
 final class AtomicFile {
 
@@ -36,11 +38,16 @@ final class AtomicFile {
 
     /**
      * Writes {@code bytes} to {@code target} with the given permissions. The caller has checked that the
-     * directory is a real one under the root and that the target is not a symlink or a directory.
+     * directory is a real one under the root and that the target is not a symlink or a directory. Returns
+     * the attributes of the file written, read before it was renamed into place (a rename keeps the file's
+     * identity, size and modification time), so they describe these bytes even if someone replaces the
+     * target right after.
      */
-    static void write(Path target, byte[] bytes, Set<PosixFilePermission> permissions) throws IOException {
+    static BasicFileAttributes write(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+            throws IOException {
         Path directory = target.getParent();
         Path temp = directory.resolve(tempName(target.getFileName().toString()));
+        BasicFileAttributes written;
         try {
             try (FileChannel channel = FileChannel.open(temp,
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
@@ -52,6 +59,7 @@ final class AtomicFile {
                 Files.getFileAttributeView(temp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .setPermissions(permissions);
                 channel.force(true);
+                written = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
@@ -63,6 +71,7 @@ final class AtomicFile {
             throw e;
         }
         syncDirectory(directory);
+        return written;
     }
 
     /** Makes a rename or removal in {@code directory} durable. */

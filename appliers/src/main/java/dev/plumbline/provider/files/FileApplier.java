@@ -9,23 +9,24 @@ import dev.plumbline.provider.ApplyResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes and removes files for one stack, ownership first: the ledger entry is recorded (pending) before
- * the file is written and completed after, and on removal the file goes before its entry. A crash at any
- * point therefore leaves every file this stack wrote listed in its ledger. Writes are serialised per
- * provider, so one stack's clean-up of temporary files never meets another stack's write in progress.
+ * Writes and removes files for one stack, ownership first: the file's record is written (pending) before
+ * the file and completed after, and on removal the file goes before its record. A crash at any point
+ * therefore leaves every file this stack wrote with a record that lets a later prune find it. Each write
+ * reads and writes the records of the paths it touches only, so its cost does not grow with the number of
+ * files the stack manages. Writes are serialised per provider, so one stack's clean-up of temporary files
+ * never meets another stack's write in progress.
  */
 final class FileApplier {
 
     private final RootDirectory root;
-    private final LedgerStore ledgers;
+    private final RecordStore records;
 
-    FileApplier(RootDirectory root, LedgerStore ledgers) {
+    FileApplier(RootDirectory root, RecordStore records) {
         this.root = root;
-        this.ledgers = ledgers;
+        this.records = records;
     }
 
     synchronized ApplyResult apply(Change change, ApplyContext context) {
@@ -53,27 +54,26 @@ final class FileApplier {
     }
 
     private ApplyResult write(FileSpec spec, String resource, ApplyContext context) throws IOException {
-        Map<String, Ledger> all = ledgers.readAll();
-        refuseOtherOwner(all, context.stack(), spec.path());
-        Ledger ledger = all.getOrDefault(context.stack(), Ledger.empty(context.stack()));
+        String stack = context.stack();
+        refuseOtherOwner(stack, spec.path());
         boolean existed = root.exists(spec.path());
-        Optional<LedgerEntry> previous = ledger.at(spec.path());
-        boolean created = previous.map(LedgerEntry::created).orElse(!existed);
-        LedgerEntry intent = LedgerEntry.intent(spec, resource, context.revision(), context.now(), created);
+        Optional<OwnershipRecord> previous = records.read(stack, spec.path());
+        boolean created = previous.map(OwnershipRecord::created).orElse(!existed);
+        OwnershipRecord intent = OwnershipRecord.intent(spec, stack, resource, context.revision(), context.now(),
+                created);
 
-        ledger = ledger.with(intent);
-        ledgers.write(ledger);
+        records.write(intent);
         AtomicFile.write(root.prepare(spec.path()), spec.bytes(), spec.mode().permissions());
         List<String> moves = new ArrayList<>();
-        for (LedgerEntry old : ledger.of(resource)) {
+        for (OwnershipRecord old : owned(stack, resource)) {
             if (!old.path().equals(spec.path())) {
                 boolean removed = old.created() && root.remove(old.path());
                 moves.add("moved from " + old.path() + (removed ? " (removed)"
                         : old.created() ? "" : " (left in place: it was adopted, not created)"));
-                ledger = ledger.without(old.path());
+                records.remove(stack, old.path());
             }
         }
-        ledgers.write(ledger.with(intent.applied()));
+        records.write(intent.applied());
 
         String what = "wrote " + spec.path() + " (mode " + spec.mode() + ", " + spec.bytes().length + " bytes)"
                 + (existed && previous.isEmpty() ? "; it existed before, so it is adopted and stays on prune" : "")
@@ -83,10 +83,15 @@ final class FileApplier {
 
     private ApplyResult remove(Change change, String stack) throws IOException {
         String resource = change.key().name();
-        Ledger ledger = ledgers.read(stack);
-        List<LedgerEntry> entries = ledger.of(resource);
-        if (entries.isEmpty()) {
-            Optional<LedgerEntry> successor = livePath(change).flatMap(ledger::at);
+        Optional<RelativePath> livePath = livePath(change);
+        List<OwnershipRecord> owned = owned(stack, resource);
+        if (livePath.isPresent() && owned.stream().noneMatch(record -> record.path().equals(livePath.get()))) {
+            records.read(stack, livePath.get()).filter(record -> record.resource().equals(resource))
+                    .ifPresent(owned::add);
+        }
+        if (owned.isEmpty()) {
+            Optional<OwnershipRecord> successor = livePath.isEmpty() ? Optional.empty()
+                    : records.read(stack, livePath.get());
             if (successor.isPresent()) {
                 return ApplyResult.skipped(successor.get().path() + " now belongs to File " + successor.get().resource()
                         + " of stack '" + stack + "'; only the old association of " + change.key().display()
@@ -97,16 +102,15 @@ final class FileApplier {
         }
         List<String> removed = new ArrayList<>();
         List<String> released = new ArrayList<>();
-        for (LedgerEntry entry : entries) {
-            if (entry.created()) {
-                if (root.remove(entry.path())) {
-                    removed.add(entry.path().toString());
+        for (OwnershipRecord record : owned) {
+            if (record.created()) {
+                if (root.remove(record.path())) {
+                    removed.add(record.path().toString());
                 }
             } else {
-                released.add(entry.path().toString());
+                released.add(record.path().toString());
             }
-            ledger = ledger.without(entry.path());
-            ledgers.write(ledger);
+            records.remove(stack, record.path());
         }
         String releasedText = String.join(", ", released) + " was adopted, not created, by stack '" + stack
                 + "', so it stays; released it from the ledger";
@@ -118,14 +122,25 @@ final class FileApplier {
                 + (released.isEmpty() ? "" : "; " + releasedText));
     }
 
-    private void refuseOtherOwner(Map<String, Ledger> all, String stack, RelativePath path) {
-        for (Ledger other : all.values()) {
-            Optional<LedgerEntry> claim = other.at(path);
-            if (!other.stack().equals(stack) && claim.isPresent()) {
-                throw new StalledException("OwnedByAnotherStack", path + " is owned by stack '" + other.stack()
-                        + "' (its ledger " + root.resolve(ledgers.file(other.stack())) + " lists it for File "
-                        + claim.get().resource() + "); a file has one owner, so remove it from one of the two stacks");
-            }
+    /**
+     * The records of {@code resource} in the stack's ledger, each read again from disk so that a record
+     * another process removed or gave to another resource since this process last looked is left alone.
+     */
+    private List<OwnershipRecord> owned(String stack, String resource) throws IOException {
+        List<OwnershipRecord> owned = new ArrayList<>();
+        for (OwnershipRecord known : records.known(stack).of(resource)) {
+            records.read(stack, known.path()).filter(record -> record.resource().equals(resource))
+                    .ifPresent(owned::add);
+        }
+        return owned;
+    }
+
+    private void refuseOtherOwner(String stack, RelativePath path) throws IOException {
+        Optional<OwnershipRecord> claim = records.claim(records.stacks(), stack, path);
+        if (claim.isPresent()) {
+            throw new StalledException("OwnedByAnotherStack", path + " is owned by stack '" + claim.get().stack()
+                    + "' (its record " + records.location(claim.get().stack(), path) + " names File "
+                    + claim.get().resource() + "); a file has one owner, so remove it from one of the two stacks");
         }
     }
 

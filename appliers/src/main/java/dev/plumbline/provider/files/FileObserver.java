@@ -11,16 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads what is live for one stack, in bulk: every ledger under the root once, then one file per desired
- * resource and per inventory key that is no longer desired. Live state has the shape of normalised desired
- * state; provenance comes from whichever ledger lists the path. The rules, by case:
+ * Reads what is live for one stack, in bulk: the stack's ledger by one walk of its directory, then one file
+ * per desired resource and per inventory key that is no longer desired. Live state has the shape of
+ * normalised desired state; provenance comes from whichever stack's record names the path (for another
+ * stack, one look-up of its record per path). The rules, by case:
  * <ul>
- * <li>a file nobody's ledger lists: {@link LiveObject#unmanaged} (the plan updates it, which adopts it);
- * <li>a file another stack's ledger lists: that stack's provenance (the planner reports the conflict);
- * <li>a desired resource whose ledger entry is at another path (its {@code spec.path} changed): the file at
- *     the old path, so the diff shows {@code spec.path} moving;
- * <li>a desired resource whose path this stack's ledger lists for another resource name (the resource was
- *     renamed): nothing, so the plan creates it, which moves the entry to the new name; the old name's
+ * <li>a file no stack has a record for: {@link LiveObject#unmanaged} (the plan updates it, which adopts it);
+ * <li>a file another stack has a record for: that stack's provenance (the planner reports the conflict);
+ * <li>a desired resource whose record is at another path (its {@code spec.path} changed): the file at the
+ *     old path, so the diff shows {@code spec.path} moving;
+ * <li>a desired resource whose path this stack records for another resource name (the resource was
+ *     renamed): nothing, so the plan creates it, which moves the record to the new name; the old name's
  *     inventory key is then not observed either, so the plan forgets it instead of deleting the file.
  * </ul>
  */
@@ -28,12 +29,12 @@ final class FileObserver {
 
     private final String provider;
     private final RootDirectory root;
-    private final LedgerStore ledgers;
+    private final RecordStore records;
 
-    FileObserver(String provider, RootDirectory root, LedgerStore ledgers) {
+    FileObserver(String provider, RootDirectory root, RecordStore records) {
         this.provider = provider;
         this.root = root;
-        this.ledgers = ledgers;
+        this.records = records;
     }
 
     Map<ResourceKey, LiveObject> observe(String stack, List<Resource> desired, Collection<ResourceKey> inventory) {
@@ -46,8 +47,8 @@ final class FileObserver {
 
     private Map<ResourceKey, LiveObject> observeAll(String stack, List<Resource> desired,
                                                     Collection<ResourceKey> inventory) throws IOException {
-        Map<String, Ledger> all = ledgers.readAll();
-        Ledger own = all.getOrDefault(stack, Ledger.empty(stack));
+        List<String> stacks = records.stacks();
+        StackRecords own = records.load(stack);
         Map<RelativePath, Resource> byPath = new LinkedHashMap<>();
         Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>();
         for (Resource resource : desired) {
@@ -61,7 +62,7 @@ final class FileObserver {
         }
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>();
         for (Map.Entry<ResourceKey, FileSpec> wanted : specs.entrySet()) {
-            observeDesired(wanted.getKey(), wanted.getValue(), all, own, byPath)
+            observeDesired(wanted.getKey(), wanted.getValue(), stacks, own, byPath)
                     .ifPresent(found -> live.put(wanted.getKey(), found));
         }
         for (ResourceKey key : inventory) {
@@ -72,13 +73,14 @@ final class FileObserver {
         return live;
     }
 
-    private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, Map<String, Ledger> all, Ledger own,
-                                                Map<RelativePath, Resource> byPath) throws IOException {
-        for (LedgerEntry previous : own.of(key.name())) {
+    private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, List<String> stacks,
+                                                StackRecords own, Map<RelativePath, Resource> byPath)
+            throws IOException {
+        for (OwnershipRecord previous : own.of(key.name())) {
             if (!previous.path().equals(spec.path()) && !byPath.containsKey(previous.path())) {
                 Optional<FileSpec> moved = root.read(previous.path());
                 if (moved.isPresent()) {
-                    return Optional.of(owned(key, moved.get(), own.stack(), previous));
+                    return Optional.of(owned(key, moved.get(), previous));
                 }
             }
         }
@@ -86,30 +88,28 @@ final class FileObserver {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        for (Ledger other : all.values()) {
-            Optional<LedgerEntry> claim = other.at(spec.path());
-            if (!other.stack().equals(own.stack()) && claim.isPresent()) {
-                return Optional.of(owned(key, file.get(), other.stack(), claim.get()));
-            }
+        Optional<OwnershipRecord> claim = records.claim(stacks, own.stack(), spec.path());
+        if (claim.isPresent()) {
+            return Optional.of(owned(key, file.get(), claim.get()));
         }
-        Optional<LedgerEntry> entry = own.at(spec.path());
-        if (entry.isEmpty()) {
+        Optional<OwnershipRecord> record = own.at(spec.path());
+        if (record.isEmpty()) {
             return Optional.of(LiveObject.unmanaged(key, file.get().state()));
         }
-        if (!entry.get().resource().equals(key.name())) {
+        if (!record.get().resource().equals(key.name())) {
             return Optional.empty();
         }
-        return Optional.of(owned(key, file.get(), own.stack(), entry.get()));
+        return Optional.of(owned(key, file.get(), record.get()));
     }
 
-    /** An inventory key no longer desired: the file its ledger entry names, unless another resource took the path. */
-    private Optional<LiveObject> observeOwned(ResourceKey key, Ledger own, Map<RelativePath, Resource> byPath)
+    /** An inventory key no longer desired: the file its record names, unless another resource took the path. */
+    private Optional<LiveObject> observeOwned(ResourceKey key, StackRecords own, Map<RelativePath, Resource> byPath)
             throws IOException {
-        for (LedgerEntry entry : own.of(key.name())) {
-            if (!byPath.containsKey(entry.path())) {
-                Optional<FileSpec> file = root.read(entry.path());
+        for (OwnershipRecord record : own.of(key.name())) {
+            if (!byPath.containsKey(record.path())) {
+                Optional<FileSpec> file = root.read(record.path());
                 if (file.isPresent()) {
-                    return Optional.of(owned(key, file.get(), own.stack(), entry));
+                    return Optional.of(owned(key, file.get(), record));
                 }
             }
         }
@@ -121,7 +121,7 @@ final class FileObserver {
                 && key.kind().equals(FilesProvider.KIND);
     }
 
-    private static LiveObject owned(ResourceKey key, FileSpec file, String stack, LedgerEntry entry) {
-        return LiveObject.managed(key, file.state(), entry.provenance(stack), !entry.created());
+    private static LiveObject owned(ResourceKey key, FileSpec file, OwnershipRecord record) {
+        return LiveObject.managed(key, file.state(), record.provenance(), !record.created());
     }
 }

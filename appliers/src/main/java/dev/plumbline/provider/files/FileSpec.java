@@ -57,7 +57,7 @@ record FileSpec(RelativePath path, String content, FileMode mode) {
         return content.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The SHA-256 of the bytes written, in hex: what the ledger records. */
+    /** The SHA-256 of the bytes written, in hex: what the file's ownership record holds. */
     String sha256() {
         return ContentHash.sha256(bytes());
     }

@@ -33,24 +33,32 @@ import java.util.Set;
  * root, for reading, writing or removing: a link on the way is a {@code UnsafePath} failure.
  * {@code mode} defaults to {@code "0644"} and is always shown with four digits.
  *
- * <p><b>Ownership and provenance.</b> Each stack has a ledger at
- * {@code <root>/.plumbline/stacks/<stack>.yaml} listing, per path, the resource name, the revision and time
- * it was applied, the SHA-256 of the content written and whether the stack created the file or adopted one
- * that was already there. The ledger is the files' provenance (a file cannot carry an annotation) and
- * is what {@link #observe} reports as {@link LiveObject#provenance()}. Writes record the entry (as pending)
- * before writing the file and complete it after; removals take the file away before its entry. So a crash
- * never leaves a file the stack wrote without an entry that lets a later prune find it, and at worst
- * leaves an entry whose file is missing, which observe treats as nothing live.
+ * <p><b>Ownership and provenance.</b> Each stack keeps a ledger under the root, the directory
+ * {@code <root>/.plumbline/stacks/<stack>/}, with one small YAML record per file it manages at a path that
+ * mirrors the file's: {@code nginx/site.conf} is recorded in {@code .plumbline/stacks/web/nginx/site.conf.yaml}.
+ * A record names the path, the stack, the resource, the revision and time it was applied, the SHA-256 of the
+ * content written and whether the stack created the file or adopted one that was already there. The records
+ * are the files' provenance (a file cannot carry an annotation), readable with {@code cat} and {@code grep},
+ * and are what {@link #observe} reports as {@link LiveObject#provenance()}. Writes record the file (as
+ * pending) before writing it and complete the record after; removals take the file away before its record.
+ * So a crash never leaves a file the stack wrote without a record that lets a later prune find it, and at
+ * worst leaves a record whose file is missing, which observe treats as nothing live.
+ *
+ * <p><b>Cost.</b> Writing or removing one file reads and writes that file's record only (plus one look-up
+ * per other stack under the root, to refuse a file another stack owns), so a write costs the same in a stack
+ * of ten files as in one of ten thousand. {@link #observe} reads a stack's ledger with one walk of its
+ * directory, and parses again only the records whose file changed since this provider last read or wrote
+ * it.
  *
  * <p><b>Writes</b> are atomic (temporary file, fsync, rename, fsync of the directory); temporary files are
- * named {@code .<name>.plumbline-tmp-<hex>}, and any a crash left behind are removed the next time their
- * directory is written. Missing directories are created; <b>prune</b> removes a file only when the
- * stack's ledger says the stack created it and the entry still belongs to that resource, then removes
- * the directories above it that are left empty (never the root). An adopted file stays in place and is
- * only released from the ledger.
+ * named {@code .<name>.plumbline-tmp-<hex>}, and any a crash left behind are removed the first time the
+ * provider writes to their directory after it starts. Missing directories are created; <b>prune</b> removes a
+ * file only when the stack's record says the stack created it and the record still belongs to that resource,
+ * then removes the directories above it that are left empty (never the root). An adopted file stays in place
+ * and only its record is removed.
  *
  * <p>{@code metadata.labels} and {@code metadata.annotations} are refused on a File: a file cannot hold them,
- * and dropping them silently would hide a mistake.
+ * and dropping them silently would hide a mistake. The user's guide is {@code docs/files-provider.md}.
  */
 public final class FilesProvider implements Provider {
 
@@ -61,7 +69,7 @@ public final class FilesProvider implements Provider {
 
     private final String name;
     private final RootDirectory root;
-    private final LedgerStore ledgers;
+    private final RecordStore records;
     private final FileObserver observer;
     private final FileApplier applier;
 
@@ -69,9 +77,9 @@ public final class FilesProvider implements Provider {
     public FilesProvider(String name, Path root) {
         this.name = Objects.requireNonNull(name, "name");
         this.root = new RootDirectory(Objects.requireNonNull(root, "root"));
-        this.ledgers = new LedgerStore(this.root);
-        this.observer = new FileObserver(name, this.root, ledgers);
-        this.applier = new FileApplier(this.root, ledgers);
+        this.records = new RecordStore(this.root);
+        this.observer = new FileObserver(name, this.root, records);
+        this.applier = new FileApplier(this.root, records);
     }
 
     @Override
@@ -94,9 +102,14 @@ public final class FilesProvider implements Provider {
         return root.root();
     }
 
-    /** Where the ledger of {@code stack} lives, for people and tools that read it. */
+    /**
+     * Where the ledger of {@code stack} lives, for people and tools that read it: the directory
+     * {@code <root>/.plumbline/stacks/<stack>}, which holds one record per file the stack manages (the
+     * record of {@code nginx/site.conf} is {@code nginx/site.conf.yaml} in it). The name is from when a
+     * ledger was a single file, {@code <stack>.yaml}; it is kept so callers do not break.
+     */
     public Path ledgerFile(String stack) {
-        return root.resolve(ledgers.file(stack));
+        return root.resolve(RecordLayout.directory(stack));
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
-    /** The directory under the root where the provider keeps its ledgers. */
+    /** The directory under the root where the provider keeps its ledgers (see {@link RecordLayout}). */
     static final String RESERVED = ".plumbline";
 
     private static final Pattern TEMP = Pattern.compile("\\..+" + Pattern.quote(AtomicFile.TEMP_MARKER) + "[0-9a-f]+");
@@ -79,6 +79,13 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
     /** Whether a file name is one of the provider's temporary files ({@code .<name>.plumbline-tmp-<hex>}). */
     static boolean isTempName(String name) {
         return TEMP.matcher(name).matches();
+    }
+
+    /** This path with {@code name} added below it. */
+    RelativePath child(String name) {
+        List<String> longer = new ArrayList<>(segments);
+        longer.add(name);
+        return new RelativePath(longer);
     }
 
     String fileName() {

@@ -9,17 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The provider's root directory, and every path under it reached without following a symbolic link. Each
@@ -36,6 +40,7 @@ import java.util.Set;
 final class RootDirectory {
 
     private final Path root;
+    private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     RootDirectory(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -78,53 +83,96 @@ final class RootDirectory {
         return inspect(path).isPresent();
     }
 
+    /** An entry of a directory under the root: its name and whether it is a directory (else a regular file). */
+    record Entry(String name, boolean directory) {
+    }
+
     /**
-     * The names of the regular files in the directory {@code directory} (a path of directory names under
-     * the root), sorted; empty when the directory does not exist. A link on the way is refused.
+     * The regular files and directories in {@code directory} (a path of directory names under the root),
+     * sorted by name; empty when the directory does not exist. A link on the way is refused; links and
+     * other special files in the directory are left out.
      */
-    List<String> list(RelativePath directory) throws IOException {
-        Path current = root;
-        for (String segment : directory.segments()) {
-            current = current.resolve(segment);
-            Optional<PosixFileAttributes> attributes = attributes(current);
-            if (attributes.isEmpty()) {
-                return List.of();
-            }
-            if (attributes.get().isSymbolicLink()) {
-                throw unsafe(directory, current);
-            }
-            if (!attributes.get().isDirectory()) {
-                throw new StalledException("PathConflict", current + " should be a directory, but is not");
-            }
+    List<Entry> entries(RelativePath directory) throws IOException {
+        Optional<Path> found = directory(directory);
+        if (found.isEmpty()) {
+            return List.of();
         }
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
-            for (Path entry : entries) {
-                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    names.add(entry.getFileName().toString());
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(found.get())) {
+            for (Path entry : stream) {
+                Optional<PosixFileAttributes> attributes = attributes(entry);
+                if (attributes.isPresent() && (attributes.get().isRegularFile() || attributes.get().isDirectory())) {
+                    entries.add(new Entry(entry.getFileName().toString(), attributes.get().isDirectory()));
                 }
             }
         }
-        Collections.sort(names);
-        return names;
+        entries.sort(Comparator.comparing(Entry::name));
+        return entries;
+    }
+
+    /** What {@link #walk} hands over for each regular file: its path under the root and its attributes. */
+    interface Visitor {
+        void visit(RelativePath file, BasicFileAttributes attributes) throws IOException;
+    }
+
+    /**
+     * Visits every regular file below {@code directory}, in one pass over the tree; nothing when the
+     * directory does not exist. A symbolic link anywhere on the way or in the tree is refused, and the
+     * provider's temporary files are skipped.
+     */
+    void walk(RelativePath directory, Visitor visitor) throws IOException {
+        Optional<Path> top = directory(directory);
+        if (top.isEmpty()) {
+            return;
+        }
+        Files.walkFileTree(top.get(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isSymbolicLink()) {
+                    throw unsafe(directory, file);
+                }
+                String name = file.getFileName().toString();
+                if (attributes.isRegularFile() && !RelativePath.isTempName(name)) {
+                    visitor.visit(relative(file), attributes);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /**
+     * Removes temporary files a crash left in {@code directory}, the first time this is asked for that
+     * directory; later calls cost nothing, so writing many files into one directory stays O(1) per file.
+     */
+    void sweep(RelativePath directory) throws IOException {
+        Optional<Path> found = directory(directory);
+        if (found.isPresent() && swept.add(found.get())) {
+            AtomicFile.removeLeftovers(found.get());
+        }
     }
 
     /**
      * Creates the root and the directories above {@code path} as needed, clears leftover temporary files
-     * from the file's directory, and returns the checked target, ready for {@link AtomicFile#write}.
+     * from the file's directory (once per directory, see {@link #sweep}), and returns the checked target,
+     * ready for {@link AtomicFile#write}.
      */
     Path prepare(RelativePath path) throws IOException {
         inspect(path);
-        Files.createDirectories(root);
+        if (attributes(root).isEmpty()) {
+            Files.createDirectories(root);
+        }
         Path directory = root;
         for (String segment : path.directories()) {
             directory = directory.resolve(segment);
-            try {
-                Files.createDirectory(directory);
-            } catch (FileAlreadyExistsException exists) {
-                // checked below, like one that was there before
-            }
             Optional<PosixFileAttributes> attributes = attributes(directory);
+            if (attributes.isEmpty()) {
+                try {
+                    Files.createDirectory(directory);
+                } catch (FileAlreadyExistsException exists) {
+                    // someone else made it meanwhile; checked below like one that was there before
+                }
+                attributes = attributes(directory);
+            }
             if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
                 throw unsafe(path, directory);
             }
@@ -137,7 +185,9 @@ final class RootDirectory {
             throw new StalledException("UnsafePath", "refusing '" + path + "': " + directory + " resolves to "
                     + directory.toRealPath() + ", outside the root " + root.toRealPath());
         }
-        AtomicFile.removeLeftovers(directory);
+        if (swept.add(directory)) {
+            AtomicFile.removeLeftovers(directory);
+        }
         return resolve(path);
     }
 
@@ -152,7 +202,9 @@ final class RootDirectory {
         Path target = resolve(path);
         Files.deleteIfExists(target);
         Path directory = target.getParent();
-        AtomicFile.removeLeftovers(directory);
+        if (swept.add(directory)) {
+            AtomicFile.removeLeftovers(directory);
+        }
         while (!directory.equals(root)) {
             try {
                 Files.deleteIfExists(directory);
@@ -167,9 +219,9 @@ final class RootDirectory {
 
     /**
      * Walks {@code path} from the root without following links; returns the file's attributes, or empty
-     * when the file (or a directory above it) does not exist.
+     * when the file (or a directory above it) does not exist. Anything but a regular file there is refused.
      */
-    private Optional<PosixFileAttributes> inspect(RelativePath path) throws IOException {
+    Optional<PosixFileAttributes> inspect(RelativePath path) throws IOException {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new StalledException("PathConflict", "the files provider's root " + root + " is not a directory");
         }
@@ -196,6 +248,33 @@ final class RootDirectory {
             }
         }
         return attributes;
+    }
+
+    /** The directory {@code directory} on disk, checked on the way down; empty when it does not exist. */
+    private Optional<Path> directory(RelativePath directory) throws IOException {
+        Path current = root;
+        for (String segment : directory.segments()) {
+            current = current.resolve(segment);
+            Optional<PosixFileAttributes> attributes = attributes(current);
+            if (attributes.isEmpty()) {
+                return Optional.empty();
+            }
+            if (attributes.get().isSymbolicLink()) {
+                throw unsafe(directory, current);
+            }
+            if (!attributes.get().isDirectory()) {
+                throw new StalledException("PathConflict", current + " should be a directory, but is not");
+            }
+        }
+        return Optional.of(current);
+    }
+
+    private RelativePath relative(Path file) {
+        List<String> segments = new ArrayList<>();
+        for (Path name : root.relativize(file)) {
+            segments.add(name.toString());
+        }
+        return new RelativePath(segments);
     }
 
     private static Optional<PosixFileAttributes> attributes(Path path) throws IOException {

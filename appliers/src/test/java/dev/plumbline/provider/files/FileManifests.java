@@ -33,6 +33,24 @@ final class FileManifests {
                 """.formatted(name, path, content.replace("\n", "\\n"), mode));
     }
 
+    /**
+     * {@code count} Files named {@code file-<i>} at {@code conf/d<i / perDirectory>/file-<i>.conf}, with
+     * content {@code "<content> <i>\n"}: a large stack in one parse.
+     */
+    static List<Resource> many(int count, int perDirectory, String content) {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            yaml.append("""
+                    ---
+                    apiVersion: files.plumbline.dev/v1
+                    kind: File
+                    metadata: { name: file-%1$d }
+                    spec: { path: "conf/d%2$d/file-%1$d.conf", content: "%3$s %1$d\\n" }
+                    """.formatted(i, i / perDirectory, content));
+        }
+        return Manifests.parse(PROVIDER, "many.yaml", yaml.toString());
+    }
+
     /** A create as a careless caller might send it: not validated, not planned. */
     static Change create(Resource resource) {
         return new Change(Action.CREATE, resource.key(), Optional.of(resource), Optional.empty(), List.of());

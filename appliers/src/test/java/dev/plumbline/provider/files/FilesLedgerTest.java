@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The ledger as a person finds it on disk, and how the provider picks up after a crash. */
+/** The ledger (one record per file) as a person finds it on disk, and how the provider picks up after a crash. */
 class FilesLedgerTest {
 
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
@@ -37,22 +37,23 @@ class FilesLedgerTest {
     }
 
     @Test
-    void theLedgerIsPlainYamlAPersonCanRead() throws IOException {
+    void eachFileHasARecordInPlainYamlAtAPathThatMirrorsIt() throws IOException {
         web.reconcile(SHA, List.of(file("site-conf", "nginx/site.conf", "server {}\n")), true);
 
-        String text = Files.readString(LedgerFiles.file(root, "web"));
+        Path record = root.resolve(".plumbline/stacks/web/nginx/site.conf.yaml");
+        String text = Files.readString(record);
 
-        assertThat(provider.ledgerFile("web")).isEqualTo(LedgerFiles.file(root, "web"));
-        assertThat(text).startsWith("# Plumbline files ledger of stack 'web'");
-        assertThat(text).contains("""
+        assertThat(provider.ledgerFile("web")).isEqualTo(root.resolve(".plumbline/stacks/web"));
+        assertThat(LedgerFiles.record(root, "web", "nginx/site.conf")).isEqualTo(record);
+        assertThat(text).startsWith("# Plumbline ownership record: the file at 'path' belongs to stack 'web'.");
+        assertThat(text).endsWith("""
+                path: nginx/site.conf
                 stack: web
-                files:
-                - path: nginx/site.conf
-                  resource: site-conf
-                  revision: %s
-                  appliedAt: 2025-06-01T12:00:00Z
-                  sha256: %s
-                  created: true
+                resource: site-conf
+                revision: %s
+                appliedAt: 2025-06-01T12:00:00Z
+                sha256: %s
+                created: true
                 """.formatted(SHA, ContentHash.sha256("server {}\n".getBytes(StandardCharsets.UTF_8))));
         assertThat(text).doesNotContain("pending");
     }
@@ -75,16 +76,15 @@ class FilesLedgerTest {
 
     @Test
     void anIntentLeftByACrashBeforeTheWriteIsCompletedAsACreate() throws IOException {
-        writeLedger("web", """
+        writeRecord("web", "conf/a.conf", """
+                path: conf/a.conf
                 stack: web
-                files:
-                - path: conf/a.conf
-                  resource: a
-                  revision: %s
-                  appliedAt: '2025-05-31T23:59:59Z'
-                  sha256: 0000
-                  created: true
-                  pending: true
+                resource: a
+                revision: %s
+                appliedAt: '2025-05-31T23:59:59Z'
+                sha256: 0000
+                created: true
+                pending: true
                 """.formatted(SHA));
         Resource a = file("a", "conf/a.conf", "text");
 
@@ -99,16 +99,15 @@ class FilesLedgerTest {
     void anIntentLeftByACrashOverAnAdoptedFileKeepsItAdopted() throws IOException {
         Files.createDirectories(root.resolve("conf"));
         Files.writeString(root.resolve("conf/a.conf"), "old text");
-        writeLedger("web", """
+        writeRecord("web", "conf/a.conf", """
+                path: conf/a.conf
                 stack: web
-                files:
-                - path: conf/a.conf
-                  resource: a
-                  revision: %s
-                  appliedAt: '2025-05-31T23:59:59Z'
-                  sha256: 0000
-                  created: false
-                  pending: true
+                resource: a
+                revision: %s
+                appliedAt: '2025-05-31T23:59:59Z'
+                sha256: 0000
+                created: false
+                pending: true
                 """.formatted(SHA));
         Resource a = file("a", "conf/a.conf", "new text");
 
@@ -121,7 +120,7 @@ class FilesLedgerTest {
     }
 
     @Test
-    void pruningEverythingRemovesTheFilesTheirEmptyDirectoriesAndTheLedger() throws IOException {
+    void pruningEverythingRemovesTheFilesTheirEmptyDirectoriesAndTheRecords() throws IOException {
         Files.createDirectories(root.resolve("shared"));
         Files.writeString(root.resolve("shared/keep.txt"), "not ours");
         web.reconcile(SHA, List.of(file("a", "deep/er/a.conf", "a"), file("b", "shared/b.conf", "b")), true);
@@ -146,8 +145,49 @@ class FilesLedgerTest {
         });
     }
 
-    private void writeLedger(String stack, String yaml) throws IOException {
-        Files.createDirectories(root.resolve(".plumbline/stacks"));
-        Files.writeString(LedgerFiles.file(root, stack), yaml);
+    @Test
+    void awkwardPathsGetRecordsThatReadBack() throws IOException {
+        List<Resource> desired = List.of(file("x", "x", "file x"), file("x-dir", "x.yaml/y", "file in x.yaml/"),
+                file("odd", "odd dir/#not a comment: 'quoted'.conf", "odd"),
+                file("long", "long/" + "n".repeat(252), "long name"));
+
+        web.reconcile(SHA, desired, true);
+
+        assertThat(LedgerFiles.read(root, "web")).containsOnlyKeys("x", "x.yaml/y",
+                "odd dir/#not a comment: 'quoted'.conf", "long/" + "n".repeat(252));
+        assertThat(LedgerFiles.record(root, "web", "x")).exists();
+        assertThat(LedgerFiles.record(root, "web", "x.yaml_/y")).exists();
+        assertThat(LedgerFiles.entry(root, "web", "odd dir/#not a comment: 'quoted'.conf")).hasValueSatisfying(
+                record -> assertThat(record).containsEntry("resource", "odd"));
+        assertThat(web.plan(desired, true).hasChanges()).isFalse();
+
+        web.reconcile("rev2", List.of(), true);
+
+        assertThat(root).isEmptyDirectory();
+    }
+
+    @Test
+    void aRecordRewrittenByAnotherProcessIsReadAfresh() throws IOException {
+        Resource a = file("a", "a.conf", "one");
+        StackDriver cli = new StackDriver(new FilesProvider("local", root), "web").at(NOW);
+        web.reconcile("rev1", List.of(a), true);
+        assertThat(web.observe(List.of(a)).get(a.key()).provenance().orElseThrow().revision()).isEqualTo("rev1");
+
+        cli.reconcile("rev1", List.of(file("a", "a.conf", "two")), true);
+        cli.reconcile("rev2", List.of(file("a", "a.conf", "one")), true);
+
+        assertThat(web.observe(List.of(a)).get(a.key()).provenance().orElseThrow().revision()).isEqualTo("rev2");
+        assertThat(web.plan(List.of(a), true).hasChanges()).isFalse();
+
+        cli.reconcile("rev3", List.of(), true);
+
+        assertThat(web.observe(List.of(a))).isEmpty();
+        assertThat(root.resolve("a.conf")).doesNotExist();
+    }
+
+    private void writeRecord(String stack, String path, String yaml) throws IOException {
+        Path record = LedgerFiles.record(root, stack, path);
+        Files.createDirectories(record.getParent());
+        Files.writeString(record, yaml);
     }
 }

@@ -59,7 +59,8 @@ class FilesOwnershipTest {
                 .isEqualTo("File site-copy is managed by stack 'web'; an object has one owner, so remove it from"
                         + " one of the two stacks"));
         assertThat(forced.reason()).isEqualTo("OwnedByAnotherStack");
-        assertThat(forced.getMessage()).contains("stack 'web'").contains(LedgerFiles.file(root, "web").toString());
+        assertThat(forced.getMessage()).contains("stack 'web'")
+                .contains(LedgerFiles.record(root, "web", "nginx/site.conf").toString());
         assertThat(Files.readString(root.resolve("nginx/site.conf"))).isEqualTo("web's");
         assertThat(LedgerFiles.read(root, "api")).isEmpty();
     }

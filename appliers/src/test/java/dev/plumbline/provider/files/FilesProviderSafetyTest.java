@@ -53,7 +53,8 @@ class FilesProviderSafetyTest {
         web.reconcile("rev1", List.of(file("a", "a.conf", "one"), file("b", "deep/down/b.conf", "two")), true);
         web.reconcile("rev2", List.of(file("a", "a.conf", "three"), file("b", "deep/down/b.conf", "four")), true);
 
-        assertThat(tree(root)).containsExactlyInAnyOrder(".plumbline/stacks/web.yaml", "a.conf", "deep/down/b.conf");
+        assertThat(tree(root)).containsExactlyInAnyOrder(".plumbline/stacks/web/a.conf.yaml",
+                ".plumbline/stacks/web/deep/down/b.conf.yaml", "a.conf", "deep/down/b.conf");
         assertThat(Files.readString(root.resolve("deep/down/b.conf"))).isEqualTo("four");
     }
 
@@ -142,14 +143,16 @@ class FilesProviderSafetyTest {
     @Test
     void leftoverTemporaryFilesFromACrashAreRemovedOnTheNextWrite() throws IOException {
         Files.createDirectories(root.resolve("conf"));
-        Files.createDirectories(root.resolve(".plumbline/stacks"));
+        Files.createDirectories(root.resolve(".plumbline/stacks/web/conf"));
         Files.writeString(root.resolve("conf/.a.conf.plumbline-tmp-0123456789abcdef"), "half writ");
+        Files.writeString(root.resolve(".plumbline/stacks/web/conf/.a.conf.yaml.plumbline-tmp-00ff00ff00ff00ff"),
+                "path: con");
         Files.writeString(root.resolve(".plumbline/stacks/.web.yaml.plumbline-tmp-00ff00ff00ff00ff"), "stack: w");
         Files.writeString(root.resolve("conf/.hidden-but-not-ours"), "keep");
 
         web.reconcile("rev1", List.of(file("a", "conf/a.conf", "whole")), true);
 
-        assertThat(tree(root)).containsExactlyInAnyOrder(".plumbline/stacks/web.yaml", "conf/a.conf",
+        assertThat(tree(root)).containsExactlyInAnyOrder(".plumbline/stacks/web/conf/a.conf.yaml", "conf/a.conf",
                 "conf/.hidden-but-not-ours");
     }
 
@@ -167,15 +170,47 @@ class FilesProviderSafetyTest {
     }
 
     @Test
-    void aLedgerThatCannotBeParsedIsReportedWithItsPath() throws IOException {
-        Files.createDirectories(root.resolve(".plumbline/stacks"));
-        Files.writeString(LedgerFiles.file(root, "web"), "files: [ {path: a.conf, resource: a} ]\n");
+    void aRecordThatCannotBeParsedIsReportedWithItsPath() throws IOException {
+        Path record = LedgerFiles.record(root, "web", "conf/a.conf");
+        Files.createDirectories(record.getParent());
+        Files.writeString(record, "path: conf/a.conf\nresource: a\n");
 
         TransientException failed = catchThrowableOfType(TransientException.class,
-                () -> web.observe(List.of(file("a", "a.conf", "x"))));
+                () -> web.observe(List.of(file("a", "conf/a.conf", "x"))));
 
         assertThat(failed.reason()).isEqualTo("LedgerUnreadable");
-        assertThat(failed.getMessage()).contains(LedgerFiles.file(root, "web").toString()).contains("needs 'revision'");
+        assertThat(failed.getMessage()).contains(record.toString()).contains("needs 'revision'");
+    }
+
+    @Test
+    void aRecordInTheWrongPlaceIsReportedWithWhereItBelongs() throws IOException {
+        web.reconcile("rev1", List.of(file("a", "conf/a.conf", "x")), true);
+        Path misplaced = LedgerFiles.record(root, "web", "other/a.conf");
+        Files.createDirectories(misplaced.getParent());
+        Files.copy(LedgerFiles.record(root, "web", "conf/a.conf"), misplaced);
+
+        TransientException failed = catchThrowableOfType(TransientException.class,
+                () -> web.observe(List.of(file("a", "conf/a.conf", "x"))));
+
+        assertThat(failed.reason()).isEqualTo("LedgerUnreadable");
+        assertThat(failed.getMessage()).contains(misplaced.toString())
+                .contains("whose record belongs at " + LedgerFiles.record(root, "web", "conf/a.conf"));
+    }
+
+    @Test
+    void aSymlinkInsideTheLedgerIsRefused() throws IOException {
+        web.reconcile("rev1", List.of(file("a", "conf/a.conf", "x")), true);
+        Path record = LedgerFiles.record(root, "web", "conf/a.conf");
+        Path elsewhere = Files.move(record, outside.resolve("a.conf.yaml"));
+        Files.createSymbolicLink(record, elsewhere);
+
+        StalledException onObserve = catchThrowableOfType(StalledException.class,
+                () -> web.observe(List.of(file("a", "conf/a.conf", "x"))));
+        StalledException onApply = catchThrowableOfType(StalledException.class,
+                () -> provider.apply(create(file("a", "conf/a.conf", "y")), CONTEXT));
+
+        assertThat(List.of(onObserve, onApply)).extracting(StalledException::reason).containsOnly("UnsafePath");
+        assertThat(Files.readString(root.resolve("conf/a.conf"))).isEqualTo("x");
     }
 
     @Test

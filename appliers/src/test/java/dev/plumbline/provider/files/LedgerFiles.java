@@ -9,57 +9,73 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Reads the files provider's ledgers straight from disk, the way a person (or a test) would without going
- * through the provider: plain YAML under {@code <root>/.plumbline/stacks/}.
+ * through the provider: one plain YAML record per managed file, at
+ * {@code <root>/.plumbline/stacks/<stack>/<path>.yaml}.
  */
 final class LedgerFiles {
 
     private LedgerFiles() {
     }
 
-    static Path file(Path root, String stack) {
-        return root.resolve(".plumbline/stacks/" + stack + ".yaml");
+    /** The ledger directory of {@code stack}. */
+    static Path directory(Path root, String stack) {
+        return root.resolve(".plumbline/stacks/" + stack);
     }
 
-    /** The ledger of {@code stack} as plain values; empty when there is none. */
-    static Map<String, Object> read(Path root, String stack) throws IOException {
-        Path file = file(root, stack);
-        if (!Files.exists(file)) {
-            return Map.of();
+    /** The record of the managed file {@code path} in the ledger of {@code stack}. */
+    static Path record(Path root, String stack, String path) {
+        return directory(root, stack).resolve(path + ".yaml");
+    }
+
+    /** Every record of {@code stack} as plain values, by the path it records; empty when there is none. */
+    static Map<String, Map<String, Object>> read(Path root, String stack) throws IOException {
+        Map<String, Map<String, Object>> records = new TreeMap<>();
+        Path directory = directory(root, stack);
+        if (!Files.isDirectory(directory)) {
+            return records;
         }
-        return Values.map(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
-    }
-
-    /** The entry for {@code path} in the ledger of {@code stack}, if it lists one. */
-    static Optional<Map<String, Object>> entry(Path root, String stack, String path) throws IOException {
-        for (Object item : Values.list(read(root, stack).get("files"))) {
-            if (path.equals(Values.map(item).get("path"))) {
-                return Optional.of(Values.map(item));
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Map<String, Object> record = parse(file);
+                records.put(String.valueOf(record.get("path")), record);
             }
         }
-        return Optional.empty();
+        return records;
     }
 
-    /** The provenance some stack's ledger records for {@code path}. */
+    /** The record of {@code path} in the ledger of {@code stack}, if there is one. */
+    static Optional<Map<String, Object>> entry(Path root, String stack, String path) throws IOException {
+        Path file = record(root, stack, path);
+        return Files.exists(file) ? Optional.of(parse(file)) : Optional.empty();
+    }
+
+    /** The provenance some stack's record gives {@code path}. */
     static Optional<Provenance> provenance(Path root, String path) throws IOException {
-        Path directory = root.resolve(".plumbline/stacks");
-        if (!Files.isDirectory(directory)) {
+        Path stacks = root.resolve(".plumbline/stacks");
+        if (!Files.isDirectory(stacks)) {
             return Optional.empty();
         }
-        try (DirectoryStream<Path> ledgers = Files.newDirectoryStream(directory, "*.yaml")) {
+        try (DirectoryStream<Path> ledgers = Files.newDirectoryStream(stacks, Files::isDirectory)) {
             for (Path ledger : ledgers) {
-                String stack = ledger.getFileName().toString().replaceFirst("\\.yaml$", "");
-                Optional<Map<String, Object>> entry = entry(root, stack, path);
+                Optional<Map<String, Object>> entry = entry(root, ledger.getFileName().toString(), path);
                 if (entry.isPresent()) {
-                    return Optional.of(new Provenance(stack, String.valueOf(entry.get().get("revision")),
+                    return Optional.of(new Provenance(String.valueOf(entry.get().get("stack")),
+                            String.valueOf(entry.get().get("revision")),
                             Instant.parse(String.valueOf(entry.get().get("appliedAt")))));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static Map<String, Object> parse(Path file) throws IOException {
+        return Values.map(new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file)));
     }
 }

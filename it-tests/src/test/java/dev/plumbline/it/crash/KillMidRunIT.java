@@ -10,8 +10,12 @@ import dev.plumbline.it.fixture.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,13 +35,34 @@ class KillMidRunIT {
 
     private Scenario scenario;
 
+    /** The managed files under the root, while the agent may be writing (files come and go meanwhile). */
     private List<Path> liveFiles() {
-        try (Stream<Path> walk = Files.walk(scenario.live())) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> !scenario.live().relativize(p).startsWith(".plumbline")).toList();
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(scenario.live(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return dir.getFileName().toString().equals(".plumbline")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // a temporary file renamed away under our feet
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return files;
     }
 
     @Test

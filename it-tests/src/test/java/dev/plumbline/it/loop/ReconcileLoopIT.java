@@ -58,7 +58,7 @@ class ReconcileLoopIT {
         assertThat(scenario.liveFile("motd")).isEqualTo("hello");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 scenario.live().resolve("nginx/site.conf")))).isEqualTo("rw-r--r--");
-        assertThat(Files.readString(scenario.live().resolve(".plumbline/stacks/web.yaml")))
+        assertThat(Files.readString(scenario.live().resolve(".plumbline/stacks/web/nginx/site.conf.yaml")))
                 .contains("path: nginx/site.conf", "revision: " + sha, "created: true");
         assertThat(scenario.status().lastAppliedRevision()).isEqualTo(sha);
 

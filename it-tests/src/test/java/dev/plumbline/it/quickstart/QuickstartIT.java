@@ -50,7 +50,9 @@ class QuickstartIT {
                     read(demo.resolve("live/motd.txt"))));
             assertThat(read(demo.resolve("live/app/config.ini"))).contains("environment = demo");
             assertThat(read(out)).contains("Try these", "Commit a change", "Edit a live file by hand",
-                    "Delete a manifest", "plumbline-demo/live/.plumbline/stacks/demo");
+                    "Delete a manifest", "plumbline-demo/live/.plumbline/stacks/demo/motd.txt.yaml");
+            assertThat(read(demo.resolve("live/.plumbline/stacks/demo/motd.txt.yaml"))).contains("stack: demo",
+                    "revision: ");
 
             try (Git git = Git.open(demo.resolve("repo").toFile())) {
                 Path motd = demo.resolve("repo/stacks/demo/motd.yaml");

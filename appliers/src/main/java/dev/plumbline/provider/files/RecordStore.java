@@ -1,0 +1,161 @@
+package dev.plumbline.provider.files;
+
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.problem.TransientException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The stacks' ledgers on disk: one {@link OwnershipRecord} per managed file, each in a small file of its own
+ * at a path that mirrors the managed one ({@link RecordLayout}), written with {@link AtomicFile} through
+ * {@link RootDirectory} like any managed file. Writing or removing a record touches that one file, whatever
+ * the size of the ledger; reading a whole ledger is one walk of its directory; asking whether another stack
+ * owns a path is one look-up per stack.
+ *
+ * <p>What this process read or wrote is kept per stack ({@link StackRecords}) and reused only while the
+ * record file's stamp (identity, size, modification time) is unchanged, so a record written by another
+ * process (the CLI, a person) is always read afresh.
+ */
+final class RecordStore {
+
+    private final RootDirectory root;
+    private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
+
+    RecordStore(RootDirectory root) {
+        this.root = root;
+    }
+
+    /** The stacks that keep a ledger under this root, sorted. */
+    List<String> stacks() throws IOException {
+        root.sweep(RecordLayout.STACKS);
+        Set<String> stacks = new TreeSet<>();
+        for (RootDirectory.Entry entry : root.entries(RecordLayout.STACKS)) {
+            if (entry.directory() && RecordLayout.isStack(entry.name())) {
+                stacks.add(entry.name());
+            }
+        }
+        return List.copyOf(stacks);
+    }
+
+    /** Every record of {@code stack}, by one walk of its ledger directory; unchanged files are not parsed again. */
+    StackRecords load(String stack) throws IOException {
+        stacks();
+        StackRecords records = of(stack);
+        List<StackRecords.Known> found = new ArrayList<>();
+        root.walk(RecordLayout.directory(stack), (location, attributes) -> {
+            if (location.fileName().endsWith(RecordLayout.SUFFIX)) {
+                known(records, location, attributes).ifPresent(found::add);
+            }
+        });
+        records.reset(found);
+        return records;
+    }
+
+    /** The records of {@code stack} as this process knows them, loaded by a walk the first time. */
+    StackRecords known(String stack) throws IOException {
+        StackRecords records = of(stack);
+        return records.complete() ? records : load(stack);
+    }
+
+    /** The record of {@code path} in the ledger of {@code stack}, as it is on disk now. */
+    Optional<OwnershipRecord> read(String stack, RelativePath path) throws IOException {
+        RelativePath location = RecordLayout.record(stack, path);
+        StackRecords records = of(stack);
+        Optional<PosixFileAttributes> attributes = root.inspect(location);
+        Optional<StackRecords.Known> found = attributes.isEmpty() ? Optional.empty()
+                : known(records, location, attributes.get());
+        if (found.isEmpty()) {
+            records.forget(location);
+            return Optional.empty();
+        }
+        OwnershipRecord record = found.get().record();
+        if (!record.path().equals(path)) {
+            throw new StalledException("PathConflict", "the ownership record " + root.resolve(location) + " is for '"
+                    + record.path() + "', so it cannot also record '" + path + "' (two very long file names that"
+                    + " share their first 230 bytes and a hash); rename one of the two files");
+        }
+        return Optional.of(record);
+    }
+
+    /** The record of the first stack other than {@code stack}, among {@code stacks}, that owns {@code path}. */
+    Optional<OwnershipRecord> claim(List<String> stacks, String stack, RelativePath path) throws IOException {
+        for (String other : stacks) {
+            if (!other.equals(stack)) {
+                Optional<OwnershipRecord> record = read(other, path);
+                if (record.isPresent()) {
+                    return record;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Replaces the record of {@code record.path()} atomically (the file is durable when this returns). */
+    void write(OwnershipRecord record) throws IOException {
+        RelativePath location = RecordLayout.record(record.stack(), record.path());
+        BasicFileAttributes written = AtomicFile.write(root.prepare(location),
+                RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), FileMode.DEFAULT.permissions());
+        of(record.stack()).put(new StackRecords.Known(record, location, StackRecords.Stamp.of(written)));
+    }
+
+    /** Removes the record of {@code path}, and the record directories left empty. */
+    void remove(String stack, RelativePath path) throws IOException {
+        RelativePath location = RecordLayout.record(stack, path);
+        root.remove(location);
+        of(stack).forget(location);
+    }
+
+    /** Where the record of {@code path} in the ledger of {@code stack} is on disk, for messages. */
+    Path location(String stack, RelativePath path) {
+        return root.resolve(RecordLayout.record(stack, path));
+    }
+
+    private StackRecords of(String stack) {
+        return known.computeIfAbsent(stack, StackRecords::new);
+    }
+
+    /** The record in the file {@code location}, from memory if the file is unchanged; empty if it is gone. */
+    private Optional<StackRecords.Known> known(StackRecords records, RelativePath location,
+                                               BasicFileAttributes attributes) throws IOException {
+        StackRecords.Stamp stamp = StackRecords.Stamp.of(attributes);
+        Optional<OwnershipRecord> unchanged = records.unchanged(location, stamp);
+        if (unchanged.isPresent()) {
+            return Optional.of(new StackRecords.Known(unchanged.get(), location, stamp));
+        }
+        Optional<FileSpec> file = root.read(location);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        OwnershipRecord record = parse(records.stack(), location, file.get().content());
+        RelativePath expected = RecordLayout.record(records.stack(), record.path());
+        if (!expected.equals(location)) {
+            throw unreadable(records.stack(), location, "it records '" + record.path() + "', whose record belongs at "
+                    + root.resolve(expected) + "; move it there, or remove it", null);
+        }
+        return Optional.of(new StackRecords.Known(record, location, stamp));
+    }
+
+    private OwnershipRecord parse(String stack, RelativePath location, String text) {
+        try {
+            return RecordYaml.read(stack, root.resolve(location).toString(), text);
+        } catch (IllegalArgumentException e) {
+            throw unreadable(stack, location, e.getMessage() + "; fix it, or remove it if the stack does not own that"
+                    + " file", e);
+        }
+    }
+
+    private TransientException unreadable(String stack, RelativePath location, String why, Exception cause) {
+        return new TransientException("LedgerUnreadable", "the ownership record " + root.resolve(location)
+                + " of stack '" + stack + "' cannot be read: " + why, cause);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.plumbline.provider.files;
+
+import dev.plumbline.model.Values;
+import dev.plumbline.yaml.YamlParser;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+/**
+ * The text of an {@link OwnershipRecord}: a few lines of plain YAML a person can read with {@code cat} or
+ * {@code grep}, without the agent's state store.
+ * <pre>
+ * # Plumbline ownership record: the file at 'path' belongs to stack 'web'.
+ * # created: false means it existed before and was adopted; prune leaves it in place.
+ * path: nginx/site.conf
+ * stack: web
+ * resource: site-conf
+ * revision: 9fceb02d0ae598e95dc970b74767f19372d61af8
+ * appliedAt: 2025-06-01T12:00:00Z
+ * sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
+ * created: true
+ * </pre>
+ * {@code pending: true} is written only while a write is under way. Values are quoted only where YAML needs
+ * it (a path with a {@code :} or a leading {@code #}, say).
+ */
+final class RecordYaml {
+
+    private static final DumpSettings DUMP = DumpSettings.builder()
+            .setDefaultFlowStyle(FlowStyle.BLOCK)
+            .setSchema(new CoreSchema())
+            .setSplitLines(false)
+            .build();
+
+    private RecordYaml() {
+    }
+
+    static String write(OwnershipRecord record) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("path", record.path().toString());
+        fields.put("stack", record.stack());
+        fields.put("resource", record.resource());
+        fields.put("revision", record.revision());
+        fields.put("appliedAt", record.appliedAt().toString());
+        fields.put("sha256", record.sha256());
+        fields.put("created", record.created());
+        if (record.pending()) {
+            fields.put("pending", true);
+        }
+        return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
+                + "# created: false means it existed before and was adopted; prune leaves it in place.\n"
+                + new Dump(DUMP).dumpToString(fields);
+    }
+
+    /**
+     * Reads a record written by {@link #write}, found in the ledger of {@code stack}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the text
+     */
+    static OwnershipRecord read(String stack, String file, String text) {
+        Object loaded;
+        try {
+            loaded = new Load(YamlParser.settings(file)).loadFromString(text);
+        } catch (YamlEngineException e) {
+            throw new IllegalArgumentException("not valid YAML: " + e.getMessage(), e);
+        }
+        if (!(loaded instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("expected a mapping with path, stack, resource, revision, appliedAt,"
+                    + " sha256 and created");
+        }
+        Map<String, Object> fields = Values.map(loaded);
+        if (fields.containsKey("stack") && !stack.equals(String.valueOf(fields.get("stack")))) {
+            throw new IllegalArgumentException("it names stack '" + fields.get("stack") + "', but sits in the ledger"
+                    + " of stack '" + stack + "'");
+        }
+        try {
+            return new OwnershipRecord(RelativePath.parse(text(fields, "path")), stack, text(fields, "resource"),
+                    text(fields, "revision"), Instant.parse(text(fields, "appliedAt")), text(fields, "sha256"),
+                    flag(fields, "created", null), flag(fields, "pending", false));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
+        }
+    }
+
+    private static String text(Map<String, Object> fields, String key) {
+        Object value = fields.get(key);
+        if (value == null || value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw new IllegalArgumentException("it needs '" + key + "'");
+        }
+        return String.valueOf(value);
+    }
+
+    private static boolean flag(Map<String, Object> fields, String key, Boolean absent) {
+        Object value = fields.get(key);
+        if (value == null && absent != null) {
+            return absent;
+        }
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        throw new IllegalArgumentException(key + " must be true or false");
+    }
+}
