@@ -40,7 +40,7 @@ public record Plan(List<Change> changes, List<ResourceKey> forget, List<Change> 
 
     public String summary() {
         return count(Action.CREATE) + " to create, " + count(Action.UPDATE) + " to update, "
-                + count(Action.DELETE) + " to delete, " + count(Action.ORPHAN) + " orphaned (prune off), "
+                + count(Action.DELETE) + " to delete, " + count(Action.ORPHAN) + " orphaned, "
                 + count(Action.NOOP) + " unchanged";
     }
 }

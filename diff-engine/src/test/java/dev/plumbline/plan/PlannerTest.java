@@ -68,7 +68,7 @@ class PlannerTest {
         assertThat(plan.changes().get(0).diff()).singleElement()
                 .satisfies(c -> assertThat(c.path().toString()).isEqualTo("spec.content"));
         assertThat(plan.hasChanges()).isTrue();
-        assertThat(plan.summary()).isEqualTo("1 to create, 1 to update, 1 to delete, 0 orphaned (prune off), 1 unchanged");
+        assertThat(plan.summary()).isEqualTo("1 to create, 1 to update, 1 to delete, 0 orphaned, 1 unchanged");
     }
 
     @Test

@@ -110,7 +110,7 @@ class KillMidRunIT {
         }
         Cli.Result plan = Cli.run("plan", "--config", scenario.config().toString());
         assertThat(plan.code()).as(plan.toString()).isZero();
-        assertThat(plan.out()).contains("0 to create, 0 to update, 0 to delete, 0 orphaned (prune off), "
+        assertThat(plan.out()).contains("0 to create, 0 to update, 0 to delete, 0 orphaned, "
                 + FILES + " unchanged");
     }
 
