@@ -36,6 +36,9 @@ class ExecutorTest {
     private final Deque<RuntimeException> failures = new ArrayDeque<>();
     private final StopSignal stop = new StopSignal();
 
+    /** Runs after each recorded result; a test may use it to stop the run between two changes. */
+    private Runnable afterApplied = () -> { };
+
     private final InventoryJournal journal = new InventoryJournal() {
         @Override
         public void intend(String stack, ResourceKey key, String hash, String revision) {
@@ -45,6 +48,7 @@ class ExecutorTest {
         @Override
         public void applied(String stack, ResourceKey key, String hash, String revision) {
             calls.add("applied " + key.name());
+            afterApplied.run();
         }
 
         @Override
@@ -160,26 +164,9 @@ class ExecutorTest {
 
     @Test
     void aStopAbandonsTheRemainingChangesBetweenTwoWrites() {
-        Provider stopping = provider;
-        failures.clear();
-        ExecutionResult result = new Executor(Providers.of(List.of(stopping)), new InventoryJournal() {
-            @Override
-            public void intend(String stack, ResourceKey key, String hash, String revision) {
-                calls.add("intend " + key.name());
-            }
+        afterApplied = stop::stop;
 
-            @Override
-            public void applied(String stack, ResourceKey key, String hash, String revision) {
-                calls.add("applied " + key.name());
-                stop.stop();
-            }
-
-            @Override
-            public void forget(String stack, ResourceKey key) {
-                calls.add("forget " + key.name());
-            }
-        }, 1, new Backoff(Duration.ZERO, Duration.ZERO), stop)
-                .execute(createPlan("a", "b", "c"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+        ExecutionResult result = execute(createPlan("a", "b", "c"), 1);
 
         assertThat(result.abandoned()).isTrue();
         assertThat(result.results()).extracting(ChangeResult::status).containsExactly(ChangeResult.Status.DONE,

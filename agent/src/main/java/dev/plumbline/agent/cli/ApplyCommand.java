@@ -13,9 +13,7 @@ import dev.plumbline.plan.PlanText;
 import dev.plumbline.problem.PlumblineException;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,11 +50,11 @@ final class ApplyCommand implements Callable<Integer> {
         try (Workspace workspace = Workspace.open(config)) {
             StackReconciler reconciler = new StackReconciler(workspace, Clock.systemUTC(), new StopSignal(),
                     "cli@" + ProcessHandle.current().pid());
-            Map<String, String> revisions = new HashMap<>();
+            FetchedRevisions revisions = new FetchedRevisions(workspace);
             for (StackConfig stack : stacks) {
                 String sha;
                 try {
-                    sha = revisions.computeIfAbsent(stack.source(), source -> workspace.mirror(source).fetch().sha());
+                    sha = revisions.revision(stack);
                 } catch (PlumblineException e) {
                     ErrorReporter.print(e, err);
                     converged = false;

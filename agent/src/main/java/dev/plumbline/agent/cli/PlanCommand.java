@@ -14,7 +14,6 @@ import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.StalledException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,16 +60,14 @@ final class PlanCommand implements Callable<Integer> {
         List<Object> documents = new ArrayList<>();
         try (Workspace workspace = Workspace.open(config)) {
             StackPlanner planner = new StackPlanner(workspace);
-            Map<String, String> revisions = new HashMap<>();
+            FetchedRevisions revisions = new FetchedRevisions(workspace);
             for (StackConfig stack : stacks) {
                 try {
-                    String sha = revisions.computeIfAbsent(stack.source(),
-                            source -> workspace.mirror(source).fetch().sha());
-                    PreparedPlan prepared = planner.prepare(stack, workspace.mirror(stack.source()).snapshot(sha));
+                    PreparedPlan prepared = planner.prepare(stack, revisions.snapshot(stack));
                     changes |= prepared.plan().hasChanges();
                     failed |= !prepared.plan().problems().isEmpty();
                     if (format == Format.json) {
-                        documents.add(PlanDocument.of(stack.name(), sha, prepared.plan()));
+                        documents.add(PlanDocument.of(stack.name(), prepared.snapshot().sha(), prepared.plan()));
                     } else {
                         out.print(PlanText.render(stack.name(), prepared.revisionLine(), prepared.plan()));
                     }

@@ -9,9 +9,7 @@ import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.StalledException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,12 +39,10 @@ final class ValidateCommand implements Callable<Integer> {
         int resources = 0;
         try (Workspace workspace = Workspace.open(config)) {
             StackPlanner planner = new StackPlanner(workspace);
-            Map<String, String> revisions = new HashMap<>();
+            FetchedRevisions revisions = new FetchedRevisions(workspace);
             for (StackConfig stack : config.stacks()) {
                 try {
-                    String sha = revisions.computeIfAbsent(stack.source(),
-                            source -> workspace.mirror(source).fetch().sha());
-                    resources += planner.render(stack, workspace.mirror(stack.source()).snapshot(sha)).size();
+                    resources += planner.render(stack, revisions.snapshot(stack)).size();
                 } catch (StalledException e) {
                     problems.addAll(e.problems().isEmpty()
                             ? List.of(Problem.at(stack.location(), e.getMessage())) : e.problems());
