@@ -112,7 +112,7 @@ public final class StackReconciler {
             boolean newRevision = !revision.equals(before.map(StackStatus::lastAppliedRevision).orElse(null));
             Decision decision = decide(stack, request.trigger(), newRevision, plan);
             if (decision == Decision.REPORT) {
-                drifted = (int) plan.mutations().size();
+                drifted = plan.mutations().size();
                 counts = RunCounts.planned(plan);
                 outcome = report(stack, revision, plan);
             } else {

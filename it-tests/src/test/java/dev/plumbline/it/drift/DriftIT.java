@@ -37,6 +37,7 @@ class DriftIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the agent only has to run while the test body does
     void selfHealRestoresAnEditedFile() throws IOException {
         try (Agent agent = start(Scenario.Options.defaults().selfHeal(true))) {
             Files.writeString(scenario.live().resolve("motd"), "tampered");
@@ -51,6 +52,7 @@ class DriftIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the agent only has to run while the test body does
     void withoutSelfHealDriftIsReportedAndLeftAlone() throws IOException {
         try (Agent agent = start(Scenario.Options.defaults().selfHeal(false))) {
             Files.writeString(scenario.live().resolve("motd"), "tampered");

@@ -23,6 +23,7 @@ class ManualStackIT {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // the agent only has to run while the test body does
     void theAgentReportsAndAPersonApplies() {
         Scenario scenario = Scenario.overFile(dir);
         scenario.writeConfig(new Scenario.Options(false, true, true, "1s", "1h"));
