@@ -10,12 +10,13 @@ import java.util.Optional;
  * resolves. {@code file} is the config path as the user gave it; relative paths inside were resolved
  * against its directory.
  */
-public record AgentConfig(Path file, Path stateDir, List<SourceConfig> sources, List<ProviderConfig> providers,
-                          List<StackConfig> stacks) {
+public record AgentConfig(Path file, Path stateDir, AdminConfig admin, List<SourceConfig> sources,
+                          List<ProviderConfig> providers, List<StackConfig> stacks) {
 
     public AgentConfig {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(admin, "admin");
         sources = List.copyOf(sources);
         providers = List.copyOf(providers);
         stacks = List.copyOf(stacks);

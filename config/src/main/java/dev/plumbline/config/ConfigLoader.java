@@ -81,6 +81,8 @@ public final class ConfigLoader {
     private AgentConfig agent(MappingReader root) {
         Path stateDir = root.string("stateDir").map(dir -> baseDir.resolve(dir).normalize())
                 .orElse(baseDir.resolve(".plumbline"));
+        AdminConfig admin = root.mapping("admin").map(reader -> new AdminConfigReader(baseDir, problems).read(reader))
+                .orElse(AdminConfig.defaults(root.location()));
         List<SourceConfig> sources = new ArrayList<>();
         each(root, "sources", reader -> source(reader).ifPresent(sources::add));
         List<ProviderConfig> providers = new ArrayList<>();
@@ -92,7 +94,7 @@ public final class ConfigLoader {
         unique("source", sources.stream().map(s -> Map.entry(s.name(), s.location())).toList());
         unique("provider", providers.stream().map(p -> Map.entry(p.name(), p.location())).toList());
         unique("stack", stacks.stream().map(s -> Map.entry(s.name(), s.location())).toList());
-        AgentConfig config = new AgentConfig(Path.of(file), stateDir, sources, providers, stacks);
+        AgentConfig config = new AgentConfig(Path.of(file), stateDir, admin, sources, providers, stacks);
         for (StackConfig stack : stacks) {
             if (config.source(stack.source()).isEmpty()) {
                 problems.add(Problem.at(stack.location(), "stack '" + stack.name() + "' names source '"
@@ -120,11 +122,13 @@ public final class ConfigLoader {
         Optional<String> url = reader.requiredString("url").map(this::resolveUrl);
         String ref = reader.string("ref").orElse(null);
         var interval = reader.duration("interval").orElse(null);
+        Optional<SecretRef> webhook = reader.mapping("webhook")
+                .flatMap(hook -> new AdminConfigReader(baseDir, problems).webhook(hook));
         reader.finish();
         if (name.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceConfig(name.get(), url.get(), ref, interval, reader.location()));
+        return Optional.of(new SourceConfig(name.get(), url.get(), ref, interval, webhook, reader.location()));
     }
 
     private Optional<ProviderConfig> provider(MappingReader reader) {

@@ -3,12 +3,15 @@ package dev.plumbline.config;
 import dev.plumbline.problem.Location;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Git repository Plumbline watches: where it is, which ref to follow (a branch, a tag, a full commit SHA,
- * or {@code HEAD} for the remote's default branch) and how often to poll it.
+ * or {@code HEAD} for the remote's default branch), how often to poll it, and the secret its webhooks are
+ * signed with (none: its webhook endpoint does not exist).
  */
-public record SourceConfig(String name, String url, String ref, Duration interval, Location location) {
+public record SourceConfig(String name, String url, String ref, Duration interval, Optional<SecretRef> webhookSecret,
+                           Location location) {
 
     public static final String DEFAULT_REF = "HEAD";
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
@@ -18,6 +21,12 @@ public record SourceConfig(String name, String url, String ref, Duration interva
         Objects.requireNonNull(url, "url");
         ref = ref == null ? DEFAULT_REF : ref;
         interval = interval == null ? DEFAULT_INTERVAL : interval;
+        webhookSecret = webhookSecret == null ? Optional.empty() : webhookSecret;
         Objects.requireNonNull(location, "location");
+    }
+
+    /** A source without a webhook. */
+    public SourceConfig(String name, String url, String ref, Duration interval, Location location) {
+        this(name, url, ref, interval, Optional.empty(), location);
     }
 }
