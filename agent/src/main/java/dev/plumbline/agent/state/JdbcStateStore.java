@@ -32,6 +32,7 @@ abstract class JdbcStateStore implements StateStore {
     private final Connection connection;
     private final String database;
     private final Clock clock;
+    private final JdbcOperatorRecords operators;
     private boolean closed;
 
     /** {@code database} names the database in messages: a file, a URL without credentials. */
@@ -39,6 +40,22 @@ abstract class JdbcStateStore implements StateStore {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.operators = new JdbcOperatorRecords(this, clock);
+    }
+
+    @Override
+    public StackControls controls() {
+        return operators;
+    }
+
+    @Override
+    public AuditLog audit() {
+        return operators;
+    }
+
+    @Override
+    public WebhookDeliveries deliveries() {
+        return operators;
     }
 
     /** What a driver error means, in words that fit after "Could not ... in the state database X: ". */

@@ -50,6 +50,15 @@ public interface StateStore extends InventoryJournal, AutoCloseable {
     /** Releases the lease on a stack if {@code owner} holds it; does nothing otherwise. */
     void unlock(String stack, String owner);
 
+    /** Pause, pin and sync requests per stack. */
+    StackControls controls();
+
+    /** The audit log of mutating API calls. */
+    AuditLog audit();
+
+    /** Webhook deliveries seen, to drop replays. */
+    WebhookDeliveries deliveries();
+
     @Override
     void close();
 }
