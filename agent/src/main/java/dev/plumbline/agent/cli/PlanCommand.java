@@ -1,9 +1,13 @@
 package dev.plumbline.agent.cli;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.plumbline.agent.Workspace;
+import dev.plumbline.agent.client.AdminClient;
+import dev.plumbline.agent.client.PlanDocumentText;
 import dev.plumbline.agent.reconcile.PreparedPlan;
 import dev.plumbline.agent.reconcile.StackPlanner;
 import dev.plumbline.config.AgentConfig;
@@ -22,15 +26,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code plumbline plan}: fetches, renders, observes and diffs, changing nothing. Prints a block per
  * changed resource and the counts. Exit 0 when live state matches Git, 2 when changes are pending, 1 on
- * any error.
+ * any error. With a STACK argument, {@code --server} or {@code --token-file} it asks the running agent
+ * instead ({@code GET /api/v1/stacks/{name}/plan}) and prints its answer the same way.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show what apply would change. Exit 0 no changes, 2 changes pending, 1 error.")
+        description = "Show what apply would change: locally from --config, or asked of the running agent"
+                + " (plan STACK, --server). Exit 0 no changes, 2 changes pending, 1 error.")
 final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -40,6 +47,13 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--stack", paramLabel = "NAME", description = "Only this stack (default: all).")
     String stackName;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STACK",
+            description = "Ask the running agent for this stack's plan instead of planning locally.")
+    String remoteStack;
+
+    @Mixin
+    ServerOptions server;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -51,6 +65,9 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         options.applyLogLevel(Level.WARN);
+        if (remoteStack != null || server.given()) {
+            return remote();
+        }
         AgentConfig config = options.load();
         List<StackConfig> stacks = StackSelection.select(config, stackName);
         PrintWriter out = spec.commandLine().getOut();
@@ -86,6 +103,49 @@ final class PlanCommand implements Callable<Integer> {
                     .writeValueAsString(Map.of("stacks", documents)));
         }
         out.flush();
+        return failed ? ExitCodes.ERROR : changes ? ExitCodes.CHANGES : ExitCodes.OK;
+    }
+
+    /** The plan of one stack, or of every stack the agent has, as the agent computes it now. */
+    private int remote() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--config")) {
+            throw new StalledException("ConfigWithServer", "--config is for a local plan; 'plan STACK' and"
+                    + " --server ask the running agent, which plans with its own config");
+        }
+        if (remoteStack != null && stackName != null && !remoteStack.equals(stackName)) {
+            throw new StalledException("TwoStacks", "name one stack: 'plan " + remoteStack + "' or --stack "
+                    + stackName + ", not both");
+        }
+        String name = remoteStack != null ? remoteStack : stackName;
+        AdminClient client = server.client();
+        List<JsonNode> documents = new ArrayList<>();
+        if (name != null) {
+            documents.add(client.plan(name));
+        } else {
+            for (JsonNode stack : client.stacks().path("stacks")) {
+                documents.add(client.plan(stack.path("name").asText()));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean failed = false;
+        boolean changes = false;
+        for (JsonNode doc : documents) {
+            failed |= PlanDocumentText.failed(doc);
+            changes |= PlanDocumentText.hasChanges(doc);
+            if (format == Format.text && doc.has("error")) {
+                err.print(PlanDocumentText.error(doc));
+            } else if (format == Format.text) {
+                out.print(PlanDocumentText.render(doc));
+            }
+        }
+        if (format == Format.json) {
+            out.println(AdminClient.pretty(name != null ? documents.get(0)
+                    : JsonNodeFactory.instance.objectNode().set("stacks",
+                            JsonNodeFactory.instance.arrayNode().addAll(documents))));
+        }
+        out.flush();
+        err.flush();
         return failed ? ExitCodes.ERROR : changes ? ExitCodes.CHANGES : ExitCodes.OK;
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record ReconcileOutcome(Result result, String reason, String message, Optional<String> revision,
                                Optional<Duration> requeueAfter) {
 
-    public enum Result { APPLIED, UNCHANGED, REPORTED, STALLED, FAILED, WAITING, ABANDONED }
+    public enum Result { APPLIED, UNCHANGED, REPORTED, STALLED, FAILED, WAITING, ABANDONED, PAUSED }
 
     public ReconcileOutcome {
         Objects.requireNonNull(result, "result");
@@ -54,6 +54,11 @@ public record ReconcileOutcome(Result result, String reason, String message, Opt
         return new ReconcileOutcome(Result.ABANDONED, "Abandoned",
                 "the agent stopped mid-run; the next run continues from what was written",
                 Optional.ofNullable(revision), Optional.empty());
+    }
+
+    public static ReconcileOutcome paused(String stack) {
+        return new ReconcileOutcome(Result.PAUSED, "Paused", "stack '" + stack + "' is paused; nothing is applied"
+                + " until it is resumed", Optional.empty(), Optional.empty());
     }
 
     /** Whether live state matches (or was made to match) Git. */

@@ -5,34 +5,58 @@ import java.util.Optional;
 
 /**
  * A request to reconcile one stack: why, with a detail for the history (a SHA, a delivery id, a user),
- * and optionally the revision to use (otherwise the source's current revision in the mirror).
+ * optionally the revision to use (otherwise the source's current revision in the mirror), and the id of
+ * the operator's sync request it answers, if any (recorded as handled when the run ends).
  */
-public record ReconcileRequest(String stack, Trigger trigger, String detail, Optional<String> revision) {
+public record ReconcileRequest(String stack, Trigger trigger, String detail, Optional<String> revision,
+                               Optional<String> requestId) {
 
     public ReconcileRequest {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(trigger, "trigger");
         detail = detail == null ? "" : detail;
         revision = revision == null ? Optional.empty() : revision;
+        requestId = requestId == null ? Optional.empty() : requestId;
     }
 
     public static ReconcileRequest of(String stack, Trigger trigger) {
-        return new ReconcileRequest(stack, trigger, "", Optional.empty());
+        return new ReconcileRequest(stack, trigger, "", Optional.empty(), Optional.empty());
     }
 
     public static ReconcileRequest at(String stack, Trigger trigger, String revision) {
-        return new ReconcileRequest(stack, trigger, "", Optional.of(revision));
+        return new ReconcileRequest(stack, trigger, "", Optional.of(revision), Optional.empty());
+    }
+
+    public ReconcileRequest withDetail(String newDetail) {
+        return new ReconcileRequest(stack, trigger, newDetail, revision, requestId);
+    }
+
+    public ReconcileRequest withRevision(String pinned) {
+        return new ReconcileRequest(stack, trigger, detail, Optional.of(pinned), requestId);
+    }
+
+    public ReconcileRequest withRequestId(String id) {
+        return new ReconcileRequest(stack, trigger, detail, revision, Optional.of(id));
+    }
+
+    /** The same request again, as a retry after a transient failure. */
+    public ReconcileRequest retry() {
+        return new ReconcileRequest(stack, Trigger.RETRY, detail, revision, requestId);
     }
 
     /**
      * Folds a request that arrived while this one waited: the newer trigger and revision win, except that
-     * a request a person made (CLI, admin) is not downgraded by a timer.
+     * a request a person made (CLI, admin) is not downgraded by a timer; the newest request id is kept, so
+     * that handling the folded run acknowledges every request folded into it.
      */
     public ReconcileRequest merge(ReconcileRequest newer) {
         boolean keepMine = trigger.forcesApply() && !newer.trigger.forcesApply();
         Trigger mergedTrigger = keepMine ? trigger : newer.trigger;
         String mergedDetail = keepMine ? detail : newer.detail;
         Optional<String> mergedRevision = newer.revision.isPresent() ? newer.revision : revision;
-        return new ReconcileRequest(stack, mergedTrigger, mergedDetail, mergedRevision);
+        Optional<String> mergedRequest = newer.requestId.isPresent()
+                && (requestId.isEmpty() || newer.requestId.get().compareTo(requestId.get()) > 0)
+                ? newer.requestId : requestId;
+        return new ReconcileRequest(stack, mergedTrigger, mergedDetail, mergedRevision, mergedRequest);
     }
 }

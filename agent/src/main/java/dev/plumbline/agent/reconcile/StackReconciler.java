@@ -3,6 +3,7 @@ package dev.plumbline.agent.reconcile;
 import dev.plumbline.agent.Workspace;
 import dev.plumbline.agent.state.RunEnd;
 import dev.plumbline.agent.state.RunStart;
+import dev.plumbline.agent.state.StackControl;
 import dev.plumbline.agent.state.StackStatus;
 import dev.plumbline.apply.Backoff;
 import dev.plumbline.apply.ExecutionResult;
@@ -67,12 +68,19 @@ public final class StackReconciler {
     public ReconcileOutcome reconcile(ReconcileRequest request, Consumer<PreparedPlan> onPlan) {
         StackConfig stack = workspace.config().stack(request.stack())
                 .orElseThrow(() -> new IllegalArgumentException("no stack named " + request.stack()));
+        StackControl control = workspace.store().controls().get(stack.name());
+        if (control.paused()) {
+            LOG.debug("stack {} is paused; {} request not run", stack.name(), request.trigger().word());
+            return ReconcileOutcome.paused(stack.name());
+        }
         if (!workspace.store().tryLock(stack.name(), owner, LEASE)) {
             return ReconcileOutcome.waiting("Locked", "another process is reconciling stack '" + stack.name()
                     + "'", Duration.ofSeconds(5));
         }
         try {
-            ReconcileOutcome outcome = run(stack, request, onPlan);
+            ReconcileOutcome outcome = run(stack, control.pinnedRevision().map(pin -> request.withRevision(pin))
+                    .orElse(request), onPlan);
+            request.requestId().ifPresent(id -> workspace.store().controls().handled(stack.name(), id));
             if (outcome.result() == ReconcileOutcome.Result.FAILED) {
                 int count = failures.merge(stack.name(), 1, Integer::sum);
                 return ReconcileOutcome.failed(outcome.revision().orElse(null), outcome.reason(), outcome.message(),
@@ -241,7 +249,7 @@ public final class StackReconciler {
             case APPLIED, UNCHANGED -> "Ready";
             case REPORTED -> outcome.reason().equals("ManualSync") ? "OutOfSync" : "Drifted";
             case STALLED -> "Stalled";
-            case FAILED, WAITING, ABANDONED -> "Failed";
+            case FAILED, WAITING, ABANDONED, PAUSED -> "Failed";
         };
     }
 
@@ -250,7 +258,7 @@ public final class StackReconciler {
             case APPLIED -> "applied";
             case UNCHANGED -> "unchanged";
             case REPORTED -> outcome.reason().equals("ManualSync") ? "planned" : "drifted";
-            case STALLED, FAILED, WAITING -> "failed";
+            case STALLED, FAILED, WAITING, PAUSED -> "failed";
             case ABANDONED -> "abandoned";
         };
     }

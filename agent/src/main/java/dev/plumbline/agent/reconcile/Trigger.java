@@ -16,8 +16,12 @@ public enum Trigger {
     RETRY,
     /** {@code plumbline apply} on the command line. */
     CLI,
-    /** An operator asked through the admin API. */
-    MANUAL;
+    /** An operator asked through the admin API ({@code sync}). */
+    MANUAL,
+    /** An operator pinned the stack to an earlier revision ({@code rollback}). */
+    ROLLBACK,
+    /** An operator resumed a paused or pinned stack; the sync policy decides as usual. */
+    RESUME;
 
     public String word() {
         return name().toLowerCase(Locale.ROOT);
@@ -25,6 +29,6 @@ public enum Trigger {
 
     /** Whether this trigger applies the plan whatever the sync policy says (a person asked for it). */
     public boolean forcesApply() {
-        return this == CLI || this == MANUAL;
+        return this == CLI || this == MANUAL || this == ROLLBACK;
     }
 }

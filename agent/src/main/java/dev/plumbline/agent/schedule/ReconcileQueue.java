@@ -2,7 +2,6 @@ package dev.plumbline.agent.schedule;
 
 import dev.plumbline.agent.reconcile.ReconcileOutcome;
 import dev.plumbline.agent.reconcile.ReconcileRequest;
-import dev.plumbline.agent.reconcile.Trigger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,8 +87,7 @@ public final class ReconcileQueue implements AutoCloseable {
         retry.ifPresent(delay -> {
             synchronized (slots) {
                 if (!closed) {
-                    timer.schedule(() -> submit(new ReconcileRequest(request.stack(), Trigger.RETRY,
-                            request.detail(), request.revision())), delay.toMillis(), TimeUnit.MILLISECONDS);
+                    timer.schedule(() -> submit(request.retry()), delay.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         });

@@ -91,6 +91,17 @@ public final class Schedule implements AutoCloseable {
         }
     }
 
+    /** When the task fires next, if it is scheduled. */
+    public java.util.Optional<java.time.Instant> nextRun(String id) {
+        try {
+            Trigger trigger = scheduler.getTrigger(TriggerKey.triggerKey(id));
+            return trigger == null || trigger.getNextFireTime() == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(trigger.getNextFireTime().toInstant());
+        } catch (SchedulerException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -110,6 +110,20 @@ public final class GitMirror implements AutoCloseable {
         return refs.require(refOrSha.strip()).name();
     }
 
+    /**
+     * The remote's default branch as a full ref ({@code refs/heads/main}), as recorded at the last fetch;
+     * empty before the first fetch or when the remote did not say.
+     */
+    public Optional<String> defaultBranch() {
+        try {
+            org.eclipse.jgit.lib.Ref head = repository.exactRef(org.eclipse.jgit.lib.Constants.HEAD);
+            return head != null && head.isSymbolic() && head.getObjectId() != null
+                    ? Optional.of(head.getTarget().getName()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether the mirror holds the commit with this full SHA. */
     public boolean hasCommit(String sha) {
         if (sha == null || !Shas.isFull(sha.toLowerCase(Locale.ROOT))) {

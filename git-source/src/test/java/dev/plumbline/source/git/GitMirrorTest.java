@@ -152,9 +152,11 @@ class GitMirrorTest {
         upstream.branch("master", onTrunk);
 
         try (GitMirror mirror = mirror("HEAD")) {
+            assertThat(mirror.defaultBranch()).as("not known before the first fetch").isEmpty();
             FetchResult result = mirror.fetch();
 
             assertThat(result.sha()).isEqualTo(onTrunk);
+            assertThat(mirror.defaultBranch()).contains("refs/heads/trunk");
             assertThat(mirrorHead()).as("main and master are at the same commit, but HEAD names trunk")
                     .isEqualTo("refs/heads/trunk");
 

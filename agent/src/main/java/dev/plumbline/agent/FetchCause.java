@@ -1,0 +1,29 @@
+package dev.plumbline.agent;
+
+import dev.plumbline.agent.reconcile.Trigger;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Why a source is fetched: a poll, a webhook delivery (detail: its id), or an operator's hard sync of one
+ * stack (with the request id to acknowledge). Causes folded into one fetch are answered together.
+ */
+record FetchCause(Trigger trigger, String detail, Optional<String> stack, Optional<String> requestId) {
+
+    FetchCause {
+        Objects.requireNonNull(trigger, "trigger");
+        detail = detail == null ? "" : detail;
+    }
+
+    static FetchCause poll() {
+        return new FetchCause(Trigger.POLL, "", Optional.empty(), Optional.empty());
+    }
+
+    static FetchCause webhook(String deliveryId) {
+        return new FetchCause(Trigger.WEBHOOK, deliveryId, Optional.empty(), Optional.empty());
+    }
+
+    static FetchCause hardSync(String stack, String requestId) {
+        return new FetchCause(Trigger.MANUAL, requestId, Optional.of(stack), Optional.of(requestId));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.plumbline.agent.admin;
+
+/**
+ * A refusal of an API call, with its HTTP status, a stable reason and a sentence for a person. The
+ * server turns it into {@code {"error": {"reason": ..., "message": ...}}}.
+ */
+final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String reason;
+
+    ApiError(int status, String reason, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.reason = reason;
+    }
+
+    static ApiError unauthorized(String message) {
+        return new ApiError(401, "Unauthorized", message);
+    }
+
+    static ApiError forbidden(String message) {
+        return new ApiError(403, "Forbidden", message);
+    }
+
+    static ApiError notFound(String message) {
+        return new ApiError(404, "NotFound", message);
+    }
+
+    static ApiError badRequest(String reason, String message) {
+        return new ApiError(400, reason, message);
+    }
+
+    static ApiError conflict(String reason, String message) {
+        return new ApiError(409, reason, message);
+    }
+
+    int status() {
+        return status;
+    }
+
+    String reason() {
+        return reason;
+    }
+}

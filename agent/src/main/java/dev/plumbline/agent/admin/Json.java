@@ -1,0 +1,42 @@
+package dev.plumbline.agent.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** JSON in and out of the admin server, with one mapper: pretty, ordered as the views build it. */
+final class Json {
+
+    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    void write(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void error(Context ctx, ApiError error) {
+        write(ctx, error.status(), Map.of("error", Map.of("reason", error.reason(), "message", error.getMessage())));
+    }
+
+    JsonNode read(Context ctx) {
+        try {
+            return mapper.readTree(ctx.bodyAsBytes());
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("InvalidJson", "the body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+}
