@@ -7,6 +7,7 @@ import dev.plumbline.agent.schedule.FetchQueue;
 import dev.plumbline.agent.schedule.ReconcileQueue;
 import dev.plumbline.agent.schedule.Schedule;
 import dev.plumbline.agent.state.StackStatus;
+import dev.plumbline.agent.telemetry.Telemetry;
 import dev.plumbline.apply.StopSignal;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.SourceConfig;
@@ -38,6 +39,7 @@ public final class Agent implements AutoCloseable {
 
     private final Workspace workspace;
     private final Clock clock;
+    private final Telemetry telemetry;
     private final StopSignal stop = new StopSignal();
     private final StackReconciler reconciler;
     private final ReconcileQueue queue;
@@ -46,10 +48,11 @@ public final class Agent implements AutoCloseable {
     private final RequestIds requestIds;
     private final Set<String> startedUp = ConcurrentHashMap.newKeySet();
 
-    private Agent(Workspace workspace, Clock clock) {
+    private Agent(Workspace workspace, Clock clock, Telemetry telemetry) {
         this.workspace = workspace;
         this.clock = clock;
-        this.reconciler = new StackReconciler(workspace, clock, stop, "agent@" + hostname());
+        this.telemetry = telemetry;
+        this.reconciler = new StackReconciler(workspace, clock, stop, "agent@" + hostname(), telemetry);
         this.queue = new ReconcileQueue(4, reconciler::reconcile);
         this.fetches = new FetchQueue<>(2, source -> workspace.mirror(source).fetch(), new Fetched());
         this.schedule = new Schedule("plumbline-" + Integer.toHexString(System.identityHashCode(this)), 4, clock);
@@ -58,8 +61,16 @@ public final class Agent implements AutoCloseable {
 
     /** Opens the workspace and starts polling at once, and drift checks after each stack's interval. */
     public static Agent start(AgentConfig config, Clock clock) {
-        Workspace workspace = Workspace.open(config);
-        Agent agent = new Agent(workspace, clock);
+        return start(config, clock, Telemetry.off());
+    }
+
+    /** As {@link #start(AgentConfig, Clock)}, reporting through {@code telemetry} (which it closes). */
+    public static Agent start(AgentConfig config, Clock clock, Telemetry telemetry) {
+        Workspace workspace = Workspace.open(config, telemetry.metrics());
+        Agent agent = new Agent(workspace, clock, telemetry);
+        for (StackConfig stack : config.stacks()) {
+            telemetry.metrics().paused(stack.name(), workspace.store().controls().get(stack.name()).paused());
+        }
         for (SourceConfig source : config.sources()) {
             agent.schedule.every("poll/" + source.name(), source.interval(), Duration.ZERO, JITTER,
                     () -> agent.fetches.request(source.name(), FetchCause.poll()));
@@ -83,6 +94,10 @@ public final class Agent implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
     }
 
     /** Asks for a reconcile of a stack; every trigger ends here. */
@@ -182,6 +197,7 @@ public final class Agent implements AutoCloseable {
 
         @Override
         public void fetched(String source, FetchResult result, List<FetchCause> causes) {
+            telemetry.metrics().gitFetched(source, result.took());
             boolean first = startedUp.add(source);
             Optional<FetchCause> webhook = causes.stream().filter(c -> c.trigger() == Trigger.WEBHOOK)
                     .reduce((a, b) -> b);
@@ -208,6 +224,7 @@ public final class Agent implements AutoCloseable {
 
         @Override
         public void failed(String source, PlumblineException failure, List<FetchCause> causes) {
+            telemetry.metrics().gitFetchFailed(source);
             LOG.warn("source {}: {} ({})", source, failure.getMessage(), failure.reason());
         }
     }
@@ -219,6 +236,7 @@ public final class Agent implements AutoCloseable {
         schedule.close();
         fetches.close();
         queue.close(Duration.ofSeconds(30));
+        telemetry.close();
         workspace.close();
         LOG.info("agent stopped");
     }

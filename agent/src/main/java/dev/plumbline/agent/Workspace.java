@@ -2,6 +2,8 @@ package dev.plumbline.agent;
 
 import dev.plumbline.agent.state.SqliteStateStore;
 import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.agent.telemetry.AgentMetrics;
+import dev.plumbline.agent.telemetry.MeteredStateStore;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.SourceConfig;
 import dev.plumbline.provider.Providers;
@@ -32,10 +34,18 @@ public final class Workspace implements AutoCloseable {
 
     /** Opens the providers (checking their settings), the state store and the mirrors. */
     public static Workspace open(AgentConfig config) {
+        return open(config, null);
+    }
+
+    /** As {@link #open(AgentConfig)}, counting the state store's failures in {@code metrics} (may be null). */
+    public static Workspace open(AgentConfig config, AgentMetrics metrics) {
         Providers providers = Providers.create(config.providers());
         StateStore store;
         try {
             store = SqliteStateStore.open(config.stateDir());
+            if (metrics != null) {
+                store = MeteredStateStore.wrap(store, metrics);
+            }
         } catch (RuntimeException e) {
             providers.close();
             throw e;

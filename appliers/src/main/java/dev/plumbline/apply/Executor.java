@@ -33,7 +33,16 @@ public final class Executor {
     private final Backoff backoff;
     private final StopSignal stop;
 
+    private final ExecutionListener listener;
+
     public Executor(Providers providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop) {
+        this(providers, journal, attempts, backoff, stop, ExecutionListener.none());
+    }
+
+    /** As above, telling {@code listener} about every change it runs (for traces and metrics). */
+    public Executor(Providers providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
+                    ExecutionListener listener) {
+        this.listener = listener;
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1");
         }
@@ -61,7 +70,11 @@ public final class Executor {
                 results.add(ChangeResult.notRun(change));
                 continue;
             }
-            ChangeResult result = run(change, context);
+            ChangeResult result;
+            try (ExecutionListener.Applying applying = listener.started(change)) {
+                result = run(change, context);
+                applying.finished(result);
+            }
             results.add(result);
             halted = result.status() != ChangeResult.Status.DONE;
         }

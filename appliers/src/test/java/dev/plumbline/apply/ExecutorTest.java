@@ -189,6 +189,31 @@ class ExecutorTest {
     }
 
     @Test
+    void theListenerHearsOfEveryChangeRunAndOfNoneSkipped() {
+        failures.add(new StalledException("UnsafePath", "no"));
+        List<String> heard = new ArrayList<>();
+        ExecutionListener listener = change -> {
+            heard.add("started " + change.key().name());
+            return new ExecutionListener.Applying() {
+                @Override
+                public void finished(ChangeResult result) {
+                    heard.add("finished " + change.key().name() + " " + result.status());
+                }
+
+                @Override
+                public void close() {
+                    heard.add("closed " + change.key().name());
+                }
+            };
+        };
+
+        new Executor(Providers.of(List.of(provider)), journal, 1, new Backoff(Duration.ZERO, Duration.ZERO), stop,
+                listener).execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(heard).containsExactly("started a", "finished a FAILED", "closed a");
+    }
+
+    @Test
     void backoffDoublesUpToItsMaximum() {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
         assertThat(List.of(backoff.delay(1), backoff.delay(2), backoff.delay(3), backoff.delay(4)))

@@ -88,6 +88,7 @@ final class StackRoutes {
     String pause(Context ctx) {
         StackConfig stack = stack(ctx);
         controls().setPaused(stack.name(), true);
+        agent.telemetry().metrics().paused(stack.name(), true);
         json.write(ctx, 200, control(stack.name(), null));
         return "paused";
     }
@@ -95,6 +96,7 @@ final class StackRoutes {
     String resume(Context ctx) {
         StackConfig stack = stack(ctx);
         controls().setPaused(stack.name(), false);
+        agent.telemetry().metrics().paused(stack.name(), false);
         controls().setPinned(stack.name(), null);
         String requestId = agent.requestAfter(stack.name(), Trigger.RESUME, Optional.empty());
         json.write(ctx, 200, control(stack.name(), requestId));

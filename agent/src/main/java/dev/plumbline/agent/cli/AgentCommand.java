@@ -1,7 +1,7 @@
 package dev.plumbline.agent.cli;
 
 import ch.qos.logback.classic.Level;
-import dev.plumbline.agent.Agent;
+import dev.plumbline.agent.Daemon;
 import dev.plumbline.config.AgentConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -23,17 +23,23 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         options.applyLogLevel(Level.INFO);
-        return runUntilStopped(options.load());
+        options.applyLogFormat();
+        return runUntilStopped(options.load(), daemon -> { });
     }
 
-    /** Starts the agent and blocks until the JVM is asked to stop, then stops the agent cleanly. */
-    static int runUntilStopped(AgentConfig config) throws InterruptedException {
-        Agent agent = Agent.start(config, Clock.systemUTC());
+    /**
+     * Starts the daemon, tells {@code started} about it, and blocks until the JVM is asked to stop, then
+     * stops it cleanly.
+     */
+    static int runUntilStopped(AgentConfig config, java.util.function.Consumer<Daemon> started)
+            throws InterruptedException {
+        Daemon daemon = Daemon.start(config, Clock.systemUTC(), System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
+            daemon.close();
             stopped.countDown();
         }, "plumbline-shutdown"));
+        started.accept(daemon);
         stopped.await();
         return ExitCodes.OK;
     }

@@ -2,7 +2,12 @@ package dev.plumbline.agent.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.plumbline.config.AgentConfig;
+import dev.plumbline.agent.telemetry.LogFormat;
 import dev.plumbline.config.ConfigLoader;
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.StalledException;
+import java.util.List;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -17,6 +22,20 @@ final class ConfigOptions {
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Log level on stderr: error, warn, info, debug (default: warn, info for agent and apply).")
     String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Log lines on stderr: text or json (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    /** Switches the log lines to --log-format; an unknown format is a usage error. */
+    void applyLogFormat() {
+        try {
+            LogFormat.apply(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new StalledException("UsageError", List.of(Problem.at(Location.file("--log-format"),
+                    e.getMessage())));
+        }
+    }
 
     AgentConfig load() {
         return ConfigLoader.load(config);

@@ -5,7 +5,9 @@ import picocli.CommandLine;
 
 /**
  * The {@code plumbline} command line: {@code validate}, {@code plan}, {@code apply}, {@code agent},
- * {@code quickstart}. Exit codes: 0 success, 1 error, and for {@code plan} 2 when changes are pending.
+ * {@code quickstart}, and the client of a running agent: {@code status}, {@code history}, {@code sync},
+ * {@code pause}, {@code resume}, {@code rollback} (and {@code plan STACK --server}). Exit codes: 0 success,
+ * 1 error, and for {@code plan} 2 when changes are pending.
  * Errors a person can cause print as one clear line each (with {@code file:line:col}); never a stack trace.
  */
 public final class Main {
@@ -19,7 +21,12 @@ public final class Main {
 
     /** Runs the command line with the given streams; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new PlumblineCommand());
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** As above, with the environment the client commands read (PLUMBLINE_SERVER, PLUMBLINE_TOKEN) given. */
+    public static int run(String[] args, java.util.Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new PlumblineCommand(environment));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(new ErrorReporter());

@@ -38,6 +38,9 @@ final class QuickstartCommand implements Callable<Integer> {
         out.print(quickstart.instructions(Path.of("")));
         out.println();
         out.flush();
-        return AgentCommand.runUntilStopped(ConfigLoader.load(quickstart.config()));
+        return AgentCommand.runUntilStopped(ConfigLoader.load(quickstart.config()), daemon -> {
+            out.print(quickstart.adminInstructions(Path.of(""), daemon.url()));
+            out.flush();
+        });
     }
 }

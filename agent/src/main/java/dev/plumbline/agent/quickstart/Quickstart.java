@@ -40,6 +40,11 @@ public final class Quickstart {
         return dir.resolve("live");
     }
 
+    /** The operator token of the demo's admin API, readable by its owner only. */
+    public Path token() {
+        return dir.resolve("admin-token");
+    }
+
     /** Creates the demo unless it exists; returns true when it was created now. */
     public boolean prepare() {
         if (Files.exists(config())) {
@@ -56,6 +61,7 @@ public final class Quickstart {
                 PersonIdent demo = new PersonIdent("Plumbline Quickstart", "quickstart@plumbline.dev");
                 git.commit().setMessage("Add the demo stack").setAuthor(demo).setCommitter(demo).setSign(false).call();
             }
+            writeToken();
             Files.writeString(config(), CONFIG, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the demo in " + dir + ": " + e.getMessage(), e);
@@ -63,6 +69,27 @@ public final class Quickstart {
             throw new IllegalStateException("cannot create the demo repository: " + e.getMessage(), e);
         }
         return true;
+    }
+
+    private void writeToken() throws IOException {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        Files.writeString(token(), java.util.HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(token(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the file keeps the default permissions
+        }
+    }
+
+    /** How to reach the demo's admin API once it listens at {@code url}. */
+    public String adminInstructions(Path workingDir, String url) {
+        String d = relative(workingDir, dir);
+        return """
+                Admin API at %2$s; the operator token is in %1$s/admin-token:
+                  export PLUMBLINE_SERVER=%2$s PLUMBLINE_TOKEN=$(cat %1$s/admin-token)
+                  ./plumbline status demo; ./plumbline history demo; ./plumbline pause demo; ./plumbline resume demo
+                """.formatted(d, url);
     }
 
     /** What to try, with paths as the user typed them relative to where they stand. */
@@ -99,8 +126,13 @@ public final class Quickstart {
     }
 
     private static final String CONFIG = """
-            # The quickstart agent config: one source, one files provider, one stack.
+            # The quickstart agent config: one source, one files provider, one stack, and the admin API on a
+            # free loopback port with one operator token (in ./admin-token).
             stateDir: ./.plumbline
+            admin:
+              listen: 127.0.0.1:0
+              tokens:
+                - { name: demo, role: operator, tokenFile: ./admin-token }
             sources:
               - name: demo
                 url: ./repo

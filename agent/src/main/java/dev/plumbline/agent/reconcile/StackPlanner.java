@@ -1,6 +1,9 @@
 package dev.plumbline.agent.reconcile;
 
 import dev.plumbline.agent.Workspace;
+import dev.plumbline.agent.telemetry.ReconcileTracer;
+import dev.plumbline.agent.telemetry.SpanAttributes;
+import dev.plumbline.agent.telemetry.TraceScope;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.LiveObject;
@@ -36,9 +39,16 @@ public final class StackPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(StackPlanner.class);
 
     private final Workspace workspace;
+    private final ReconcileTracer tracer;
 
     public StackPlanner(Workspace workspace) {
+        this(workspace, ReconcileTracer.noop());
+    }
+
+    /** A planner whose render, observe and diff steps are spans of the current reconcile trace. */
+    public StackPlanner(Workspace workspace, ReconcileTracer tracer) {
         this.workspace = workspace;
+        this.tracer = tracer;
     }
 
     /** The stack's desired resources at the snapshot, validated and normalised by their providers. */
@@ -85,7 +95,7 @@ public final class StackPlanner {
 
     /** Renders, observes and plans; the plan's own problems (conflicts) are left for the caller. */
     public PreparedPlan prepare(StackConfig stack, Snapshot snapshot) {
-        List<Resource> desired = render(stack, snapshot);
+        List<Resource> desired = tracer.step("render", () -> render(stack, snapshot));
         Map<ResourceKey, InventoryEntry> inventory = new HashMap<>();
         Map<String, List<ResourceKey>> inventoryByProvider = new HashMap<>();
         workspace.store().inventory(stack.name()).forEach((key, entry) -> {
@@ -106,11 +116,15 @@ public final class StackPlanner {
         Map<ResourceKey, LiveObject> live = new HashMap<>();
         for (String name : providerNames) {
             Provider provider = workspace.providers().require(name);
-            live.putAll(provider.observe(new StackScope(stack.name()),
-                    desiredByProvider.getOrDefault(name, List.of()), inventoryByProvider.getOrDefault(name, List.of())));
+            try (TraceScope observe = tracer.step("observe")) {
+                observe.attribute(SpanAttributes.PROVIDER, name);
+                live.putAll(observe.call(() -> provider.observe(new StackScope(stack.name()),
+                        desiredByProvider.getOrDefault(name, List.of()),
+                        inventoryByProvider.getOrDefault(name, List.of()))));
+            }
         }
-        var plan = Planner.plan(new Planner.Input(stack.name(), desired, live, inventory, stack.sync().prune(),
-                applyOrder()));
+        var plan = tracer.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), desired, live, inventory,
+                stack.sync().prune(), applyOrder())));
         return new PreparedPlan(stack, snapshot, desired, plan);
     }
 

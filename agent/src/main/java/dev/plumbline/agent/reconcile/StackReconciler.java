@@ -1,6 +1,10 @@
 package dev.plumbline.agent.reconcile;
 
 import dev.plumbline.agent.Workspace;
+import dev.plumbline.agent.telemetry.AgentMetrics;
+import dev.plumbline.agent.telemetry.ReconcileTracer;
+import dev.plumbline.agent.telemetry.Telemetry;
+import dev.plumbline.agent.telemetry.TraceScope;
 import dev.plumbline.agent.state.RunEnd;
 import dev.plumbline.agent.state.RunStart;
 import dev.plumbline.agent.state.StackControl;
@@ -41,6 +45,8 @@ public final class StackReconciler {
     private static final Backoff RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
 
     private final Workspace workspace;
+    private final ReconcileTracer tracer;
+    private final AgentMetrics metrics;
     private final StackPlanner planner;
     private final Executor executor;
     private final Clock clock;
@@ -48,10 +54,17 @@ public final class StackReconciler {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
     public StackReconciler(Workspace workspace, Clock clock, StopSignal stop, String owner) {
+        this(workspace, clock, stop, owner, Telemetry.off());
+    }
+
+    /** A reconciler whose runs are traced and counted by {@code telemetry}. */
+    public StackReconciler(Workspace workspace, Clock clock, StopSignal stop, String owner, Telemetry telemetry) {
         this.workspace = workspace;
-        this.planner = new StackPlanner(workspace);
+        this.tracer = telemetry.tracer();
+        this.metrics = telemetry.metrics();
+        this.planner = new StackPlanner(workspace, tracer);
         this.executor = new Executor(workspace.providers(), workspace.store(), 3,
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), stop);
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), stop, telemetry.executionListener());
         this.clock = clock;
         this.owner = owner;
     }
@@ -78,8 +91,11 @@ public final class StackReconciler {
                     + "'", Duration.ofSeconds(5));
         }
         try {
-            ReconcileOutcome outcome = run(stack, control.pinnedRevision().map(pin -> request.withRevision(pin))
-                    .orElse(request), onPlan);
+            ReconcileRequest effective = control.pinnedRevision().map(request::withRevision).orElse(request);
+            ReconcileOutcome outcome;
+            try (TraceScope trace = tracer.reconcile(stack.name(), effective.trigger().word())) {
+                outcome = run(stack, effective, onPlan, trace, control.pinnedRevision().isPresent());
+            }
             request.requestId().ifPresent(id -> workspace.store().controls().handled(stack.name(), id));
             if (outcome.result() == ReconcileOutcome.Result.FAILED) {
                 int count = failures.merge(stack.name(), 1, Integer::sum);
@@ -93,61 +109,92 @@ public final class StackReconciler {
         }
     }
 
-    private ReconcileOutcome run(StackConfig stack, ReconcileRequest request, Consumer<PreparedPlan> onPlan) {
-        Instant started = clock.instant();
-        Optional<StackStatus> before = workspace.store().status(stack.name());
-        String revision;
-        GitMirror mirror = workspace.mirror(stack.source());
-        try {
-            revision = request.revision().orElseGet(() -> mirror.resolve().orElseGet(() -> mirror.fetch().sha()));
-        } catch (PlumblineException e) {
-            ReconcileOutcome outcome = failure(null, e);
-            saveStatus(stack, before, outcome, started, 0);
-            return outcome;
-        }
-        RunStart start = new RunStart(stack.name(), revision, request.trigger().word(), request.detail(), started);
-        Long run = null;
+    /** What one run found and did, filled in as it goes. */
+    private static final class Attempt {
+        final Instant started;
+        final Optional<StackStatus> before;
         ReconcileOutcome outcome;
         RunCounts counts = RunCounts.NONE;
-        int drifted = 0;
+        int drifted;
+        Long run;
+        Instant committedAt;
+
+        Attempt(Instant started, Optional<StackStatus> before) {
+            this.started = started;
+            this.before = before;
+        }
+    }
+
+    private ReconcileOutcome run(StackConfig stack, ReconcileRequest request, Consumer<PreparedPlan> onPlan,
+                                 TraceScope trace, boolean pinned) {
+        Attempt attempt = new Attempt(clock.instant(), workspace.store().status(stack.name()));
+        GitMirror mirror = workspace.mirror(stack.source());
+        String revision;
+        try {
+            revision = request.revision().orElseGet(() -> tracer.step("fetch",
+                    () -> mirror.resolve().orElseGet(() -> mirror.fetch().sha())));
+        } catch (PlumblineException e) {
+            attempt.outcome = failure(null, e);
+            saveStatus(stack, attempt);
+            observed(stack, attempt, trace, pinned);
+            return attempt.outcome;
+        }
+        trace.revision(revision);
+        RunStart start = new RunStart(stack.name(), revision, request.trigger().word(), request.detail(),
+                attempt.started);
         try {
             PreparedPlan prepared = planner.prepare(stack, mirror.snapshot(revision));
-            Plan plan = prepared.plan();
+            attempt.committedAt = prepared.snapshot().commit().commitTime();
             onPlan.accept(prepared);
-            if (!plan.problems().isEmpty()) {
-                throw new StalledException("Conflict", plan.problems());
-            }
-            boolean newRevision = !revision.equals(before.map(StackStatus::lastAppliedRevision).orElse(null));
-            Decision decision = decide(stack, request.trigger(), newRevision, plan);
-            if (decision == Decision.REPORT) {
-                drifted = plan.mutations().size();
-                counts = RunCounts.planned(plan);
-                outcome = report(stack, revision, plan);
-            } else {
-                if (plan.hasChanges()) {
-                    run = workspace.store().startRun(start); // visible in the history while it writes
-                }
-                ExecutionResult result = executor.execute(plan, new ApplyContext(stack.name(), revision,
-                        clock.instant()), change -> true);
-                counts = RunCounts.of(result, plan);
-                outcome = outcome(revision, prepared, result);
-            }
+            act(stack, request, revision, prepared, start, attempt);
         } catch (PlumblineException e) {
-            outcome = failure(revision, e);
+            attempt.outcome = failure(revision, e);
         } catch (RuntimeException e) {
             LOG.warn("stack {}: unexpected failure", stack.name(), e);
-            outcome = ReconcileOutcome.failed(revision, "InternalError", "unexpected failure: " + e, Duration.ZERO);
+            attempt.outcome = ReconcileOutcome.failed(revision, "InternalError", "unexpected failure: " + e,
+                    Duration.ZERO);
         }
-        boolean quiet = isRoutine(request, before, outcome);
+        record(stack, request, revision, start, attempt);
+        observed(stack, attempt, trace, pinned);
+        return attempt.outcome;
+    }
+
+    /** Applies the plan or only reports it, as the sync policy and the trigger decide. */
+    private void act(StackConfig stack, ReconcileRequest request, String revision, PreparedPlan prepared,
+                     RunStart start, Attempt attempt) {
+        Plan plan = prepared.plan();
+        if (!plan.problems().isEmpty()) {
+            throw new StalledException("Conflict", plan.problems());
+        }
+        boolean newRevision = !revision.equals(attempt.before.map(StackStatus::lastAppliedRevision).orElse(null));
+        if (decide(stack, request.trigger(), newRevision, plan) == Decision.REPORT) {
+            attempt.drifted = plan.mutations().size();
+            attempt.counts = RunCounts.planned(plan);
+            attempt.outcome = report(stack, revision, plan);
+            return;
+        }
+        if (plan.hasChanges()) {
+            attempt.run = workspace.store().startRun(start); // visible in the history while it writes
+        }
+        ExecutionResult result = executor.execute(plan, new ApplyContext(stack.name(), revision, clock.instant()),
+                change -> true);
+        attempt.counts = RunCounts.of(result, plan);
+        attempt.outcome = outcome(revision, prepared, result);
+    }
+
+    /** Writes the end of the run into the history (unless routine) and the stack's status, and logs it. */
+    private void record(StackConfig stack, ReconcileRequest request, String revision, RunStart start,
+                        Attempt attempt) {
+        ReconcileOutcome outcome = attempt.outcome;
+        boolean quiet = isRoutine(request, attempt.before, outcome);
         if (!quiet) {
-            if (run == null) {
-                run = workspace.store().startRun(start);
-            }
+            long run = attempt.run == null ? workspace.store().startRun(start) : attempt.run;
+            RunCounts counts = attempt.counts;
             workspace.store().finishRun(run, new RunEnd(revision, resultWord(outcome), outcome.reason(),
                     outcome.message(), counts.created(), counts.updated(), counts.deleted(), counts.unchanged(),
                     clock.instant()));
         }
-        saveStatus(stack, before, outcome, started, drifted);
+        saveStatus(stack, attempt);
         String line = "stack {} at {}: {} ({}) {}";
         Object[] values = {stack.name(), shortSha(revision), resultWord(outcome), outcome.reason(), outcome.message()};
         if (quiet) {
@@ -155,7 +202,26 @@ public final class StackReconciler {
         } else {
             LOG.info(line, values);
         }
-        return outcome;
+    }
+
+    /**
+     * The run as traces and metrics see it. Time to converge is counted from the commit's time, only for a
+     * revision the stack moved to by itself (not its first one, not a pinned one).
+     */
+    private void observed(StackConfig stack, Attempt attempt, TraceScope trace, boolean pinned) {
+        ReconcileOutcome outcome = attempt.outcome;
+        Instant ended = clock.instant();
+        trace.result(resultWord(outcome), outcome.reason(), outcome.message());
+        metrics.reconciled(stack.name(), resultWord(outcome), Duration.between(attempt.started, ended));
+        metrics.driftedResources(stack.name(), attempt.drifted);
+        if (outcome.converged()) {
+            metrics.lastApplied(stack.name(), ended);
+            String previous = attempt.before.map(StackStatus::lastAppliedRevision).orElse(null);
+            if (previous != null && attempt.committedAt != null && !pinned
+                    && !previous.equals(outcome.revision().orElse(null))) {
+                metrics.commitApplied(stack.name(), attempt.committedAt, ended);
+            }
+        }
     }
 
     /**
@@ -230,8 +296,9 @@ public final class StackReconciler {
         return ReconcileOutcome.failed(revision, e.reason(), e.getMessage(), Duration.ZERO);
     }
 
-    private void saveStatus(StackConfig stack, Optional<StackStatus> before, ReconcileOutcome outcome,
-                            Instant started, int drifted) {
+    private void saveStatus(StackConfig stack, Attempt attempt) {
+        ReconcileOutcome outcome = attempt.outcome;
+        Optional<StackStatus> before = attempt.before;
         Instant now = clock.instant();
         String attempted = outcome.revision().orElse(before.map(StackStatus::lastAttemptedRevision).orElse(null));
         String applied = before.map(StackStatus::lastAppliedRevision).orElse(null);
@@ -240,8 +307,8 @@ public final class StackReconciler {
             applied = outcome.revision().orElseThrow();
             appliedAt = now;
         }
-        workspace.store().saveStatus(new StackStatus(stack.name(), attempted, started, applied, appliedAt,
-                condition(outcome), outcome.reason(), outcome.message(), drifted, now));
+        workspace.store().saveStatus(new StackStatus(stack.name(), attempted, attempt.started, applied, appliedAt,
+                condition(outcome), outcome.reason(), outcome.message(), attempt.drifted, now));
     }
 
     private static String condition(ReconcileOutcome outcome) {

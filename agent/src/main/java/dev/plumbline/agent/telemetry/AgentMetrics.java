@@ -1,0 +1,223 @@
+package dev.plumbline.agent.telemetry;
+
+import dev.plumbline.plan.Action;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The agent's metrics, named for Prometheus with the prefix {@code plumbline_} (see docs/metrics.md): one
+ * intention-revealing method per thing that happens, so that callers never name a meter. Gauges read
+ * state this object holds (one value per stack), never objects that may be collected. {@link #scrape()}
+ * is what {@code GET /metrics} serves.
+ */
+public final class AgentMetrics implements AutoCloseable {
+
+    /** The results a reconcile ends with: the words of the run history. */
+    public static final Set<String> RECONCILE_RESULTS =
+            Set.of("applied", "unchanged", "drifted", "planned", "failed", "abandoned");
+
+    /** What can become of a webhook delivery. */
+    public static final Set<String> WEBHOOK_RESULTS =
+            Set.of("accepted", "ignored", "ping", "duplicate", "unauthorized", "too_large", "malformed", "not_found");
+
+    private final MeterRegistry registry;
+    private final AutoCloseable binders;
+    private final Map<String, AtomicLong> driftedResources = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastAppliedMillis = new ConcurrentHashMap<>();
+    private final Set<String> pausedStacks = ConcurrentHashMap.newKeySet();
+
+    private AgentMetrics(MeterRegistry registry, AutoCloseable binders) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.binders = binders;
+        Gauge.builder("plumbline.stacks.paused", pausedStacks, Set::size).strongReference(true)
+                .description("Stacks paused by an operator").register(registry);
+    }
+
+    /** A Prometheus registry of its own, with the JVM's and the process's metrics beside Plumbline's. */
+    public static AgentMetrics prometheus() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return new AgentMetrics(registry, gc);
+    }
+
+    /** Plumbline's metrics only, on a registry the caller owns (tests, or an application embedding the agent). */
+    public static AgentMetrics on(MeterRegistry registry) {
+        return new AgentMetrics(registry, null);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** A run of {@code stack} ended with {@code result} (one of {@link #RECONCILE_RESULTS}) after {@code took}. */
+    public void reconciled(String stack, String result, Duration took) {
+        requireOneOf(RECONCILE_RESULTS, "reconcile result", result);
+        Counter.builder("plumbline.reconciles").description("Reconciles by stack and result")
+                .tags("stack", stack, "result", result).register(registry).increment();
+        Timer.builder("plumbline.reconcile.duration").description("How long one reconcile took")
+                .tag("stack", stack).serviceLevelObjectives(Buckets.RECONCILE).register(registry).record(took);
+    }
+
+    /** How many resources of {@code stack} differ from Git and were left so (the status' drifted count). */
+    public void driftedResources(String stack, int count) {
+        gaugeValue(driftedResources, "plumbline.drifted.resources", "Resources that differ from Git, left so",
+                null, AtomicLong::get, stack).set(count);
+    }
+
+    /** A run left {@code stack} matching Git (applied or unchanged) at {@code at}. */
+    public void lastApplied(String stack, Instant at) {
+        gaugeValue(lastAppliedMillis, "plumbline.last.applied.timestamp",
+                "When a run last left the stack matching Git (Unix time)", "seconds", millis -> millis.get() / 1000.0,
+                stack).set(at.toEpochMilli());
+    }
+
+    /**
+     * A revision committed at {@code committedAt} (the commit's committer time) became live in {@code stack}
+     * at {@code appliedAt}; call once per stack and revision, on the first run that converges on it.
+     */
+    public void commitApplied(String stack, Instant committedAt, Instant appliedAt) {
+        Duration latency = Duration.between(committedAt, appliedAt);
+        Timer.builder("plumbline.commit.to.applied")
+                .description("From a commit's committer time to the run that made it live")
+                .tag("stack", stack).serviceLevelObjectives(Buckets.CONVERGE).register(registry)
+                .record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    /** One change was written (or failed to be) through {@code provider}. */
+    public void applyOperation(String provider, Action action, boolean succeeded) {
+        if (!action.mutates()) {
+            throw new IllegalArgumentException("only create, update and delete are apply operations, not "
+                    + action.word());
+        }
+        Counter.builder("plumbline.apply.operations").description("Changes written, by provider and result")
+                .tags("provider", provider, "operation", action.word(), "result", succeeded ? "success" : "failure")
+                .register(registry).increment();
+    }
+
+    /** A fetch of {@code source} succeeded after {@code took}. */
+    public void gitFetched(String source, Duration took) {
+        Timer.builder("plumbline.git.fetch.duration").description("How long a successful fetch of a source took")
+                .tag("source", source).serviceLevelObjectives(Buckets.FETCH).register(registry).record(took);
+        fetchFailures(source);
+    }
+
+    /** A fetch of {@code source} failed. */
+    public void gitFetchFailed(String source) {
+        fetchFailures(source).increment();
+    }
+
+    private Counter fetchFailures(String source) {
+        return Counter.builder("plumbline.git.fetch.failures").description("Failed fetches of a source")
+                .tag("source", source).register(registry);
+    }
+
+    /** A call to the state store failed; {@code operation} is the store's method, e.g. {@code saveStatus}. */
+    public void stateStoreError(String operation) {
+        Counter.builder("plumbline.state.store.errors").description("Failed calls to the state store")
+                .tag("operation", operation).register(registry).increment();
+    }
+
+    /**
+     * A webhook delivery to {@code /hooks/{source}} was answered with {@code result} (a word of
+     * {@link #WEBHOOK_RESULTS}). A {@code not_found} delivery is labelled {@code source="unknown"}: its
+     * source is whatever the caller put in the path, and must not become a series.
+     */
+    public void webhookDelivery(String source, String result) {
+        requireOneOf(WEBHOOK_RESULTS, "webhook result", result);
+        boolean unknown = source == null || source.isBlank() || result.equals("not_found");
+        Counter.builder("plumbline.webhook.deliveries").description("Webhook deliveries by source and result")
+                .tags("source", unknown ? "unknown" : source, "result", result)
+                .register(registry).increment();
+    }
+
+    /** Whether {@code stack} is paused now; call at start for every stack, and on every pause and resume. */
+    public void paused(String stack, boolean paused) {
+        if (paused) {
+            pausedStacks.add(stack);
+        } else {
+            pausedStacks.remove(stack);
+        }
+    }
+
+    /** Forgets every series of a stack that left the config, so that it stops being reported. */
+    public void stackRemoved(String stack) {
+        driftedResources.remove(stack);
+        lastAppliedMillis.remove(stack);
+        pausedStacks.remove(stack);
+        for (Meter meter : registry.getMeters()) {
+            if (meter.getId().getName().startsWith("plumbline.") && stack.equals(meter.getId().getTag("stack"))) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    /** The Prometheus text exposition of every metric: the body of {@code GET /metrics}. */
+    public String scrape() {
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            return prometheus.scrape();
+        }
+        throw new IllegalStateException("metrics are kept in a " + registry.getClass().getSimpleName()
+                + ", which has no Prometheus exposition");
+    }
+
+    /** The content type of {@link #scrape()}'s text. */
+    public static String contentType() {
+        return "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    /** The value behind a stack's gauge, registering the gauge the first time. */
+    private AtomicLong gaugeValue(Map<String, AtomicLong> values, String name, String description, String unit,
+                                  ToDoubleFunction<AtomicLong> read, String stack) {
+        return values.computeIfAbsent(stack, s -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, read).strongReference(true)
+                    .description(description).baseUnit(unit).tag("stack", s).register(registry);
+            return value;
+        });
+    }
+
+    private static void requireOneOf(Set<String> words, String what, String word) {
+        if (!words.contains(word)) {
+            throw new IllegalArgumentException("unknown " + what + " '" + word + "'; expected one of "
+                    + String.join(", ", new TreeSet<>(words)));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (binders != null) {
+            try {
+                binders.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot unbind the JVM metrics: " + e.getMessage(), e);
+            }
+        }
+        registry.close();
+    }
+}

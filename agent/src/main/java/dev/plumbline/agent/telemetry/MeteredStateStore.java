@@ -1,0 +1,68 @@
+package dev.plumbline.agent.telemetry;
+
+import dev.plumbline.agent.state.StateStore;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Objects;
+
+/**
+ * Counts the state store's failures in {@code plumbline_state_store_errors_total{operation}}, the operation
+ * being the method called ({@code saveStatus}, {@code startRun}, {@code intend}, ...), or for the store's
+ * parts the part and the method ({@code controls.setPaused}, {@code deliveries.remember}). It wraps any
+ * {@link StateStore} as a dynamic proxy rather than a class implementing the interface, so that the
+ * interface can grow without this file changing. Every exception the store throws counts, except
+ * {@link IllegalArgumentException} (the caller's mistake, such as an unknown run id); it is rethrown as is.
+ */
+public final class MeteredStateStore implements InvocationHandler {
+
+    private final Object target;
+    private final String prefix;
+    private final AgentMetrics metrics;
+
+    private MeteredStateStore(Object target, String prefix, AgentMetrics metrics) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.prefix = prefix;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** {@code store}, counting its failures. */
+    public static StateStore wrap(StateStore store, AgentMetrics metrics) {
+        return proxy(StateStore.class, store, "", metrics);
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, String prefix, AgentMetrics metrics) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                new MeteredStateStore(target, prefix, metrics)));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> "metered " + target;
+            };
+        }
+        Object result;
+        try {
+            result = method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable failure = e.getCause();
+            if (!(failure instanceof IllegalArgumentException)) {
+                metrics.stateStoreError(prefix + method.getName());
+            }
+            throw failure;
+        }
+        return isPart(method.getReturnType()) && result != null
+                ? proxy(method.getReturnType(), result, prefix + method.getName() + ".", metrics)
+                : result;
+    }
+
+    /** A part of the store handed out by it (its controls, audit log, webhook deliveries). */
+    private static boolean isPart(Class<?> type) {
+        return type.isInterface() && type.getPackage() == StateStore.class.getPackage();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.plumbline.agent.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+
+import dev.plumbline.plan.Action;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AgentMetricsTest {
+
+    private final AgentMetrics metrics = AgentMetrics.on(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+
+    @AfterEach
+    void tearDown() {
+        metrics.close();
+    }
+
+    private PrometheusText scrape() {
+        return new PrometheusText(metrics.scrape());
+    }
+
+    @Test
+    void countsReconcilesByStackAndResultAndTimesThemInBuckets() {
+        metrics.reconciled("web", "applied", Duration.ofMillis(200));
+        metrics.reconciled("web", "applied", Duration.ofSeconds(3));
+        metrics.reconciled("web", "failed", Duration.ofMillis(20));
+        metrics.reconciled("db", "drifted", Duration.ofMinutes(20));
+
+        PrometheusText text = scrape();
+
+        assertThat(text.value("plumbline_reconciles_total", "stack=web", "result=applied")).hasValue(2.0);
+        assertThat(text.value("plumbline_reconciles_total", "stack=web", "result=failed")).hasValue(1.0);
+        assertThat(text.value("plumbline_reconciles_total", "stack=db", "result=drifted")).hasValue(1.0);
+        String bucket = "plumbline_reconcile_duration_seconds_bucket";
+        assertThat(text.value(bucket, "stack=web", "le=0.01")).hasValue(0.0);
+        assertThat(text.value(bucket, "stack=web", "le=0.025")).hasValue(1.0);
+        assertThat(text.value(bucket, "stack=web", "le=0.25")).hasValue(2.0);
+        assertThat(text.value(bucket, "stack=web", "le=5.0")).hasValue(3.0);
+        assertThat(text.value(bucket, "stack=web", "le=600.0")).hasValue(3.0);
+        assertThat(text.value(bucket, "stack=web", "le=+Inf")).hasValue(3.0);
+        assertThat(text.value(bucket, "stack=db", "le=600.0")).hasValue(0.0);
+        assertThat(text.value(bucket, "stack=db", "le=+Inf")).hasValue(1.0);
+        assertThat(text.value("plumbline_reconcile_duration_seconds_count", "stack=web")).hasValue(3.0);
+        assertThat(text.value("plumbline_reconcile_duration_seconds_sum", "stack=web").getAsDouble())
+                .isCloseTo(3.22, offset(1e-9));
+    }
+
+    @Test
+    void theScrapeDeclaresTypesForPrometheus() {
+        metrics.reconciled("web", "unchanged", Duration.ofMillis(5));
+
+        String text = metrics.scrape();
+
+        assertThat(text).contains("# TYPE plumbline_reconciles_total counter")
+                .contains("# TYPE plumbline_reconcile_duration_seconds histogram")
+                .contains("# TYPE plumbline_stacks_paused gauge");
+    }
+
+    @Test
+    void rejectsResultsOutsideTheHistoryWordsSoThatLabelsStayBounded() {
+        assertThatThrownBy(() -> metrics.reconciled("web", "Ready", Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Ready'")
+                .hasMessageContaining("abandoned, applied, drifted, failed, planned, unchanged");
+        assertThatThrownBy(() -> metrics.webhookDelivery("infra", "ok"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not_found");
+        assertThatThrownBy(() -> metrics.applyOperation("files", Action.NOOP, true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noop");
+    }
+
+    @Test
+    void measuresCommitToAppliedFromTheCommitTime() {
+        Instant committed = Instant.parse("2026-05-01T12:00:00Z");
+        metrics.commitApplied("web", committed, committed.plusSeconds(45));
+        metrics.commitApplied("web", committed, committed.minusSeconds(3)); // a committer's clock ahead of ours
+
+        PrometheusText text = scrape();
+
+        String bucket = "plumbline_commit_to_applied_seconds_bucket";
+        assertThat(text.value(bucket, "stack=web", "le=1.0")).hasValue(1.0);
+        assertThat(text.value(bucket, "stack=web", "le=30.0")).hasValue(1.0);
+        assertThat(text.value(bucket, "stack=web", "le=60.0")).hasValue(2.0);
+        assertThat(text.value(bucket, "stack=web", "le=86400.0")).hasValue(2.0);
+        assertThat(text.value("plumbline_commit_to_applied_seconds_sum", "stack=web")).hasValue(45.0);
+    }
+
+    @Test
+    void gaugesFollowTheStateTheyAreGiven() {
+        metrics.driftedResources("web", 3);
+        metrics.driftedResources("db", 1);
+        metrics.paused("web", true);
+        metrics.paused("db", true);
+        metrics.paused("db", true);
+        metrics.lastApplied("web", Instant.parse("2026-05-01T12:00:00.250Z"));
+
+        PrometheusText before = scrape();
+        assertThat(before.value("plumbline_drifted_resources", "stack=web")).hasValue(3.0);
+        assertThat(before.value("plumbline_drifted_resources", "stack=db")).hasValue(1.0);
+        assertThat(before.value("plumbline_stacks_paused")).hasValue(2.0);
+        assertThat(before.value("plumbline_last_applied_timestamp_seconds", "stack=web"))
+                .hasValue(Instant.parse("2026-05-01T12:00:00Z").getEpochSecond() + 0.25);
+
+        metrics.driftedResources("web", 0);
+        metrics.paused("db", false);
+        metrics.lastApplied("web", Instant.parse("2026-05-01T13:00:00Z"));
+
+        PrometheusText after = scrape();
+        assertThat(after.value("plumbline_drifted_resources", "stack=web")).hasValue(0.0);
+        assertThat(after.value("plumbline_stacks_paused")).hasValue(1.0);
+        assertThat(after.value("plumbline_last_applied_timestamp_seconds", "stack=web"))
+                .hasValue((double) Instant.parse("2026-05-01T13:00:00Z").getEpochSecond());
+    }
+
+    @Test
+    void pausedStacksStartAtZero() {
+        assertThat(scrape().value("plumbline_stacks_paused")).hasValue(0.0);
+    }
+
+    @Test
+    void countsApplyOperationsByProviderOperationAndResult() {
+        metrics.applyOperation("files", Action.CREATE, true);
+        metrics.applyOperation("files", Action.CREATE, true);
+        metrics.applyOperation("files", Action.UPDATE, false);
+        metrics.applyOperation("k8s", Action.DELETE, true);
+
+        PrometheusText text = scrape();
+
+        String name = "plumbline_apply_operations_total";
+        assertThat(text.value(name, "provider=files", "operation=create", "result=success")).hasValue(2.0);
+        assertThat(text.value(name, "provider=files", "operation=update", "result=failure")).hasValue(1.0);
+        assertThat(text.value(name, "provider=k8s", "operation=delete", "result=success")).hasValue(1.0);
+    }
+
+    @Test
+    void timesFetchesAndCountsTheirFailuresFromZero() {
+        metrics.gitFetched("infra", Duration.ofMillis(300));
+        metrics.gitFetched("apps", Duration.ofMillis(40));
+        metrics.gitFetchFailed("apps");
+
+        PrometheusText text = scrape();
+
+        assertThat(text.value("plumbline_git_fetch_duration_seconds_bucket", "source=infra", "le=0.25")).hasValue(0.0);
+        assertThat(text.value("plumbline_git_fetch_duration_seconds_bucket", "source=infra", "le=0.5")).hasValue(1.0);
+        assertThat(text.value("plumbline_git_fetch_duration_seconds_count", "source=apps")).hasValue(1.0);
+        assertThat(text.value("plumbline_git_fetch_failures_total", "source=infra")).hasValue(0.0);
+        assertThat(text.value("plumbline_git_fetch_failures_total", "source=apps")).hasValue(1.0);
+    }
+
+    @Test
+    void countsStateStoreErrorsAndWebhookDeliveries() {
+        metrics.stateStoreError("saveStatus");
+        metrics.stateStoreError("saveStatus");
+        metrics.webhookDelivery("infra", "accepted");
+        metrics.webhookDelivery("infra", "duplicate");
+        metrics.webhookDelivery(null, "not_found");
+        metrics.webhookDelivery("random-path-1", "not_found");
+        metrics.webhookDelivery("infra", "ping");
+
+        PrometheusText text = scrape();
+
+        assertThat(text.value("plumbline_state_store_errors_total", "operation=saveStatus")).hasValue(2.0);
+        assertThat(text.value("plumbline_webhook_deliveries_total", "source=infra", "result=accepted")).hasValue(1.0);
+        assertThat(text.value("plumbline_webhook_deliveries_total", "source=infra", "result=duplicate")).hasValue(1.0);
+        assertThat(text.value("plumbline_webhook_deliveries_total", "source=unknown", "result=not_found"))
+                .hasValue(2.0);
+        assertThat(text.value("plumbline_webhook_deliveries_total", "source=random-path-1")).isEmpty();
+        assertThat(text.value("plumbline_webhook_deliveries_total", "source=infra", "result=ping")).hasValue(1.0);
+    }
+
+    @Test
+    void aRemovedStackStopsBeingReported() {
+        metrics.reconciled("web", "applied", Duration.ofSeconds(1));
+        metrics.driftedResources("web", 2);
+        metrics.lastApplied("web", Instant.now());
+        metrics.paused("web", true);
+        metrics.reconciled("db", "applied", Duration.ofSeconds(1));
+
+        metrics.stackRemoved("web");
+
+        PrometheusText text = scrape();
+        assertThat(text.value("plumbline_reconciles_total", "stack=web")).isEmpty();
+        assertThat(text.value("plumbline_reconcile_duration_seconds_count", "stack=web")).isEmpty();
+        assertThat(text.value("plumbline_drifted_resources", "stack=web")).isEmpty();
+        assertThat(text.value("plumbline_last_applied_timestamp_seconds", "stack=web")).isEmpty();
+        assertThat(text.value("plumbline_stacks_paused")).hasValue(0.0);
+        assertThat(text.value("plumbline_reconciles_total", "stack=db")).hasValue(1.0);
+
+        metrics.driftedResources("web", 4);
+        assertThat(scrape().value("plumbline_drifted_resources", "stack=web")).hasValue(4.0);
+    }
+
+    @Test
+    void theDaemonsRegistryAlsoReportsTheJvm() {
+        try (AgentMetrics daemon = AgentMetrics.prometheus()) {
+            daemon.reconciled("web", "applied", Duration.ofSeconds(1));
+
+            PrometheusText text = new PrometheusText(daemon.scrape());
+
+            assertThat(text.has("jvm_memory_used_bytes")).isTrue();
+            assertThat(text.has("process_uptime_seconds")).isTrue();
+            assertThat(text.value("plumbline_reconciles_total", "stack=web")).hasValue(1.0);
+        }
+    }
+
+    @Test
+    void aRegistryWithoutPrometheusCannotBeScraped() {
+        AgentMetrics simple = AgentMetrics.on(new SimpleMeterRegistry());
+        simple.reconciled("web", "applied", Duration.ZERO);
+
+        assertThatThrownBy(simple::scrape).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SimpleMeterRegistry");
+        simple.close();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.plumbline.agent.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plumbline.agent.state.SqliteStateStore;
+import dev.plumbline.agent.state.StackControls;
+import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.problem.TransientException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeteredStateStoreTest {
+
+    private final AgentMetrics metrics = AgentMetrics.on(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    private final List<String> calls = new ArrayList<>();
+
+    /**
+     * A store whose {@code status} fails as a broken disk would, whose {@code finishRun} rejects the caller's
+     * run id, and whose other calls answer empty. Built as a proxy so that it keeps up with the interface.
+     */
+    private StateStore flakyStore() {
+        return (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(),
+                new Class<?>[] {StateStore.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    return switch (method.getName()) {
+                        case "status" -> throw new TransientException("StateStoreError",
+                                "Could not read the status: the disk reported an error");
+                        case "finishRun" -> throw new IllegalArgumentException("no run 42");
+                        case "inventory" -> Map.of();
+                        case "tryLock" -> true;
+                        case "controls" -> brokenControls();
+                        case "toString" -> "flaky store";
+                        default -> null;
+                    };
+                });
+    }
+
+    /** Stack controls whose every call fails as the store's would. */
+    private StackControls brokenControls() {
+        return (StackControls) Proxy.newProxyInstance(StackControls.class.getClassLoader(),
+                new Class<?>[] {StackControls.class}, (proxy, method, args) -> {
+                    calls.add("controls." + method.getName());
+                    throw new TransientException("StateStoreError", "Could not write the controls: disk full");
+                });
+    }
+
+    private PrometheusText scrape() {
+        return new PrometheusText(metrics.scrape());
+    }
+
+    @Test
+    void passesCallsThroughAndCountsTheStoresFailuresByOperation() {
+        StateStore store = MeteredStateStore.wrap(flakyStore(), metrics);
+
+        assertThat(store.inventory("web")).isEmpty();
+        assertThat(store.tryLock("web", "agent@a", Duration.ofMinutes(5))).isTrue();
+        assertThatThrownBy(() -> store.status("web")).isInstanceOf(TransientException.class)
+                .hasMessageContaining("disk reported an error");
+        assertThatThrownBy(() -> store.status("db")).isInstanceOf(TransientException.class);
+
+        assertThat(calls).containsExactly("inventory", "tryLock", "status", "status");
+        assertThat(scrape().value("plumbline_state_store_errors_total", "operation=status")).hasValue(2.0);
+        assertThat(scrape().value("plumbline_state_store_errors_total", "operation=inventory")).isEmpty();
+    }
+
+    @Test
+    void countsTheFailuresOfTheStoresPartsUnderTheirNames() {
+        StateStore store = MeteredStateStore.wrap(flakyStore(), metrics);
+
+        assertThatThrownBy(() -> store.controls().setPaused("web", true)).isInstanceOf(TransientException.class)
+                .hasMessageContaining("disk full");
+
+        assertThat(calls).containsExactly("controls", "controls.setPaused");
+        assertThat(scrape().value("plumbline_state_store_errors_total", "operation=controls.setPaused"))
+                .hasValue(1.0);
+        assertThat(scrape().value("plumbline_state_store_errors_total", "operation=controls")).isEmpty();
+    }
+
+    @Test
+    void theCallersMistakesAreNotTheStoresErrors() {
+        StateStore store = MeteredStateStore.wrap(flakyStore(), metrics);
+
+        assertThatThrownBy(() -> store.finishRun(42, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no run 42");
+
+        assertThat(scrape().has("plumbline_state_store_errors_total")).isFalse();
+    }
+
+    @Test
+    void wrapsTheRealStoreWithoutChangingWhatItAnswers(@TempDir Path stateDir) {
+        try (StateStore store = MeteredStateStore.wrap(SqliteStateStore.open(stateDir), metrics)) {
+            assertThat(store.status("web")).isEmpty();
+            assertThat(store.tryLock("web", "agent@a", Duration.ofMinutes(5))).isTrue();
+            store.controls().setPaused("web", true);
+            assertThat(store.controls().get("web").paused()).isTrue();
+        }
+        assertThat(scrape().has("plumbline_state_store_errors_total")).isFalse();
+    }
+
+    @Test
+    void behavesAsAnObjectOfItsOwn() {
+        StateStore store = MeteredStateStore.wrap(flakyStore(), metrics);
+
+        assertThat(store).isEqualTo(store).hasSameHashCodeAs(store);
+        assertThat(store.toString()).isEqualTo("metered flaky store");
+    }
+}
