@@ -36,6 +36,8 @@ public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     private static final double JITTER = 0.1;
+    /** Fetch requests (pushes, polls) for one source within this window are answered by one fetch. */
+    public static final Duration FETCH_WINDOW = Duration.ofMillis(100);
 
     private final Workspace workspace;
     private final Clock clock;
@@ -54,7 +56,7 @@ public final class Agent implements AutoCloseable {
         this.telemetry = telemetry;
         this.reconciler = new StackReconciler(workspace, clock, stop, "agent@" + hostname(), telemetry);
         this.queue = new ReconcileQueue(4, reconciler::reconcile);
-        this.fetches = new FetchQueue<>(2, source -> workspace.mirror(source).fetch(), new Fetched());
+        this.fetches = new FetchQueue<>(2, FETCH_WINDOW, source -> workspace.mirror(source).fetch(), new Fetched());
         this.schedule = new Schedule("plumbline-" + Integer.toHexString(System.identityHashCode(this)), 4, clock);
         this.requestIds = new RequestIds(clock);
     }

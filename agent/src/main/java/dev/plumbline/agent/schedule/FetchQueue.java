@@ -2,13 +2,14 @@ package dev.plumbline.agent.schedule;
 
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.source.git.FetchResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -16,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches of sources, coalesced: asking for a fetch of a source that is being fetched adds the cause to
- * the next fetch instead of starting another, so a burst of pushes costs at most one more fetch. Each
- * fetch hands its result, with every cause folded into it, to the listener. Runs on its own threads.
+ * Fetches of sources, coalesced in windows: the first request for an idle source opens a window of
+ * {@code window}; every request that arrives before it closes, and while its fetch runs, is answered by
+ * the one fetch at its end (or the next one), so a burst of pushes costs one fetch per window instead of
+ * one each. Each fetch hands its result, with every cause folded into it, to the listener.
  *
  * @param <C> what caused a fetch (a poll, a webhook delivery, a sync)
  */
@@ -35,22 +37,24 @@ public final class FetchQueue<C> implements AutoCloseable {
 
     private final Function<String, FetchResult> fetch;
     private final Listener<C> listener;
-    private final ExecutorService threads;
+    private final Duration window;
+    private final ScheduledExecutorService threads;
     private final Map<String, Slot<C>> slots = new HashMap<>();
     private final Set<String> fetchedOnce = ConcurrentHashMap.newKeySet();
     private boolean closed;
 
-    /** One source: whether a fetch runs, and the causes waiting for the next one. */
+    /** One source: whether a window or fetch is under way, and the causes waiting for its fetch. */
     private static final class Slot<C> {
         boolean running;
         List<C> waiting = new ArrayList<>();
     }
 
-    public FetchQueue(int threads, Function<String, FetchResult> fetch, Listener<C> listener) {
+    public FetchQueue(int threads, Duration window, Function<String, FetchResult> fetch, Listener<C> listener) {
         this.fetch = fetch;
         this.listener = listener;
+        this.window = window;
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(threads, runnable -> {
+        this.threads = Executors.newScheduledThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "plumbline-fetch-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -67,7 +71,7 @@ public final class FetchQueue<C> implements AutoCloseable {
             slot.waiting.add(cause);
             if (!slot.running) {
                 slot.running = true;
-                threads.execute(() -> drain(source, slot));
+                threads.schedule(() -> drain(source, slot), window.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -77,25 +81,31 @@ public final class FetchQueue<C> implements AutoCloseable {
         return fetchedOnce.contains(source);
     }
 
+    /** Fetches once for every cause waiting; opens the next window when more arrived meanwhile. */
     private void drain(String source, Slot<C> slot) {
-        while (true) {
-            List<C> causes;
-            synchronized (slots) {
-                if (slot.waiting.isEmpty() || closed) {
-                    slot.running = false;
-                    return;
-                }
-                causes = slot.waiting;
-                slot.waiting = new ArrayList<>();
+        List<C> causes;
+        synchronized (slots) {
+            if (slot.waiting.isEmpty() || closed) {
+                slot.running = false;
+                return;
             }
-            try {
-                FetchResult result = fetch.apply(source);
-                fetchedOnce.add(source);
-                listener.fetched(source, result, List.copyOf(causes));
-            } catch (PlumblineException e) {
-                listener.failed(source, e, List.copyOf(causes));
-            } catch (RuntimeException e) {
-                LOG.error("source {}: fetch failed unexpectedly", source, e);
+            causes = slot.waiting;
+            slot.waiting = new ArrayList<>();
+        }
+        try {
+            FetchResult result = fetch.apply(source);
+            fetchedOnce.add(source);
+            listener.fetched(source, result, List.copyOf(causes));
+        } catch (PlumblineException e) {
+            listener.failed(source, e, List.copyOf(causes));
+        } catch (RuntimeException e) {
+            LOG.error("source {}: fetch failed unexpectedly", source, e);
+        }
+        synchronized (slots) {
+            if (slot.waiting.isEmpty() || closed) {
+                slot.running = false;
+            } else {
+                threads.schedule(() -> drain(source, slot), window.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
