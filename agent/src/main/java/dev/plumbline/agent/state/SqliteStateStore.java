@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import java.util.concurrent.locks.LockSupport;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -114,14 +116,29 @@ public final class SqliteStateStore extends JdbcStateStore {
         }
     }
 
-    /** Switching the journal mode is also the first read of the file, so a file that is not a database fails here. */
+    /**
+     * Switching the journal mode is also the first read of the file, so a file that is not a database fails
+     * here. SQLite answers a switch that races another process's first write with SQLITE_BUSY at once,
+     * without waiting for the busy timeout, so the switch is retried for up to that timeout.
+     */
     private static void enableWriteAheadLog(Connection connection, String what) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA journal_mode = WAL")) {
-            String mode = rows.next() ? rows.getString(1) : "";
-            if (!"wal".equalsIgnoreCase(mode)) {
-                throw failure(what, "SQLite kept the journal mode '" + mode + "' instead of a write-ahead log;"
-                        + " check that the file and its directory are writable and on a local disk", null);
+        long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
+        while (true) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+                String mode = rows.next() ? rows.getString(1) : "";
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    throw failure(what, "SQLite kept the journal mode '" + mode + "' instead of a write-ahead log;"
+                            + " check that the file and its directory are writable and on a local disk", null);
+                }
+                return;
+            } catch (SQLException e) {
+                boolean busy = e.getErrorCode() == SQLiteErrorCode.SQLITE_BUSY.code
+                        || e.getErrorCode() == SQLiteErrorCode.SQLITE_LOCKED.code;
+                if (!busy || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // a bounded wait for the other writer
             }
         }
     }
