@@ -125,6 +125,14 @@ class PauseResumeRollbackIT {
                 return handled != null && handled.compareTo(requestId) >= 0;
             });
             assertThat(stack().path("lastApplied").path("message").asText()).isEqualTo("Three");
+
+            String four = scenario.manifest("motd", "motd", "four").repo().commit("Four, not announced");
+            Operated.Answer hard = agent.post("/api/v1/stacks/web/sync?hard=true", Operated.OPERATOR, null);
+            assertThat(hard.status()).isEqualTo(202);
+            assertThat(hard.body()).contains("\"hard\" : true");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "four".equals(scenario.liveFile("motd")));
+            assertThat(stack().path("lastApplied").path("revision").asText()).as("a hard sync fetches first")
+                    .isEqualTo(four);
             assertThat(stack().path("lastApplied").path("author").asText()).isEqualTo("Plumbline Test <test@plumbline.dev>");
         }
     }
