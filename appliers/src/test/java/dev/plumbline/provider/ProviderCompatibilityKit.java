@@ -7,9 +7,12 @@ import dev.plumbline.diff.FieldChange;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Provenance;
 import dev.plumbline.model.Resource;
+import dev.plumbline.model.Sensitive;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.plan.Plan;
+import dev.plumbline.plan.PlanDocument;
+import dev.plumbline.plan.PlanText;
 import dev.plumbline.yaml.FieldPath;
 import java.time.Instant;
 import java.util.List;
@@ -53,6 +56,21 @@ public abstract class ProviderCompatibilityKit {
 
     /** Puts the object in place on the target as if it existed before Plumbline, without provenance. */
     protected abstract void createUnmanaged(Resource resource) throws Exception;
+
+    /**
+     * A sample resource whose secret-capable field (a password, a file's content, a value) holds
+     * {@code secret}, resolved, as the agent hands it to providers.
+     */
+    protected abstract Resource sampleWithSecret(String name, Sensitive secret);
+
+    /** Whether the target holds {@code value} where the secret of {@code resource} belongs, asked directly. */
+    protected abstract boolean holdsSecret(Resource resource, String value) throws Exception;
+
+    /**
+     * Everything the provider keeps about what it applied beside the data itself (provenance stamps,
+     * ownership records, comments), as text, so that the kit can check that no secret is kept there.
+     */
+    protected abstract String bookkeeping() throws Exception;
 
     @BeforeEach
     void startProvider() throws Exception {
@@ -283,5 +301,29 @@ public abstract class ProviderCompatibilityKit {
         provider.delete(delete, context);
 
         assertThat(exists(a)).isFalse();
+    }
+
+    @Test
+    void aSecretReachesTheTargetAndNothingElse() throws Exception {
+        String canary = "canary-" + java.util.UUID.randomUUID();
+        Resource secretive = sampleWithSecret("secretive", new Sensitive(canary));
+        StackDriver web = stack("web");
+
+        StackDriver.Run run = web.reconcile("rev1", List.of(secretive), true);
+
+        assertThat(holdsSecret(secretive, canary)).as("the target has the secret").isTrue();
+        assertThat(bookkeeping()).as("provenance and records").doesNotContain(canary);
+        assertThat(web.inventory().toString()).doesNotContain(canary);
+        assertThat(run.results().toString()).doesNotContain(canary);
+        assertThat(PlanText.render("web", "rev1", run.plan())).doesNotContain(canary);
+        assertThat(PlanDocument.of("web", "rev1", run.plan()).toString()).doesNotContain(canary);
+
+        Plan again = web.plan(List.of(secretive), true);
+        assertThat(again.changes()).as("an applied secret compares equal by digest")
+                .extracting(Change::action).containsOnly(Action.NOOP);
+
+        Plan rotated = web.plan(List.of(sampleWithSecret("secretive", new Sensitive(canary + "-rotated"))), true);
+        assertThat(rotated.changes()).extracting(Change::action).containsExactly(Action.UPDATE);
+        assertThat(PlanText.render("web", "rev2", rotated)).doesNotContain(canary).contains(Sensitive.MASK);
     }
 }

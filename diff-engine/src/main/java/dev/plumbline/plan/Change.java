@@ -24,6 +24,15 @@ public record Change(Action action, ResourceKey key, Optional<Resource> desired,
         diff = List.copyOf(diff);
     }
 
+    /**
+     * The live state as plans show it: fields that are secrets in the desired state are secrets on the
+     * live side too (compared by digest, shown as {@code (sensitive)}); empty when nothing is live.
+     */
+    public java.util.Map<String, Object> liveState() {
+        return live.map(l -> desired.map(d -> dev.plumbline.diff.Sensitivity.align(l.state(), d.state()))
+                .orElse(l.state())).orElse(java.util.Map.of());
+    }
+
     /** The manifest position this change came from, when it has one. */
     public Optional<Location> origin() {
         return desired.map(Resource::location);

@@ -1,6 +1,7 @@
 package dev.plumbline.plan;
 
 import dev.plumbline.diff.FieldChange;
+import dev.plumbline.diff.Sensitivity;
 import dev.plumbline.diff.UnifiedDiff;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
@@ -52,16 +53,16 @@ public final class PlanDocument {
             entry.put("path", field.path().toString());
             entry.put("change", field.kind());
             if (field.inLive()) {
-                entry.put("live", field.live());
+                entry.put("live", Sensitivity.masked(field.live()));
             }
             if (field.inDesired()) {
-                entry.put("desired", field.desired());
+                entry.put("desired", Sensitivity.masked(field.desired()));
             }
             change.desired().map(r -> r.location(field.path()).toString()).ifPresent(l -> entry.put("source", l));
             fields.add(entry);
         }
         doc.put("fields", fields);
-        Object live = change.live().map(LiveObject::state).orElse(Map.of());
+        Object live = change.liveState();
         Object desired = change.desired().map(Resource::state).orElse(Map.of());
         doc.put("diff", String.join("\n", UnifiedDiff.of(live, desired, "live", "desired")));
         return doc;

@@ -3,6 +3,7 @@ package dev.plumbline.plan;
 import dev.plumbline.diff.FieldChange;
 import dev.plumbline.diff.UnifiedDiff;
 import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Resource;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +55,15 @@ public final class PlanText {
         if (change.action() == Action.UPDATE) {
             for (FieldChange field : change.diff()) {
                 out.append("    ").append(field.kind()).append(": ").append(field.path());
+                if (field.live() instanceof Sensitive || field.desired() instanceof Sensitive) {
+                    out.append(' ').append(Sensitive.MASK);
+                }
                 change.desired().map(r -> r.location(field.path()))
                         .ifPresent(location -> out.append("  (").append(location).append(')'));
                 out.append('\n');
             }
         }
-        Object live = change.live().map(LiveObject::state).orElse(Map.of());
+        Object live = change.liveState();
         Object desired = change.desired().map(Resource::state).orElse(Map.of());
         List<String> diff = UnifiedDiff.of(live, desired, "live", "desired");
         for (String line : diff) {

@@ -2,6 +2,7 @@ package dev.plumbline.plan;
 
 import dev.plumbline.diff.Differ;
 import dev.plumbline.diff.FieldChange;
+import dev.plumbline.diff.Sensitivity;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
@@ -68,7 +69,7 @@ public final class Planner {
                         + owner.get() + "'; an object has one owner, so remove it from one of the two stacks"));
                 continue;
             }
-            List<FieldChange> diff = Differ.diff(live.state(), resource.state());
+            List<FieldChange> diff = Differ.diff(Sensitivity.align(live.state(), resource.state()), resource.state());
             // an object nobody owns is written even when equal, so that this stack records it as its own
             boolean write = !diff.isEmpty() || owner.isEmpty();
             Change change = new Change(write ? Action.UPDATE : Action.NOOP, resource.key(),

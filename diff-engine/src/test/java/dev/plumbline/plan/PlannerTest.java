@@ -85,6 +85,24 @@ class PlannerTest {
     }
 
     @Test
+    void aSecretFieldIsComparedByDigestAndPlansNeverShowIt() {
+        Resource same = desired("same", "x").withDocument(ordered("spec", ordered("path", "same", "content",
+                new dev.plumbline.model.Sensitive("s3cr3t-canary"))));
+        Resource rotated = desired("rotated", "x").withDocument(ordered("spec", ordered("path", "rotated",
+                "content", new dev.plumbline.model.Sensitive("new-canary"))));
+        Plan plan = plan(List.of(same, rotated),
+                List.of(live("same", "s3cr3t-canary", "web"), live("rotated", "old-canary", "web")),
+                List.of(owned("same"), owned("rotated")), true);
+
+        assertThat(plan.changes()).extracting(c -> c.action() + " " + c.key().name())
+                .containsExactly("UPDATE rotated", "NOOP same");
+        String text = PlanText.render("web", "abc", plan);
+        String json = PlanDocument.of("web", "abc", plan).toString();
+        assertThat(text + json).doesNotContain("canary").contains("(sensitive)");
+        assertThat(text).contains("changed: spec.content");
+    }
+
+    @Test
     void withPruneOffRemovedResourcesAreOrphansNotDeletes() {
         Plan plan = plan(List.of(), List.of(live("old", "x", "web")), List.of(owned("old")), false);
 

@@ -122,6 +122,7 @@ final class FileObserver {
     }
 
     private static LiveObject owned(ResourceKey key, FileSpec file, OwnershipRecord record) {
-        return LiveObject.managed(key, file.state(), record.provenance(), !record.created());
+        FileSpec live = record.sensitive() ? file.asSensitive() : file;
+        return LiveObject.managed(key, live.state(), record.provenance(), !record.created());
     }
 }

@@ -2,6 +2,8 @@ package dev.plumbline.provider.files;
 
 import dev.plumbline.model.ContentHash;
 import dev.plumbline.model.Resource;
+import dev.plumbline.model.SecretTemplate;
+import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Values;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -12,14 +14,24 @@ import java.util.Objects;
  * What one {@code File} resource asks for, with defaults filled in: a path under the root, the text to
  * write (UTF-8) and a mode. Both sides of a comparison come through here: the desired side from the
  * manifest, the live side from the disk, so their {@link #state()} maps have one shape:
- * {@code {spec: {path, content, mode}}}.
+ * {@code {spec: {path, content, mode}}}. {@code sensitive} content (written from a secret) appears in that
+ * state as a {@link Sensitive}: compared by digest, shown as {@code (sensitive)}.
  */
-record FileSpec(RelativePath path, String content, FileMode mode) {
+record FileSpec(RelativePath path, String content, FileMode mode, boolean sensitive) {
 
     FileSpec {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(mode, "mode");
+    }
+
+    FileSpec(RelativePath path, String content, FileMode mode) {
+        this(path, content, mode, false);
+    }
+
+    /** The same file with its content known to come from a secret. */
+    FileSpec asSensitive() {
+        return new FileSpec(path, content, mode, true);
     }
 
     /**
@@ -32,11 +44,15 @@ record FileSpec(RelativePath path, String content, FileMode mode) {
         if (!(spec.get("path") instanceof String path)) {
             throw new IllegalArgumentException(resource.key().display() + " has no spec.path");
         }
-        if (!(spec.get("content") instanceof String content)) {
-            throw new IllegalArgumentException(resource.key().display() + " has no spec.content string");
+        Object content = spec.get("content");
+        if (!(content instanceof String) && !(content instanceof Sensitive)) {
+            throw new IllegalArgumentException(resource.key().display() + " has no spec.content string"
+                    + (content instanceof SecretTemplate ? " (its secret is not resolved)" : ""));
         }
         Object mode = spec.get("mode");
-        return new FileSpec(RelativePath.parse(path), content, mode == null ? FileMode.DEFAULT : FileMode.parse(mode));
+        return new FileSpec(RelativePath.parse(path), content instanceof Sensitive secret ? secret.reveal()
+                : (String) content, mode == null ? FileMode.DEFAULT : FileMode.parse(mode),
+                content instanceof Sensitive);
     }
 
     /** The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. */
@@ -65,7 +81,7 @@ record FileSpec(RelativePath path, String content, FileMode mode) {
     private Map<String, Object> specMap() {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("path", path.toString());
-        spec.put("content", content);
+        spec.put("content", sensitive ? new Sensitive(content) : content);
         spec.put("mode", mode.text());
         return spec;
     }

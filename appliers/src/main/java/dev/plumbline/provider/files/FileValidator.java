@@ -1,6 +1,7 @@
 package dev.plumbline.provider.files;
 
 import dev.plumbline.model.Resource;
+import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Values;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.yaml.FieldPath;
@@ -95,7 +96,7 @@ final class FileValidator {
         if (!spec.containsKey("content") || spec.get("content") == null) {
             problems.add(Problem.at(resource.location(at), who + " needs spec.content (the text to write;"
                     + " \"\" for an empty file)"));
-        } else if (!(spec.get("content") instanceof String)) {
+        } else if (!(spec.get("content") instanceof String) && !(spec.get("content") instanceof SecretValue)) {
             problems.add(Problem.at(resource.location(at), "spec.content of " + who + " must be text, not "
                     + describe(spec.get("content")) + "; quote it, or use a block scalar (content: |)"));
         }

@@ -10,10 +10,11 @@ import java.util.Objects;
  * resource {@code resource} of {@code stack}, was last written from {@code revision} at {@code appliedAt}
  * with content hashing to {@code sha256}, and was {@code created} by the stack (false: it existed before and
  * was adopted, so prune leaves it). {@code pending} marks an intent recorded before a write whose outcome is
- * not yet known; it already counts as ownership.
+ * not yet known; it already counts as ownership. {@code sensitive} marks content written from a secret: it
+ * is then read back as a secret, so that no plan shows it.
  */
 record OwnershipRecord(RelativePath path, String stack, String resource, String revision, Instant appliedAt,
-                       String sha256, boolean created, boolean pending) {
+                       String sha256, boolean created, boolean pending, boolean sensitive) {
 
     OwnershipRecord {
         Objects.requireNonNull(path, "path");
@@ -27,12 +28,13 @@ record OwnershipRecord(RelativePath path, String stack, String resource, String 
     /** The intent recorded before writing {@code spec} for {@code resource} of {@code stack}. */
     static OwnershipRecord intent(FileSpec spec, String stack, String resource, String revision, Instant now,
                                   boolean created) {
-        return new OwnershipRecord(spec.path(), stack, resource, revision, now, spec.sha256(), created, true);
+        return new OwnershipRecord(spec.path(), stack, resource, revision, now, spec.sha256(), created, true,
+                spec.sensitive());
     }
 
     /** The same record once the write is done. */
     OwnershipRecord applied() {
-        return new OwnershipRecord(path, stack, resource, revision, appliedAt, sha256, created, false);
+        return new OwnershipRecord(path, stack, resource, revision, appliedAt, sha256, created, false, sensitive);
     }
 
     Provenance provenance() {

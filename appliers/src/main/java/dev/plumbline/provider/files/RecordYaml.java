@@ -54,6 +54,9 @@ final class RecordYaml {
         if (record.pending()) {
             fields.put("pending", true);
         }
+        if (record.sensitive()) {
+            fields.put("sensitive", true);
+        }
         return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
                 + "# created: false means it existed before and was adopted; prune leaves it in place.\n"
                 + new Dump(DUMP).dumpToString(fields);
@@ -83,7 +86,7 @@ final class RecordYaml {
         try {
             return new OwnershipRecord(RelativePath.parse(text(fields, "path")), stack, text(fields, "resource"),
                     text(fields, "revision"), Instant.parse(text(fields, "appliedAt")), text(fields, "sha256"),
-                    flag(fields, "created", null), flag(fields, "pending", false));
+                    flag(fields, "created", null), flag(fields, "pending", false), flag(fields, "sensitive", false));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
         }

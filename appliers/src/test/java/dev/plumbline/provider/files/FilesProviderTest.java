@@ -2,6 +2,7 @@ package dev.plumbline.provider.files;
 
 import dev.plumbline.model.Provenance;
 import dev.plumbline.model.Resource;
+import dev.plumbline.model.Sensitive;
 import dev.plumbline.provider.Manifests;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.ProviderCompatibilityKit;
@@ -9,6 +10,8 @@ import dev.plumbline.yaml.FieldPath;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +68,35 @@ class FilesProviderTest extends ProviderCompatibilityKit {
         Path file = path(resource);
         Files.createDirectories(file.getParent());
         Files.writeString(file, (String) resource.spec().get("content"));
+    }
+
+    @Override
+    protected Resource sampleWithSecret(String name, Sensitive secret) {
+        Resource plain = sample(name, 1);
+        Map<String, Object> document = new LinkedHashMap<>(plain.document());
+        Map<String, Object> spec = new LinkedHashMap<>(plain.spec());
+        spec.put("content", secret);
+        document.put("spec", spec);
+        return plain.withDocument(document);
+    }
+
+    @Override
+    protected boolean holdsSecret(Resource resource, String value) throws Exception {
+        return Files.readString(path(resource)).equals(value);
+    }
+
+    @Override
+    protected String bookkeeping() throws Exception {
+        StringBuilder text = new StringBuilder();
+        Path ledgers = root.resolve(".plumbline");
+        if (Files.exists(ledgers)) {
+            try (var walk = Files.walk(ledgers)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    text.append(Files.readString(file));
+                }
+            }
+        }
+        return text.toString();
     }
 
     private Path path(Resource resource) {
