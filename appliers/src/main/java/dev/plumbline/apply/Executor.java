@@ -10,6 +10,7 @@ import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.Providers;
+import dev.plumbline.provider.TransactionalProvider;
 import dev.plumbline.model.ResourceKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Runs the changes of a plan, in order, through their providers, journaling ownership around every write:
  * the intent before writing, the applied hash after, the removal after deleting. A transient failure is
  * retried with backoff; the first change that still fails stops the run (later changes may depend on it).
- * Between changes it checks the stop signal and abandons the rest cleanly.
+ * Between changes it checks the stop signal and abandons the rest cleanly. Consecutive changes of a
+ * {@link TransactionalProvider} go to it in one call, all or none, without retries (a conflict means the
+ * plan is stale: the agent observes again).
  */
 public final class Executor {
 
@@ -61,22 +64,17 @@ public final class Executor {
         List<ChangeResult> results = new ArrayList<>();
         boolean halted = false;
         boolean abandoned = false;
-        for (Change change : plan.mutations()) {
-            if (!include.test(change)) {
-                continue;
-            }
+        for (List<Change> batch : batches(plan.mutations().stream().filter(include).toList())) {
             if (halted || stop.isStopped()) {
                 abandoned |= !halted;
-                results.add(ChangeResult.notRun(change));
+                batch.forEach(change -> results.add(ChangeResult.notRun(change)));
                 continue;
             }
-            ChangeResult result;
-            try (ExecutionListener.Applying applying = listener.started(change)) {
-                result = run(change, context);
-                applying.finished(result);
-            }
-            results.add(result);
-            halted = result.status() != ChangeResult.Status.DONE;
+            List<ChangeResult> done = providers.require(batch.get(0).key().provider())
+                    instanceof TransactionalProvider transactional
+                    ? runTogether(transactional, batch, context) : List.of(runAlone(batch.get(0), context));
+            results.addAll(done);
+            halted = done.stream().anyMatch(result -> result.status() != ChangeResult.Status.DONE);
         }
         if (!halted && !abandoned) {
             for (ResourceKey key : plan.forget()) {
@@ -88,6 +86,73 @@ public final class Executor {
             }
         }
         return new ExecutionResult(results, abandoned);
+    }
+
+    /**
+     * The changes in runs to execute: consecutive changes of one transactional provider together, every
+     * other change alone.
+     */
+    private List<List<Change>> batches(List<Change> changes) {
+        List<List<Change>> batches = new ArrayList<>();
+        for (Change change : changes) {
+            boolean together = providers.require(change.key().provider()) instanceof TransactionalProvider;
+            List<Change> last = batches.isEmpty() ? null : batches.get(batches.size() - 1);
+            if (together && last != null && last.get(0).key().provider().equals(change.key().provider())) {
+                last.add(change);
+            } else {
+                batches.add(new ArrayList<>(List.of(change)));
+            }
+        }
+        return batches;
+    }
+
+    private ChangeResult runAlone(Change change, ApplyContext context) {
+        try (ExecutionListener.Applying applying = listener.started(change)) {
+            ChangeResult result = run(change, context);
+            applying.finished(result);
+            return result;
+        }
+    }
+
+    /** One transaction for all the changes: intents first, then the call, then every outcome. */
+    private List<ChangeResult> runTogether(TransactionalProvider provider, List<Change> changes,
+                                           ApplyContext context) {
+        List<ExecutionListener.Applying> applying = changes.stream().map(listener::started).toList();
+        List<ChangeResult> results = new ArrayList<>();
+        try {
+            for (Change change : changes) {
+                if (change.action() != Action.DELETE) {
+                    journal.intend(context.stack(), change.key(), change.desired().orElseThrow().hash(),
+                            context.revision());
+                }
+            }
+            List<ApplyResult> applied = provider.applyAll(changes, context);
+            for (int i = 0; i < changes.size(); i++) {
+                Change change = changes.get(i);
+                if (change.action() == Action.DELETE) {
+                    journal.forget(context.stack(), change.key());
+                } else {
+                    journal.applied(context.stack(), change.key(), change.desired().orElseThrow().hash(),
+                            context.revision());
+                }
+                LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
+                        applied.get(i).message());
+                results.add(ChangeResult.done(change, applied.get(i), 1));
+            }
+        } catch (PlumblineException e) {
+            results.clear();
+            for (Change change : changes) {
+                results.add(fail(change, context, e, 1));
+            }
+        } finally {
+            for (int i = 0; i < applying.size(); i++) {
+                if (i < results.size()) {
+                    applying.get(i).finished(results.get(i));
+                }
+                applying.get(i).close();
+            }
+        }
+        return results;
     }
 
     private ChangeResult run(Change change, ApplyContext context) {

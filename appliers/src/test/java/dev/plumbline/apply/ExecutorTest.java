@@ -18,6 +18,7 @@ import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.Providers;
 import dev.plumbline.provider.StackScope;
+import dev.plumbline.provider.TransactionalProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -211,6 +212,77 @@ class ExecutorTest {
                 listener).execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
 
         assertThat(heard).containsExactly("started a", "finished a FAILED", "closed a");
+    }
+
+    /** The in-memory provider, applying every change of a run in one call. */
+    private final class Transactional implements Provider, TransactionalProvider {
+        @Override
+        public String name() {
+            return "mem";
+        }
+
+        @Override
+        public String type() {
+            return "memory";
+        }
+
+        @Override
+        public Set<String> groups() {
+            return Set.of("mem.test");
+        }
+
+        @Override
+        public List<Problem> validate(List<Resource> resources) {
+            return List.of();
+        }
+
+        @Override
+        public Map<ResourceKey, LiveObject> observe(StackScope scope, List<Resource> desired,
+                                                    Collection<ResourceKey> inventory) {
+            return Map.of();
+        }
+
+        @Override
+        public ApplyResult apply(Change change, ApplyContext context) {
+            throw new AssertionError("changes of a transactional provider go through applyAll");
+        }
+
+        @Override
+        public ApplyResult delete(Change change, ApplyContext context) {
+            throw new AssertionError("changes of a transactional provider go through applyAll");
+        }
+
+        @Override
+        public List<ApplyResult> applyAll(List<Change> changes, ApplyContext context) {
+            calls.add("transaction " + changes.stream().map(c -> c.key().name()).toList());
+            if (!failures.isEmpty()) {
+                throw failures.pop();
+            }
+            return changes.stream().map(c -> ApplyResult.created("")).toList();
+        }
+    }
+
+    @Test
+    void aTransactionalProviderGetsTheWholeRunInOneCallAfterEveryIntent() {
+        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional())), journal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(calls).containsExactly("intend a", "intend b", "transaction [a, b]", "applied a", "applied b");
+    }
+
+    @Test
+    void aConflictFailsTheWholeTransactionAndRecordsNothingAsApplied() {
+        failures.add(new TransientException(TransactionalProvider.CONFLICT, "key /a changed since it was read"));
+
+        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional())), journal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.results()).extracting(ChangeResult::reason)
+                .containsExactly(TransactionalProvider.CONFLICT, TransactionalProvider.CONFLICT);
+        assertThat(calls).containsExactly("intend a", "intend b", "transaction [a, b]");
     }
 
     @Test

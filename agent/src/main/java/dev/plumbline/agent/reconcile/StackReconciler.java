@@ -21,6 +21,7 @@ import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.TransactionalProvider;
 import dev.plumbline.source.git.GitMirror;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,8 @@ public final class StackReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(StackReconciler.class);
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final Backoff RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
+    /** A concurrent writer got in between observing and writing: observe again soon. */
+    private static final Backoff CONFLICT_RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final Workspace workspace;
     private final ReconcileTracer tracer;
@@ -99,8 +102,9 @@ public final class StackReconciler {
             request.requestId().ifPresent(id -> workspace.store().controls().handled(stack.name(), id));
             if (outcome.result() == ReconcileOutcome.Result.FAILED) {
                 int count = failures.merge(stack.name(), 1, Integer::sum);
+                Backoff backoff = TransactionalProvider.CONFLICT.equals(outcome.reason()) ? CONFLICT_RETRY : RETRY;
                 return ReconcileOutcome.failed(outcome.revision().orElse(null), outcome.reason(), outcome.message(),
-                        RETRY.delay(count));
+                        backoff.delay(count));
             }
             failures.remove(stack.name());
             return outcome;
