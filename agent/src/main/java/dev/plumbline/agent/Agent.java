@@ -19,6 +19,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +69,12 @@ public final class Agent implements AutoCloseable {
 
     /** As {@link #start(AgentConfig, Clock)}, reporting through {@code telemetry} (which it closes). */
     public static Agent start(AgentConfig config, Clock clock, Telemetry telemetry) {
-        Workspace workspace = Workspace.open(config, telemetry.metrics());
+        return start(config, clock, telemetry, System.getenv());
+    }
+
+    /** As above, with the environment manifests' secrets are read from. */
+    public static Agent start(AgentConfig config, Clock clock, Telemetry telemetry, Map<String, String> environment) {
+        Workspace workspace = Workspace.open(config, telemetry.metrics(), environment);
         Agent agent = new Agent(workspace, clock, telemetry);
         for (StackConfig stack : config.stacks()) {
             telemetry.metrics().paused(stack.name(), workspace.store().controls().get(stack.name()).paused());

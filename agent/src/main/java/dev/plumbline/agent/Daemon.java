@@ -28,7 +28,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(AgentConfig config, Clock clock, Map<String, String> environment, Telemetry telemetry) {
-        Agent agent = Agent.start(config, clock, telemetry);
+        Agent agent = Agent.start(config, clock, telemetry, environment);
         try {
             WebhookEndpoint webhooks = WebhookEndpoint.of(agent, environment, telemetry.metrics()::webhookDelivery);
             return new Daemon(agent, AdminServer.start(agent, environment, telemetry.metrics()::scrape, webhooks));

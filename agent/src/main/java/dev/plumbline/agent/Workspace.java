@@ -1,5 +1,6 @@
 package dev.plumbline.agent;
 
+import dev.plumbline.agent.secret.SecretResolver;
 import dev.plumbline.agent.state.SqliteStateStore;
 import dev.plumbline.agent.state.StateStore;
 import dev.plumbline.agent.telemetry.AgentMetrics;
@@ -25,11 +26,13 @@ public final class Workspace implements AutoCloseable {
     private final Providers providers;
     private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
     private final Renderer renderer = new Renderer();
+    private final SecretResolver secrets;
 
-    private Workspace(AgentConfig config, StateStore store, Providers providers) {
+    private Workspace(AgentConfig config, StateStore store, Providers providers, SecretResolver secrets) {
         this.config = config;
         this.store = store;
         this.providers = providers;
+        this.secrets = secrets;
     }
 
     /** Opens the providers (checking their settings), the state store and the mirrors. */
@@ -39,6 +42,14 @@ public final class Workspace implements AutoCloseable {
 
     /** As {@link #open(AgentConfig)}, counting the state store's failures in {@code metrics} (may be null). */
     public static Workspace open(AgentConfig config, AgentMetrics metrics) {
+        return open(config, metrics, System.getenv());
+    }
+
+    /**
+     * As above, resolving the manifests' secrets from {@code environment} (and files relative to the config
+     * file's directory).
+     */
+    public static Workspace open(AgentConfig config, AgentMetrics metrics, Map<String, String> environment) {
         Providers providers = Providers.create(config.providers());
         StateStore store;
         try {
@@ -50,7 +61,8 @@ public final class Workspace implements AutoCloseable {
             providers.close();
             throw e;
         }
-        Workspace workspace = new Workspace(config, store, providers);
+        Path configDir = config.file().toAbsolutePath().normalize().getParent();
+        Workspace workspace = new Workspace(config, store, providers, new SecretResolver(environment, configDir));
         try {
             Path mirrorDir = config.stateDir().resolve("mirrors");
             for (SourceConfig source : config.sources()) {
@@ -77,6 +89,11 @@ public final class Workspace implements AutoCloseable {
 
     public Renderer renderer() {
         return renderer;
+    }
+
+    /** Resolves the secrets of desired resources, in memory, for the run that applies them. */
+    public SecretResolver secrets() {
+        return secrets;
     }
 
     public GitMirror mirror(String source) {

@@ -29,6 +29,14 @@ public final class YamlTree {
     public interface ScalarRewriter {
         String rewrite(String text, Location location, List<Problem> problems);
 
+        /**
+         * The value of a scalar (not a key): its rewritten text, typed as YAML would type it, unless the
+         * rewriter returns something other than text, which is kept as it is (a secret reference, say).
+         */
+        default Object value(String text, Location location, List<Problem> problems) {
+            return rewrite(text, location, problems);
+        }
+
         ScalarRewriter NONE = (text, location, problems) -> text;
     }
 
@@ -103,7 +111,10 @@ public final class YamlTree {
     }
 
     private Object scalar(ScalarNode node, Location location) {
-        String text = rewriter.rewrite(node.getValue(), location, problems);
+        Object rewritten = rewriter.value(node.getValue(), location, problems);
+        if (!(rewritten instanceof String text)) {
+            return rewritten;
+        }
         ScalarNode typed = node;
         if (!text.equals(node.getValue())) {
             Tag tag = node.isPlain() ? resolver.resolve(text, true) : Tag.STR;

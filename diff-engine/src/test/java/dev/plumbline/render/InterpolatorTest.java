@@ -2,6 +2,7 @@ package dev.plumbline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
 import java.util.ArrayList;
@@ -29,10 +30,27 @@ class InterpolatorTest {
     void reportsUnclosedAndMalformedReferences() {
         List<Problem> problems = new ArrayList<>();
         rewrite("${a", problems);
-        rewrite("${secret:env:X}", problems);
+        rewrite("${secret:vault:X}", problems);
+        rewrite("key-${secret:env:X}", problems);
         assertThat(problems).extracting(Problem::toString).containsExactly(
                 "f.yaml:3:7: '${' is not closed; write ${name}, or $${ for a literal ${",
-                "f.yaml:3:7: '${secret:env:X}' is not a variable reference; write ${name} with a name from the"
-                        + " stack's vars, or $${ for a literal ${");
+                "f.yaml:3:7: '${secret:vault:X}' is not a variable reference; write ${name} with a name from the"
+                        + " stack's vars, or $${ for a literal ${",
+                "f.yaml:3:7: a key cannot hold a secret; put ${secret:...} in a value");
+    }
+
+    @Test
+    void aValueWithASecretReferenceStaysATemplateWithItsEscapes() {
+        List<Problem> problems = new ArrayList<>();
+
+        Object value = interpolator.value("user=${a} pass=${secret:env:DB_PASS} cost=$${5} key=${secret:file:/k}",
+                here, problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(value).isEqualTo(new SecretTemplate("user=1 pass=${secret:env:DB_PASS} cost=$${5}"
+                + " key=${secret:file:/k}"));
+        assertThat(((SecretTemplate) value).references()).containsExactly(
+                new SecretTemplate.Reference("env", "DB_PASS"), new SecretTemplate.Reference("file", "/k"));
+        assertThat(interpolator.value("literal $${secret:env:X}", here, problems)).isEqualTo("literal ${secret:env:X}");
     }
 }

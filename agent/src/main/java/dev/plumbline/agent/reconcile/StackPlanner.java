@@ -51,7 +51,10 @@ public final class StackPlanner {
         this.tracer = tracer;
     }
 
-    /** The stack's desired resources at the snapshot, validated and normalised by their providers. */
+    /**
+     * The stack's desired resources at the snapshot, validated by their providers; secrets are still
+     * references, nothing is normalised yet (see {@link #prepare}).
+     */
     public List<Resource> render(StackConfig stack, Snapshot snapshot) {
         if (!stack.path().isEmpty() && !snapshot.tree().isDirectory(stack.path())) {
             throw new StalledException("PathNotFound", List.of(Problem.at(stack.location(), "stack '"
@@ -86,16 +89,15 @@ public final class StackPlanner {
                     .thenComparing(p -> p.location().line()).thenComparing(p -> p.location().column()));
             throw new StalledException(rendered.ok() ? "ValidationFailed" : "RenderFailed", problems);
         }
-        List<Resource> desired = new ArrayList<>();
-        for (Resource resource : rendered.resources()) {
-            desired.add(workspace.providers().require(resource.key().provider()).normalize(resource));
-        }
-        return desired;
+        return rendered.resources();
     }
 
     /** Renders, observes and plans; the plan's own problems (conflicts) are left for the caller. */
     public PreparedPlan prepare(StackConfig stack, Snapshot snapshot) {
-        List<Resource> desired = tracer.step("render", () -> render(stack, snapshot));
+        List<Resource> desired = new ArrayList<>();
+        for (Resource resource : workspace.secrets().resolve(tracer.step("render", () -> render(stack, snapshot)))) {
+            desired.add(workspace.providers().require(resource.key().provider()).normalize(resource));
+        }
         Map<ResourceKey, InventoryEntry> inventory = new HashMap<>();
         Map<String, List<ResourceKey>> inventoryByProvider = new HashMap<>();
         workspace.store().inventory(stack.name()).forEach((key, entry) -> {
