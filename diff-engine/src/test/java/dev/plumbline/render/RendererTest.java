@@ -107,6 +107,18 @@ class RendererTest {
     }
 
     @Test
+    void aSecretReferenceIsKeptAsATemplateNotResolved() {
+        RenderResult result = new Renderer().render(new RenderRequest("s", "p", Map.of("env", "prod"), List.of(
+                text("db.yaml", "apiVersion: v1\nkind: Secretive\nmetadata: { name: db }\n"
+                        + "spec: { password: \"${secret:env:DB_PASS}\", url: \"db-${env}\" }\n"))));
+
+        assertThat(result.problems()).isEmpty();
+        Map<String, Object> spec = result.resources().get(0).spec();
+        assertThat(spec).containsEntry("password", new dev.plumbline.model.SecretTemplate("${secret:env:DB_PASS}"))
+                .containsEntry("url", "db-prod");
+    }
+
+    @Test
     void nonUtf8IsAProblem() {
         RenderResult result = new Renderer().render(new RenderRequest("s", "p", Map.of(), List.of(
                 new ManifestFile("bin.yaml", "b", new byte[] {(byte) 0xff, (byte) 0xfe, 0}))));
