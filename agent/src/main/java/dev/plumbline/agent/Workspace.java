@@ -50,7 +50,7 @@ public final class Workspace implements AutoCloseable {
      * file's directory).
      */
     public static Workspace open(AgentConfig config, AgentMetrics metrics, Map<String, String> environment) {
-        Providers providers = Providers.create(config.providers());
+        Providers providers = Providers.create(config.providers(), environment);
         StateStore store;
         try {
             store = SqliteStateStore.open(config.stateDir());

@@ -3,6 +3,7 @@ package dev.plumbline.provider;
 import dev.plumbline.config.ProviderConfig;
 import dev.plumbline.problem.Problem;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,4 +19,12 @@ public interface ProviderFactory {
      * into {@code problems} and returns empty when there is any. Must not reach the target yet.
      */
     Optional<Provider> create(ProviderConfig config, List<Problem> problems);
+
+    /**
+     * As {@link #create(ProviderConfig, List)}, reading the provider's own credentials ({@code passwordEnv},
+     * ...) from {@code environment} instead of the process's: the agent hands in the one it was started with.
+     */
+    default Optional<Provider> create(ProviderConfig config, Map<String, String> environment, List<Problem> problems) {
+        return create(config, problems);
+    }
 }

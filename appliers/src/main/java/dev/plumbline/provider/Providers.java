@@ -22,6 +22,11 @@ public final class Providers implements AutoCloseable {
 
     /** Makes every configured provider; throws with every settings problem at once. */
     public static Providers create(List<ProviderConfig> configs) {
+        return create(configs, System.getenv());
+    }
+
+    /** As above, with the environment the providers read their own credentials from. */
+    public static Providers create(List<ProviderConfig> configs, Map<String, String> environment) {
         Map<String, ProviderFactory> factories = new LinkedHashMap<>();
         for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class)) {
             factories.putIfAbsent(factory.type(), factory);
@@ -36,7 +41,7 @@ public final class Providers implements AutoCloseable {
                         + String.join(", ", new TreeSet<>(factories.keySet())) + ")"));
                 continue;
             }
-            factory.create(config, problems).ifPresent(provider -> byName.put(config.name(), provider));
+            factory.create(config, environment, problems).ifPresent(provider -> byName.put(config.name(), provider));
         }
         if (!problems.isEmpty()) {
             byName.values().forEach(Provider::close);

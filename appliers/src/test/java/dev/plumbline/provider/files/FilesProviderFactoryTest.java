@@ -76,7 +76,7 @@ class FilesProviderFactoryTest {
         }
         StalledException unknown = catchThrowableOfType(StalledException.class, () -> Providers.create(List.of(
                 new ProviderConfig("x", "nope", settings(Map.of()), Location.of(CONFIG, 9, 5)))));
-        assertThat(unknown.getMessage()).contains("known types: files");
+        assertThat(unknown.getMessage()).contains("known types: etcd, files, postgres");
     }
 
     private ProviderConfig config(Map<String, Object> values) {

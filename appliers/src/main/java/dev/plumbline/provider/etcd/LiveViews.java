@@ -1,0 +1,118 @@
+package dev.plumbline.provider.etcd;
+
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.ResourceKey;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Live objects from one {@link Observation}, in the shape of normalised desired state. The live state of
+ * a KeySet is the keys its records name (the keys this stack wrote for it), never every key under its
+ * prefix: keys under the prefix that the stack did not write are not part of it, so they never show as
+ * something to remove. The rules, by case:
+ * <ul>
+ * <li>a key another stack holds a record of: that stack's provenance (the planner reports the conflict);
+ * <li>a Key whose records are at another key (its {@code spec.key} changed): the value at the old key,
+ *     so the diff shows {@code spec.key} moving;
+ * <li>a Key at a key no stack has a record of: {@link LiveObject#unmanaged} (the plan updates it, which
+ *     adopts it); likewise a KeySet with no records yet whose desired keys exist already;
+ * <li>a key this stack recorded for another resource, which the desired resource takes over (a rename):
+ *     nothing, so the plan creates it and the record moves to the new resource;
+ * <li>a resource that is only in the inventory: the keys its records name, unless a desired resource
+ *     took them over.
+ * </ul>
+ * A value recorded as written from a secret is live as a secret ({@code (sensitive)}, compared by digest).
+ */
+final class LiveViews {
+
+    private final Observation observed;
+    private final Map<KeyPath, String> values;
+    private final Map<KeyPath, ResourceKey> desiredBy = new HashMap<>();
+
+    /** Views of {@code observed}, whose data {@code values} were read with it. */
+    LiveViews(Observation observed, Map<KeyPath, String> values, Map<ResourceKey, EtcdSpec> desired) {
+        this.observed = observed;
+        this.values = Map.copyOf(values);
+        desired.forEach((key, spec) -> spec.keys().keySet().forEach(path -> desiredBy.put(path, key)));
+    }
+
+    Optional<LiveObject> desired(ResourceKey key, EtcdSpec spec) {
+        for (KeyPath path : spec.keys().keySet()) {
+            Optional<OwnerRecord> other = observed.other(path);
+            if (other.isPresent()) {
+                return Optional.of(LiveObject.managed(key, found(spec), other.get().provenance(),
+                        !other.get().created()));
+            }
+        }
+        List<OwnerRecord> mine = mine(key);
+        if (!mine.isEmpty()) {
+            return Optional.of(owned(key, mine));
+        }
+        if (spec instanceof KeySpec one && values.containsKey(one.key())) {
+            return observed.own(one.key()).isPresent() ? Optional.empty()
+                    : Optional.of(LiveObject.unmanaged(key, found(spec)));
+        }
+        if (spec instanceof KeySetSpec set) {
+            boolean existing = set.keys().keySet().stream()
+                    .anyMatch(path -> values.containsKey(path) && observed.own(path).isEmpty());
+            return existing ? Optional.of(LiveObject.unmanaged(key, found(spec))) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** An inventory key that is no longer desired: the keys its records name, if any is still there. */
+    Optional<LiveObject> owned(ResourceKey key) {
+        List<OwnerRecord> mine = mine(key);
+        return mine.isEmpty() ? Optional.empty() : Optional.of(owned(key, mine));
+    }
+
+    /** The resource's records whose key still holds a value and is not desired by another resource. */
+    private List<OwnerRecord> mine(ResourceKey key) {
+        return observed.ownOf(key.kind(), key.name()).stream()
+                .filter(record -> values.containsKey(record.key()))
+                .filter(record -> desiredBy.getOrDefault(record.key(), key).equals(key))
+                .toList();
+    }
+
+    private LiveObject owned(ResourceKey key, List<OwnerRecord> records) {
+        OwnerRecord latest = records.stream().max(Comparator.comparing(OwnerRecord::appliedAt)).orElseThrow();
+        boolean adopted = records.stream().noneMatch(OwnerRecord::created);
+        EtcdSpec live;
+        if (key.kind().equals(EtcdProvider.KEY)) {
+            OwnerRecord record = records.get(0);
+            live = new KeySpec(record.key(), value(record.key(), record.sensitive()));
+        } else {
+            KeyPath prefix = new KeyPath(latest.prefix());
+            SortedMap<String, EtcdValue> entries = new TreeMap<>();
+            for (OwnerRecord record : records) {
+                String entry = record.key().isUnder(prefix) ? record.key().below(prefix) : record.key().text();
+                entries.put(entry, value(record.key(), record.sensitive()));
+            }
+            live = new KeySetSpec(prefix, entries);
+        }
+        return LiveObject.managed(key, live.state(), latest.provenance(), adopted);
+    }
+
+    /** The desired spec with the values found live (plain, as far as this stack knows), dropping absent ones. */
+    private Map<String, Object> found(EtcdSpec spec) {
+        if (spec instanceof KeySpec one) {
+            String value = values.get(one.key());
+            return value != null ? new KeySpec(one.key(), new EtcdValue(value, false)).state()
+                    : Map.of("spec", Map.of("key", one.key().text()));
+        }
+        KeySetSpec set = (KeySetSpec) spec;
+        SortedMap<String, EtcdValue> entries = new TreeMap<>();
+        set.entries().keySet().forEach(entry -> Optional.ofNullable(values.get(set.prefix().child(entry)))
+                .ifPresent(value -> entries.put(entry, new EtcdValue(value, false))));
+        return new KeySetSpec(set.prefix(), entries).state();
+    }
+
+    private EtcdValue value(KeyPath key, boolean sensitive) {
+        return new EtcdValue(values.get(key), sensitive);
+    }
+}

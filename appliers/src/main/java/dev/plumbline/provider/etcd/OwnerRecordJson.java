@@ -1,0 +1,125 @@
+package dev.plumbline.provider.etcd;
+
+import dev.plumbline.model.Values;
+import dev.plumbline.yaml.YamlParser;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * The text of an {@link OwnerRecord}: one line of JSON, so that {@code etcdctl get --prefix} shows one
+ * record per line and {@code jq} reads it.
+ * <pre>
+ * {"key":"app/url","stack":"web","kind":"Key","resource":"app-url","revision":"9fceb02d...","appliedAt":"2025-06-01T12:00:00Z","sha256":"2c26b46b...","created":true,"sensitive":false}
+ * </pre>
+ * A KeySet's records also carry {@code "prefix"}. The value itself is never in it, only its SHA-256.
+ */
+final class OwnerRecordJson {
+
+    private OwnerRecordJson() {
+    }
+
+    static String write(OwnerRecord record) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("key", record.key().text());
+        fields.put("stack", record.stack());
+        fields.put("kind", record.kind());
+        fields.put("resource", record.resource());
+        if (!record.prefix().isEmpty()) {
+            fields.put("prefix", record.prefix());
+        }
+        fields.put("revision", record.revision());
+        fields.put("appliedAt", record.appliedAt().toString());
+        fields.put("sha256", record.sha256());
+        fields.put("created", record.created());
+        fields.put("sensitive", record.sensitive());
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, value) -> {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            string(name, json);
+            json.append(':');
+            if (value instanceof Boolean flag) {
+                json.append(flag);
+            } else {
+                string((String) value, json);
+            }
+        });
+        return json.append('}').toString();
+    }
+
+    /**
+     * Reads a record written by {@link #write}, found at {@code where} in the area of {@code stack}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the text
+     */
+    static OwnerRecord read(String stack, String where, String text) {
+        Object loaded;
+        try {
+            loaded = new Load(YamlParser.settings(where)).loadFromString(text);
+        } catch (YamlEngineException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(loaded instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("expected a JSON object with key, stack, kind, resource, revision,"
+                    + " appliedAt, sha256 and created");
+        }
+        Map<String, Object> fields = Values.map(loaded);
+        if (!stack.equals(text(fields, "stack"))) {
+            throw new IllegalArgumentException("it names stack '" + fields.get("stack") + "', but sits in the area of"
+                    + " stack '" + stack + "'");
+        }
+        try {
+            return new OwnerRecord(new KeyPath(text(fields, "key")), stack, text(fields, "kind"),
+                    text(fields, "resource"), fields.containsKey("prefix") ? text(fields, "prefix") : "",
+                    text(fields, "revision"), Instant.parse(text(fields, "appliedAt")), text(fields, "sha256"),
+                    flag(fields, "created"), fields.containsKey("sensitive") && flag(fields, "sensitive"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
+        }
+    }
+
+    private static String text(Map<String, Object> fields, String key) {
+        Object value = fields.get(key);
+        if (value == null || value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw new IllegalArgumentException("it needs '" + key + "'");
+        }
+        return String.valueOf(value);
+    }
+
+    private static boolean flag(Map<String, Object> fields, String key) {
+        if (fields.get(key) instanceof Boolean flag) {
+            return flag;
+        }
+        throw new IllegalArgumentException(key + " must be true or false");
+    }
+
+    private static void string(String text, StringBuilder json) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    // escaped: what JSON forbids raw, and what YAML (which reads the records) refuses raw
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029' || c == '\ufeff'
+                            || c >= '\ufffe') {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+    }
+}

@@ -1,0 +1,114 @@
+package dev.plumbline.provider.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import com.zaxxer.hikari.util.Credentials;
+import dev.plumbline.problem.TransientException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider's connections: one small HikariCP pool per database of the server, each made the first
+ * time that database is needed, all closed with the provider. The password is read from its
+ * {@link PasswordSource} whenever a connection is opened, never stored in the pool's settings. A
+ * database's pool is closed before the database is dropped ({@link #evict}), since its idle connections
+ * would keep the drop from happening.
+ */
+final class ConnectionPools implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPools.class);
+    private static final int MAX_CONNECTIONS = 2;
+
+    private final String provider;
+    private final ConnectionSettings settings;
+    private final Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+    private boolean closed;
+
+    ConnectionPools(String provider, ConnectionSettings settings) {
+        this.provider = provider;
+        this.settings = settings;
+    }
+
+    /**
+     * A session on {@code database}, which must exist.
+     *
+     * @throws TransientException with reason {@code Unreachable} when no connection can be opened, or
+     *     {@code SecretUnavailable} when the password cannot be read
+     */
+    Session open(String database) {
+        settings.password().resolve();
+        HikariDataSource pool = pool(database);
+        try {
+            Connection connection = pool.getConnection();
+            return new Session(connection, database);
+        } catch (SQLException e) {
+            throw PostgresFailures.unreachable(e, settings.jdbcUrl().withDatabase(database).describe(), settings.user());
+        }
+    }
+
+    private synchronized HikariDataSource pool(String database) {
+        if (closed) {
+            throw new IllegalStateException("provider '" + provider + "' is closed");
+        }
+        HikariDataSource pool = pools.get(database);
+        if (pool == null) {
+            try {
+                pool = new HikariDataSource(config(database));
+            } catch (HikariPool.PoolInitializationException e) {
+                SQLException cause = e.getCause() instanceof SQLException sql ? sql
+                        : new SQLException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                throw PostgresFailures.unreachable(cause, settings.jdbcUrl().withDatabase(database).describe(),
+                        settings.user());
+            }
+            pools.put(database, pool);
+            LOG.debug("provider '{}' opened a connection pool for database {}", provider, database);
+        }
+        return pool;
+    }
+
+    private HikariConfig config(String database) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("plumbline-" + provider + "-" + database);
+        config.setJdbcUrl(settings.jdbcUrl().withDatabase(database).text());
+        config.setCredentialsProvider(() -> new Credentials(settings.user(),
+                settings.password().resolve().orElse(null)));
+        config.setMaximumPoolSize(MAX_CONNECTIONS);
+        config.setMinimumIdle(0);
+        config.setIdleTimeout(60_000);
+        config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
+        // fail at once when the server cannot be reached, rather than after the connection timeout
+        config.setInitializationFailTimeout(1);
+        config.addDataSourceProperty("ApplicationName", "plumbline");
+        config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        return config;
+    }
+
+    /** Closes the pool of {@code database}, if there is one, so that the database can be dropped. */
+    void evict(String database) {
+        HikariDataSource pool;
+        synchronized (this) {
+            pool = pools.remove(database);
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<HikariDataSource> open;
+        synchronized (this) {
+            closed = true;
+            open = new ArrayList<>(pools.values());
+            pools.clear();
+        }
+        open.forEach(HikariDataSource::close);
+    }
+}

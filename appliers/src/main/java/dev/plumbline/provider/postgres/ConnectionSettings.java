@@ -1,0 +1,38 @@
+package dev.plumbline.provider.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the provider reaches its server: a JDBC URL naming the database it connects to first (where it keeps
+ * its ledger, see {@link Ledger}), the user, where the password comes from, and how long to wait for a
+ * connection. The other databases of the server are reached with the same URL and another database name.
+ */
+public record ConnectionSettings(String url, String user, PasswordSource password, Duration connectTimeout) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL with a database, or carries
+     *     a user or password
+     */
+    public ConnectionSettings {
+        JdbcUrl.parse(Objects.requireNonNull(url, "url"));
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+    }
+
+    public ConnectionSettings(String url, String user, PasswordSource password) {
+        this(url, user, password, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    JdbcUrl jdbcUrl() {
+        return JdbcUrl.parse(url);
+    }
+
+    /** The database the URL names: where the provider connects first and keeps its ledger. */
+    String adminDatabase() {
+        return jdbcUrl().database();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.plumbline.provider.postgres;
+
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.plan.Change;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.StackScope;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code postgres} provider: roles, databases, schemas, extensions and grants of one PostgreSQL server
+ * ({@code postgres.plumbline.dev/v1}; the fields of each kind are described on {@link RoleSpec},
+ * {@link DatabaseSpec}, {@link SchemaSpec}, {@link ExtensionSpec} and {@link GrantSpec}, and in
+ * {@code docs/postgres-provider.md}).
+ *
+ * <pre>
+ * apiVersion: postgres.plumbline.dev/v1
+ * kind: Role
+ * metadata: { name: app }
+ * spec: { login: true, password: "${secret:env:APP_PASSWORD}", memberOf: [readers] }
+ * </pre>
+ *
+ * <p><b>Provenance.</b> Roles, databases, schemas and extensions carry a provenance line in their comment
+ * ({@link ProvenanceComment}); every object a stack applies also has a row in the ledger table
+ * {@code public.plumbline_provenance} of the database the URL names ({@link Ledger}), written before the
+ * object. Grants, which cannot carry a comment, have only the row. Prune drops what the stack created
+ * and leaves (releasing its stamp) what it adopted.
+ *
+ * <p><b>Cost.</b> {@link #observe} reads in bulk: one query per kind on the URL's database, and one per
+ * kind in each database holding schemas, extensions or grants; applying one object runs a few statements.
+ * Connections come from a small pool per database, made when first needed and closed by {@link #close}.
+ *
+ * <p><b>Secrets.</b> A role's password is only ever a secret reference; it is compared with the stored
+ * SCRAM verifier without being stored, set as a verifier computed here where possible, and never logged
+ * or put into an error message.
+ */
+public final class PostgresProvider implements Provider {
+
+    public static final String TYPE = "postgres";
+    public static final String GROUP = "postgres.plumbline.dev";
+    public static final String API_VERSION = GROUP + "/v1";
+
+    private final String name;
+    private final Cluster cluster;
+    private final PostgresObserver observer;
+    private final Map<PostgresKind, KindApplier> appliers = new EnumMap<>(PostgresKind.class);
+    private final ApplyOrder order = new ApplyOrder();
+
+    /** A provider for the server {@code settings} reach; nothing is connected until the first call. */
+    public PostgresProvider(String name, ConnectionSettings settings) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.cluster = new Cluster(name, Objects.requireNonNull(settings, "settings"));
+        this.observer = new PostgresObserver(name, cluster);
+        appliers.put(PostgresKind.ROLE, new RoleApplier(cluster));
+        appliers.put(PostgresKind.DATABASE, new DatabaseApplier(cluster));
+        appliers.put(PostgresKind.SCHEMA, new SchemaApplier(cluster));
+        appliers.put(PostgresKind.EXTENSION, new ExtensionApplier(cluster));
+        appliers.put(PostgresKind.GRANT, new GrantApplier(cluster));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<String> groups() {
+        return Set.of(GROUP);
+    }
+
+    @Override
+    public List<Problem> validate(List<Resource> resources) {
+        PostgresValidator.Result result = PostgresValidator.validate(resources, cluster.user());
+        order.learn(result.roleDepths());
+        return result.problems();
+    }
+
+    /** Fills every default; a resource that would not validate is returned as is. */
+    @Override
+    public Resource normalize(Resource desired) {
+        List<Problem> problems = new ArrayList<>();
+        Optional<ObjectSpec> spec = Specs.read(desired, cluster.user(), problems);
+        return spec.isPresent() && problems.isEmpty() ? spec.get().normalise(desired) : desired;
+    }
+
+    @Override
+    public Map<ResourceKey, LiveObject> observe(StackScope scope, List<Resource> desired,
+                                                Collection<ResourceKey> inventory) {
+        return observer.observe(scope.stack(), desired, inventory);
+    }
+
+    @Override
+    public ApplyResult apply(Change change, ApplyContext context) {
+        return applier(change).apply(change, context);
+    }
+
+    @Override
+    public ApplyResult delete(Change change, ApplyContext context) {
+        return applier(change).delete(change, context);
+    }
+
+    /** Roles, databases, schemas, extensions, grants; among roles, a role before its members. */
+    @Override
+    public Comparator<ResourceKey> order() {
+        return order;
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+
+    private KindApplier applier(Change change) {
+        PostgresKind kind = PostgresKind.of(change.key().kind()).orElseThrow(() -> new IllegalArgumentException(
+                "the postgres provider has no kind " + change.key().kind()));
+        return appliers.get(kind);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.plumbline.provider.postgres;
+
+import dev.plumbline.config.ProviderConfig;
+import dev.plumbline.config.Settings;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.ProviderFactory;
+import dev.plumbline.yaml.Durations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Makes {@link PostgresProvider}s from config entries:
+ *
+ * <pre>
+ * - name: db
+ *   type: postgres
+ *   url: jdbc:postgresql://127.0.0.1:5432/postgres
+ *   user: plumbline
+ *   passwordEnv: PG_PASSWORD     # or passwordFile: secrets/pg-password (relative to the config file)
+ *   connectTimeout: 10s          # optional
+ * </pre>
+ *
+ * At most one of {@code passwordEnv} and {@code passwordFile}; neither means the server does not ask for
+ * one (trust, peer or certificate authentication). The password is read when connecting, not here, and
+ * the server is not contacted until the provider is first used.
+ */
+public final class PostgresProviderFactory implements ProviderFactory {
+
+    private static final Set<String> KEYS = Set.of("url", "user", "passwordEnv", "passwordFile", "connectTimeout");
+
+    private final Function<String, String> environment;
+
+    public PostgresProviderFactory() {
+        this(System::getenv);
+    }
+
+    /** A factory reading {@code passwordEnv} from {@code environment} (tests hand in their own). */
+    public PostgresProviderFactory(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public String type() {
+        return PostgresProvider.TYPE;
+    }
+
+    @Override
+    public Optional<Provider> create(ProviderConfig config, Map<String, String> environment, List<Problem> problems) {
+        return new PostgresProviderFactory(environment::get).create(config, problems);
+    }
+
+    @Override
+    public Optional<Provider> create(ProviderConfig config, List<Problem> problems) {
+        int before = problems.size();
+        Settings settings = config.settings();
+        settings.checkKnown(KEYS, problems);
+        Optional<String> url = settings.requiredString("url", problems);
+        url.ifPresent(text -> {
+            try {
+                JdbcUrl.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.at(settings.location("url"), "provider '" + config.name() + "': "
+                        + e.getMessage()));
+            }
+        });
+        Optional<String> user = settings.requiredString("user", problems);
+        PasswordSource password = password(config, settings, problems);
+        Duration timeout = settings.string("connectTimeout", problems).map(text -> {
+            try {
+                return Durations.parse(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.at(settings.location("connectTimeout"), "connectTimeout of provider '"
+                        + config.name() + "': " + e.getMessage()));
+                return ConnectionSettings.DEFAULT_CONNECT_TIMEOUT;
+            }
+        }).orElse(ConnectionSettings.DEFAULT_CONNECT_TIMEOUT);
+        if (url.isEmpty() || user.isEmpty() || problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new PostgresProvider(config.name(),
+                new ConnectionSettings(url.get(), user.get(), password, timeout)));
+    }
+
+    private PasswordSource password(ProviderConfig config, Settings settings, List<Problem> problems) {
+        Optional<String> env = settings.string("passwordEnv", problems).filter(text -> !text.isBlank());
+        Optional<String> file = settings.string("passwordFile", problems).filter(text -> !text.isBlank());
+        if (env.isPresent() && file.isPresent()) {
+            problems.add(Problem.at(settings.location("passwordFile"), "provider '" + config.name() + "' has both"
+                    + " passwordEnv and passwordFile; keep one of them"));
+            return PasswordSource.none();
+        }
+        if (env.isPresent()) {
+            return PasswordSource.env(env.get(), environment);
+        }
+        return file.map(path -> PasswordSource.file(settings.baseDir().resolve(path).normalize()))
+                .orElse(PasswordSource.none());
+    }
+}

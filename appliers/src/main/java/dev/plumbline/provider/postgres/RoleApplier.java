@@ -1,0 +1,115 @@
+package dev.plumbline.provider.postgres;
+
+import dev.plumbline.model.SecretValue;
+import dev.plumbline.model.Sensitive;
+import dev.plumbline.model.Values;
+import dev.plumbline.plan.Change;
+import dev.plumbline.problem.StalledException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code CREATE ROLE}, {@code ALTER ROLE}, memberships ({@code GRANT role TO role}) and {@code DROP ROLE}.
+ * Only attributes that differ from PostgreSQL's defaults (on create) or from the role as it is (on update)
+ * are written, so a user without superuser can manage roles that never touch superuser-only attributes.
+ * A password is written only when it does not already match: as a SCRAM verifier computed here when it
+ * is printable ASCII (the password itself never reaches the server), else as the password for the server
+ * to hash (see {@link PasswordVerifier}); the statement is never logged, and the value is masked should
+ * the server ever quote it back in an error.
+ */
+final class RoleApplier extends CommentedApplier<RoleSpec> {
+
+    RoleApplier(Cluster cluster) {
+        super(cluster, RoleSpec.class);
+    }
+
+    @Override
+    void create(Session session, RoleSpec spec, Change change) throws SQLException {
+        RoleSpec defaults = new RoleSpec(spec.name(), false, false, false, false, true, false, false, -1,
+                Optional.empty(), List.of(), Optional.empty());
+        List<String> options = options(spec, defaults);
+        session.execute("CREATE ROLE " + Quoting.identifier(spec.name())
+                + (options.isEmpty() ? "" : " WITH " + String.join(" ", options)));
+        if (spec.password().isPresent()) {
+            setPassword(session, spec.name(), spec.password().get());
+        }
+        memberships(session, spec, List.of());
+    }
+
+    @Override
+    void update(Session session, RoleSpec spec, Change change) throws SQLException {
+        RoleSpec current = RoleCatalog.read(session, List.of(spec.name())).get(spec.name()).spec();
+        List<String> options = options(spec, current);
+        if (!options.isEmpty()) {
+            session.execute("ALTER ROLE " + Quoting.identifier(spec.name()) + " WITH " + String.join(" ", options));
+        }
+        Object shown = change.live().map(live -> Values.map(live.state().get("spec")).get("password")).orElse(null);
+        if (spec.password().isPresent() && !Objects.equals(shown, spec.password().get())) {
+            setPassword(session, spec.name(), spec.password().get());
+        }
+        memberships(session, spec, current.memberOf());
+    }
+
+    @Override
+    void drop(Session admin, Session session, RoleSpec live, Stamp stamp) throws SQLException {
+        session.execute("DROP ROLE " + Quoting.identifier(live.name()));
+    }
+
+    /** The options of {@code CREATE/ALTER ROLE} that turn {@code current} into {@code spec}. */
+    private static List<String> options(RoleSpec spec, RoleSpec current) {
+        List<String> options = new ArrayList<>();
+        flag(options, "LOGIN", spec.login(), current.login());
+        flag(options, "SUPERUSER", spec.superuser(), current.superuser());
+        flag(options, "CREATEDB", spec.createdb(), current.createdb());
+        flag(options, "CREATEROLE", spec.createrole(), current.createrole());
+        flag(options, "INHERIT", spec.inherit(), current.inherit());
+        flag(options, "REPLICATION", spec.replication(), current.replication());
+        flag(options, "BYPASSRLS", spec.bypassRls(), current.bypassRls());
+        if (spec.connectionLimit() != current.connectionLimit()) {
+            options.add("CONNECTION LIMIT " + spec.connectionLimit());
+        }
+        if (!spec.validUntil().equals(current.validUntil())) {
+            options.add("VALID UNTIL " + Quoting.literal(spec.validUntil().orElse("infinity")));
+        }
+        return options;
+    }
+
+    private static void flag(List<String> options, String name, boolean wanted, boolean current) {
+        if (wanted != current) {
+            options.add(wanted ? name : "NO" + name);
+        }
+    }
+
+    private static void memberships(Session session, RoleSpec spec, List<String> current) throws SQLException {
+        String role = Quoting.identifier(spec.name());
+        for (String parent : spec.memberOf()) {
+            if (!current.contains(parent)) {
+                session.execute("GRANT " + Quoting.identifier(parent) + " TO " + role);
+            }
+        }
+        for (String parent : current) {
+            if (!spec.memberOf().contains(parent)) {
+                session.execute("REVOKE " + Quoting.identifier(parent) + " FROM " + role);
+            }
+        }
+    }
+
+    private static void setPassword(Session session, String role, SecretValue secret) {
+        if (!(secret instanceof Sensitive sensitive)) {
+            throw new StalledException("SecretUnresolved", "the password of role \"" + role + "\" is a secret"
+                    + " reference that was not resolved; it cannot be set");
+        }
+        String password = sensitive.reveal();
+        String written = password.isEmpty() ? "" : PasswordVerifier.hashableHere(password)
+                ? PasswordVerifier.scram(password) : password;
+        try {
+            session.execute("ALTER ROLE " + Quoting.identifier(role) + " PASSWORD "
+                    + (written.isEmpty() ? "NULL" : Quoting.literal(written)));
+        } catch (SQLException e) {
+            throw PostgresFailures.failed("set the password of role \"" + role + "\"", e, password, written);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.plumbline.provider.postgres;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads roles in bulk: one query over {@code pg_roles} with their memberships ({@code pg_auth_members})
+ * and comments, and, only for roles whose manifest sets a password, one query over {@code pg_authid} for
+ * the stored verifiers (readable by superusers only).
+ */
+final class RoleCatalog {
+
+    private static final String ROLES = "SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolcreatedb,"
+            + " r.rolcreaterole, r.rolinherit, r.rolreplication, r.rolbypassrls, r.rolconnlimit,"
+            + " CASE WHEN r.rolvaliduntil = 'infinity' THEN NULL ELSE r.rolvaliduntil END AS valid_until,"
+            + " ARRAY(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+            + " WHERE m.member = r.oid ORDER BY g.rolname) AS member_of,"
+            + " shobj_description(r.oid, 'pg_authid') AS comment"
+            + " FROM pg_roles r WHERE r.rolname = ANY(?)";
+
+    private RoleCatalog() {
+    }
+
+    /** The roles among {@code names} that exist, by name, without passwords. */
+    static Map<String, Observed<RoleSpec>> read(Session admin, Collection<String> names) throws SQLException {
+        Map<String, Observed<RoleSpec>> found = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return found;
+        }
+        for (Observed<RoleSpec> role : admin.query(ROLES, rs -> {
+            OffsetDateTime until = rs.getObject("valid_until", OffsetDateTime.class);
+            RoleSpec spec = new RoleSpec(rs.getString("rolname"), rs.getBoolean("rolcanlogin"),
+                    rs.getBoolean("rolsuper"), rs.getBoolean("rolcreatedb"), rs.getBoolean("rolcreaterole"),
+                    rs.getBoolean("rolinherit"), rs.getBoolean("rolreplication"), rs.getBoolean("rolbypassrls"),
+                    rs.getLong("rolconnlimit"),
+                    Optional.ofNullable(until).map(time -> RoleSpec.instant(time.toInstant())),
+                    strings(rs.getArray("member_of")), Optional.empty());
+            return new Observed<>(spec, rs.getString("comment"));
+        }, names)) {
+            found.put(role.spec().name(), role);
+        }
+        return found;
+    }
+
+    /**
+     * The stored password verifiers of the roles among {@code names} that exist ({@code ""} for a role
+     * without a password).
+     */
+    static Map<String, String> verifiers(Session admin, Collection<String> names) throws SQLException {
+        Map<String, String> verifiers = new LinkedHashMap<>();
+        if (names.isEmpty()) {
+            return verifiers;
+        }
+        admin.query("SELECT rolname, coalesce(rolpassword, '') FROM pg_authid WHERE rolname = ANY(?)",
+                rs -> verifiers.put(rs.getString(1), rs.getString(2)), names);
+        return verifiers;
+    }
+
+    static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.plumbline.provider.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.SecretTemplate;
+import dev.plumbline.model.Sensitive;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.Manifests;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@link EtcdProvider#validate} refuses and {@link EtcdProvider#normalize} fills in, by manifest line;
+ * no etcd is reached (the endpoint is never called).
+ */
+class EtcdValidationTest {
+
+    private static final String FILE = "stacks/web/kv.yaml";
+
+    private final EtcdProvider provider = new EtcdProvider("kv", List.of(URI.create("http://127.0.0.1:9")),
+            "/config/", Duration.ofSeconds(1));
+
+    @AfterEach
+    void close() {
+        provider.close();
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceEachAtItsLine() {
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: escapes }
+                spec:
+                  key: ../etc/passwd
+                  value: 42
+                ---
+                apiVersion: etcd.plumbline.dev/v2
+                kind: Lease
+                metadata: { name: wrong }
+                spec: {}
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata:
+                  name: absolute
+                  labels: { team: web }
+                spec:
+                  key: /config/app/url
+                  owner: web
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: reserved }
+                spec:
+                  key: .plumbline/owners/web/app/url
+                  value: x
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata: { name: settings }
+                spec:
+                  prefix: app
+                  entries: {}
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata: { name: app }
+                spec:
+                  prefix: app/
+                  entries:
+                    url: https://app.example.com
+                    a//b: x
+                    port: 8080
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: app-url }
+                spec:
+                  key: app/url
+                  value: https://other.example.com
+                """);
+
+        List<String> problems = provider.validate(resources).stream().map(Problem::toString).toList();
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                FILE + ":5:8: spec.key of Key escapes: the key '../etc/passwd' contains '..'; keys are not paths,"
+                        + " so write the key as it should be stored",
+                FILE + ":6:10: spec.value of Key escapes must be text, not the number 42; quote it, so that etcd"
+                        + " stores exactly what you wrote",
+                FILE + ":8:13: Lease wrong has apiVersion 'etcd.plumbline.dev/v2'; the etcd provider serves"
+                        + " etcd.plumbline.dev/v1",
+                FILE + ":9:7: unknown kind 'Lease' for etcd.plumbline.dev (known kinds: Key, KeySet)",
+                FILE + ":17:11: Key absolute has metadata.labels, but an etcd key cannot carry them; remove them",
+                FILE + ":20:10: unknown key 'owner' in spec of Key absolute (known keys: key, value)",
+                FILE + ":19:8: spec.key of Key absolute: the key '/config/app/url' starts with '/'; write it"
+                        + " relative to the provider's prefix, like config/app/url",
+                FILE + ":19:3: spec.value of Key absolute is missing; give the text to store (\"\" for an empty"
+                        + " value)",
+                FILE + ":26:8: spec.key of Key reserved: the key '.plumbline/owners/web/app/url' is under"
+                        + " .plumbline/, which Plumbline keeps for provenance; choose another name",
+                FILE + ":33:11: spec.prefix of KeySet settings: the prefix 'app' must end with '/', like app/",
+                FILE + ":34:12: KeySet settings needs spec.entries, a mapping of at least one key (below the"
+                        + " prefix) to its value",
+                FILE + ":43:11: spec.entries[\"a//b\"] of KeySet app: the entry 'a//b' has an empty segment"
+                        + " ('//'); etcd would keep it as written, so write each segment once",
+                FILE + ":44:11: spec.entries[\"port\"] of KeySet app must be text, not the number 8080; quote it,"
+                        + " so that etcd stores exactly what you wrote",
+                FILE + ":50:8: Key app-url writes the key 'app/url', which KeySet app (" + FILE + ":42:10) writes"
+                        + " too; a key has one owner, so change or remove one of them");
+    }
+
+    @Test
+    void acceptsSecretReferencesAndTheUsualSpellings() {
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: token }
+                spec: { key: app/token, value: placeholder }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata: { name: limits }
+                spec:
+                  prefix: app/limits/
+                  entries: { rps: "100", "db/pool": "10", empty: "" }
+                """);
+        Resource token = withValue(resources.get(0), new SecretTemplate("${secret:env:APP_TOKEN}"));
+
+        assertThat(provider.validate(List.of(token, resources.get(1)))).isEmpty();
+    }
+
+    @Test
+    void normalisingSortsEntriesAndKeepsSecretsSecret() {
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata: { name: limits }
+                spec:
+                  prefix: app/limits/
+                  entries: { rps: "100", burst: "20" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: token }
+                spec: { key: app/token, value: placeholder }
+                """);
+        Resource set = provider.normalize(resources.get(0));
+        Resource token = provider.normalize(withValue(resources.get(1), new Sensitive("s3cr3t")));
+
+        assertThat(set.spec().get("entries")).isInstanceOf(Map.class);
+        assertThat(dev.plumbline.model.Values.map(set.spec().get("entries")).keySet()).containsExactly("burst", "rps");
+        assertThat(set.location()).isEqualTo(resources.get(0).location());
+        assertThat(token.spec().get("value")).isEqualTo(new Sensitive("s3cr3t"));
+        assertThat(token.state().toString()).doesNotContain("s3cr3t");
+        assertThat(provider.normalize(set)).isEqualTo(set);
+    }
+
+    private static Resource withValue(Resource resource, Object value) {
+        Map<String, Object> spec = new LinkedHashMap<>(resource.spec());
+        spec.put("value", value);
+        Map<String, Object> document = new LinkedHashMap<>(resource.document());
+        document.put("spec", spec);
+        return resource.withDocument(document);
+    }
+}

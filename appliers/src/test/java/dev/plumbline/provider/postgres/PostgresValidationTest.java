@@ -1,0 +1,146 @@
+package dev.plumbline.provider.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.model.SecretTemplate;
+import dev.plumbline.problem.Problem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What validation refuses, every problem at once at its {@code file:line:column}, and what normalising
+ * fills in. No server: neither ever connects.
+ */
+class PostgresValidationTest {
+
+    private static final String FILE = "many-problems.yaml";
+
+    private final PostgresProvider provider = new PostgresProvider("db",
+            new ConnectionSettings("jdbc:postgresql://127.0.0.1:1/postgres", "plumbline", PasswordSource.none()));
+
+    @Test
+    void reportsEveryProblemAtOnceEachAtItsLine() {
+        List<String> problems = provider.validate(StackFixtures.fixture(FILE)).stream()
+                .map(Problem::toString).toList();
+
+        assertThat(problems).containsExactlyInAnyOrder(
+                FILE + ":6:10: spec.login of Role app must be true or false, not the text 'yes'",
+                FILE + ":7:20: spec.connectionLimit of Role app must be a whole number from -1 up, not the number -5",
+                FILE + ":9:23: spec.memberOf[1] of Role app: 'Admins' is not a plain name; use lowercase letters,"
+                        + " digits, '_' and '-', starting with a letter or '_'",
+                FILE + ":9:31: spec.memberOf of Role app names 'readers' twice",
+                FILE + ":10:13: spec.password of Role app must be a secret reference, not a value written into the"
+                        + " manifest: write password: ${secret:env:NAME} or ${secret:file:PATH}, so that the"
+                        + " password stays out of Git",
+                FILE + ":11:11: unknown key 'colour' in spec of Role app (known keys: login, superuser, createdb,"
+                        + " createrole, inherit, replication, bypassRls, connectionLimit, validUntil, memberOf, password)",
+                FILE + ":16:9: Role pg_monitor_too: the role name 'pg_monitor_too' is reserved by PostgreSQL; choose"
+                        + " another name",
+                FILE + ":18:15: spec.validUntil of Role pg_monitor_too must be an instant like 2030-01-01T00:00:00Z,"
+                        + " a date like 2030-01-01, or infinity; not the text 'next tuesday'",
+                FILE + ":21:7: unknown kind 'Table' for postgres.plumbline.dev (known kinds: Role, Database, Schema,"
+                        + " Extension, Grant)",
+                FILE + ":28:9: metadata.name of Database App-DB is the database's name in PostgreSQL: 'App-DB' is"
+                        + " not a plain name; use lowercase letters, digits, '_' and '-', starting with a letter or '_'",
+                FILE + ":29:11: Database App-DB has metadata.labels, but a PostgreSQL object cannot carry them;"
+                        + " remove them",
+                FILE + ":31:13: spec.encoding of Database App-DB is not an encoding name: write one like UTF8,"
+                        + " LATIN1 or WIN1252",
+                FILE + ":32:21: spec.allowConnections of Database App-DB must be true or false, not the number 1",
+                FILE + ":39:3: Schema sales needs spec.database (the database the schema lives in)",
+                FILE + ":47:12: spec.version of Extension hstore was read as the number 1.8; quote it so it stays"
+                        + " as written, like version: \"1.8\"",
+                FILE + ":55:24: spec.privileges[1] of Grant bad-grant: the text 'FLY' is not a privilege on"
+                        + " allTablesInSchema (known: SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, ALL)",
+                FILE + ":58:13: spec.on of Grant bad-grant names allTablesInSchema and schema; a Grant is on one"
+                        + " target, so split it in two",
+                FILE + ":60:12: spec.forRole of Grant bad-grant only means something with defaultPrivileges: true"
+                        + " (it names the role whose new objects get the privileges)",
+                FILE + ":70:22: defaultPrivileges of Grant defaults-on-a-database only works with allTablesInSchema,"
+                        + " allSequencesInSchema or allFunctionsInSchema, not database",
+                FILE + ":80:1: Schema sales-again stands for the same schema \"sales\" in database \"appdb\" as"
+                        + " Schema sales-copy (" + FILE + ":72:1); an object has one manifest, so remove one of them",
+                FILE + ":93:13: memberOf goes round in a circle: left -> right -> left; PostgreSQL refuses a role"
+                        + " that is a member of itself");
+        assertThat(String.join("\n", problems)).doesNotContain("hunter2");
+    }
+
+    @Test
+    void acceptsTheUsualSpellings() {
+        assertThat(provider.validate(StackFixtures.fixture("good-stack.yaml"))).isEmpty();
+    }
+
+    @Test
+    void aPasswordIsASecretReference() {
+        Resource role = withPassword(StackFixtures.one("""
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata: {name: app}
+                spec: {login: true}
+                """), new SecretTemplate("${secret:env:APP_PASSWORD}"));
+
+        assertThat(provider.validate(List.of(role))).isEmpty();
+    }
+
+    @Test
+    void normalisingFillsEveryDefault() {
+        List<Resource> stack = StackFixtures.fixture("good-stack.yaml");
+
+        assertThat(provider.normalize(stack.get(0)).state()).isEqualTo(Map.of("spec", Map.of("login", true,
+                "superuser", false, "createdb", false, "createrole", false, "inherit", true, "replication", false,
+                "bypassRls", false, "connectionLimit", 20L, "validUntil", "2030-01-01T00:00:00Z",
+                "memberOf", List.of("pg_read_all_stats", "readers"))));
+        assertThat(provider.normalize(stack.get(1)).state()).isEqualTo(Map.of("spec", Map.of("owner", "plumbline",
+                "encoding", "UTF8", "connectionLimit", -1L, "allowConnections", true, "dropWithConnections", false)));
+        assertThat(provider.normalize(stack.get(3)).state()).isEqualTo(Map.of("spec", Map.of("name", "pg_trgm",
+                "database", "reports", "schema", "public")));
+        assertThat(provider.normalize(stack.get(4)).state()).isEqualTo(Map.of("spec", Map.of("role", "app",
+                "privileges", List.of("USAGE", "SELECT", "UPDATE"),
+                "on", Map.of("allSequencesInSchema", "public", "database", "appdb"), "defaultPrivileges", false)));
+    }
+
+    @Test
+    void ordersRolesBeforeTheirMembersAndKindsByDependency() {
+        List<Resource> stack = StackFixtures.yaml("""
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata: {name: a-member}
+                spec: {memberOf: [m-middle]}
+                ---
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata: {name: m-middle}
+                spec: {memberOf: [z-top]}
+                ---
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata: {name: z-top}
+                """);
+        assertThat(provider.validate(stack)).isEmpty();
+        List<ResourceKey> keys = new ArrayList<>(List.of(key("Grant", "g"), key("Role", "a-member"),
+                key("Extension", "e"), key("Role", "m-middle"), key("Schema", "s"), key("Role", "z-top"),
+                key("Database", "d")));
+
+        keys.sort(provider.order());
+
+        assertThat(keys).extracting(ResourceKey::display).containsExactly("Role z-top", "Role m-middle",
+                "Role a-member", "Database d", "Schema s", "Extension e", "Grant g");
+    }
+
+    private static ResourceKey key(String kind, String name) {
+        return new ResourceKey("db", PostgresProvider.GROUP, kind, "", name);
+    }
+
+    static Resource withPassword(Resource role, Object password) {
+        Map<String, Object> document = new LinkedHashMap<>(role.document());
+        Map<String, Object> spec = new LinkedHashMap<>(role.spec());
+        spec.put("password", password);
+        document.put("spec", spec);
+        return role.withDocument(document);
+    }
+}
