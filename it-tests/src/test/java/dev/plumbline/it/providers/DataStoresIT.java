@@ -113,12 +113,16 @@ class DataStoresIT {
                 selfHeal, selfHeal));
         daemon = Daemon.start(ConfigLoader.load(config), Clock.systemUTC(), Map.of("PG_PASSWORD",
                 postgres.password(), "APP_PASSWORD", APP_PASSWORD));
-        await().atMost(Duration.ofSeconds(60)).until(() -> roleAttribute("rolcanlogin").equals(Optional.of(true))
+        await().atMost(Duration.ofSeconds(60)).until(() -> databaseOwner().equals(Optional.of("app"))
                 && etcd.get("/config/app/url").isPresent() && etcd.get("/config/app/limits/burst").isPresent());
+        assertThat(roleAttribute("rolcanlogin")).contains(true);
         assertThat(roleAttribute("rolconnlimit")).contains(5);
-        assertThat(postgres.value("postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?",
-                "appdb")).contains("app");
         assertThat(etcd.get("/config/app/limits/rps")).contains("100");
+    }
+
+    private Optional<Object> databaseOwner() throws Exception {
+        return postgres.value("postgres", "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?",
+                "appdb");
     }
 
     private Optional<Object> roleAttribute(String column) throws Exception {
