@@ -105,10 +105,9 @@ public final class FilesProvider implements Provider {
     /**
      * Where the ledger of {@code stack} lives, for people and tools that read it: the directory
      * {@code <root>/.plumbline/stacks/<stack>}, which holds one record per file the stack manages (the
-     * record of {@code nginx/site.conf} is {@code nginx/site.conf.yaml} in it). The name is from when a
-     * ledger was a single file, {@code <stack>.yaml}; it is kept so callers do not break.
+     * record of {@code nginx/site.conf} is {@code nginx/site.conf.yaml} in it).
      */
-    public Path ledgerFile(String stack) {
+    public Path ledgerDirectory(String stack) {
         return root.resolve(RecordLayout.directory(stack));
     }
 

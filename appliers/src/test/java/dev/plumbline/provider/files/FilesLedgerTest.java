@@ -43,7 +43,7 @@ class FilesLedgerTest {
         Path record = root.resolve(".plumbline/stacks/web/nginx/site.conf.yaml");
         String text = Files.readString(record);
 
-        assertThat(provider.ledgerFile("web")).isEqualTo(root.resolve(".plumbline/stacks/web"));
+        assertThat(provider.ledgerDirectory("web")).isEqualTo(root.resolve(".plumbline/stacks/web"));
         assertThat(LedgerFiles.record(root, "web", "nginx/site.conf")).isEqualTo(record);
         assertThat(text).startsWith("# Plumbline ownership record: the file at 'path' belongs to stack 'web'.");
         assertThat(text).endsWith("""
