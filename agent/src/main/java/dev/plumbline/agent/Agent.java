@@ -210,8 +210,6 @@ public final class Agent implements AutoCloseable {
             Optional<FetchCause> webhook = causes.stream().filter(c -> c.trigger() == Trigger.WEBHOOK)
                     .reduce((a, b) -> b);
             for (StackConfig stack : workspace.config().stacksOf(source)) {
-                ReconcileRequest base = ReconcileRequest.at(stack.name(), Trigger.POLL, result.sha())
-                        .withDetail(result.sha());
                 if (first) {
                     request(ReconcileRequest.at(stack.name(), Trigger.STARTUP, result.sha()));
                 } else if (webhook.isPresent()) {
@@ -219,7 +217,7 @@ public final class Agent implements AutoCloseable {
                             .withDetail(webhook.get().detail()));
                 } else if (wantsRun(stack, workspace.store().status(stack.name()), result.sha())
                         && causes.stream().anyMatch(c -> c.trigger() == Trigger.POLL)) {
-                    request(base);
+                    request(ReconcileRequest.at(stack.name(), Trigger.POLL, result.sha()).withDetail(result.sha()));
                 }
                 for (FetchCause cause : causes) {
                     if (cause.stack().filter(stack.name()::equals).isPresent()) {

@@ -6,7 +6,9 @@ import dev.plumbline.diff.UnifiedDiff;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.StalledException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,23 @@ public final class PlanDocument {
         }
         doc.put("changes", changes);
         doc.put("problems", plan.problems().stream().map(PlanDocument::problem).toList());
+        return doc;
+    }
+
+    /**
+     * A stack that could not be planned, as the CLI and the API show it: {@code {stack, error: {reason,
+     * message, problems: [{source, message}]}}}, problems only for bad input.
+     */
+    public static Map<String, Object> error(String stack, PlumblineException failure) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("reason", failure.reason());
+        error.put("message", failure.getMessage());
+        if (failure instanceof StalledException stalled) {
+            error.put("problems", stalled.problems().stream().map(PlanDocument::problem).toList());
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("stack", stack);
+        doc.put("error", error);
         return doc;
     }
 

@@ -9,7 +9,6 @@ import dev.plumbline.agent.state.StackControls;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.plan.PlanDocument;
 import dev.plumbline.problem.PlumblineException;
-import dev.plumbline.problem.StalledException;
 import dev.plumbline.source.git.GitMirror;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -53,14 +52,9 @@ final class StackRoutes {
             PreparedPlan prepared = agent.reconciler().planner().prepare(stack, mirror.snapshot(revision));
             json.write(ctx, 200, PlanDocument.of(stack.name(), revision, prepared.plan()));
         } catch (PlumblineException e) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("reason", e.reason());
-            error.put("message", e.getMessage());
-            if (e instanceof StalledException stalled) {
-                error.put("problems", stalled.problems().stream().map(p -> Map.of("source",
-                        p.location().toString(), "message", p.message())).toList());
-            }
-            json.write(ctx, 200, Map.of("stack", stack.name(), "revision", revision, "error", error));
+            Map<String, Object> error = new LinkedHashMap<>(PlanDocument.error(stack.name(), e));
+            error.put("revision", revision);
+            json.write(ctx, 200, error);
         }
     }
 

@@ -18,7 +18,6 @@ import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.StalledException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -91,7 +90,7 @@ final class PlanCommand implements Callable<Integer> {
                 } catch (PlumblineException e) {
                     failed = true;
                     if (format == Format.json) {
-                        documents.add(error(stack, e));
+                        documents.add(PlanDocument.error(stack.name(), e));
                     } else {
                         ErrorReporter.print(e, err);
                     }
@@ -147,19 +146,5 @@ final class PlanCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return failed ? ExitCodes.ERROR : changes ? ExitCodes.CHANGES : ExitCodes.OK;
-    }
-
-    private static Map<String, Object> error(StackConfig stack, PlumblineException e) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("reason", e.reason());
-        error.put("message", e.getMessage());
-        if (e instanceof StalledException stalled) {
-            error.put("problems", stalled.problems().stream().map(p -> Map.of("source", p.location().toString(),
-                    "message", p.message())).toList());
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("stack", stack.name());
-        doc.put("error", error);
-        return doc;
     }
 }
