@@ -33,7 +33,10 @@ public final class SqliteStateStore extends JdbcStateStore {
 
     private static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
-    /** Two processes opening a new file at once race to create the schema; the loser retries. */
+    /**
+     * Two processes opening a new file at once race to create the schema (each migration is a race of its
+     * own); the loser retries at least this often, and for as long as the busy timeout.
+     */
     private static final int MIGRATION_ATTEMPTS = 3;
 
     private SqliteStateStore(Connection connection, Path file, Clock clock) {
@@ -152,14 +155,16 @@ public final class SqliteStateStore extends JdbcStateStore {
                 .failOnMissingLocations(true)
                 .loggers("slf4j")
                 .load();
+        long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 flyway.migrate();
                 return;
             } catch (FlywayException e) {
-                if (attempt == MIGRATION_ATTEMPTS) {
+                if (attempt >= MIGRATION_ATTEMPTS && System.nanoTime() > deadline) {
                     throw failure(what, "its schema could not be brought up to date (" + explain(e) + ")", e);
                 }
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // a bounded wait for the other process
             }
         }
     }
