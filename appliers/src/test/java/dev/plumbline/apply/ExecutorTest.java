@@ -58,7 +58,8 @@ class ExecutorTest {
         }
     };
 
-    private final Provider provider = new Provider() {
+    /** An in-memory provider that records its writes and throws the failures queued for it. */
+    private class Memory implements Provider {
         @Override
         public String name() {
             return "mem";
@@ -99,7 +100,9 @@ class ExecutorTest {
             calls.add("remove " + change.key().name());
             return ApplyResult.deleted("");
         }
-    };
+    }
+
+    private final Provider provider = new Memory();
 
     private static Resource resource(String name) {
         return new Resource(new ResourceKey("mem", "mem.test", "Thing", "", name), "mem.test/v1",
@@ -215,33 +218,7 @@ class ExecutorTest {
     }
 
     /** The in-memory provider, applying every change of a run in one call. */
-    private final class Transactional implements Provider, TransactionalProvider {
-        @Override
-        public String name() {
-            return "mem";
-        }
-
-        @Override
-        public String type() {
-            return "memory";
-        }
-
-        @Override
-        public Set<String> groups() {
-            return Set.of("mem.test");
-        }
-
-        @Override
-        public List<Problem> validate(List<Resource> resources) {
-            return List.of();
-        }
-
-        @Override
-        public Map<ResourceKey, LiveObject> observe(StackScope scope, List<Resource> desired,
-                                                    Collection<ResourceKey> inventory) {
-            return Map.of();
-        }
-
+    private final class Transactional extends Memory implements TransactionalProvider {
         @Override
         public ApplyResult apply(Change change, ApplyContext context) {
             throw new AssertionError("changes of a transactional provider go through applyAll");
