@@ -1,0 +1,261 @@
+package dev.plumbline.agent;
+
+import dev.plumbline.agent.reconcile.ReconcileRequest;
+import dev.plumbline.agent.reconcile.StackReconciler;
+import dev.plumbline.agent.reconcile.Trigger;
+import dev.plumbline.agent.schedule.FetchQueue;
+import dev.plumbline.agent.schedule.ReconcileQueue;
+import dev.plumbline.agent.schedule.Schedule;
+import dev.plumbline.agent.state.StackStatus;
+import dev.plumbline.agent.telemetry.Telemetry;
+import dev.plumbline.engine.apply.StopSignal;
+import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.SourceConfig;
+import dev.plumbline.config.StackConfig;
+import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.source.git.FetchResult;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon: polls every source at its interval (with jitter), fetches at once when a Git host announces
+ * a push, reconciles a stack when its source moves to a revision the stack has not run, and re-checks
+ * every stack for drift at its drift interval. Fetches go through one coalescing {@link FetchQueue}, runs
+ * through one coalescing {@link ReconcileQueue}. {@link #close()} stops triggers, lets the run in progress
+ * finish or abandon safely between two changes, and closes the workspace.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final double JITTER = 0.1;
+    /** Fetch requests (pushes, polls) for one source within this window are answered by one fetch. */
+    public static final Duration FETCH_WINDOW = Duration.ofMillis(100);
+
+    private final Workspace workspace;
+    private final Clock clock;
+    private final Telemetry telemetry;
+    private final StopSignal stop = new StopSignal();
+    private final StackReconciler reconciler;
+    private final ReconcileQueue queue;
+    private final FetchQueue<FetchCause> fetches;
+    private final Schedule schedule;
+    private final RequestIds requestIds;
+    private final Set<String> startedUp = ConcurrentHashMap.newKeySet();
+
+    private Agent(Workspace workspace, Clock clock, Telemetry telemetry) {
+        this.workspace = workspace;
+        this.clock = clock;
+        this.telemetry = telemetry;
+        this.reconciler = new StackReconciler(workspace, clock, stop, "agent@" + hostname(), telemetry);
+        this.queue = new ReconcileQueue(4, reconciler::reconcile);
+        this.fetches = new FetchQueue<>(2, FETCH_WINDOW, source -> workspace.mirror(source).fetch(), new Fetched());
+        this.schedule = new Schedule("plumbline-" + Integer.toHexString(System.identityHashCode(this)), 4, clock);
+        this.requestIds = new RequestIds(clock);
+    }
+
+    /** Opens the workspace and starts polling at once, and drift checks after each stack's interval. */
+    public static Agent start(AgentConfig config, Clock clock) {
+        return start(config, clock, Telemetry.off());
+    }
+
+    /** As {@link #start(AgentConfig, Clock)}, reporting through {@code telemetry} (which it closes). */
+    public static Agent start(AgentConfig config, Clock clock, Telemetry telemetry) {
+        return start(config, clock, telemetry, System.getenv());
+    }
+
+    /** As above, with the environment manifests' secrets are read from. */
+    public static Agent start(AgentConfig config, Clock clock, Telemetry telemetry, Map<String, String> environment) {
+        Workspace workspace = Workspace.open(config, telemetry.metrics(), environment);
+        Agent agent = new Agent(workspace, clock, telemetry);
+        for (StackConfig stack : config.stacks()) {
+            telemetry.metrics().paused(stack.name(), workspace.store().controls().get(stack.name()).paused());
+        }
+        for (SourceConfig source : config.sources()) {
+            agent.schedule.every("poll/" + source.name(), source.interval(), Duration.ZERO, JITTER,
+                    () -> agent.fetches.request(source.name(), FetchCause.poll()));
+        }
+        for (StackConfig stack : config.stacks()) {
+            agent.schedule.every(driftTask(stack.name()), stack.driftInterval(), stack.driftInterval(), JITTER,
+                    () -> agent.checkDrift(stack.name()));
+        }
+        LOG.info("agent started: {} source(s), {} stack(s), state in {}", config.sources().size(),
+                config.stacks().size(), config.stateDir());
+        return agent;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    public StackReconciler reconciler() {
+        return reconciler;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Asks for a reconcile of a stack; every trigger ends here. */
+    public void request(ReconcileRequest request) {
+        queue.submit(request);
+    }
+
+    /** Whether a run of the stack is going or waiting. */
+    public boolean busy(String stack) {
+        return queue.busy(stack);
+    }
+
+    /** When the stack's next drift check is due, if scheduled. */
+    public Optional<java.time.Instant> nextRun(String stack) {
+        return schedule.nextRun(driftTask(stack));
+    }
+
+    /** Whether every source has been fetched once since start (readiness). */
+    public boolean sourcesFetched() {
+        return workspace.config().sources().stream().allMatch(s -> fetches.fetchedOnce(s.name()));
+    }
+
+    public boolean fetched(String source) {
+        return fetches.fetchedOnce(source);
+    }
+
+    public String nextRequestId() {
+        return requestIds.next();
+    }
+
+    /** Whether {@code source} follows {@code ref} (a full ref a Git host announced a push of). */
+    public boolean follows(String source, String ref) {
+        SourceConfig config = workspace.config().source(source).orElseThrow();
+        return SourceRefs.follows(config, workspace.mirror(source).defaultBranch(), ref);
+    }
+
+    /** Why {@code source} does not follow {@code ref}, for the webhook's answer. */
+    public String whyNotFollowed(String source, String ref) {
+        return SourceRefs.whyNot(workspace.config().source(source).orElseThrow(), ref);
+    }
+
+    /** A verified push for a ref the source follows: fetches it at once, coalesced with other fetches. */
+    public void fetchForPush(String source, String deliveryId) {
+        fetches.request(source, FetchCause.webhook(deliveryId));
+    }
+
+    /** An operator's sync; {@code hard} fetches the source and drops the render cache first. */
+    public String sync(String stack, boolean hard) {
+        String requestId = requestIds.next();
+        workspace.store().controls().requested(stack, requestId);
+        if (hard) {
+            workspace.renderer().clearCache();
+            fetches.request(workspace.config().stack(stack).orElseThrow().source(), FetchCause.hardSync(stack, requestId));
+        } else {
+            request(ReconcileRequest.of(stack, Trigger.MANUAL).withDetail(requestId).withRequestId(requestId));
+        }
+        return requestId;
+    }
+
+    /** Asks for a reconcile after a resume or rollback, answering {@code requestId}. */
+    public String requestAfter(String stack, Trigger trigger, Optional<String> revision) {
+        String requestId = requestIds.next();
+        workspace.store().controls().requested(stack, requestId);
+        request(new ReconcileRequest(stack, trigger, requestId, revision, Optional.of(requestId)));
+        return requestId;
+    }
+
+    /** Re-observes a stack at its current revision; skipped while it is stalled on that revision. */
+    void checkDrift(String stackName) {
+        StackConfig stack = workspace.config().stack(stackName).orElseThrow();
+        Optional<String> revision = workspace.mirror(stack.source()).resolve();
+        if (revision.isEmpty() || queue.busy(stackName)) {
+            return;
+        }
+        Optional<StackStatus> status = workspace.store().status(stackName);
+        if (status.isPresent() && status.get().condition().equals("Stalled")
+                && revision.get().equals(status.get().lastAttemptedRevision())) {
+            return;
+        }
+        request(ReconcileRequest.at(stackName, Trigger.DRIFT, revision.get()));
+    }
+
+    /** A new revision, or one not applied yet that is worth retrying (not stalled on bad input). */
+    private static boolean wantsRun(StackConfig stack, Optional<StackStatus> status, String sha) {
+        if (status.isEmpty()) {
+            return true;
+        }
+        StackStatus s = status.get();
+        if (!sha.equals(s.lastAttemptedRevision())) {
+            return true;
+        }
+        return stack.sync().auto() && !sha.equals(s.lastAppliedRevision()) && !s.condition().equals("Stalled");
+    }
+
+    /** What a fetch leads to: a reconcile of the source's stacks, by the causes folded into it. */
+    private final class Fetched implements FetchQueue.Listener<FetchCause> {
+
+        @Override
+        public void fetched(String source, FetchResult result, List<FetchCause> causes) {
+            telemetry.metrics().gitFetched(source, result.took());
+            boolean first = startedUp.add(source);
+            Optional<FetchCause> webhook = causes.stream().filter(c -> c.trigger() == Trigger.WEBHOOK)
+                    .reduce((a, b) -> b);
+            for (StackConfig stack : workspace.config().stacksOf(source)) {
+                if (first) {
+                    request(ReconcileRequest.at(stack.name(), Trigger.STARTUP, result.sha()));
+                } else if (webhook.isPresent()) {
+                    request(ReconcileRequest.at(stack.name(), Trigger.WEBHOOK, result.sha())
+                            .withDetail(webhook.get().detail()));
+                } else if (wantsRun(stack, workspace.store().status(stack.name()), result.sha())
+                        && causes.stream().anyMatch(c -> c.trigger() == Trigger.POLL)) {
+                    request(ReconcileRequest.at(stack.name(), Trigger.POLL, result.sha()).withDetail(result.sha()));
+                }
+                for (FetchCause cause : causes) {
+                    if (cause.stack().filter(stack.name()::equals).isPresent()) {
+                        request(ReconcileRequest.at(stack.name(), Trigger.MANUAL, result.sha())
+                                .withDetail(cause.detail()).withRequestId(cause.requestId().orElseThrow()));
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void failed(String source, PlumblineException failure, List<FetchCause> causes) {
+            telemetry.metrics().gitFetchFailed(source);
+            LOG.warn("source {}: {} ({})", source, failure.getMessage(), failure.reason());
+        }
+    }
+
+    @Override
+    public void close() {
+        LOG.info("agent stopping");
+        stop.stop();
+        schedule.close();
+        fetches.close();
+        queue.close(Duration.ofSeconds(30));
+        telemetry.close();
+        workspace.close();
+        LOG.info("agent stopped");
+    }
+
+    private static String driftTask(String stack) {
+        return "drift/" + stack;
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

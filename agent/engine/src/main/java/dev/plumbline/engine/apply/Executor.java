@@ -1,0 +1,204 @@
+package dev.plumbline.engine.apply;
+
+import dev.plumbline.plan.Action;
+import dev.plumbline.plan.Change;
+import dev.plumbline.plan.Plan;
+import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.problem.TransientException;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.Providers;
+import dev.plumbline.provider.TransactionalProvider;
+import dev.plumbline.model.ResourceKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the changes of a plan, in order, through their providers, journaling ownership around every write:
+ * the intent before writing, the applied hash after, the removal after deleting. A transient failure is
+ * retried with backoff; the first change that still fails stops the run (later changes may depend on it).
+ * Between changes it checks the stop signal and abandons the rest cleanly. Consecutive changes of a
+ * {@link TransactionalProvider} go to it in one call, all or none, without retries (a conflict means the
+ * plan is stale: the agent observes again).
+ */
+public final class Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
+
+    private final Providers providers;
+    private final InventoryJournal journal;
+    private final int attempts;
+    private final Backoff backoff;
+    private final StopSignal stop;
+
+    private final ExecutionListener listener;
+
+    public Executor(Providers providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop) {
+        this(providers, journal, attempts, backoff, stop, ExecutionListener.none());
+    }
+
+    /** As above, telling {@code listener} about every change it runs (for traces and metrics). */
+    public Executor(Providers providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
+                    ExecutionListener listener) {
+        this.listener = listener;
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1");
+        }
+        this.providers = providers;
+        this.journal = journal;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.stop = stop;
+    }
+
+    /**
+     * Runs the plan's mutations that {@code include} accepts; when all succeeded, forgets what has nothing
+     * live left and records the untracked objects the stack owns.
+     */
+    public ExecutionResult execute(Plan plan, ApplyContext context, Predicate<Change> include) {
+        List<ChangeResult> results = new ArrayList<>();
+        boolean halted = false;
+        boolean abandoned = false;
+        for (List<Change> batch : batches(plan.mutations().stream().filter(include).toList())) {
+            if (halted || stop.isStopped()) {
+                abandoned |= !halted;
+                batch.forEach(change -> results.add(ChangeResult.notRun(change)));
+                continue;
+            }
+            List<ChangeResult> done = providers.require(batch.get(0).key().provider())
+                    instanceof TransactionalProvider transactional
+                    ? runTogether(transactional, batch, context) : List.of(runAlone(batch.get(0), context));
+            results.addAll(done);
+            halted = done.stream().anyMatch(result -> result.status() != ChangeResult.Status.DONE);
+        }
+        if (!halted && !abandoned) {
+            for (ResourceKey key : plan.forget()) {
+                journal.forget(context.stack(), key);
+            }
+            for (Change owned : plan.track()) {
+                journal.applied(context.stack(), owned.key(), owned.desired().orElseThrow().hash(),
+                        context.revision());
+            }
+        }
+        return new ExecutionResult(results, abandoned);
+    }
+
+    /**
+     * The changes in runs to execute: consecutive changes of one transactional provider together, every
+     * other change alone.
+     */
+    private List<List<Change>> batches(List<Change> changes) {
+        List<List<Change>> batches = new ArrayList<>();
+        for (Change change : changes) {
+            boolean together = providers.require(change.key().provider()) instanceof TransactionalProvider;
+            List<Change> last = batches.isEmpty() ? null : batches.get(batches.size() - 1);
+            if (together && last != null && last.get(0).key().provider().equals(change.key().provider())) {
+                last.add(change);
+            } else {
+                batches.add(new ArrayList<>(List.of(change)));
+            }
+        }
+        return batches;
+    }
+
+    private ChangeResult runAlone(Change change, ApplyContext context) {
+        try (ExecutionListener.Applying applying = listener.started(change)) {
+            ChangeResult result = run(change, context);
+            applying.finished(result);
+            return result;
+        }
+    }
+
+    /** One transaction for all the changes: intents first, then the call, then every outcome. */
+    private List<ChangeResult> runTogether(TransactionalProvider provider, List<Change> changes,
+                                           ApplyContext context) {
+        List<ExecutionListener.Applying> applying = changes.stream().map(listener::started).toList();
+        List<ChangeResult> results = new ArrayList<>();
+        try {
+            for (Change change : changes) {
+                if (change.action() != Action.DELETE) {
+                    journal.intend(context.stack(), change.key(), change.desired().orElseThrow().hash(),
+                            context.revision());
+                }
+            }
+            List<ApplyResult> applied = provider.applyAll(changes, context);
+            for (int i = 0; i < changes.size(); i++) {
+                Change change = changes.get(i);
+                if (change.action() == Action.DELETE) {
+                    journal.forget(context.stack(), change.key());
+                } else {
+                    journal.applied(context.stack(), change.key(), change.desired().orElseThrow().hash(),
+                            context.revision());
+                }
+                LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
+                        applied.get(i).message());
+                results.add(ChangeResult.done(change, applied.get(i), 1));
+            }
+        } catch (PlumblineException e) {
+            results.clear();
+            for (Change change : changes) {
+                results.add(fail(change, context, e, 1));
+            }
+        } finally {
+            for (int i = 0; i < applying.size(); i++) {
+                if (i < results.size()) {
+                    applying.get(i).finished(results.get(i));
+                }
+                applying.get(i).close();
+            }
+        }
+        return results;
+    }
+
+    private ChangeResult run(Change change, ApplyContext context) {
+        Provider provider = providers.require(change.key().provider());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ApplyResult result = once(provider, change, context);
+                LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
+                        result.message().isEmpty() ? result.outcome().name().toLowerCase() : result.message());
+                return ChangeResult.done(change, result, attempt);
+            } catch (StalledException e) {
+                return fail(change, context, e, attempt);
+            } catch (PlumblineException e) {
+                if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
+                    return fail(change, context, e, attempt);
+                }
+                LOG.info("{} {} {} failed ({}), retrying: {}", context.stack(), change.action().word(),
+                        change.key().display(), e.reason(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.debug("unexpected failure applying {}", change.key(), e);
+                TransientException wrapped = new TransientException("ApplyFailed", change.key().display() + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
+                    return fail(change, context, wrapped, attempt);
+                }
+            }
+        }
+    }
+
+    private ApplyResult once(Provider provider, Change change, ApplyContext context) {
+        if (change.action() == Action.DELETE) {
+            ApplyResult result = provider.delete(change, context);
+            journal.forget(context.stack(), change.key());
+            return result;
+        }
+        String hash = change.desired().orElseThrow().hash();
+        journal.intend(context.stack(), change.key(), hash, context.revision());
+        ApplyResult result = provider.apply(change, context);
+        journal.applied(context.stack(), change.key(), hash, context.revision());
+        return result;
+    }
+
+    private static ChangeResult fail(Change change, ApplyContext context, PlumblineException e, int attempt) {
+        String where = change.origin().map(origin -> origin + ": ").orElse("");
+        String message = where + change.action().word() + " " + change.key().display() + " failed: " + e.getMessage();
+        LOG.warn("{} {}", context.stack(), message);
+        return ChangeResult.failed(change, e.reason(), message, attempt);
+    }
+}

@@ -1,0 +1,272 @@
+package dev.plumbline.engine.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.model.SourceMap;
+import dev.plumbline.plan.Change;
+import dev.plumbline.plan.Plan;
+import dev.plumbline.plan.Planner;
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.problem.TransientException;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.Providers;
+import dev.plumbline.provider.StackScope;
+import dev.plumbline.provider.TransactionalProvider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ExecutorTest {
+
+    /** Records every call, in order, from the journal and the provider alike. */
+    private final List<String> calls = new ArrayList<>();
+    private final Deque<RuntimeException> failures = new ArrayDeque<>();
+    private final StopSignal stop = new StopSignal();
+
+    /** Runs after each recorded result; a test may use it to stop the run between two changes. */
+    private Runnable afterApplied = () -> { };
+
+    private final InventoryJournal journal = new InventoryJournal() {
+        @Override
+        public void intend(String stack, ResourceKey key, String hash, String revision) {
+            calls.add("intend " + key.name());
+        }
+
+        @Override
+        public void applied(String stack, ResourceKey key, String hash, String revision) {
+            calls.add("applied " + key.name());
+            afterApplied.run();
+        }
+
+        @Override
+        public void forget(String stack, ResourceKey key) {
+            calls.add("forget " + key.name());
+        }
+    };
+
+    /** An in-memory provider that records its writes and throws the failures queued for it. */
+    private class Memory implements Provider {
+        @Override
+        public String name() {
+            return "mem";
+        }
+
+        @Override
+        public String type() {
+            return "memory";
+        }
+
+        @Override
+        public Set<String> groups() {
+            return Set.of("mem.test");
+        }
+
+        @Override
+        public List<Problem> validate(List<Resource> resources) {
+            return List.of();
+        }
+
+        @Override
+        public Map<ResourceKey, LiveObject> observe(StackScope scope, List<Resource> desired,
+                                                    Collection<ResourceKey> inventory) {
+            return Map.of();
+        }
+
+        @Override
+        public ApplyResult apply(Change change, ApplyContext context) {
+            calls.add("write " + change.key().name());
+            if (!failures.isEmpty()) {
+                throw failures.pop();
+            }
+            return ApplyResult.created("");
+        }
+
+        @Override
+        public ApplyResult delete(Change change, ApplyContext context) {
+            calls.add("remove " + change.key().name());
+            return ApplyResult.deleted("");
+        }
+    }
+
+    private final Provider provider = new Memory();
+
+    private static Resource resource(String name) {
+        return new Resource(new ResourceKey("mem", "mem.test", "Thing", "", name), "mem.test/v1",
+                Map.of("spec", Map.of("n", name)), SourceMap.of(Location.of(name + ".yaml", 1, 1)));
+    }
+
+    private static Plan createPlan(String... names) {
+        return Planner.plan(new Planner.Input("web", java.util.Arrays.stream(names).map(ExecutorTest::resource)
+                .toList(), Map.of(), Map.of(), true, null));
+    }
+
+    private ExecutionResult execute(Plan plan, int attempts) {
+        return new Executor(Providers.of(List.of(provider)), journal, attempts,
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), stop)
+                .execute(plan, new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+    }
+
+    @Test
+    void recordsTheIntentBeforeEveryWriteAndTheResultAfter() {
+        ExecutionResult result = execute(createPlan("a", "b"), 1);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(calls).containsExactly("intend a", "write a", "applied a", "intend b", "write b", "applied b");
+    }
+
+    @Test
+    void retriesTransientFailuresWithBackoff() {
+        failures.add(new TransientException("Busy", "busy"));
+        failures.add(new TransientException("Busy", "busy"));
+
+        ExecutionResult result = execute(createPlan("a"), 3);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.results().get(0).attempts()).isEqualTo(3);
+        assertThat(calls).containsExactly("intend a", "write a", "intend a", "write a", "intend a", "write a",
+                "applied a");
+    }
+
+    @Test
+    void aStalledFailureIsNotRetriedAndStopsTheRest() {
+        failures.add(new StalledException("UnsafePath", "the path leaves the root"));
+
+        ExecutionResult result = execute(createPlan("a", "b"), 3);
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.results()).extracting(ChangeResult::status)
+                .containsExactly(ChangeResult.Status.FAILED, ChangeResult.Status.NOT_RUN);
+        ChangeResult failed = result.firstFailure().orElseThrow();
+        assertThat(failed.reason()).isEqualTo("UnsafePath");
+        assertThat(failed.message()).isEqualTo("a.yaml:1:1: create Thing a failed: the path leaves the root");
+        assertThat(calls).containsExactly("intend a", "write a");
+    }
+
+    @Test
+    void anUnexpectedExceptionBecomesAnApplyFailureWithItsMessage() {
+        failures.add(new IllegalStateException("disk on fire"));
+
+        ExecutionResult result = execute(createPlan("a"), 1);
+
+        assertThat(result.firstFailure().orElseThrow().reason()).isEqualTo("ApplyFailed");
+        assertThat(result.firstFailure().orElseThrow().message()).contains("disk on fire");
+    }
+
+    @Test
+    void aStopAbandonsTheRemainingChangesBetweenTwoWrites() {
+        afterApplied = stop::stop;
+
+        ExecutionResult result = execute(createPlan("a", "b", "c"), 1);
+
+        assertThat(result.abandoned()).isTrue();
+        assertThat(result.results()).extracting(ChangeResult::status).containsExactly(ChangeResult.Status.DONE,
+                ChangeResult.Status.NOT_RUN, ChangeResult.Status.NOT_RUN);
+        assertThat(calls).containsExactly("intend a", "write a", "applied a");
+    }
+
+    @Test
+    void forgetsVanishedKeysOnlyAfterASuccessfulRun() {
+        Plan plan = new Plan(createPlan("a").changes(), List.of(new ResourceKey("mem", "mem.test", "Thing", "",
+                "gone")), List.of());
+        failures.add(new StalledException("Nope", "no"));
+
+        execute(plan, 1);
+        assertThat(calls).doesNotContain("forget gone");
+
+        calls.clear();
+        execute(plan, 1);
+        assertThat(calls).containsExactly("intend a", "write a", "applied a", "forget gone");
+    }
+
+    @Test
+    void theListenerHearsOfEveryChangeRunAndOfNoneSkipped() {
+        failures.add(new StalledException("UnsafePath", "no"));
+        List<String> heard = new ArrayList<>();
+        ExecutionListener listener = change -> {
+            heard.add("started " + change.key().name());
+            return new ExecutionListener.Applying() {
+                @Override
+                public void finished(ChangeResult result) {
+                    heard.add("finished " + change.key().name() + " " + result.status());
+                }
+
+                @Override
+                public void close() {
+                    heard.add("closed " + change.key().name());
+                }
+            };
+        };
+
+        new Executor(Providers.of(List.of(provider)), journal, 1, new Backoff(Duration.ZERO, Duration.ZERO), stop,
+                listener).execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(heard).containsExactly("started a", "finished a FAILED", "closed a");
+    }
+
+    /** The in-memory provider, applying every change of a run in one call. */
+    private final class Transactional extends Memory implements TransactionalProvider {
+        @Override
+        public ApplyResult apply(Change change, ApplyContext context) {
+            throw new AssertionError("changes of a transactional provider go through applyAll");
+        }
+
+        @Override
+        public ApplyResult delete(Change change, ApplyContext context) {
+            throw new AssertionError("changes of a transactional provider go through applyAll");
+        }
+
+        @Override
+        public List<ApplyResult> applyAll(List<Change> changes, ApplyContext context) {
+            calls.add("transaction " + changes.stream().map(c -> c.key().name()).toList());
+            if (!failures.isEmpty()) {
+                throw failures.pop();
+            }
+            return changes.stream().map(c -> ApplyResult.created("")).toList();
+        }
+    }
+
+    @Test
+    void aTransactionalProviderGetsTheWholeRunInOneCallAfterEveryIntent() {
+        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional())), journal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(calls).containsExactly("intend a", "intend b", "transaction [a, b]", "applied a", "applied b");
+    }
+
+    @Test
+    void aConflictFailsTheWholeTransactionAndRecordsNothingAsApplied() {
+        failures.add(new TransientException(TransactionalProvider.CONFLICT, "key /a changed since it was read"));
+
+        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional())), journal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.results()).extracting(ChangeResult::reason)
+                .containsExactly(TransactionalProvider.CONFLICT, TransactionalProvider.CONFLICT);
+        assertThat(calls).containsExactly("intend a", "intend b", "transaction [a, b]");
+    }
+
+    @Test
+    void backoffDoublesUpToItsMaximum() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
+        assertThat(List.of(backoff.delay(1), backoff.delay(2), backoff.delay(3), backoff.delay(4)))
+                .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                        Duration.ofSeconds(5));
+    }
+}
