@@ -6,7 +6,7 @@ import dev.plumbline.agent.reconcile.Trigger;
 import dev.plumbline.agent.schedule.FetchQueue;
 import dev.plumbline.agent.schedule.ReconcileQueue;
 import dev.plumbline.agent.schedule.Schedule;
-import dev.plumbline.agent.state.StackStatus;
+import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.agent.telemetry.Telemetry;
 import dev.plumbline.engine.apply.StopSignal;
 import dev.plumbline.config.AgentConfig;

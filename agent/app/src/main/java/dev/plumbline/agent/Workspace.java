@@ -2,7 +2,7 @@ package dev.plumbline.agent;
 
 import dev.plumbline.agent.secret.SecretResolver;
 import dev.plumbline.agent.state.SqliteStateStore;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.agent.telemetry.AgentMetrics;
 import dev.plumbline.agent.telemetry.MeteredStateStore;
 import dev.plumbline.config.AgentConfig;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.it.fixture.HookDelivery;
 import dev.plumbline.it.fixture.Operated;
 import dev.plumbline.it.fixture.Scenario;

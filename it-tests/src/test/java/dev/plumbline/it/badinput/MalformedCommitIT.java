@@ -2,9 +2,9 @@ package dev.plumbline.it.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumbline.agent.state.RunRecord;
-import dev.plumbline.agent.state.StackStatus;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.RunRecord;
+import dev.plumbline.engine.state.StackStatus;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.it.fixture.Cli;
 import dev.plumbline.it.fixture.Scenario;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.plumbline.it.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.it.fixture.AgentProcess;
 import dev.plumbline.it.fixture.Cli;
 import dev.plumbline.it.fixture.Scenario;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plumbline.agent.Agent;
-import dev.plumbline.agent.state.RunRecord;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.RunRecord;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.config.ConfigLoader;
 import dev.plumbline.it.fixture.Scenario;
 import java.io.IOException;

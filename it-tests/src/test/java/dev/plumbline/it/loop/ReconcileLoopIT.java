@@ -2,8 +2,8 @@ package dev.plumbline.it.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plumbline.agent.state.RunRecord;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.RunRecord;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.it.fixture.Cli;
 import dev.plumbline.source.git.fixture.GitDaemon;
 import dev.plumbline.it.fixture.Scenario;

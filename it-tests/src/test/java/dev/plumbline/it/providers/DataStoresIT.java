@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plumbline.agent.Daemon;
-import dev.plumbline.agent.state.RunRecord;
-import dev.plumbline.agent.state.StackStatus;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.RunRecord;
+import dev.plumbline.engine.state.StackStatus;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.agent.state.SqliteStateStore;
 import dev.plumbline.config.ConfigLoader;
 import dev.plumbline.provider.etcd.EtcdServer;

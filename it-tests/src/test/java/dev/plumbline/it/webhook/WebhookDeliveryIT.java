@@ -3,8 +3,8 @@ package dev.plumbline.it.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plumbline.agent.state.RunRecord;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.RunRecord;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.it.fixture.HookDelivery;
 import dev.plumbline.it.fixture.Operated;
 import dev.plumbline.it.fixture.Scenario;

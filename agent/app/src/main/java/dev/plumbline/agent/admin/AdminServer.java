@@ -1,7 +1,7 @@
 package dev.plumbline.agent.admin;
 
 import dev.plumbline.agent.Agent;
-import dev.plumbline.agent.state.AuditEntry;
+import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.config.AdminConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,9 +1,9 @@
 package dev.plumbline.agent.admin;
 
 import dev.plumbline.agent.Agent;
-import dev.plumbline.agent.state.RunRecord;
-import dev.plumbline.agent.state.StackControl;
-import dev.plumbline.agent.state.StackStatus;
+import dev.plumbline.engine.state.RunRecord;
+import dev.plumbline.engine.state.StackControl;
+import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.source.git.CommitInfo;

@@ -1,5 +1,11 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.engine.state.StackControl;
+import dev.plumbline.engine.state.StackControls;
+import dev.plumbline.engine.state.AuditLog;
+import dev.plumbline.engine.state.AuditEntry;
+import dev.plumbline.engine.state.WebhookDeliveries;
+import dev.plumbline.engine.state.WebhookDelivery;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,13 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.engine.state.StateStore;
+import dev.plumbline.engine.state.StackStatus;
+import dev.plumbline.engine.state.RunStart;
+import dev.plumbline.engine.state.RunEnd;
+import dev.plumbline.engine.state.RunRecord;
+import dev.plumbline.engine.state.StackControls;
+import dev.plumbline.engine.state.AuditLog;
+import dev.plumbline.engine.state.WebhookDeliveries;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.TransientException;

@@ -1,5 +1,7 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.engine.state.StackStatus;
+import dev.plumbline.engine.state.RunRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

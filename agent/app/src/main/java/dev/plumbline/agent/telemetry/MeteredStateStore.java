@@ -1,6 +1,6 @@
 package dev.plumbline.agent.telemetry;
 
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.StateStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -2,7 +2,7 @@ package dev.plumbline.agent.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plumbline.agent.Agent;
-import dev.plumbline.agent.state.WebhookDelivery;
+import dev.plumbline.engine.state.WebhookDelivery;
 import dev.plumbline.config.SourceConfig;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.Problem;

@@ -1,5 +1,10 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.engine.state.StackControl;
+import dev.plumbline.engine.state.StackControls;
+import dev.plumbline.engine.state.AuditEntry;
+import dev.plumbline.engine.state.WebhookDeliveries;
+import dev.plumbline.engine.state.WebhookDelivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.engine.state.StateStore;
+import dev.plumbline.engine.state.RunStart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumbline.model.InventoryEntry;

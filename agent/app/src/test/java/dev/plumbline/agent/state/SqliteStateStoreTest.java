@@ -1,5 +1,10 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.engine.state.StateStore;
+import dev.plumbline.engine.state.StackStatus;
+import dev.plumbline.engine.state.RunStart;
+import dev.plumbline.engine.state.RunEnd;
+import dev.plumbline.engine.state.RunRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

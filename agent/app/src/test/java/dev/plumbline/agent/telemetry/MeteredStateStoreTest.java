@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumbline.agent.state.SqliteStateStore;
-import dev.plumbline.agent.state.StackControls;
-import dev.plumbline.agent.state.StateStore;
+import dev.plumbline.engine.state.StackControls;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.problem.TransientException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

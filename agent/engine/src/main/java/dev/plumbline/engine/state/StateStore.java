@@ -1,4 +1,4 @@
-package dev.plumbline.agent.state;
+package dev.plumbline.engine.state;
 
 import dev.plumbline.engine.apply.InventoryJournal;
 import dev.plumbline.model.InventoryEntry;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * threads at once. Times are kept to the millisecond. A failure of the store itself (disk, lock, file) is a
  * {@link dev.plumbline.problem.TransientException} with the reason {@code StateStoreError}.
  *
- * <p>Implementations: {@link SqliteStateStore} (embedded, one file, no server).
+ * <p>Implementations: the agent's {@code SqliteStateStore} (embedded, one file, no server); tests use {@code InMemoryStateStore}.
  */
 public interface StateStore extends InventoryJournal, AutoCloseable {
 

@@ -1,4 +1,4 @@
-package dev.plumbline.agent.state;
+package dev.plumbline.engine.state;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.plumbline.agent.state;
+package dev.plumbline.engine.state;
 
 /**
  * The operators' decisions per stack. Each setter changes one field only, so that an operator pausing a
