@@ -1,5 +1,7 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.snapshot.TreeReader;
+import dev.plumbline.snapshot.TreeFile;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.snapshot.Shas;
 import java.time.Duration;
 import java.util.Objects;
 

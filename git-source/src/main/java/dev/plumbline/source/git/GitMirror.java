@@ -1,5 +1,9 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.snapshot.Shas;
+import dev.plumbline.snapshot.Snapshot;
+import dev.plumbline.snapshot.CommitInfo;
+import dev.plumbline.snapshot.TreeReader;
 import dev.plumbline.config.SourceConfig;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.snapshot.Shas;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.snapshot.TreeReader;
+import dev.plumbline.snapshot.TreeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

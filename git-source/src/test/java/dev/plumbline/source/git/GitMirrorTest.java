@@ -1,5 +1,8 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.snapshot.Snapshot;
+import dev.plumbline.snapshot.CommitInfo;
+import dev.plumbline.snapshot.TreeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -6,7 +6,7 @@ import dev.plumbline.engine.state.StackControl;
 import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.PlumblineException;
-import dev.plumbline.source.git.CommitInfo;
+import dev.plumbline.snapshot.CommitInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.plumbline.agent.cli;
 
 import dev.plumbline.agent.Workspace;
 import dev.plumbline.config.StackConfig;
-import dev.plumbline.source.git.Snapshot;
+import dev.plumbline.snapshot.Snapshot;
 import java.util.HashMap;
 import java.util.Map;
 

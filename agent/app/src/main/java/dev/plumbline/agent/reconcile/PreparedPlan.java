@@ -3,7 +3,7 @@ package dev.plumbline.agent.reconcile;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Plan;
-import dev.plumbline.source.git.Snapshot;
+import dev.plumbline.snapshot.Snapshot;
 import java.util.List;
 
 /** A stack's plan at one commit: the snapshot it was rendered from, the desired resources and the plan. */

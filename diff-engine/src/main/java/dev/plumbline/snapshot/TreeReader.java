@@ -1,11 +1,11 @@
-package dev.plumbline.source.git;
+package dev.plumbline.snapshot;
 
 import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * Reads one commit's tree straight from a mirror's object database, with no working checkout. Safe to use
- * from several threads at once; valid while the {@link GitMirror} it came from is open.
+ * from several threads at once; valid while the source it came from (a Git mirror) is open.
  */
 public interface TreeReader {
 

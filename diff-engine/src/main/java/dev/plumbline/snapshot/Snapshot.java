@@ -1,4 +1,4 @@
-package dev.plumbline.source.git;
+package dev.plumbline.snapshot;
 
 import java.util.Objects;
 

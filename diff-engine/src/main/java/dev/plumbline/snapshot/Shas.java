@@ -1,4 +1,4 @@
-package dev.plumbline.source.git;
+package dev.plumbline.snapshot;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * The shapes of Git object ids as Plumbline writes them: a full SHA-1 is 40 lower-case hex digits; 4 to 39
  * hex digits look like an abbreviated one, which Plumbline does not resolve (it is ambiguous over time).
  */
-final class Shas {
+public final class Shas {
 
     private static final Pattern FULL = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern ABBREVIATED = Pattern.compile("[0-9a-fA-F]{4,39}");
@@ -15,15 +15,15 @@ final class Shas {
     private Shas() {
     }
 
-    static boolean isFull(String text) {
+    public static boolean isFull(String text) {
         return text != null && FULL.matcher(text).matches();
     }
 
-    static boolean looksAbbreviated(String text) {
+    public static boolean looksAbbreviated(String text) {
         return text != null && ABBREVIATED.matcher(text).matches();
     }
 
-    static String requireFull(String sha, String what) {
+    public static String requireFull(String sha, String what) {
         Objects.requireNonNull(sha, what);
         if (!isFull(sha)) {
             throw new IllegalArgumentException(what + " must be 40 lower-case hex digits, not '" + sha + "'");
