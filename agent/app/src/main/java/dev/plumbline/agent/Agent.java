@@ -1,8 +1,10 @@
 package dev.plumbline.agent;
 
-import dev.plumbline.agent.reconcile.ReconcileRequest;
-import dev.plumbline.agent.reconcile.StackReconciler;
-import dev.plumbline.agent.reconcile.Trigger;
+import dev.plumbline.engine.Condition;
+import dev.plumbline.engine.Engine;
+import dev.plumbline.engine.ReconcileRequest;
+import dev.plumbline.engine.StackReconciler;
+import dev.plumbline.engine.Trigger;
 import dev.plumbline.agent.schedule.FetchQueue;
 import dev.plumbline.agent.schedule.ReconcileQueue;
 import dev.plumbline.agent.schedule.Schedule;
@@ -44,6 +46,7 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final Telemetry telemetry;
     private final StopSignal stop = new StopSignal();
+    private final Engine engine;
     private final StackReconciler reconciler;
     private final ReconcileQueue queue;
     private final FetchQueue<FetchCause> fetches;
@@ -55,7 +58,8 @@ public final class Agent implements AutoCloseable {
         this.workspace = workspace;
         this.clock = clock;
         this.telemetry = telemetry;
-        this.reconciler = new StackReconciler(workspace, clock, stop, "agent@" + hostname(), telemetry);
+        this.engine = workspace.engine(clock, telemetry.reconcileListener(), stop, "agent@" + hostname());
+        this.reconciler = engine.reconciler();
         this.queue = new ReconcileQueue(4, reconciler::reconcile);
         this.fetches = new FetchQueue<>(2, FETCH_WINDOW, source -> workspace.mirror(source).fetch(), new Fetched());
         this.schedule = new Schedule("plumbline-" + Integer.toHexString(System.identityHashCode(this)), 4, clock);
@@ -94,6 +98,10 @@ public final class Agent implements AutoCloseable {
 
     public Workspace workspace() {
         return workspace;
+    }
+
+    public Engine engine() {
+        return engine;
     }
 
     public StackReconciler reconciler() {
@@ -157,7 +165,7 @@ public final class Agent implements AutoCloseable {
         String requestId = requestIds.next();
         workspace.store().controls().requested(stack, requestId);
         if (hard) {
-            workspace.renderer().clearCache();
+            engine.clearRenderCache();
             fetches.request(workspace.config().stack(stack).orElseThrow().source(), FetchCause.hardSync(stack, requestId));
         } else {
             request(ReconcileRequest.of(stack, Trigger.MANUAL).withDetail(requestId).withRequestId(requestId));
@@ -181,7 +189,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         Optional<StackStatus> status = workspace.store().status(stackName);
-        if (status.isPresent() && status.get().condition().equals("Stalled")
+        if (status.isPresent() && status.get().condition().equals(Condition.STALLED.word())
                 && revision.get().equals(status.get().lastAttemptedRevision())) {
             return;
         }
@@ -197,7 +205,7 @@ public final class Agent implements AutoCloseable {
         if (!sha.equals(s.lastAttemptedRevision())) {
             return true;
         }
-        return stack.sync().auto() && !sha.equals(s.lastAppliedRevision()) && !s.condition().equals("Stalled");
+        return stack.sync().auto() && !sha.equals(s.lastAppliedRevision()) && !s.condition().equals(Condition.STALLED.word());
     }
 
     /** What a fetch leads to: a reconcile of the source's stacks, by the causes folded into it. */

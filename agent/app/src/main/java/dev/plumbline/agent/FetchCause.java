@@ -1,6 +1,6 @@
 package dev.plumbline.agent;
 
-import dev.plumbline.agent.reconcile.Trigger;
+import dev.plumbline.engine.Trigger;
 import java.util.Objects;
 import java.util.Optional;
 

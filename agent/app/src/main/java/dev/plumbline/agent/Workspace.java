@@ -1,34 +1,49 @@
 package dev.plumbline.agent;
 
-import dev.plumbline.agent.secret.SecretResolver;
+import dev.plumbline.agent.secret.EnvironmentSecrets;
+import dev.plumbline.agent.source.MirrorSnapshots;
 import dev.plumbline.agent.state.SqliteStateStore;
-import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.agent.telemetry.AgentMetrics;
 import dev.plumbline.agent.telemetry.MeteredStateStore;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.SourceConfig;
+import dev.plumbline.engine.Engine;
+import dev.plumbline.engine.EnginePorts;
+import dev.plumbline.engine.apply.StopSignal;
+import dev.plumbline.engine.port.ReconcileListener;
+import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.provider.Providers;
-import dev.plumbline.render.Renderer;
 import dev.plumbline.source.git.GitMirror;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Everything one config opens, shared by the CLI's one-shot commands and the daemon: the state store,
- * the providers, a Git mirror per source (under {@code <stateDir>/mirrors}) and the renderer with its
- * cache. Closing it closes them all.
+ * Everything one config opens, shared by the CLI's one-shot commands and the daemon: the state store, the
+ * providers, a Git mirror per source (under {@code <stateDir>/mirrors}) and the secrets, handed to the
+ * {@link Engine} as its ports. Which state store it opens is a {@link StateStoreOpener} (the embedded SQLite
+ * file by default). Closing it closes them all.
  */
 public final class Workspace implements AutoCloseable {
+
+    /** Opens the state store of a config. */
+    @FunctionalInterface
+    public interface StateStoreOpener {
+
+        /** The embedded default: {@code <stateDir>/state.db}, no server. */
+        StateStoreOpener SQLITE = config -> SqliteStateStore.open(config.stateDir());
+
+        StateStore open(AgentConfig config);
+    }
 
     private final AgentConfig config;
     private final StateStore store;
     private final Providers providers;
     private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
-    private final Renderer renderer = new Renderer();
-    private final SecretResolver secrets;
+    private final EnvironmentSecrets secrets;
 
-    private Workspace(AgentConfig config, StateStore store, Providers providers, SecretResolver secrets) {
+    private Workspace(AgentConfig config, StateStore store, Providers providers, EnvironmentSecrets secrets) {
         this.config = config;
         this.store = store;
         this.providers = providers;
@@ -50,10 +65,16 @@ public final class Workspace implements AutoCloseable {
      * file's directory).
      */
     public static Workspace open(AgentConfig config, AgentMetrics metrics, Map<String, String> environment) {
+        return open(config, metrics, environment, StateStoreOpener.SQLITE);
+    }
+
+    /** As above, with the state store {@code opener} opens. */
+    public static Workspace open(AgentConfig config, AgentMetrics metrics, Map<String, String> environment,
+                                 StateStoreOpener opener) {
         Providers providers = Providers.create(config.providers(), environment);
         StateStore store;
         try {
-            store = SqliteStateStore.open(config.stateDir());
+            store = opener.open(config);
             if (metrics != null) {
                 store = MeteredStateStore.wrap(store, metrics);
             }
@@ -62,7 +83,7 @@ public final class Workspace implements AutoCloseable {
             throw e;
         }
         Path configDir = config.file().toAbsolutePath().normalize().getParent();
-        Workspace workspace = new Workspace(config, store, providers, new SecretResolver(environment, configDir));
+        Workspace workspace = new Workspace(config, store, providers, new EnvironmentSecrets(environment, configDir));
         try {
             Path mirrorDir = config.stateDir().resolve("mirrors");
             for (SourceConfig source : config.sources()) {
@@ -75,6 +96,21 @@ public final class Workspace implements AutoCloseable {
         return workspace;
     }
 
+    /** The engine's ports over this workspace. */
+    public EnginePorts ports(Clock clock, ReconcileListener listener) {
+        return new EnginePorts(config, store, providers::get, MirrorSnapshots.of(mirrors), secrets, clock, listener);
+    }
+
+    /** An engine over this workspace, taking leases as {@code owner}. */
+    public Engine engine(Clock clock, ReconcileListener listener, StopSignal stop, String owner) {
+        return new Engine(ports(clock, listener), stop, owner);
+    }
+
+    /** An engine for a one-shot command: the system clock, no telemetry. */
+    public Engine engine(String owner) {
+        return engine(Clock.systemUTC(), ReconcileListener.none(), new StopSignal(), owner);
+    }
+
     public AgentConfig config() {
         return config;
     }
@@ -85,15 +121,6 @@ public final class Workspace implements AutoCloseable {
 
     public Providers providers() {
         return providers;
-    }
-
-    public Renderer renderer() {
-        return renderer;
-    }
-
-    /** Resolves the secrets of desired resources, in memory, for the run that applies them. */
-    public SecretResolver secrets() {
-        return secrets;
     }
 
     public GitMirror mirror(String source) {

@@ -1,8 +1,8 @@
 package dev.plumbline.agent.admin;
 
 import dev.plumbline.agent.Agent;
-import dev.plumbline.agent.reconcile.PreparedPlan;
-import dev.plumbline.agent.reconcile.Trigger;
+import dev.plumbline.engine.PreparedPlan;
+import dev.plumbline.engine.Trigger;
 import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.engine.state.StackControl;
 import dev.plumbline.engine.state.StackControls;
@@ -49,12 +49,10 @@ final class StackRoutes {
         String revision = control.pinnedRevision().or(mirror::resolve).orElseThrow(() -> ApiError.conflict(
                 "NotFetched", "source '" + stack.source() + "' has not been fetched yet; try again in a moment"));
         try {
-            PreparedPlan prepared = agent.reconciler().planner().prepare(stack, mirror.snapshot(revision));
-            json.write(ctx, 200, PlanDocument.of(stack.name(), revision, prepared.plan()));
+            PreparedPlan prepared = agent.engine().planner().prepare(stack, mirror.snapshot(revision));
+            json.write(ctx, 200, PlanDocument.of(stack.name(), revision, prepared.plan()).toMap());
         } catch (PlumblineException e) {
-            Map<String, Object> error = new LinkedHashMap<>(PlanDocument.error(stack.name(), e));
-            error.put("revision", revision);
-            json.write(ctx, 200, error);
+            json.write(ctx, 200, PlanDocument.error(stack.name(), revision, e).toMap());
         }
     }
 

@@ -2,17 +2,15 @@ package dev.plumbline.agent.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.plumbline.agent.Workspace;
-import dev.plumbline.agent.reconcile.ReconcileOutcome;
-import dev.plumbline.agent.reconcile.ReconcileRequest;
-import dev.plumbline.agent.reconcile.StackReconciler;
-import dev.plumbline.agent.reconcile.Trigger;
-import dev.plumbline.engine.apply.StopSignal;
+import dev.plumbline.engine.ReconcileOutcome;
+import dev.plumbline.engine.ReconcileRequest;
+import dev.plumbline.engine.StackReconciler;
+import dev.plumbline.engine.Trigger;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.plan.PlanText;
 import dev.plumbline.problem.PlumblineException;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,8 +46,7 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean converged = true;
         try (Workspace workspace = Workspace.open(config)) {
-            StackReconciler reconciler = new StackReconciler(workspace, Clock.systemUTC(), new StopSignal(),
-                    "cli@" + ProcessHandle.current().pid());
+            StackReconciler reconciler = workspace.engine("cli@" + ProcessHandle.current().pid()).reconciler();
             FetchedRevisions revisions = new FetchedRevisions(workspace);
             for (StackConfig stack : stacks) {
                 String sha;

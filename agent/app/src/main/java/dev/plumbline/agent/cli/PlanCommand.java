@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.plumbline.agent.Workspace;
 import dev.plumbline.agent.client.AdminClient;
-import dev.plumbline.agent.client.PlanDocumentText;
-import dev.plumbline.agent.reconcile.PreparedPlan;
-import dev.plumbline.agent.reconcile.StackPlanner;
+import dev.plumbline.engine.PreparedPlan;
+import dev.plumbline.engine.StackPlanner;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.plan.PlanDocument;
@@ -75,7 +74,7 @@ final class PlanCommand implements Callable<Integer> {
         boolean changes = false;
         List<Object> documents = new ArrayList<>();
         try (Workspace workspace = Workspace.open(config)) {
-            StackPlanner planner = new StackPlanner(workspace);
+            StackPlanner planner = workspace.engine("cli@" + ProcessHandle.current().pid()).planner();
             FetchedRevisions revisions = new FetchedRevisions(workspace);
             for (StackConfig stack : stacks) {
                 try {
@@ -83,14 +82,15 @@ final class PlanCommand implements Callable<Integer> {
                     changes |= prepared.plan().hasChanges();
                     failed |= !prepared.plan().problems().isEmpty();
                     if (format == Format.json) {
-                        documents.add(PlanDocument.of(stack.name(), prepared.snapshot().sha(), prepared.plan()));
+                        documents.add(PlanDocument.of(stack.name(), prepared.snapshot().sha(), prepared.plan())
+                                .toMap());
                     } else {
                         out.print(PlanText.render(stack.name(), prepared.revisionLine(), prepared.plan()));
                     }
                 } catch (PlumblineException e) {
                     failed = true;
                     if (format == Format.json) {
-                        documents.add(PlanDocument.error(stack.name(), e));
+                        documents.add(PlanDocument.error(stack.name(), e).toMap());
                     } else {
                         ErrorReporter.print(e, err);
                     }
@@ -129,13 +129,14 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean failed = false;
         boolean changes = false;
-        for (JsonNode doc : documents) {
-            failed |= PlanDocumentText.failed(doc);
-            changes |= PlanDocumentText.hasChanges(doc);
-            if (format == Format.text && doc.has("error")) {
-                err.print(PlanDocumentText.error(doc));
+        for (JsonNode answer : documents) {
+            PlanDocument doc = AdminClient.planDocument(answer);
+            failed |= doc.failed();
+            changes |= doc.hasChanges();
+            if (format == Format.text && doc.error().isPresent()) {
+                err.print(PlanText.error(doc));
             } else if (format == Format.text) {
-                out.print(PlanDocumentText.render(doc));
+                out.print(PlanText.render(doc));
             }
         }
         if (format == Format.json) {

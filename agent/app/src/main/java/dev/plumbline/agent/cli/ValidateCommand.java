@@ -2,11 +2,12 @@ package dev.plumbline.agent.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.plumbline.agent.Workspace;
-import dev.plumbline.agent.reconcile.StackPlanner;
+import dev.plumbline.engine.StackPlanner;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
         List<Problem> problems = new ArrayList<>();
         int resources = 0;
         try (Workspace workspace = Workspace.open(config)) {
-            StackPlanner planner = new StackPlanner(workspace);
+            StackPlanner planner = workspace.engine("cli@" + ProcessHandle.current().pid()).planner();
             FetchedRevisions revisions = new FetchedRevisions(workspace);
             for (StackConfig stack : config.stacks()) {
                 try {
@@ -52,7 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         if (!problems.isEmpty()) {
-            throw new StalledException("ValidationFailed", problems.stream().distinct().toList());
+            throw new StalledException(Reasons.VALIDATION_FAILED, problems.stream().distinct().toList());
         }
         spec.commandLine().getOut().printf("%s: valid (%d source(s), %d provider(s), %d stack(s), %d resource(s))%n",
                 config.file(), config.sources().size(), config.providers().size(), config.stacks().size(),

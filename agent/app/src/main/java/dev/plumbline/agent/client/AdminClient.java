@@ -1,10 +1,12 @@
 package dev.plumbline.agent.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.plumbline.plan.PlanDocument;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -52,6 +54,11 @@ public final class AdminClient {
     /** {@code GET /api/v1/stacks/{name}/plan}: the plan document, or {@code {stack, error}}. */
     public JsonNode plan(String name) {
         return send(AdminCall.get(stackPath(name) + "/plan", "plan", name));
+    }
+
+    /** An answer of {@link #plan} as the typed plan document, which {@code PlanText} prints. */
+    public static PlanDocument planDocument(JsonNode answer) {
+        return PlanDocument.fromMap(JSON.convertValue(answer, new TypeReference<Map<String, Object>>() { }));
     }
 
     /** {@code GET /api/v1/stacks/{name}/history}: newest first; {@code limit} null for the agent's default. */

@@ -1,7 +1,7 @@
 package dev.plumbline.agent.schedule;
 
-import dev.plumbline.agent.reconcile.ReconcileOutcome;
-import dev.plumbline.agent.reconcile.ReconcileRequest;
+import dev.plumbline.engine.ReconcileOutcome;
+import dev.plumbline.engine.ReconcileRequest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -18,24 +18,25 @@ import java.util.Optional;
 
 /**
  * The operator tables of a {@link JdbcStateStore}: stack controls, the audit log and webhook deliveries,
- * each call one statement on the store's connection. Deliveries older than {@link #DELIVERY_MEMORY} are
- * forgotten as new ones arrive: a host does not retry that late.
+ * each call one statement (remembering a delivery: one transaction of two) run by the store's
+ * {@link JdbcCalls}. Deliveries older than {@link #DELIVERY_MEMORY} are forgotten as new ones arrive: a
+ * host does not retry that late.
  */
 final class JdbcOperatorRecords implements StackControls, AuditLog, WebhookDeliveries {
 
     static final Duration DELIVERY_MEMORY = Duration.ofDays(30);
 
-    private final JdbcStateStore store;
+    private final JdbcCalls calls;
     private final Clock clock;
 
-    JdbcOperatorRecords(JdbcStateStore store, Clock clock) {
-        this.store = store;
+    JdbcOperatorRecords(JdbcCalls calls, Clock clock) {
+        this.calls = calls;
         this.clock = clock;
     }
 
     @Override
     public StackControl get(String stack) {
-        return store.call("read the controls of stack " + stack, connection -> {
+        return calls.read("read the controls of stack " + stack, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(OperatorSql.SELECT_CONTROL)) {
                 statement.setString(1, Objects.requireNonNull(stack, "stack"));
                 try (ResultSet row = statement.executeQuery()) {
@@ -74,7 +75,7 @@ final class JdbcOperatorRecords implements StackControls, AuditLog, WebhookDeliv
     }
 
     private void set(String doing, String sql, String stack, Value value) {
-        store.call(doing, connection -> {
+        calls.write(doing, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, Objects.requireNonNull(stack, "stack"));
                 value.bind(statement);
@@ -86,7 +87,7 @@ final class JdbcOperatorRecords implements StackControls, AuditLog, WebhookDeliv
 
     @Override
     public void record(AuditEntry entry) {
-        store.call("record an audit entry", connection -> {
+        calls.write("record an audit entry", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(OperatorSql.INSERT_AUDIT)) {
                 StateRows.setInstant(statement, 1, entry.at());
                 statement.setString(2, entry.actor());
@@ -101,7 +102,7 @@ final class JdbcOperatorRecords implements StackControls, AuditLog, WebhookDeliv
 
     @Override
     public List<AuditEntry> recent(int limit) {
-        return store.call("read the audit log", connection -> {
+        return calls.read("read the audit log", connection -> {
             List<AuditEntry> entries = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(OperatorSql.SELECT_AUDIT)) {
                 statement.setInt(1, positive(limit));
@@ -118,28 +119,28 @@ final class JdbcOperatorRecords implements StackControls, AuditLog, WebhookDeliv
 
     @Override
     public boolean remember(WebhookDelivery delivery) {
-        return store.call("remember webhook delivery " + delivery.deliveryId() + " of source " + delivery.source(),
-                connection -> {
-                    try (PreparedStatement forget = connection.prepareStatement(OperatorSql.FORGET_OLD_DELIVERIES)) {
-                        forget.setLong(1, clock.millis() - DELIVERY_MEMORY.toMillis());
-                        forget.executeUpdate();
-                    }
-                    try (PreparedStatement statement = connection.prepareStatement(OperatorSql.INSERT_DELIVERY)) {
-                        statement.setString(1, delivery.source());
-                        statement.setString(2, delivery.deliveryId());
-                        StateRows.setInstant(statement, 3, delivery.receivedAt());
-                        statement.setString(4, delivery.host());
-                        statement.setString(5, delivery.ref());
-                        statement.setString(6, delivery.revision());
-                        statement.setString(7, delivery.result());
-                        return statement.executeUpdate() > 0;
-                    }
-                });
+        String doing = "remember webhook delivery " + delivery.deliveryId() + " of source " + delivery.source();
+        return calls.transaction(doing, connection -> {
+            try (PreparedStatement forget = connection.prepareStatement(OperatorSql.FORGET_OLD_DELIVERIES)) {
+                forget.setLong(1, clock.millis() - DELIVERY_MEMORY.toMillis());
+                forget.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement(OperatorSql.INSERT_DELIVERY)) {
+                statement.setString(1, delivery.source());
+                statement.setString(2, delivery.deliveryId());
+                StateRows.setInstant(statement, 3, delivery.receivedAt());
+                statement.setString(4, delivery.host());
+                statement.setString(5, delivery.ref());
+                statement.setString(6, delivery.revision());
+                statement.setString(7, delivery.result());
+                return statement.executeUpdate() > 0;
+            }
+        });
     }
 
     @Override
     public List<WebhookDelivery> recent(String source, int limit) {
-        return store.call("read the webhook deliveries of source " + source, connection -> {
+        return calls.read("read the webhook deliveries of source " + source, connection -> {
             List<WebhookDelivery> deliveries = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(OperatorSql.SELECT_DELIVERIES)) {
                 statement.setString(1, Objects.requireNonNull(source, "source"));

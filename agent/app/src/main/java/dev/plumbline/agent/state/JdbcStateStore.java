@@ -11,7 +11,6 @@ import dev.plumbline.engine.state.WebhookDeliveries;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.TransientException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,28 +26,31 @@ import java.util.TreeMap;
 
 /**
  * A {@link StateStore} over plain JDBC and the SQL of {@link StateSql}: every call is one statement, and so
- * its own transaction (auto-commit), on one connection that one thread uses at a time. A lease is taken by
- * one conditional upsert, never a read then a write, so there is no window for another process to slip
- * in. Times are epoch milliseconds. A subclass opens the connection, migrates the schema, and says in a
- * few words what its driver's errors mean ({@link #explain}). A PostgreSQL store needs only that.
+ * its own transaction (auto-commit), or, where it needs two, one explicit transaction; each on a connection
+ * of its own, writes of this process one at a time ({@link JdbcCalls}). A lease is taken by one conditional
+ * upsert, never a read then a write, so there is no window for another process to slip in. Times are epoch
+ * milliseconds. A subclass supplies the connections, migrates the schema, and says in a few words what its
+ * driver's errors mean ({@link #explain}). A PostgreSQL store needs only that.
  */
 abstract class JdbcStateStore implements StateStore {
 
     /** The reason of every failure of the store. */
     static final String REASON = "StateStoreError";
 
-    private final Connection connection;
+    private final JdbcCalls calls;
     private final String database;
     private final Clock clock;
     private final JdbcOperatorRecords operators;
-    private boolean closed;
 
-    /** {@code database} names the database in messages: a file, a URL without credentials. */
-    protected JdbcStateStore(Connection connection, String database, Clock clock) {
-        this.connection = Objects.requireNonNull(connection, "connection");
+    /**
+     * {@code database} names the database in messages: a file, a URL without credentials. The store owns
+     * {@code connections} and closes them when it closes.
+     */
+    protected JdbcStateStore(ConnectionPool connections, String database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
+        this.calls = new JdbcCalls(connections, database, this::explain);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.operators = new JdbcOperatorRecords(this, clock);
+        this.operators = new JdbcOperatorRecords(calls, clock);
     }
 
     @Override
@@ -64,6 +66,11 @@ abstract class JdbcStateStore implements StateStore {
     @Override
     public WebhookDeliveries deliveries() {
         return operators;
+    }
+
+    /** How this store runs a call: on a connection of its own, writes one at a time. */
+    JdbcCalls calls() {
+        return calls;
     }
 
     /** What a driver error means, in words that fit after "Could not ... in the state database X: ". */
@@ -105,7 +112,7 @@ abstract class JdbcStateStore implements StateStore {
 
     @Override
     public Map<ResourceKey, InventoryEntry> inventory(String stack) {
-        return call("read the inventory of stack " + stack, connection -> {
+        return calls.read("read the inventory of stack " + stack, connection -> {
             Map<ResourceKey, InventoryEntry> entries = new TreeMap<>();
             try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_INVENTORY)) {
                 statement.setString(1, Objects.requireNonNull(stack, "stack"));
@@ -124,7 +131,7 @@ abstract class JdbcStateStore implements StateStore {
 
     @Override
     public Optional<StackStatus> status(String stack) {
-        return call("read the status of stack " + stack, connection -> {
+        return calls.read("read the status of stack " + stack, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_STATUS)) {
                 statement.setString(1, Objects.requireNonNull(stack, "stack"));
                 try (ResultSet rows = statement.executeQuery()) {
@@ -152,7 +159,7 @@ abstract class JdbcStateStore implements StateStore {
 
     @Override
     public long startRun(RunStart start) {
-        return call("record the start of a run of stack " + start.stack(), connection -> {
+        return calls.write("record the start of a run of stack " + start.stack(), connection -> {
             try (PreparedStatement statement = connection.prepareStatement(StateSql.INSERT_RUN)) {
                 statement.setString(1, start.stack());
                 statement.setString(2, start.revision());
@@ -191,7 +198,7 @@ abstract class JdbcStateStore implements StateStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
-        return call("read the history of stack " + stack, connection -> {
+        return calls.read("read the history of stack " + stack, connection -> {
             List<RunRecord> runs = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_RUNS)) {
                 statement.setString(1, Objects.requireNonNull(stack, "stack"));
@@ -229,43 +236,20 @@ abstract class JdbcStateStore implements StateStore {
         });
     }
 
+    /** Waits for the calls under way to finish, then closes every connection; closing again does nothing. */
     @Override
     public void close() {
-        synchronized (connection) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                throw failure("close the state database " + database, explain(e), e);
-            }
-        }
+        calls.close();
     }
 
     /** Runs one statement with its parameters bound by {@code binder}; returns the rows it changed. */
     private int update(String doing, String sql, Binder binder) {
-        return call(doing, connection -> {
+        return calls.write(doing, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 binder.bind(statement);
                 return statement.executeUpdate();
             }
         });
-    }
-
-    /** Runs {@code work} on the connection, alone; {@code doing} says what for, in messages. */
-    <T> T call(String doing, Work<T> work) {
-        synchronized (connection) {
-            if (closed) {
-                throw new IllegalStateException("the state store " + database + " is closed");
-            }
-            try {
-                return work.run(connection);
-            } catch (SQLException e) {
-                throw failure(doing + " in the state database " + database, explain(e), e);
-            }
-        }
     }
 
     /** Binds the stack and the five parts of the key as parameters 1-6; returns the next index. */
@@ -282,10 +266,5 @@ abstract class JdbcStateStore implements StateStore {
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
-    }
-
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
     }
 }

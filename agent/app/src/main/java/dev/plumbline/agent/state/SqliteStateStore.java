@@ -22,7 +22,9 @@ import org.sqlite.SQLiteDataSource;
  * The embedded state store: one SQLite file, {@code <stateDir>/state.db}, no server. The journal is a
  * write-ahead log with {@code synchronous=FULL}, so that readers never block the writer and a call that
  * returns is on disk; a busy timeout lets the CLI and the daemon share the file from two processes.
- * The schema comes from the Flyway migrations in {@code db/migration/sqlite}, applied on open.
+ * Calls from several threads each get a connection of their own, up to {@link #CONNECTIONS} open at once,
+ * every one with the same settings ({@link #config()}). The schema comes from the Flyway migrations in
+ * {@code db/migration/sqlite}, applied on open.
  */
 public final class SqliteStateStore extends JdbcStateStore {
 
@@ -30,6 +32,12 @@ public final class SqliteStateStore extends JdbcStateStore {
 
     /** How long a call waits for another process's write to finish before it fails. */
     public static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * How many connections the store opens at most; calls beyond that many at once wait for one. Readers
+     * of a write-ahead log go on in parallel, but one writer writes at a time, so more would not help.
+     */
+    static final int CONNECTIONS = 1;
 
     private static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
@@ -39,8 +47,8 @@ public final class SqliteStateStore extends JdbcStateStore {
      */
     private static final int MIGRATION_ATTEMPTS = 3;
 
-    private SqliteStateStore(Connection connection, Path file, Clock clock) {
-        super(connection, file.toString(), clock);
+    private SqliteStateStore(ConnectionPool connections, Path file, Clock clock) {
+        super(connections, file.toString(), clock);
     }
 
     /** Opens (creating the directory and the file if need be) {@code <stateDir>/state.db}. */
@@ -53,18 +61,24 @@ public final class SqliteStateStore extends JdbcStateStore {
         Path file = stateDir.toAbsolutePath().normalize().resolve(FILE_NAME);
         String what = "open the state database " + file;
         prepare(file, what);
-        Connection connection = null;
+        SQLiteConfig config = config();
+        String url = "jdbc:sqlite:" + file;
+        ConnectionPool connections = new ConnectionPool(() -> config.createConnection(url), CONNECTIONS,
+                "the state store " + file);
         try {
-            SQLiteConfig config = config();
-            connection = config.createConnection("jdbc:sqlite:" + file);
-            enableWriteAheadLog(connection, what);
+            Connection first = connections.take();
+            try {
+                enableWriteAheadLog(first, what);
+            } finally {
+                connections.give(first, true); // kept open: the log lives as long as a connection does
+            }
             migrate(file, config, what);
-            return new SqliteStateStore(connection, file, clock);
+            return new SqliteStateStore(connections, file, clock);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            closeQuietly(connections);
             throw failure(what, SqliteErrors.explain(e, BUSY_TIMEOUT), e);
         } catch (RuntimeException e) {
-            closeQuietly(connection);
+            closeQuietly(connections);
             throw e;
         }
     }
@@ -74,20 +88,26 @@ public final class SqliteStateStore extends JdbcStateStore {
         return SqliteErrors.explain(error, BUSY_TIMEOUT);
     }
 
-    /** The value of a pragma on this store's connection, for tests and diagnostics. */
+    /** The value of a pragma on one of this store's connections, for tests and diagnostics. */
     String pragma(String name) {
+        return calls().read("read pragma " + name, connection -> pragma(connection, name));
+    }
+
+    /** The value of a pragma on {@code connection}. */
+    static String pragma(Connection connection, String name) throws SQLException {
         if (!name.matches("[a-z_]+")) {
             throw new IllegalArgumentException("not a pragma name: " + name);
         }
-        return call("read pragma " + name, connection -> {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
-                return rows.next() ? rows.getString(1) : null;
-            }
-        });
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
     }
 
-    /** Settings for every connection; the driver applies them when it opens one. */
+    /**
+     * Settings for every connection; the driver applies them when it opens one. The journal mode is not
+     * among them: a write-ahead log, once switched on, is a setting of the file.
+     */
     private static SQLiteConfig config() {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
@@ -181,12 +201,9 @@ public final class SqliteStateStore extends JdbcStateStore {
         return newline < 0 ? message : message.substring(0, newline).strip();
     }
 
-    private static void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
+    private static void closeQuietly(ConnectionPool connections) {
         try {
-            connection.close();
+            connections.close();
         } catch (SQLException ignored) {
             // already failing with a better message
         }

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.telemetry;
 
+import dev.plumbline.engine.ReconcileOutcome;
 import dev.plumbline.plan.Action;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,9 +33,10 @@ import java.util.function.ToDoubleFunction;
  */
 public final class AgentMetrics implements AutoCloseable {
 
-    /** The results a reconcile ends with: the words of the run history. */
-    public static final Set<String> RECONCILE_RESULTS =
-            Set.of("applied", "unchanged", "drifted", "planned", "failed", "abandoned");
+    /** The results a reconcile ends with: the words of the run history (a paused stack's skipped run is none). */
+    public static final Set<String> RECONCILE_RESULTS = java.util.Arrays.stream(ReconcileOutcome.Result.values())
+            .filter(result -> result != ReconcileOutcome.Result.PAUSED).map(ReconcileOutcome.Result::word)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** What can become of a webhook delivery. */
     public static final Set<String> WEBHOOK_RESULTS =

@@ -1,6 +1,7 @@
 package dev.plumbline.agent.telemetry;
 
 import dev.plumbline.engine.apply.ExecutionListener;
+import dev.plumbline.engine.port.ReconcileListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,11 @@ public final class Telemetry implements AutoCloseable {
     /** The listener to hand the executor: a span and a count per change written. */
     public ExecutionListener executionListener() {
         return ApplyTelemetry.of(tracer, metrics);
+    }
+
+    /** The listener to hand the engine: a trace per run, the reconcile metrics at its end. */
+    public ReconcileListener reconcileListener() {
+        return new RunTelemetry(tracer, metrics);
     }
 
     @Override

@@ -77,7 +77,7 @@ final class ApiFixtures {
     static final String PLAN_WITH_CHANGES = """
             {
               "stack": "web", "revision": "%s", "hasChanges": true,
-              "summary": { "create": 1, "update": 1, "delete": 1, "orphan": 1, "noop": 3 },
+              "summary": { "create": 1, "update": 1, "delete": 1, "orphaned": 1, "unchanged": 3 },
               "changes": [
                 { "action": "create", "resource": "File robots",
                   "key": { "provider": "local", "group": "files.plumbline.dev", "kind": "File", "namespace": "", "name": "robots" },
@@ -91,8 +91,8 @@ final class ApiFixtures {
                   "diff": "--- live\\n+++ desired\\n@@ -1,1 +1,1 @@\\n-content: a\\n+content: b" },
                 { "action": "delete", "resource": "File old", "key": {}, "source": null, "liveRevision": "%s",
                   "fields": [], "diff": "--- live\\n+++ desired\\n@@ -1,1 +1,0 @@\\n-content: old" },
-                { "action": "orphan", "resource": "File kept", "key": {}, "source": null, "fields": [], "diff": "" },
-                { "action": "noop", "resource": "File same", "key": {}, "source": "stacks/web/same.yaml:1:1",
+                { "action": "orphaned", "resource": "File kept", "key": {}, "source": null, "fields": [], "diff": "" },
+                { "action": "unchanged", "resource": "File same", "key": {}, "source": "stacks/web/same.yaml:1:1",
                   "fields": [], "diff": "" }
               ],
               "problems": []
@@ -100,7 +100,7 @@ final class ApiFixtures {
 
     static final String PLAN_NO_CHANGES = """
             { "stack": "web", "revision": "%s", "hasChanges": false,
-              "summary": { "create": 0, "update": 0, "delete": 0, "orphan": 0, "noop": 3 },
+              "summary": { "create": 0, "update": 0, "delete": 0, "orphaned": 0, "unchanged": 3 },
               "changes": [], "problems": [] }""".formatted(WEB_SHA);
 
     static final String PLAN_RENDER_FAILED = """

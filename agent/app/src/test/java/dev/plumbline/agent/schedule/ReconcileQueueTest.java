@@ -3,9 +3,9 @@ package dev.plumbline.agent.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.plumbline.agent.reconcile.ReconcileOutcome;
-import dev.plumbline.agent.reconcile.ReconcileRequest;
-import dev.plumbline.agent.reconcile.Trigger;
+import dev.plumbline.engine.ReconcileOutcome;
+import dev.plumbline.engine.ReconcileRequest;
+import dev.plumbline.engine.Trigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -77,7 +77,7 @@ class ReconcileQueueTest {
         try (ReconcileQueue queue = new ReconcileQueue(1, request -> {
             ran.add(request);
             return calls.incrementAndGet() == 1
-                    ? ReconcileOutcome.failed("sha", "FetchFailed", "down", Duration.ofMillis(50))
+                    ? ReconcileOutcome.waiting("sha", "FetchFailed", "down", Duration.ofMillis(50))
                     : ReconcileOutcome.unchanged("sha", "");
         })) {
             queue.submit(ReconcileRequest.at("web", Trigger.POLL, "sha"));

@@ -92,83 +92,6 @@ class SqliteStateStoreTest {
     }
 
     @Test
-    void intendMarksPendingAppliedClearsItForgetRemoves() {
-        SqliteStateStore store = open();
-
-        store.intend("web", SITE, "sha256:a", SHA1);
-        assertThat(store.inventory("web")).containsExactlyEntriesOf(
-                Map.of(SITE, new InventoryEntry(SITE, "sha256:a", SHA1, true)));
-
-        store.applied("web", SITE, "sha256:a", SHA1);
-        assertThat(store.inventory("web").get(SITE)).isEqualTo(new InventoryEntry(SITE, "sha256:a", SHA1, false));
-
-        store.intend("web", SITE, "sha256:b", SHA2);
-        assertThat(store.inventory("web").get(SITE)).isEqualTo(new InventoryEntry(SITE, "sha256:b", SHA2, true));
-
-        store.forget("web", SITE);
-        assertThat(store.inventory("web")).isEmpty();
-    }
-
-    @Test
-    void inventoryIsPerStack() {
-        SqliteStateStore store = open();
-        store.applied("web", SITE, "sha256:a", SHA1);
-        store.applied("web", API, "sha256:b", SHA1);
-        store.applied("db", SITE, "sha256:c", SHA2);
-
-        store.forget("db", SITE);
-
-        assertThat(store.inventory("web")).containsOnlyKeys(API, SITE);
-        assertThat(store.inventory("web").get(SITE).hash()).isEqualTo("sha256:a");
-        assertThat(store.inventory("db")).isEmpty();
-        assertThat(store.inventory("nothing")).isEmpty();
-    }
-
-    @Test
-    void statusRoundTripsEveryFieldIncludingNulls() {
-        SqliteStateStore store = open();
-        StackStatus fresh = new StackStatus("web", SHA2, T0.plusSeconds(60), null, null, "Failed", "ApplyFailed",
-                "File site-conf: permission denied.", 3, T0.plusSeconds(61));
-        StackStatus later = new StackStatus("web", SHA2, T0.plusSeconds(120), SHA2, T0.plusSeconds(121), "Ready",
-                "", "", 0, T0.plusSeconds(122));
-
-        assertThat(store.status("web")).isEmpty();
-        store.saveStatus(fresh);
-        assertThat(store.status("web")).contains(fresh);
-        store.saveStatus(later);
-        assertThat(store.status("web")).contains(later);
-        assertThat(store.status("db")).isEmpty();
-    }
-
-    @Test
-    void historyListsRunsNewestFirstUpToTheLimit() {
-        SqliteStateStore store = open();
-        long first = store.startRun(new RunStart("web", SHA1, "poll", "", T0));
-        long other = store.startRun(new RunStart("db", SHA1, "poll", "", T0));
-        long second = store.startRun(new RunStart("web", null, "webhook", "delivery-7", T0.plusSeconds(10)));
-        long third = store.startRun(new RunStart("web", SHA2, "cli", "alice", T0.plusSeconds(20)));
-        store.finishRun(first, new RunEnd(null, "applied", "", "", 2, 1, 0, 5, T0.plusMillis(1500)));
-        store.finishRun(second, new RunEnd(SHA2, "failed", "ApplyFailed", "File site-conf: denied.", 0, 0, 0, 0,
-                T0.plusSeconds(11)));
-
-        List<RunRecord> history = store.history("web", 10);
-
-        assertThat(history).extracting(RunRecord::id).containsExactly(third, second, first);
-        assertThat(history.get(2)).isEqualTo(new RunRecord(first, "web", SHA1, "poll", "", T0,
-                T0.plusMillis(1500), "applied", "", "", 2, 1, 0, 5));
-        assertThat(history.get(2).duration()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(history.get(1)).isEqualTo(new RunRecord(second, "web", SHA2, "webhook", "delivery-7",
-                T0.plusSeconds(10), T0.plusSeconds(11), "failed", "ApplyFailed", "File site-conf: denied.",
-                0, 0, 0, 0));
-        assertThat(history.get(0)).isEqualTo(new RunRecord(third, "web", SHA2, "cli", "alice",
-                T0.plusSeconds(20), null, null, null, null, 0, 0, 0, 0));
-        assertThat(store.history("web", 2)).extracting(RunRecord::id).containsExactly(third, second);
-        assertThat(store.history("db", 10)).extracting(RunRecord::id).containsExactly(other);
-        assertThatThrownBy(() -> store.finishRun(9999, new RunEnd(null, "applied", "", "", 0, 0, 0, 0, T0)))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void aFileThatIsNotADatabaseGivesASentence() throws IOException {
         Path state = Files.createDirectories(dir.resolve("state"));
         Files.writeString(state.resolve("state.db"), "this is not a database, only some text ".repeat(100));
@@ -221,16 +144,6 @@ class SqliteStateStoreTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(events.list).extracting(ILoggingEvent::getLoggerName)
                 .anySatisfy(name -> assertThat(name).startsWith("org.flywaydb"));
-    }
-
-    @Test
-    void aClosedStoreRefusesCalls() {
-        SqliteStateStore store = open();
-        store.close();
-        store.close();
-
-        assertThatThrownBy(() -> store.inventory("web")).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("closed");
     }
 
     private List<String> tables() throws SQLException {

@@ -67,11 +67,11 @@ class AgentMetricsTest {
     void rejectsResultsOutsideTheHistoryWordsSoThatLabelsStayBounded() {
         assertThatThrownBy(() -> metrics.reconciled("web", "Ready", Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'Ready'")
-                .hasMessageContaining("abandoned, applied, drifted, failed, planned, unchanged");
+                .hasMessageContaining("abandoned, applied, drifted, failed, outofsync, unchanged");
         assertThatThrownBy(() -> metrics.webhookDelivery("infra", "ok"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not_found");
         assertThatThrownBy(() -> metrics.applyOperation("files", Action.NOOP, true))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noop");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not unchanged");
     }
 
     @Test

@@ -72,7 +72,7 @@ class LogFormatTest {
         appender.setEncoder(format.encoder(context));
         appender.setOutputStream(out);
         appender.start();
-        Logger logger = context.getLogger("dev.plumbline.agent.reconcile.StackReconciler");
+        Logger logger = context.getLogger("dev.plumbline.engine.StackReconciler");
         logger.addAppender(appender);
         return logger;
     }
@@ -113,7 +113,7 @@ class LogFormatTest {
         JsonNode first = lines.get(0);
         assertThat(first.get("message").asText()).isEqualTo("stack web at 0123456: applied");
         assertThat(first.get("level").asText()).isEqualTo("INFO");
-        assertThat(first.get("logger").asText()).isEqualTo("dev.plumbline.agent.reconcile.StackReconciler");
+        assertThat(first.get("logger").asText()).isEqualTo("dev.plumbline.engine.StackReconciler");
         assertThat(first.get("thread").asText()).isEqualTo(Thread.currentThread().getName());
         assertThat(first.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(first.get("trace_id").asText()).isEqualTo(traceId).hasSize(32);

@@ -1,15 +1,16 @@
 package dev.plumbline.engine.apply;
 
+import dev.plumbline.engine.port.ProviderRegistry;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.plan.Plan;
 import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.Provider;
-import dev.plumbline.provider.Providers;
 import dev.plumbline.provider.TransactionalProvider;
 import dev.plumbline.model.ResourceKey;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public final class Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Executor.class);
 
-    private final Providers providers;
+    private final ProviderRegistry providers;
     private final InventoryJournal journal;
     private final int attempts;
     private final Backoff backoff;
@@ -38,12 +39,12 @@ public final class Executor {
 
     private final ExecutionListener listener;
 
-    public Executor(Providers providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop) {
+    public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop) {
         this(providers, journal, attempts, backoff, stop, ExecutionListener.none());
     }
 
     /** As above, telling {@code listener} about every change it runs (for traces and metrics). */
-    public Executor(Providers providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
+    public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
                     ExecutionListener listener) {
         this.listener = listener;
         if (attempts < 1) {
@@ -173,7 +174,7 @@ public final class Executor {
                         change.key().display(), e.reason(), e.getMessage());
             } catch (RuntimeException e) {
                 LOG.debug("unexpected failure applying {}", change.key(), e);
-                TransientException wrapped = new TransientException("ApplyFailed", change.key().display() + ": "
+                TransientException wrapped = new TransientException(Reasons.APPLY_FAILED, change.key().display() + ": "
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
                 if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
                     return fail(change, context, wrapped, attempt);

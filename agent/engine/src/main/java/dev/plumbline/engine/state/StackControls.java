@@ -6,6 +6,7 @@ package dev.plumbline.engine.state;
  */
 public interface StackControls {
 
+    /** What was decided for a stack; {@link StackControl#none} for a stack nobody paused, pinned or synced. */
     StackControl get(String stack);
 
     void setPaused(String stack, boolean paused);

@@ -15,10 +15,15 @@ import java.util.Optional;
  * processes sharing the store. Schema changes go through versioned migrations.
  *
  * <p>Every call is its own transaction and is durable when it returns; calls may come from several
- * threads at once. Times are kept to the millisecond. A failure of the store itself (disk, lock, file) is a
- * {@link dev.plumbline.problem.TransientException} with the reason {@code StateStoreError}.
+ * threads at once, and one slow call should not hold up the others. Times are kept to the millisecond
+ * (finer parts are dropped). Answers are unmodifiable snapshots: a later write never changes a map or list
+ * already returned. A failure of the store itself (disk, lock, file) is a
+ * {@link dev.plumbline.problem.TransientException} with the reason {@code StateStoreError}; a caller's
+ * mistake (an unknown run, a limit below 1, a lease of no time) is an {@link IllegalArgumentException}.
  *
- * <p>Implementations: the agent's {@code SqliteStateStore} (embedded, one file, no server); tests use {@code InMemoryStateStore}.
+ * <p>Implementations: the agent's {@code SqliteStateStore} (embedded, one file, no server); tests use
+ * {@code InMemoryStateStore}. Both pass {@code StateStoreCompatibilityKit}, in this module's test-jar: a new
+ * store starts by extending it.
  */
 public interface StateStore extends InventoryJournal, AutoCloseable {
 
@@ -38,12 +43,20 @@ public interface StateStore extends InventoryJournal, AutoCloseable {
      */
     void finishRun(long id, RunEnd end);
 
-    /** The newest runs of a stack first. */
+    /**
+     * The newest runs of a stack first, at most {@code limit}. A run still going has no end: its finish
+     * time, result, reason and message are null and its counts 0.
+     *
+     * @throws IllegalArgumentException when {@code limit} is below 1
+     */
     List<RunRecord> history(String stack, int limit);
 
     /**
      * Takes or renews the lease on a stack for {@code owner} until {@code ttl} from now; false when another
-     * owner holds an unexpired lease. The store's clock says what "now" is.
+     * owner holds an unexpired lease. The store's clock says what "now" is; a lease has expired once now
+     * reaches its end. Taking it is one atomic step, also between processes sharing the store.
+     *
+     * @throws IllegalArgumentException when {@code ttl} is not positive
      */
     boolean tryLock(String stack, String owner, Duration ttl);
 
@@ -59,6 +72,10 @@ public interface StateStore extends InventoryJournal, AutoCloseable {
     /** Webhook deliveries seen, to drop replays. */
     WebhookDeliveries deliveries();
 
+    /**
+     * Waits for the calls under way and lets go of everything the store holds. Closing again does nothing;
+     * any other call on a closed store throws {@link IllegalStateException}.
+     */
     @Override
     void close();
 }

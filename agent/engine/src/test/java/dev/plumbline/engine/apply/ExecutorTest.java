@@ -71,8 +71,13 @@ class ExecutorTest {
         }
 
         @Override
-        public Set<String> groups() {
-            return Set.of("mem.test");
+        public boolean serves(String group, String kind) {
+            return group.equals("mem.test");
+        }
+
+        @Override
+        public String served() {
+            return "mem.test";
         }
 
         @Override
@@ -115,7 +120,7 @@ class ExecutorTest {
     }
 
     private ExecutionResult execute(Plan plan, int attempts) {
-        return new Executor(Providers.of(List.of(provider)), journal, attempts,
+        return new Executor(Providers.of(List.of(provider))::get, journal, attempts,
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), stop)
                 .execute(plan, new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
     }
@@ -211,7 +216,7 @@ class ExecutorTest {
             };
         };
 
-        new Executor(Providers.of(List.of(provider)), journal, 1, new Backoff(Duration.ZERO, Duration.ZERO), stop,
+        new Executor(Providers.of(List.of(provider))::get, journal, 1, new Backoff(Duration.ZERO, Duration.ZERO), stop,
                 listener).execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
 
         assertThat(heard).containsExactly("started a", "finished a FAILED", "closed a");
@@ -241,7 +246,7 @@ class ExecutorTest {
 
     @Test
     void aTransactionalProviderGetsTheWholeRunInOneCallAfterEveryIntent() {
-        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional())), journal, 3,
+        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional()))::get, journal, 3,
                 new Backoff(Duration.ZERO, Duration.ZERO), stop)
                 .execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
 
@@ -253,7 +258,7 @@ class ExecutorTest {
     void aConflictFailsTheWholeTransactionAndRecordsNothingAsApplied() {
         failures.add(new TransientException(TransactionalProvider.CONFLICT, "key /a changed since it was read"));
 
-        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional())), journal, 3,
+        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional()))::get, journal, 3,
                 new Backoff(Duration.ZERO, Duration.ZERO), stop)
                 .execute(createPlan("a", "b"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
 

@@ -118,7 +118,7 @@ class EtcdTransactionTest {
         Plan plan = web.plan(List.of(key("a", "1"), key("b", "1")), true);
         ETCD.put(prefix + "app/b", "another writer");
         Map<ResourceKey, String> journal = new LinkedHashMap<>();
-        Executor executor = new Executor(Providers.of(List.of(provider)), new InventoryJournal() {
+        Executor executor = new Executor(Providers.of(List.of(provider))::get, new InventoryJournal() {
             @Override
             public void intend(String stack, ResourceKey key, String hash, String revision) {
                 journal.put(key, "intended");

@@ -1,4 +1,4 @@
-package dev.plumbline.agent.reconcile;
+package dev.plumbline.engine;
 
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.model.Resource;

@@ -35,7 +35,7 @@ class SecretResolverTest {
     @Test
     void resolvesEnvironmentAndFileReferencesIntoSecretsAndUndoesEscapes() throws IOException {
         Files.writeString(dir.resolve("key.txt"), "from-a-file\n");
-        SecretResolver resolver = new SecretResolver(Map.of("DB_PASS", "from-env"), dir);
+        EnvironmentSecrets resolver = new EnvironmentSecrets(Map.of("DB_PASS", "from-env"), dir);
         Resource resource = withContent(new SecretTemplate("p=${secret:env:DB_PASS} k=${secret:file:key.txt} $${x}"));
 
         Resource resolved = resolver.resolve(List.of(resource)).get(0);
@@ -48,7 +48,7 @@ class SecretResolverTest {
 
     @Test
     void aSecretThatCannotBeReadIsNamedAtItsPositionWithoutAnyValue() {
-        SecretResolver resolver = new SecretResolver(Map.of("OTHER", "x"), dir);
+        EnvironmentSecrets resolver = new EnvironmentSecrets(Map.of("OTHER", "x"), dir);
 
         TransientException error = catchThrowableOfType(TransientException.class, () -> resolver.resolve(List.of(
                 withContent(new SecretTemplate("${secret:env:DB_PASS}")),

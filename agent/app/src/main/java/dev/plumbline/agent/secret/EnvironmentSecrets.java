@@ -1,5 +1,6 @@
 package dev.plumbline.agent.secret;
 
+import dev.plumbline.engine.port.SecretResolver;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.model.Sensitive;
@@ -24,16 +25,17 @@ import java.util.regex.Matcher;
  * them. Nothing resolved is kept after the run. A secret that cannot be read is a transient failure (the
  * environment or the file may appear) naming the manifest position, never the value.
  */
-public final class SecretResolver {
+public final class EnvironmentSecrets implements SecretResolver {
 
     private final Map<String, String> environment;
     private final Path baseDir;
 
-    public SecretResolver(Map<String, String> environment, Path baseDir) {
+    public EnvironmentSecrets(Map<String, String> environment, Path baseDir) {
         this.environment = Map.copyOf(environment);
         this.baseDir = baseDir;
     }
 
+    @Override
     public List<Resource> resolve(List<Resource> resources) {
         List<Problem> problems = new ArrayList<>();
         List<Resource> resolved = new ArrayList<>();

@@ -1,22 +1,21 @@
-package dev.plumbline.agent.reconcile;
+package dev.plumbline.engine;
 
-import dev.plumbline.agent.Workspace;
-import dev.plumbline.agent.telemetry.ReconcileTracer;
-import dev.plumbline.agent.telemetry.SpanAttributes;
-import dev.plumbline.agent.telemetry.TraceScope;
 import dev.plumbline.config.StackConfig;
+import dev.plumbline.engine.port.ReconcileListener.RunScope;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.plan.Planner;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.StackScope;
 import dev.plumbline.render.ManifestFile;
 import dev.plumbline.render.RenderRequest;
 import dev.plumbline.render.RenderResult;
+import dev.plumbline.render.Renderer;
 import dev.plumbline.snapshot.Snapshot;
 import dev.plumbline.snapshot.TreeFile;
 import java.util.ArrayList;
@@ -31,24 +30,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The read-only half of a reconcile: reads a stack's manifests from a snapshot, renders them, checks each
- * resource against its provider, observes live state in bulk and plans. Input problems (bad YAML, unknown
- * kinds, a missing path) are a {@link StalledException} listing every problem with its position.
+ * resource against the provider that serves it, observes live state in bulk and plans. Input problems (bad
+ * YAML, unknown kinds, a missing path) are a {@link StalledException} listing every problem with its
+ * position.
  */
 public final class StackPlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(StackPlanner.class);
 
-    private final Workspace workspace;
-    private final ReconcileTracer tracer;
+    private final EnginePorts ports;
+    private final Renderer renderer;
 
-    public StackPlanner(Workspace workspace) {
-        this(workspace, ReconcileTracer.noop());
-    }
-
-    /** A planner whose render, observe and diff steps are spans of the current reconcile trace. */
-    public StackPlanner(Workspace workspace, ReconcileTracer tracer) {
-        this.workspace = workspace;
-        this.tracer = tracer;
+    public StackPlanner(EnginePorts ports, Renderer renderer) {
+        this.ports = ports;
+        this.renderer = renderer;
     }
 
     /**
@@ -57,7 +52,7 @@ public final class StackPlanner {
      */
     public List<Resource> render(StackConfig stack, Snapshot snapshot) {
         if (!stack.path().isEmpty() && !snapshot.tree().isDirectory(stack.path())) {
-            throw new StalledException("PathNotFound", List.of(Problem.at(stack.location(), "stack '"
+            throw new StalledException(Reasons.PATH_NOT_FOUND, List.of(Problem.at(stack.location(), "stack '"
                     + stack.name() + "': path '" + stack.path() + "' is not a directory at "
                     + snapshot.commit().shortSha() + " of source '" + stack.source() + "'")));
         }
@@ -65,20 +60,19 @@ public final class StackPlanner {
         for (TreeFile file : snapshot.tree().files(stack.path(), ManifestFile::isManifest)) {
             files.add(new ManifestFile(file.path(), file.blobId(), snapshot.tree().read(file)));
         }
-        RenderResult rendered = workspace.renderer().render(
-                new RenderRequest(stack.name(), stack.provider(), stack.vars(), files));
+        RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.provider(), stack.vars(), files));
         // documents that rendered are validated too, so that one pass reports every problem
         List<Problem> problems = new ArrayList<>(rendered.problems());
         Map<Provider, List<Resource>> byProvider = new LinkedHashMap<>();
         for (Resource resource : rendered.resources()) {
-            Provider provider = workspace.providers().get(resource.key().provider()).orElse(null);
+            Provider provider = ports.providers().get(resource.key().provider()).orElse(null);
             if (provider == null) {
                 problems.add(Problem.at(resource.location(), resource.key().display() + " names provider '"
                         + resource.key().provider() + "', which is not defined in the config"));
-            } else if (!provider.groups().contains(resource.key().group())) {
+            } else if (!provider.serves(resource.key().group(), resource.key().kind())) {
                 problems.add(Problem.at(resource.location(), "provider '" + provider.name() + "' (type "
                         + provider.type() + ") does not serve apiVersion " + resource.apiVersion()
-                        + "; it serves " + String.join(", ", new TreeSet<>(provider.groups()))));
+                        + "; it serves " + provider.served()));
             } else {
                 byProvider.computeIfAbsent(provider, p -> new ArrayList<>()).add(resource);
             }
@@ -87,21 +81,26 @@ public final class StackPlanner {
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing((Problem p) -> p.location().file())
                     .thenComparing(p -> p.location().line()).thenComparing(p -> p.location().column()));
-            throw new StalledException(rendered.ok() ? "ValidationFailed" : "RenderFailed", problems);
+            throw new StalledException(rendered.ok() ? Reasons.VALIDATION_FAILED : Reasons.RENDER_FAILED, problems);
         }
         return rendered.resources();
     }
 
-    /** Renders, observes and plans; the plan's own problems (conflicts) are left for the caller. */
+    /** Renders, observes and plans, outside any run (a viewer's plan, the CLI's). */
     public PreparedPlan prepare(StackConfig stack, Snapshot snapshot) {
+        return prepare(stack, snapshot, new RunScope() { });
+    }
+
+    /** Renders, observes and plans as steps of {@code run}; the plan's own problems are left for the caller. */
+    public PreparedPlan prepare(StackConfig stack, Snapshot snapshot, RunScope run) {
         List<Resource> desired = new ArrayList<>();
-        for (Resource resource : workspace.secrets().resolve(tracer.step("render", () -> render(stack, snapshot)))) {
-            desired.add(workspace.providers().require(resource.key().provider()).normalize(resource));
+        for (Resource resource : ports.secrets().resolve(run.step("render", () -> render(stack, snapshot)))) {
+            desired.add(ports.providers().require(resource.key().provider()).normalize(resource));
         }
         Map<ResourceKey, InventoryEntry> inventory = new HashMap<>();
         Map<String, List<ResourceKey>> inventoryByProvider = new HashMap<>();
-        workspace.store().inventory(stack.name()).forEach((key, entry) -> {
-            if (workspace.providers().get(key.provider()).isEmpty()) {
+        ports.store().inventory(stack.name()).forEach((key, entry) -> {
+            if (ports.providers().get(key.provider()).isEmpty()) {
                 LOG.warn("stack {}: {} was applied through provider '{}', which is no longer configured; it is"
                         + " kept in the inventory and left alone", stack.name(), key.display(), key.provider());
                 return;
@@ -117,27 +116,27 @@ public final class StackPlanner {
         providerNames.addAll(inventoryByProvider.keySet());
         Map<ResourceKey, LiveObject> live = new HashMap<>();
         for (String name : providerNames) {
-            Provider provider = workspace.providers().require(name);
-            try (TraceScope observe = tracer.step("observe")) {
-                observe.attribute(SpanAttributes.PROVIDER, name);
-                live.putAll(observe.call(() -> provider.observe(new StackScope(stack.name()),
-                        desiredByProvider.getOrDefault(name, List.of()),
-                        inventoryByProvider.getOrDefault(name, List.of()))));
-            }
+            Provider provider = ports.providers().require(name);
+            live.putAll(run.observe(name, () -> provider.observe(new StackScope(stack.name()),
+                    desiredByProvider.getOrDefault(name, List.of()),
+                    inventoryByProvider.getOrDefault(name, List.of()))));
         }
-        var plan = tracer.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), desired, live, inventory,
-                stack.sync().prune(), applyOrder())));
+        Comparator<ResourceKey> order = applyOrder(desiredByProvider);
+        var plan = run.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), desired, live, inventory,
+                stack.sync().prune(), order)));
         return new PreparedPlan(stack, snapshot, desired, plan);
     }
 
-    /** Keys of one provider together, in that provider's own order. */
-    private Comparator<ResourceKey> applyOrder() {
+    /** Keys of one provider together, in that provider's own order of the desired set. */
+    private Comparator<ResourceKey> applyOrder(Map<String, List<Resource>> desiredByProvider) {
+        Map<String, Comparator<ResourceKey>> orders = new HashMap<>();
         return (a, b) -> {
             int byProvider = a.provider().compareTo(b.provider());
             if (byProvider != 0) {
                 return byProvider;
             }
-            return workspace.providers().require(a.provider()).order().compare(a, b);
+            return orders.computeIfAbsent(a.provider(), name -> ports.providers().require(name)
+                    .order(desiredByProvider.getOrDefault(name, List.of()))).compare(a, b);
         };
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plumbline.diff.Differ;
+import dev.plumbline.diff.Sensitivity;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Provenance;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.SourceMap;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
@@ -24,7 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class PlanDocumentTextTest {
+/**
+ * The agent's plan document as the client reads it (JSON, through {@link AdminClient#planDocument}) and
+ * prints it: with the same {@link PlanText} as a local plan.
+ */
+class RemotePlanDocumentTest {
 
     private static final String SHA = ApiFixtures.WEB_SHA;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,29 +58,57 @@ class PlanDocumentTextTest {
                 new Change(Action.NOOP, key("f-same"), Optional.of(same), Optional.of(live("f-same", "6", true)),
                         List.of())),
                 List.of(), List.of(Problem.at(Location.of("stacks/web/x.yaml", 2, 3), "owned by stack api")));
-        JsonNode document = JSON.valueToTree(PlanDocument.of("web", SHA, plan));
+        JsonNode answer = JSON.valueToTree(PlanDocument.of("web", SHA, plan).toMap());
+        PlanDocument document = AdminClient.planDocument(answer);
 
         String local = PlanText.render("web", Commit.shortSha(SHA), plan);
 
         assertThat(local).contains("adopt:", "applied from", "! orphan", "error: stacks/web/x.yaml:2:3");
-        assertThat(PlanDocumentText.render(document)).isEqualTo(local);
-        assertThat(PlanDocumentText.hasChanges(document)).isTrue();
-        assertThat(PlanDocumentText.failed(document)).isTrue();
+        assertThat(PlanText.render(document)).isEqualTo(local);
+        assertThat(document.hasChanges()).isTrue();
+        assertThat(document.failed()).isTrue();
+        assertThat(answer.path("summary").fieldNames()).toIterable()
+                .containsExactly("create", "update", "delete", "orphaned", "unchanged");
+        assertThat(answer.path("changes").findValuesAsText("action"))
+                .containsExactly("create", "update", "update", "delete", "orphaned", "unchanged");
     }
 
     @Test
     void aDocumentThatCouldNotBePlannedPrintsItsProblemsOnePerLine() throws Exception {
-        JsonNode document = JSON.readTree(ApiFixtures.PLAN_RENDER_FAILED);
+        PlanDocument document = AdminClient.planDocument(JSON.readTree(ApiFixtures.PLAN_RENDER_FAILED));
 
-        assertThat(PlanDocumentText.failed(document)).isTrue();
-        assertThat(PlanDocumentText.render(document)).isEmpty();
-        assertThat(PlanDocumentText.error(document)).isEqualTo("""
+        assertThat(document.failed()).isTrue();
+        assertThat(PlanText.render(document)).isEmpty();
+        assertThat(PlanText.error(document)).isEqualTo("""
                 stacks/web/site.yaml:3:5: unknown field 'contnet'
                 stacks/web/robots.yaml:1:1: kind is missing
                 """);
-        assertThat(PlanDocumentText.error(JSON.readTree("""
+        assertThat(PlanText.error(AdminClient.planDocument(JSON.readTree("""
                 { "stack": "web", "error": { "reason": "SourceUnavailable", "message": "infra was never fetched" } }
-                """))).isEqualTo("error: web: infra was never fetched\n");
+                """)))).isEqualTo("error: web: infra was never fetched\n");
+    }
+
+    @Test
+    void aSecretFieldReadFromTheAnswerPrintsAsALocalPlanPrintsIt() throws Exception {
+        var desired = desired("s", "x").withDocument(Map.of("spec", Map.of("path", "s",
+                "content", new Sensitive("canary-new"))));
+        var live = live("s", "canary-old", true);
+        Plan plan = new Plan(List.of(new Change(Action.UPDATE, key("s"), Optional.of(desired), Optional.of(live),
+                Differ.diff(Sensitivity.align(live.state(), desired.state()), desired.state()))), List.of(), List.of());
+        PlanDocument document = AdminClient.planDocument(JSON.valueToTree(PlanDocument.of("web", SHA, plan)
+                .toMap()));
+
+        assertThat(PlanText.render(document)).isEqualTo(PlanText.render("web", Commit.shortSha(SHA), plan))
+                .contains("changed: spec.content (sensitive)").doesNotContain("canary");
+    }
+
+    @Test
+    void anAgentOfTheOlderWordsIsReadWithTheWordsOfNow() throws Exception {
+        PlanDocument document = AdminClient.planDocument(JSON.readTree(ApiFixtures.PLAN_WITH_CHANGES
+                .replace("\"orphaned\"", "\"orphan\"").replace("\"unchanged\"", "\"noop\"")));
+
+        assertThat(document).isEqualTo(AdminClient.planDocument(JSON.readTree(ApiFixtures.PLAN_WITH_CHANGES)));
+        assertThat(document.summary()).isEqualTo(new PlanDocument.Summary(1, 1, 1, 1, 3));
     }
 
     private static ResourceKey key(String name) {

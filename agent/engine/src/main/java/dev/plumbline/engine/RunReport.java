@@ -1,0 +1,29 @@
+package dev.plumbline.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How one run ended, as the engine hands it to its listener from the one place every run ends: the
+ * outcome, when it started and ended, how many resources differ from Git, and, for a run that converged on
+ * a revision the stack moved to by itself (not its first, not a pinned one), that commit's time, from which
+ * time-to-live is measured.
+ */
+public record RunReport(String stack, Trigger trigger, ReconcileOutcome outcome, Instant started, Instant ended,
+                        int drifted, Optional<Instant> movedToCommitAt) {
+
+    public RunReport {
+        Objects.requireNonNull(stack, "stack");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(started, "started");
+        Objects.requireNonNull(ended, "ended");
+        movedToCommitAt = movedToCommitAt == null ? Optional.empty() : movedToCommitAt;
+    }
+
+    public Duration took() {
+        return Duration.between(started, ended);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.plumbline.engine.port;
+
+import dev.plumbline.model.Resource;
+import java.util.List;
+
+/**
+ * The engine's port to secrets: turns the secret references of desired resources into sensitive values, in
+ * memory, for the one run that compares and applies them. Nothing resolved is kept after the run.
+ */
+@FunctionalInterface
+public interface SecretResolver {
+
+    /** Resolves nothing: for stacks and tests without secret references. */
+    static SecretResolver none() {
+        return resources -> resources;
+    }
+
+    /**
+     * The resources with every secret reference resolved.
+     *
+     * @throws dev.plumbline.problem.TransientException naming the manifest position (never the value) when a
+     *     secret cannot be read now
+     */
+    List<Resource> resolve(List<Resource> resources);
+}

@@ -1,0 +1,70 @@
+package dev.plumbline.problem;
+
+/**
+ * The catalogue of reasons: the stable CamelCase words a run, a condition or a failure carries, the same in
+ * the status, the CLI, the API, the history, the metrics' {@code reason} label, logs and {@code
+ * docs/concepts.md}. A reason says what happened; the condition says what the loop does next (ready, waiting
+ * to retry, stalled until new input). Every reason the code uses is a constant here.
+ */
+public final class Reasons {
+
+    private Reasons() {
+    }
+
+    // outcomes of a run
+
+    /** Live state matches Git (after applying, or with nothing to apply). */
+    public static final String RECONCILIATION_SUCCEEDED = "ReconciliationSucceeded";
+    /** Changes wait for a manual sync: automatic sync is off. */
+    public static final String MANUAL_SYNC = "ManualSync";
+    /** Live state differs from Git and selfHeal is off: reported, not corrected. */
+    public static final String DRIFT_DETECTED = "DriftDetected";
+    /** An operator paused the stack. */
+    public static final String PAUSED = "Paused";
+    /** Another process holds the stack's lease. */
+    public static final String LOCKED = "Locked";
+    /** The agent stopped mid-run. */
+    public static final String ABANDONED = "Abandoned";
+    /** Not reconciled since the agent has known the stack. */
+    public static final String NOT_RECONCILED = "NotReconciled";
+
+    // bad input: stalled until a new commit
+
+    /** A manifest could not be read (YAML, shape, variables). */
+    public static final String RENDER_FAILED = "RenderFailed";
+    /** Manifests read, but a provider refused a kind or field. */
+    public static final String VALIDATION_FAILED = "ValidationFailed";
+    /** The stack's path is not a directory at the commit. */
+    public static final String PATH_NOT_FOUND = "PathNotFound";
+    /** Two resources, or a resource and another stack, claim the same object. */
+    public static final String CONFLICT = "Conflict";
+    /** A manifest names something it may not (a path outside the root). */
+    public static final String UNSAFE_PATH = "UnsafePath";
+    /** Two manifests write the same path. */
+    public static final String PATH_CONFLICT = "PathConflict";
+    /** The object belongs to another stack. */
+    public static final String OWNED_BY_ANOTHER_STACK = "OwnedByAnotherStack";
+    /** A manifest is not of a shape its provider accepts. */
+    public static final String INVALID_MANIFEST = "InvalidManifest";
+    /** The agent config is not valid. */
+    public static final String INVALID_CONFIG = "InvalidConfig";
+    /** A secret reference cannot be resolved as written. */
+    public static final String SECRET_UNRESOLVED = "SecretUnresolved";
+
+    // failures that may pass: retried after a backoff
+
+    /** The source could not be fetched. */
+    public static final String FETCH_FAILED = "FetchFailed";
+    /** Live state could not be read. */
+    public static final String OBSERVE_FAILED = "ObserveFailed";
+    /** A change could not be written. */
+    public static final String APPLY_FAILED = "ApplyFailed";
+    /** The state store itself failed (disk, lock, file). */
+    public static final String STATE_STORE_ERROR = "StateStoreError";
+    /** A secret could not be read now (an unset variable, a missing file). */
+    public static final String SECRET_UNAVAILABLE = "SecretUnavailable";
+    /** The target changed between observing and writing; observed again soon. */
+    public static final String CONCURRENT_MODIFICATION = "ConcurrentModification";
+    /** Something the code did not expect; the message says what. */
+    public static final String INTERNAL_ERROR = "InternalError";
+}
