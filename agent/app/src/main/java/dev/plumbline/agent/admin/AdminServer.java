@@ -1,5 +1,7 @@
 package dev.plumbline.agent.admin;
 
+import dev.plumbline.agent.operate.Operations;
+import dev.plumbline.agent.operate.Refusal;
 import dev.plumbline.agent.Agent;
 import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.config.AdminConfig;
@@ -40,7 +42,7 @@ public final class AdminServer implements AutoCloseable {
         Tokens tokens = Tokens.of(config, environment);
         Json json = new Json();
         Guard guard = new Guard(tokens, json, agent);
-        StackRoutes stacks = new StackRoutes(agent, json);
+        StackRoutes stacks = new StackRoutes(agent, new Operations(agent), json);
         Javalin javalin = Javalin.create(settings -> {
             settings.startup.showJavalinBanner = false;
             settings.startup.showOldJavalinVersionWarning = false;
@@ -48,6 +50,7 @@ public final class AdminServer implements AutoCloseable {
             config.tls().ifPresent(tls -> settings.jetty.addConnector((server, http) ->
                     TlsConnector.create(server, http, tls, config.host(), config.port())));
             settings.routes.exception(ApiError.class, (error, ctx) -> json.error(ctx, error));
+            settings.routes.exception(Refusal.class, (refusal, ctx) -> json.error(ctx, ApiError.of(refusal)));
             settings.routes.get("/healthz", ctx -> json.write(ctx, 200, Map.of("status", "ok")));
             settings.routes.get("/readyz", ctx -> ready(agent, json, ctx));
             settings.routes.get("/metrics", guard.metrics(config.metricsRequireToken(), ctx -> ctx
@@ -132,7 +135,8 @@ public final class AdminServer implements AutoCloseable {
                     authorize(caller, AdminConfig.Role.OPERATOR, action);
                     result = handler.apply(ctx);
                     status = ctx.status().getCode();
-                } catch (ApiError error) {
+                } catch (ApiError | Refusal refused) {
+                    ApiError error = refused instanceof Refusal refusal ? ApiError.of(refusal) : (ApiError) refused;
                     json.error(ctx, error);
                     status = error.status();
                     result = error.reason() + ": " + error.getMessage();

@@ -1,5 +1,7 @@
 package dev.plumbline.agent.admin;
 
+import dev.plumbline.agent.operate.Refusal;
+
 /**
  * A refusal of an API call, with its HTTP status, a stable reason and a sentence for a person. The
  * server turns it into {@code {"error": {"reason": ..., "message": ...}}}.
@@ -33,6 +35,15 @@ final class ApiError extends RuntimeException {
 
     static ApiError conflict(String reason, String message) {
         return new ApiError(409, reason, message);
+    }
+
+    /** The answer to a refused operation: 404 for an unknown stack, 409 for "not now", 400 for "never so". */
+    static ApiError of(Refusal refusal) {
+        return switch (refusal.kind()) {
+            case NOT_FOUND -> notFound(refusal.getMessage());
+            case CONFLICT -> conflict(refusal.reason(), refusal.getMessage());
+            case INVALID -> badRequest(refusal.reason(), refusal.getMessage());
+        };
     }
 
     int status() {

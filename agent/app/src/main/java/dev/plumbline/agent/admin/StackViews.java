@@ -1,11 +1,13 @@
 package dev.plumbline.agent.admin;
 
 import dev.plumbline.agent.Agent;
+import dev.plumbline.engine.Condition;
 import dev.plumbline.engine.state.RunRecord;
 import dev.plumbline.engine.state.StackControl;
 import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.snapshot.CommitInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,19 +55,19 @@ final class StackViews {
     private List<Object> conditions(StackConfig stack, Optional<StackStatus> status, StackControl control) {
         List<Object> conditions = new ArrayList<>();
         if (control.paused()) {
-            conditions.add(condition("Ready", "False", "Paused", "paused by an operator; nothing is applied"
+            conditions.add(condition("Ready", "False", Reasons.PAUSED, "paused by an operator; nothing is applied"
                     + " until it is resumed"));
         } else if (status.isEmpty()) {
-            conditions.add(condition("Ready", "Unknown", "NotReconciled", "not reconciled yet"));
+            conditions.add(condition("Ready", "Unknown", Reasons.NOT_RECONCILED, "not reconciled yet"));
         } else {
             StackStatus s = status.get();
-            conditions.add(condition("Ready", s.condition().equals("Ready") ? "True" : "False", s.reason(),
-                    s.message()));
+            conditions.add(condition("Ready", Condition.of(s.condition()) == Condition.READY ? "True" : "False",
+                    s.reason(), s.message()));
         }
         boolean busy = agent.busy(stack.name());
-        conditions.add(condition("Reconciling", busy ? "True" : "False", busy ? "Progressing" : "Idle",
+        conditions.add(condition("Reconciling", busy ? "True" : "False", busy ? Condition.PROGRESSING.word() : "Idle",
                 busy ? "a reconcile is running or waiting" : ""));
-        boolean stalled = status.map(s -> s.condition().equals("Stalled")).orElse(false);
+        boolean stalled = status.map(s -> Condition.of(s.condition()) == Condition.STALLED).orElse(false);
         conditions.add(condition("Stalled", stalled ? "True" : "False", stalled ? status.get().reason() : "",
                 stalled ? status.get().message() : ""));
         return conditions;

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * How a run ended. {@code result}: {@code applied}, {@code unchanged}, {@code drifted} (differences found
- * and only reported), {@code planned} (manual stack: reported), {@code failed}, {@code abandoned} (the agent
- * stopped mid-run). Counts are of changes done (or found, when only reported).
+ * How a run ended. {@code result} is the word of a {@link dev.plumbline.engine.ReconcileOutcome.Result}:
+ * {@code applied}, {@code unchanged}, {@code drifted} (drift found and only reported), {@code outofsync}
+ * (manual stack: changes reported), {@code failed}, {@code abandoned} (the agent stopped mid-run). Counts are of changes done (or found, when only reported).
  */
 public record RunEnd(String revision, String result, String reason, String message, int created, int updated,
                      int deleted, int unchanged, Instant finishedAt) {
