@@ -1,20 +1,39 @@
 package dev.plumbline.plan;
 
-/** What a change does to one live object. */
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * What a change does to one live object. Its {@link #word()} is what plans, the JSON plan document, the
+ * history and the docs call it: {@code create}, {@code update}, {@code delete}, {@code orphaned},
+ * {@code unchanged}.
+ */
 public enum Action {
     /** Desired, not live: write it. */
-    CREATE,
+    CREATE("create"),
     /** Desired and live, different: write it. */
-    UPDATE,
+    UPDATE("update"),
     /** Applied by this stack before, no longer desired, prune on: remove it. */
-    DELETE,
+    DELETE("delete"),
     /** Applied by this stack before, no longer desired, prune off: left in place and reported. */
-    ORPHAN,
+    ORPHAN("orphaned"),
     /** Desired and live, equal. */
-    NOOP;
+    NOOP("unchanged");
 
+    private final String word;
+
+    Action(String word) {
+        this.word = word;
+    }
+
+    /** The one word for this action across the CLI, the API, the history and the docs. */
     public String word() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return word;
+    }
+
+    /** The action a {@link #word()} names; empty for any other word. */
+    public static Optional<Action> ofWord(String word) {
+        return Arrays.stream(values()).filter(a -> a.word.equals(word)).findFirst();
     }
 
     /** Whether applying the plan writes or removes something for this change. */

@@ -38,9 +38,8 @@ public record Plan(List<Change> changes, List<ResourceKey> forget, List<Change> 
         return changes.stream().filter(c -> c.action().mutates()).toList();
     }
 
+    /** {@code 1 to create, 1 to update, 0 to delete, 0 orphaned, 3 unchanged}, as plans print it. */
     public String summary() {
-        return count(Action.CREATE) + " to create, " + count(Action.UPDATE) + " to update, "
-                + count(Action.DELETE) + " to delete, " + count(Action.ORPHAN) + " orphaned, "
-                + count(Action.NOOP) + " unchanged";
+        return PlanDocument.Summary.of(this).text();
     }
 }

@@ -6,101 +6,189 @@ import dev.plumbline.diff.UnifiedDiff;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.model.Sensitive;
 import dev.plumbline.problem.PlumblineException;
-import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.StalledException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A plan as plain maps and lists, for JSON output (the CLI's {@code --output json} and the admin API):
- * the summary counts, and per change its action, key, manifest position, changed fields and unified diff.
+ * A plan as it is shown, secrets masked: what {@link PlanText} prints, what {@code plumbline plan -o json}
+ * and {@code GET /api/v1/stacks/{name}/plan} answer ({@link #toMap()}), and what the client reads back
+ * from that answer ({@link #fromMap}). Either the plan of a stack at a revision (counts, changes, problems
+ * that forbid applying) or, for a stack that could not be planned, its {@link #error()}.
  */
-public final class PlanDocument {
+public record PlanDocument(String stack, Optional<String> revision, boolean hasChanges, Summary summary,
+                           List<Change> changes, List<Problem> problems, Optional<Failure> error) {
 
-    private PlanDocument() {
+    public PlanDocument {
+        Objects.requireNonNull(stack, "stack");
+        revision = revision == null ? Optional.empty() : revision;
+        summary = summary == null ? Summary.NONE : summary;
+        changes = List.copyOf(changes);
+        problems = List.copyOf(problems);
+        error = error == null ? Optional.empty() : error;
     }
 
-    public static Map<String, Object> of(String stack, String revision, Plan plan) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("stack", stack);
-        doc.put("revision", revision);
-        doc.put("hasChanges", plan.hasChanges());
-        Map<String, Object> summary = new LinkedHashMap<>();
-        for (Action action : Action.values()) {
-            summary.put(action.word(), plan.count(action));
+    /** The counts of a plan per action, as {@code summary} in JSON (keyed by {@link Action#word()}). */
+    public record Summary(long create, long update, long delete, long orphaned, long unchanged) {
+
+        public static final Summary NONE = new Summary(0, 0, 0, 0, 0);
+
+        public static Summary of(Plan plan) {
+            return new Summary(plan.count(Action.CREATE), plan.count(Action.UPDATE), plan.count(Action.DELETE),
+                    plan.count(Action.ORPHAN), plan.count(Action.NOOP));
         }
-        doc.put("summary", summary);
-        List<Object> changes = new ArrayList<>();
-        for (Change change : plan.changes()) {
-            changes.add(change(change));
+
+        public long count(Action action) {
+            return switch (action) {
+                case CREATE -> create;
+                case UPDATE -> update;
+                case DELETE -> delete;
+                case ORPHAN -> orphaned;
+                case NOOP -> unchanged;
+            };
         }
-        doc.put("changes", changes);
-        doc.put("problems", plan.problems().stream().map(PlanDocument::problem).toList());
-        return doc;
+
+        /** {@code 1 to create, 1 to update, 0 to delete, 0 orphaned, 3 unchanged}. */
+        public String text() {
+            return create + " to create, " + update + " to update, " + delete + " to delete, " + orphaned
+                    + " orphaned, " + unchanged + " unchanged";
+        }
     }
 
     /**
-     * A stack that could not be planned, as the CLI and the API show it: {@code {stack, error: {reason,
-     * message, problems: [{source, message}]}}}, problems only for bad input.
+     * One change: its action, the resource as a person names it ({@code File site-conf}) and its key (absent
+     * when the document does not carry it), the manifest position, the revision the live object was written
+     * from (absent for an object nobody owns, or nothing live), the fields that differ and the unified diff
+     * of live against desired YAML, one line per element.
      */
-    public static Map<String, Object> error(String stack, PlumblineException failure) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("reason", failure.reason());
-        error.put("message", failure.getMessage());
-        if (failure instanceof StalledException stalled) {
-            error.put("problems", stalled.problems().stream().map(PlanDocument::problem).toList());
+    public record Change(Action action, String resource, Optional<ResourceKey> key, Optional<String> source,
+                         Optional<String> liveRevision, List<Field> fields, List<String> diff) {
+
+        public Change {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(resource, "resource");
+            key = key == null ? Optional.empty() : key;
+            source = source == null ? Optional.empty() : source;
+            liveRevision = liveRevision == null ? Optional.empty() : liveRevision;
+            fields = List.copyOf(fields);
+            diff = List.copyOf(diff);
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("stack", stack);
-        doc.put("error", error);
-        return doc;
     }
 
-    private static Map<String, Object> change(Change change) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("action", change.action().word());
-        doc.put("resource", change.key().display());
-        doc.put("key", key(change.key()));
-        doc.put("source", change.origin().map(Object::toString).orElse(null));
-        change.live().flatMap(LiveObject::provenance).ifPresent(p -> doc.put("liveRevision", p.revision()));
-        List<Object> fields = new ArrayList<>();
-        for (FieldChange field : change.diff()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("path", field.path().toString());
-            entry.put("change", field.kind());
-            if (field.inLive()) {
-                entry.put("live", Sensitivity.masked(field.live()));
-            }
-            if (field.inDesired()) {
-                entry.put("desired", Sensitivity.masked(field.desired()));
-            }
-            change.desired().map(r -> r.location(field.path()).toString()).ifPresent(l -> entry.put("source", l));
-            fields.add(entry);
+    /**
+     * A field that differs: its path, {@code change} ({@code added}, {@code removed} or {@code changed}), its
+     * live and desired values as shown (secrets as {@value Sensitive#MASK}; {@code live} is null for an added
+     * field, {@code desired} for a removed one), its manifest position, and whether either side is a secret.
+     */
+    public record Field(String path, String change, Object live, Object desired, Optional<String> source,
+                        boolean sensitive) {
+
+        public Field {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(change, "change");
+            source = source == null ? Optional.empty() : source;
         }
-        doc.put("fields", fields);
+
+        public boolean inLive() {
+            return !change.equals("added");
+        }
+
+        public boolean inDesired() {
+            return !change.equals("removed");
+        }
+    }
+
+    /** A problem at a place a person wrote: {@code file:line:col} (empty when none) and a sentence. */
+    public record Problem(String source, String message) {
+
+        public Problem {
+            source = source == null ? "" : source;
+            Objects.requireNonNull(message, "message");
+        }
+
+        public static Problem of(dev.plumbline.problem.Problem problem) {
+            return new Problem(problem.location().toString(), problem.message());
+        }
+
+        /** {@code file:line:col: message}, as {@link dev.plumbline.problem.Problem} prints. */
+        @Override
+        public String toString() {
+            return source.isEmpty() ? message : source + ": " + message;
+        }
+    }
+
+    /** Why a stack could not be planned: the failure's stable reason, its sentence, and bad input's problems. */
+    public record Failure(String reason, String message, List<Problem> problems) {
+
+        public Failure {
+            Objects.requireNonNull(reason, "reason");
+            message = message == null ? "" : message;
+            problems = List.copyOf(problems);
+        }
+
+        public static Failure of(PlumblineException failure) {
+            List<Problem> problems = failure instanceof StalledException stalled
+                    ? stalled.problems().stream().map(Problem::of).toList() : List.of();
+            return new Failure(failure.reason(), failure.getMessage(), problems);
+        }
+    }
+
+    /** The plan of {@code stack} at {@code revision}. */
+    public static PlanDocument of(String stack, String revision, Plan plan) {
+        return new PlanDocument(stack, Optional.of(revision), plan.hasChanges(), Summary.of(plan),
+                plan.changes().stream().map(PlanDocument::change).toList(),
+                plan.problems().stream().map(Problem::of).toList(), Optional.empty());
+    }
+
+    /** A stack that could not be planned. */
+    public static PlanDocument error(String stack, PlumblineException failure) {
+        return new PlanDocument(stack, Optional.empty(), false, Summary.NONE, List.of(), List.of(),
+                Optional.of(Failure.of(failure)));
+    }
+
+    /** A stack that could not be planned at {@code revision}. */
+    public static PlanDocument error(String stack, String revision, PlumblineException failure) {
+        return new PlanDocument(stack, Optional.of(revision), false, Summary.NONE, List.of(), List.of(),
+                Optional.of(Failure.of(failure)));
+    }
+
+    /** Whether the stack could not be planned, or its plan has problems that forbid applying it. */
+    public boolean failed() {
+        return error.isPresent() || !problems.isEmpty();
+    }
+
+    /**
+     * As plain maps and lists, for JSON: {@code {stack, revision, hasChanges, summary, changes, problems}},
+     * or {@code {stack, error: {reason, message, problems}, revision}} (revision when known).
+     */
+    public Map<String, Object> toMap() {
+        return PlanDocumentMaps.write(this);
+    }
+
+    /** Reads what {@link #toMap()} writes (parsed from JSON); fields left out read as empty or zero. */
+    public static PlanDocument fromMap(Map<String, ?> map) {
+        return PlanDocumentMaps.read(map);
+    }
+
+    private static Change change(dev.plumbline.plan.Change change) {
+        List<Field> fields = change.diff().stream().map(field -> field(change, field)).toList();
         Object live = change.liveState();
         Object desired = change.desired().map(Resource::state).orElse(Map.of());
-        doc.put("diff", String.join("\n", UnifiedDiff.of(live, desired, "live", "desired")));
-        return doc;
+        return new Change(change.action(), change.key().display(), Optional.of(change.key()),
+                change.origin().map(Object::toString),
+                change.live().flatMap(LiveObject::provenance).map(p -> p.revision()), fields,
+                UnifiedDiff.of(live, desired, "live", "desired"));
     }
 
-    private static Map<String, Object> key(ResourceKey key) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("provider", key.provider());
-        doc.put("group", key.group());
-        doc.put("kind", key.kind());
-        doc.put("namespace", key.namespace());
-        doc.put("name", key.name());
-        return doc;
-    }
-
-    private static Map<String, Object> problem(Problem problem) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("source", problem.location().toString());
-        doc.put("message", problem.message());
-        return doc;
+    private static Field field(dev.plumbline.plan.Change change, FieldChange field) {
+        return new Field(field.path().toString(), field.kind(),
+                field.inLive() ? Sensitivity.masked(field.live()) : null,
+                field.inDesired() ? Sensitivity.masked(field.desired()) : null,
+                change.desired().map(r -> r.location(field.path()).toString()),
+                field.live() instanceof Sensitive || field.desired() instanceof Sensitive);
     }
 }
