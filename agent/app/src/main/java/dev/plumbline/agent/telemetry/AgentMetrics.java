@@ -33,6 +33,9 @@ import java.util.function.ToDoubleFunction;
  */
 public final class AgentMetrics implements AutoCloseable {
 
+    /** The shape of a reason: one CamelCase word of at most 40 letters. */
+    private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[A-Z][A-Za-z]{1,39}");
+
     /** The results a reconcile ends with: the words of the run history (a paused stack's skipped run is none). */
     public static final Set<String> RECONCILE_RESULTS = java.util.Arrays.stream(ReconcileOutcome.Result.values())
             .filter(result -> result != ReconcileOutcome.Result.PAUSED).map(ReconcileOutcome.Result::word)
@@ -79,9 +82,21 @@ public final class AgentMetrics implements AutoCloseable {
 
     /** A run of {@code stack} ended with {@code result} (one of {@link #RECONCILE_RESULTS}) after {@code took}. */
     public void reconciled(String stack, String result, Duration took) {
+        reconciled(stack, result, "", took);
+    }
+
+    /**
+     * As above, with the run's stable reason ({@code dev.plumbline.problem.Reasons}) as the {@code reason}
+     * label; a word that is not a reason's shape is counted as {@code Other}, so that the label stays bounded.
+     */
+    public void reconciled(String stack, String result, String reason, Duration took) {
         requireOneOf(RECONCILE_RESULTS, "reconcile result", result);
-        Counter.builder("plumbline.reconciles").description("Reconciles by stack and result")
-                .tags("stack", stack, "result", result).register(registry).increment();
+        String label = reason == null ? "" : reason;
+        if (!label.isEmpty() && !REASON.matcher(label).matches()) {
+            label = "Other";
+        }
+        Counter.builder("plumbline.reconciles").description("Reconciles by stack, result and reason")
+                .tags("stack", stack, "result", result, "reason", label).register(registry).increment();
         Timer.builder("plumbline.reconcile.duration").description("How long one reconcile took")
                 .tag("stack", stack).serviceLevelObjectives(Buckets.RECONCILE).register(registry).record(took);
     }

@@ -51,7 +51,7 @@ final class RunTelemetry implements ReconcileListener {
                 if (outcome.result() == ReconcileOutcome.Result.PAUSED) {
                     return;
                 }
-                metrics.reconciled(report.stack(), outcome.result().word(), report.took());
+                metrics.reconciled(report.stack(), outcome.result().word(), outcome.reason(), report.took());
                 metrics.driftedResources(report.stack(), report.drifted());
                 if (outcome.converged()) {
                     metrics.lastApplied(report.stack(), report.ended());

@@ -27,6 +27,20 @@ class AgentMetricsTest {
     }
 
     @Test
+    void countsReconcilesByReasonTooWithTheLabelKeptToReasonWords() {
+        metrics.reconciled("web", "failed", "ApplyFailed", Duration.ZERO);
+        metrics.reconciled("web", "failed", "ApplyFailed", Duration.ZERO);
+        metrics.reconciled("web", "failed", "RenderFailed", Duration.ZERO);
+        metrics.reconciled("web", "failed", "not a reason: /etc/passwd", Duration.ZERO);
+
+        PrometheusText text = scrape();
+
+        assertThat(text.value("plumbline_reconciles_total", "result=failed", "reason=ApplyFailed")).hasValue(2.0);
+        assertThat(text.value("plumbline_reconciles_total", "result=failed", "reason=RenderFailed")).hasValue(1.0);
+        assertThat(text.value("plumbline_reconciles_total", "result=failed", "reason=Other")).hasValue(1.0);
+    }
+
+    @Test
     void countsReconcilesByStackAndResultAndTimesThemInBuckets() {
         metrics.reconciled("web", "applied", Duration.ofMillis(200));
         metrics.reconciled("web", "applied", Duration.ofSeconds(3));
