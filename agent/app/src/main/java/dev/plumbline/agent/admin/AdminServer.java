@@ -3,7 +3,6 @@ package dev.plumbline.agent.admin;
 import dev.plumbline.agent.operate.Operations;
 import dev.plumbline.agent.operate.Refusal;
 import dev.plumbline.agent.Agent;
-import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.config.AdminConfig;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -41,8 +40,9 @@ public final class AdminServer implements AutoCloseable {
         AdminConfig config = agent.workspace().config().admin();
         Tokens tokens = Tokens.of(config, environment);
         Json json = new Json();
-        Guard guard = new Guard(tokens, json, agent);
-        StackRoutes stacks = new StackRoutes(agent, new Operations(agent), json);
+        Operations operations = new Operations(agent);
+        Guard guard = new Guard(tokens, json, operations);
+        StackRoutes stacks = new StackRoutes(operations, json);
         Javalin javalin = Javalin.create(settings -> {
             settings.startup.showJavalinBanner = false;
             settings.startup.showOldJavalinVersionWarning = false;
@@ -111,7 +111,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Authentication, roles and the audit log around each handler. */
-    private record Guard(Tokens tokens, Json json, Agent agent) {
+    private record Guard(Tokens tokens, Json json, Operations operations) {
 
         Handler viewer(Handler handler) {
             return ctx -> {
@@ -142,8 +142,7 @@ public final class AdminServer implements AutoCloseable {
                     result = error.reason() + ": " + error.getMessage();
                 }
                 String target = "stack/" + ctx.pathParam("name");
-                agent.workspace().store().audit().record(new AuditEntry(0, agent.clock().instant(), caller.name(),
-                        action, target, status, result));
+                operations.audited(caller.name(), action, target, status, result);
                 LOG.info("{} {} {}: {} ({})", caller.name(), action, target, result, status);
             };
         }

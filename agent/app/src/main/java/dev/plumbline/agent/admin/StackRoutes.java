@@ -1,6 +1,5 @@
 package dev.plumbline.agent.admin;
 
-import dev.plumbline.agent.Agent;
 import dev.plumbline.agent.operate.Operations;
 import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.engine.state.StackControl;
@@ -22,9 +21,9 @@ final class StackRoutes {
     private final StackViews views;
     private final Json json;
 
-    StackRoutes(Agent agent, Operations operations, Json json) {
+    StackRoutes(Operations operations, Json json) {
         this.operations = operations;
-        this.views = new StackViews(agent);
+        this.views = new StackViews(operations);
         this.json = json;
     }
 

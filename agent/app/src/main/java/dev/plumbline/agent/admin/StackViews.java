@@ -1,14 +1,12 @@
 package dev.plumbline.agent.admin;
 
-import dev.plumbline.agent.Agent;
+import dev.plumbline.agent.operate.Operations;
 import dev.plumbline.engine.Condition;
 import dev.plumbline.engine.state.RunRecord;
 import dev.plumbline.engine.state.StackControl;
 import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.config.StackConfig;
-import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Reasons;
-import dev.plumbline.snapshot.CommitInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,15 +20,15 @@ import java.util.Optional;
  */
 final class StackViews {
 
-    private final Agent agent;
+    private final Operations operations;
 
-    StackViews(Agent agent) {
-        this.agent = agent;
+    StackViews(Operations operations) {
+        this.operations = operations;
     }
 
     Map<String, Object> stack(StackConfig stack) {
-        Optional<StackStatus> status = agent.workspace().store().status(stack.name());
-        StackControl control = agent.workspace().store().controls().get(stack.name());
+        Optional<StackStatus> status = operations.status(stack.name());
+        StackControl control = operations.control(stack.name());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", stack.name());
         view.put("source", stack.source());
@@ -46,7 +44,7 @@ final class StackViews {
         view.put("lastApplied", status.flatMap(s -> revision(stack, s.lastAppliedRevision(), s.lastAppliedAt()))
                 .orElse(null));
         view.put("drifted", status.map(StackStatus::drifted).orElse(0));
-        view.put("nextRun", agent.nextRun(stack.name()).map(Instant::toString).orElse(null));
+        view.put("nextRun", operations.nextRun(stack.name()).map(Instant::toString).orElse(null));
         view.put("lastRequest", control.lastRequest().orElse(null));
         view.put("lastHandledRequest", control.lastHandledRequest().orElse(null));
         return view;
@@ -64,7 +62,7 @@ final class StackViews {
             conditions.add(condition("Ready", Condition.of(s.condition()) == Condition.READY ? "True" : "False",
                     s.reason(), s.message()));
         }
-        boolean busy = agent.busy(stack.name());
+        boolean busy = operations.busy(stack.name());
         conditions.add(condition("Reconciling", busy ? "True" : "False", busy ? Condition.PROGRESSING.word() : "Idle",
                 busy ? "a reconcile is running or waiting" : ""));
         boolean stalled = status.map(s -> Condition.of(s.condition()) == Condition.STALLED).orElse(false);
@@ -89,20 +87,12 @@ final class StackViews {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("revision", sha);
         view.put("at", at == null ? null : at.toString());
-        commit(stack, sha).ifPresent(commit -> {
+        operations.commit(stack.name(), sha).ifPresent(commit -> {
             view.put("author", commit.authorName() + " <" + commit.authorEmail() + ">");
             view.put("message", commit.subject());
             view.put("committedAt", commit.commitTime().toString());
         });
         return Optional.of(view);
-    }
-
-    private Optional<CommitInfo> commit(StackConfig stack, String sha) {
-        try {
-            return Optional.of(agent.workspace().mirror(stack.source()).snapshot(sha).commit());
-        } catch (PlumblineException e) {
-            return Optional.empty(); // the mirror lost it (a force push); the SHA alone still says enough
-        }
     }
 
     static Map<String, Object> run(RunRecord run) {

@@ -8,9 +8,12 @@ import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.engine.state.RunRecord;
 import dev.plumbline.engine.state.StackControl;
 import dev.plumbline.engine.state.StackControls;
+import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.plan.PlanDocument;
 import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.snapshot.CommitInfo;
 import dev.plumbline.source.git.GitMirror;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -102,6 +105,41 @@ public final class Operations {
         controls().setPinned(stack.name(), revision);
         String requestId = agent.requestAfter(stack.name(), Trigger.ROLLBACK, Optional.of(revision));
         return new Requested(stack.name(), requestId, controls().get(stack.name()));
+    }
+
+    /** The stack's last known status; empty before its first run. */
+    public Optional<StackStatus> status(String name) {
+        return agent.workspace().store().status(stack(name).name());
+    }
+
+    /** What operators decided for the stack: paused, pinned, requests made and handled. */
+    public StackControl control(String name) {
+        return controls().get(stack(name).name());
+    }
+
+    /** Whether a run of the stack is going or waiting. */
+    public boolean busy(String name) {
+        return agent.busy(stack(name).name());
+    }
+
+    /** When the stack's next drift check is due. */
+    public Optional<Instant> nextRun(String name) {
+        return agent.nextRun(stack(name).name());
+    }
+
+    /** The author, time and subject of a commit of the stack's source; empty when the mirror lost it. */
+    public Optional<CommitInfo> commit(String name, String sha) {
+        try {
+            return Optional.of(agent.workspace().mirror(stack(name).source()).snapshot(sha).commit());
+        } catch (PlumblineException e) {
+            return Optional.empty(); // a force push removed it; the SHA alone still says enough
+        }
+    }
+
+    /** Records a mutating call in the audit log. */
+    public void audited(String actor, String action, String target, int status, String result) {
+        agent.workspace().store().audit().record(new AuditEntry(0, agent.clock().instant(), actor, action, target,
+                status, result));
     }
 
     /** The newest runs of the stack first. */
