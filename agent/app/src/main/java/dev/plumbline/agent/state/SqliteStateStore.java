@@ -37,7 +37,7 @@ public final class SqliteStateStore extends JdbcStateStore {
      * How many connections the store opens at most; calls beyond that many at once wait for one. Readers
      * of a write-ahead log go on in parallel, but one writer writes at a time, so more would not help.
      */
-    static final int CONNECTIONS = 1;
+    static final int CONNECTIONS = 8;
 
     private static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
