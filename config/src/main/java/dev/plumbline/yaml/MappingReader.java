@@ -18,6 +18,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * Reads one YAML mapping of a config-like document field by field, collecting every problem (wrong type,
  * missing key, unknown key) into a shared list with its position instead of stopping at the first.
+ * Each typed read is a {@link Read} (value or located problem); the methods without {@code read} in their
+ * name record the problem in the shared list and return the value, if any.
  * Call {@link #finish()} once all known keys are read to report the unknown ones.
  */
 public final class MappingReader {
@@ -90,55 +92,71 @@ public final class MappingReader {
         return tuple == null ? Optional.empty() : Optional.of(tuple.getValueNode());
     }
 
-    /** A scalar value as text; a list or mapping in its place is a problem. Null values count as absent. */
-    public Optional<String> string(String key) {
+    /**
+     * A scalar value as text, or empty when the key is absent or null; a list or mapping in its place is a
+     * problem. The {@code read...} methods return the problem with the value; the others record it.
+     */
+    public Read<Optional<String>> readString(String key) {
         Optional<Node> value = node(key);
-        if (value.isEmpty()) {
-            return Optional.empty();
+        if (value.isEmpty() || isNull(value.get())) {
+            return Read.value(Optional.empty());
         }
         if (value.get() instanceof ScalarNode scalar) {
-            if (isNull(scalar)) {
-                return Optional.empty();
-            }
-            return Optional.of(scalar.getValue());
+            return Read.value(Optional.of(scalar.getValue()));
         }
-        problem(key, "'" + key + "' in " + where + " must be a single value, not a list or mapping");
-        return Optional.empty();
+        return Read.problem(location(key), "'" + key + "' in " + where + " must be a single value, not a list"
+                + " or mapping");
     }
 
-    public Optional<String> requiredString(String key) {
+    /** A scalar value as text that must be present and not blank. */
+    public Read<String> readRequiredString(String key) {
         if (!has(key)) {
-            problems.add(Problem.at(location(), where + " is missing the required key '" + key + "'"));
-            return Optional.empty();
+            return Read.problem(location(), where + " is missing the required key '" + key + "'");
         }
-        boolean scalar = entries.get(key).getValueNode() instanceof ScalarNode;
-        Optional<String> value = string(key).filter(text -> !text.isBlank());
-        if (value.isEmpty() && scalar) {
-            problem(key, "'" + key + "' in " + where + " must have a value");
-        }
-        return value;
+        return readString(key).flatMap(text -> text.filter(value -> !value.isBlank())
+                .<Read<String>>map(Read::value)
+                .orElseGet(() -> Read.problem(location(key), "'" + key + "' in " + where + " must have a value")));
+    }
+
+    public Read<Optional<Boolean>> readBool(String key) {
+        return readString(key).flatMap(text -> text.isEmpty() ? Read.value(Optional.<Boolean>empty())
+                : switch (text.get()) {
+                    case "true", "True", "TRUE" -> Read.value(Optional.of(true));
+                    case "false", "False", "FALSE" -> Read.value(Optional.of(false));
+                    default -> Read.problem(location(key), "'" + key + "' in " + where
+                            + " must be true or false, not '" + text.get() + "'");
+                });
+    }
+
+    public Read<Optional<java.time.Duration>> readDuration(String key) {
+        return readString(key).flatMap(text -> {
+            if (text.isEmpty()) {
+                return Read.value(Optional.empty());
+            }
+            try {
+                return Read.value(Optional.of(Durations.parse(text.get())));
+            } catch (IllegalArgumentException e) {
+                return Read.problem(location(key), "'" + key + "' in " + where + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** {@link #readString}, recording its problem. */
+    public Optional<String> string(String key) {
+        return readString(key).report(problems).flatMap(text -> text);
+    }
+
+    /** {@link #readRequiredString}, recording its problem. */
+    public Optional<String> requiredString(String key) {
+        return readRequiredString(key).report(problems);
     }
 
     public Optional<Boolean> bool(String key) {
-        return string(key).flatMap(text -> switch (text) {
-            case "true", "True", "TRUE" -> Optional.of(true);
-            case "false", "False", "FALSE" -> Optional.of(false);
-            default -> {
-                problem(key, "'" + key + "' in " + where + " must be true or false, not '" + text + "'");
-                yield Optional.empty();
-            }
-        });
+        return readBool(key).report(problems).flatMap(value -> value);
     }
 
     public Optional<java.time.Duration> duration(String key) {
-        return string(key).flatMap(text -> {
-            try {
-                return Optional.of(Durations.parse(text));
-            } catch (IllegalArgumentException e) {
-                problem(key, "'" + key + "' in " + where + ": " + e.getMessage());
-                return Optional.empty();
-            }
-        });
+        return readDuration(key).report(problems).flatMap(value -> value);
     }
 
     public Optional<MappingReader> mapping(String key) {

@@ -11,23 +11,37 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.LoadSettingsBuilder;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Parses YAML text into node trees that keep their positions (YAML 1.2 core schema), and turns what is
- * wrong with the text into {@link Problem}s: syntax errors, duplicate mapping keys and recursive aliases.
+ * wrong with the text into {@link Problem}s: syntax errors, duplicate mapping keys, keys that are lists or
+ * mappings, nesting deeper than {@link #MAX_DEPTH}, aliases inside the node they name, and aliases that
+ * expand a document too far. snakeyaml-engine's errors become problems with a position, and nesting is
+ * bounded on the parser's event stream ({@link BoundedParser}), before the composer recurses, so that no
+ * text can overflow the stack or loop.
  * Nothing here builds Java objects; callers walk the nodes and keep the positions.
  */
 public final class YamlParser {
+
+    /** How many lists and mappings may sit inside each other; manifests and configs need far fewer. */
+    public static final int MAX_DEPTH = 200;
+
+    /** How many values aliases may add to a document beyond what its text spells out. */
+    public static final long MAX_ALIAS_EXPANSION = 100_000;
 
     /** The documents of one text (empty documents dropped) and every problem found in it. */
     public record Result(List<Node> documents, List<Problem> problems) {
@@ -44,31 +58,47 @@ public final class YamlParser {
     private YamlParser() {
     }
 
+    /** The settings Plumbline reads YAML with, for callers that load values with snakeyaml-engine directly. */
     public static LoadSettings settings(String file) {
+        return builder(file).build();
+    }
+
+    private static LoadSettingsBuilder builder(String file) {
         return LoadSettings.builder()
                 .setLabel(file)
                 .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(false)
                 .setMaxAliasesForCollections(50)
-                .setAllowRecursiveKeys(false)
-                .build();
+                .setAllowRecursiveKeys(false);
     }
 
     public static Result parse(String file, String text) {
         List<Node> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        // Keys that are lists or mappings are composed so that checkKeys can name each one where it is.
+        LoadSettings settings = builder(file).setAllowNonScalarKeys(true).build();
+        BoundedParser parser = new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text)),
+                MAX_DEPTH);
         try {
-            for (Node node : new Compose(settings(file)).composeAllFromString(text)) {
-                if (isEmptyDocument(node)) {
-                    continue;
+            Composer composer = new Composer(settings, parser);
+            while (composer.hasNext()) {
+                Node node = composer.next();
+                if (!isEmptyDocument(node)) {
+                    documents.add(node);
+                    check(file, node, problems);
                 }
-                checkKeys(file, node, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
-                documents.add(node);
             }
+        } catch (BoundedParser.Refused e) {
+            problems.add(Problem.at(markLocation(file, e.mark()), e.getMessage()));
         } catch (MarkedYamlEngineException e) {
             problems.add(Problem.at(markLocation(file, e.getProblemMark()), syntaxMessage(e)));
+        } catch (ReaderException e) {
+            problems.add(Problem.at(codePointLocation(file, text, e.getPosition()), "not valid YAML: the character"
+                    + String.format(" U+%04X", e.getCodePoint()) + " may not appear in YAML text; remove it, or"
+                    + " write it as an escape (like \\u0000) inside double quotes"));
         } catch (YamlEngineException e) {
-            problems.add(Problem.at(Location.file(file), "not valid YAML: " + e.getMessage()));
+            problems.add(Problem.at(markLocation(file, parser.lastMark()), "not valid YAML: "
+                    + firstLine(e.getMessage())));
         }
         return new Result(documents, problems);
     }
@@ -82,6 +112,25 @@ public final class YamlParser {
         return mark.map(m -> Location.of(file, m.getLine() + 1, m.getColumn() + 1)).orElse(Location.file(file));
     }
 
+    /** The line and column of the code point at {@code index} (snakeyaml-engine counts code points). */
+    private static Location codePointLocation(String file, String text, int index) {
+        int line = 1;
+        int column = 1;
+        int offset = 0;
+        for (int seen = 0; seen < index && offset < text.length(); seen++) {
+            int codePoint = text.codePointAt(offset);
+            offset += Character.charCount(codePoint);
+            boolean crlf = codePoint == '\r' && offset < text.length() && text.charAt(offset) == '\n';
+            if (codePoint == '\n' || (codePoint == '\r' && !crlf)) {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return Location.of(file, line, column);
+    }
+
     private static boolean isEmptyDocument(Node node) {
         return node instanceof ScalarNode scalar
                 && scalar.getValue().isEmpty()
@@ -89,19 +138,39 @@ public final class YamlParser {
     }
 
     private static String syntaxMessage(MarkedYamlEngineException e) {
-        String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
+        String problem = e.getProblem() == null ? "invalid YAML" : firstLine(e.getProblem());
         String context = e.getContext();
         if (context != null && !context.isBlank()) {
-            return "not valid YAML: " + problem + " (" + context + ")";
+            return "not valid YAML: " + problem + " (" + firstLine(context) + ")";
         }
         return "not valid YAML: " + problem;
     }
 
+    private static String firstLine(String text) {
+        return text == null || text.isBlank() ? "invalid YAML" : text.strip().lines().findFirst().orElse("").strip();
+    }
+
+    /** The checks that need the whole document: how far aliases expand it, then its keys. */
+    private static void check(String file, Node document, List<Problem> problems) {
+        AliasExpansion.Shape shape = AliasExpansion.measure(document);
+        if (shape.depth() > MAX_DEPTH) {
+            problems.add(Problem.at(locate(file, document), "aliases nest this document's lists and mappings"
+                    + " more than " + MAX_DEPTH + " levels deep; repeat fewer nodes through aliases"));
+            return;
+        }
+        if (shape.added() > MAX_ALIAS_EXPANSION) {
+            problems.add(Problem.at(locate(file, document), "aliases repeat nodes in this document until it holds"
+                    + (shape.values() >= AliasExpansion.CAP ? " too many" : " " + shape.values()) + " values,"
+                    + " more than " + MAX_ALIAS_EXPANSION + " beyond what it spells out; write the repeated parts"
+                    + " out, or repeat less through aliases"));
+            return;
+        }
+        checkKeys(file, document, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /** Duplicate and non-scalar keys; recursion is bounded by {@link #MAX_DEPTH}, checked before. */
     private static void checkKeys(String file, Node node, List<Problem> problems, Set<Node> seen) {
         if (!seen.add(node)) {
-            if (node.isRecursive()) {
-                problems.add(Problem.at(locate(file, node), "an alias refers to a node that contains it"));
-            }
             return;
         }
         if (node instanceof MappingNode mapping) {
@@ -113,6 +182,9 @@ public final class YamlParser {
                         problems.add(Problem.at(locate(file, key), "duplicate key '" + key.getValue()
                                 + "' (first at line " + locate(file, first).line() + ")"));
                     }
+                } else {
+                    problems.add(Problem.at(locate(file, tuple.getKeyNode()), "a key must be a plain value,"
+                            + " not a list or mapping; write it as a word or a quoted string"));
                 }
                 checkKeys(file, tuple.getKeyNode(), problems, seen);
                 checkKeys(file, tuple.getValueNode(), problems, seen);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -77,8 +78,8 @@ public final class YamlTree {
     private Object value(Node node, FieldPath path, int depth) {
         Location location = YamlParser.locate(file, node);
         positions.putIfAbsent(path, location);
-        if (depth > 200) {
-            problems.add(Problem.at(location, "nested deeper than 200 levels"));
+        if (depth > YamlParser.MAX_DEPTH) {
+            problems.add(Problem.at(location, "nested deeper than " + YamlParser.MAX_DEPTH + " levels"));
             return null;
         }
         if (node instanceof MappingNode mapping) {
@@ -124,10 +125,24 @@ public final class YamlTree {
         try {
             value = constructor.constructSingleDocument(Optional.of(typed));
         } catch (RuntimeException e) {
-            problems.add(Problem.at(location, "cannot read the value '" + text + "': " + e.getMessage()));
+            problems.add(Problem.at(location, "cannot read the value '" + text + "' as "
+                    + typed.getTag().getValue().replace("tag:yaml.org,2002:", "!!") + " (" + reason(e)
+                    + "); fix the value, or quote it and drop the tag to keep it as text"));
             return text;
         }
         return normalise(value);
+    }
+
+    /** Why snakeyaml-engine could not construct a value, in one line, without its class names or snippets. */
+    private static String reason(RuntimeException e) {
+        String message = e instanceof MarkedYamlEngineException marked ? marked.getProblem() : e.getMessage();
+        if (e.getCause() != null && (message == null || message.contains(e.getCause().getClass().getName()))) {
+            message = e.getCause().getMessage();
+        }
+        if (message == null || message.isBlank()) {
+            return "not a valid value of that type";
+        }
+        return message.strip().lines().findFirst().orElse("").strip();
     }
 
     private static Object normalise(Object value) {

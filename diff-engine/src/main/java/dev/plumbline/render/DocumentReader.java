@@ -3,24 +3,24 @@ package dev.plumbline.render;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.SourceMap;
-import dev.plumbline.model.Values;
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.yaml.FieldPath;
+import dev.plumbline.yaml.Read;
 import dev.plumbline.yaml.YamlParser;
 import dev.plumbline.yaml.YamlTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Turns one YAML document into a {@link Resource}: substitutes variables, checks the identity fields
  * ({@code apiVersion}, {@code kind}, {@code metadata.name}, optional {@code metadata.namespace}, labels and
- * annotations as text maps) and derives the key. Problems go to the shared list; a document with any
- * problem yields no resource.
+ * annotations as text maps), checks that {@code spec}, when given, is a mapping, and derives the key.
+ * The answer is a {@link Read}: the resource, or every problem in the document (a document with any
+ * problem yields no resource), whatever shape the document has.
  */
 final class DocumentReader {
 
@@ -28,96 +28,94 @@ final class DocumentReader {
     static final String PROVIDER_ANNOTATION = "plumbline.dev/provider";
 
     private static final Pattern API_VERSION = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+[a-z0-9]*");
+    private static final FieldPath API_VERSION_PATH = FieldPath.of("apiVersion");
+    private static final FieldPath KIND = FieldPath.of("kind");
+    private static final FieldPath METADATA = FieldPath.of("metadata");
+    private static final FieldPath NAME = METADATA.key("name");
+    private static final FieldPath NAMESPACE = METADATA.key("namespace");
+    private static final FieldPath LABELS = METADATA.key("labels");
+    private static final FieldPath ANNOTATIONS = METADATA.key("annotations");
+    private static final FieldPath SPEC = FieldPath.of("spec");
+
+    /** What {@code metadata} says about a resource's identity. */
+    private record Identity(String name, String namespace, String provider) {
+    }
 
     private final String file;
     private final String defaultProvider;
     private final Interpolator interpolator;
-    private final List<Problem> problems;
 
-    DocumentReader(String file, String defaultProvider, Interpolator interpolator, List<Problem> problems) {
+    DocumentReader(String file, String defaultProvider, Interpolator interpolator) {
         this.file = file;
         this.defaultProvider = defaultProvider;
         this.interpolator = interpolator;
-        this.problems = problems;
     }
 
-    Optional<Resource> read(Node document) {
+    Read<Resource> read(Node document) {
         Location origin = YamlParser.locate(file, document);
-        List<Problem> found = new ArrayList<>();
-        YamlTree.Converted converted = YamlTree.convert(file, document, interpolator, found);
-        if (!(converted.value() instanceof Map<?, ?>)) {
-            found.add(Problem.at(origin, "a manifest document must be a mapping with apiVersion, kind and metadata"));
-            problems.addAll(found);
-            return Optional.empty();
-        }
-        Map<String, Object> doc = Values.map(converted.value());
+        List<Problem> substitution = new ArrayList<>();
+        YamlTree.Converted converted = YamlTree.convert(file, document, interpolator, substitution);
         SourceMap source = new SourceMap(origin, converted.positions());
-        String apiVersion = text(doc, source, FieldPath.of("apiVersion"), found);
-        if (apiVersion != null && !API_VERSION.matcher(apiVersion).matches()) {
-            found.add(Problem.at(source.at(FieldPath.of("apiVersion")), "apiVersion '" + apiVersion
-                    + "' is not of the form group/version (like files.plumbline.dev/v1) or version (like v1)"));
+        ManifestFields fields = new ManifestFields(source);
+        Read<Resource> resource = fields.document(converted.value()).flatMap(doc -> resource(doc, source, fields));
+        if (substitution.isEmpty()) {
+            return resource;
         }
-        String kind = text(doc, source, FieldPath.of("kind"), found);
-        Map<String, Object> metadata = Map.of();
-        if (!(doc.get("metadata") instanceof Map<?, ?>)) {
-            found.add(Problem.at(doc.containsKey("metadata") ? source.at(FieldPath.of("metadata")) : origin,
-                    "the document needs a metadata mapping with a name"));
-        } else {
-            metadata = Values.map(doc.get("metadata"));
-        }
-        String name = metadata.isEmpty() ? null : text(metadata, source, FieldPath.of("metadata", "name"), found);
-        String namespace = optionalText(metadata, source, FieldPath.of("metadata", "namespace"), found);
-        textMap(metadata, source, FieldPath.of("metadata", "labels"), found);
-        Map<String, Object> annotations = textMap(metadata, source, FieldPath.of("metadata", "annotations"), found);
-        problems.addAll(found);
-        if (!found.isEmpty()) {
-            return Optional.empty();
-        }
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        Object providerOverride = annotations.get(PROVIDER_ANNOTATION);
-        String provider = providerOverride == null ? defaultProvider : (String) providerOverride;
-        ResourceKey key = new ResourceKey(provider, group, kind, namespace, name);
-        return Optional.of(new Resource(key, apiVersion, doc, source));
+        substitution.addAll(resource.problems());
+        return Read.failed(substitution);
     }
 
-    private static String text(Map<String, Object> map, SourceMap source, FieldPath path, List<Problem> found) {
-        String field = (String) path.segments().get(path.segments().size() - 1);
-        Object value = map.get(field);
-        if (value == null) {
-            found.add(Problem.at(source.at(path), "the document needs '" + path + "'"));
-            return null;
+    private Read<Resource> resource(Map<String, Object> doc, SourceMap source, ManifestFields fields) {
+        Read<String> apiVersion = fields.text(doc, API_VERSION_PATH).flatMap(text -> apiVersion(text, fields));
+        Read<String> kind = fields.text(doc, KIND);
+        Read<Identity> identity = fields.mapping(doc, METADATA, "the document needs a metadata mapping with a name")
+                .flatMap(metadata -> identity(metadata, fields));
+        Read<Map<String, Object>> spec = fields.optionalMapping(doc, SPEC, "the resource's fields");
+        if (apiVersion instanceof Read.Value<String> api && kind instanceof Read.Value<String> kindName
+                && identity instanceof Read.Value<Identity> id && spec.ok()) {
+            ResourceKey key = new ResourceKey(id.value().provider(), group(api.value()), kindName.value(),
+                    id.value().namespace(), id.value().name());
+            return Read.value(new Resource(key, api.value(), doc, source));
         }
-        if (!(value instanceof String text) || text.isBlank()) {
-            found.add(Problem.at(source.at(path), "'" + path + "' must be a non-empty string"));
-            return null;
-        }
-        return text;
+        return Read.failed(Read.problemsOf(apiVersion, kind, identity, spec));
     }
 
-    private static String optionalText(Map<String, Object> map, SourceMap source, FieldPath path,
-                                       List<Problem> found) {
-        String field = (String) path.segments().get(path.segments().size() - 1);
-        return map.containsKey(field) ? text(map, source, path, found) : "";
+    private Read<Identity> identity(Map<String, Object> metadata, ManifestFields fields) {
+        Read<String> name = fields.text(metadata, NAME);
+        Read<String> namespace = fields.optionalText(metadata, NAMESPACE);
+        Read<Map<String, String>> labels = fields.textMap(metadata, LABELS);
+        Read<String> provider = fields.textMap(metadata, ANNOTATIONS).flatMap(annotations -> provider(annotations,
+                fields));
+        if (name instanceof Read.Value<String> named && namespace instanceof Read.Value<String> space
+                && provider instanceof Read.Value<String> to && labels.ok()) {
+            return Read.value(new Identity(named.value(), space.value(), to.value()));
+        }
+        return Read.failed(Read.problemsOf(name, namespace, labels, provider));
     }
 
-    private static Map<String, Object> textMap(Map<String, Object> metadata, SourceMap source, FieldPath path,
-                                               List<Problem> found) {
-        String field = (String) path.segments().get(path.segments().size() - 1);
-        Object value = metadata.get(field);
-        if (value == null) {
-            return Map.of();
+    private Read<String> provider(Map<String, String> annotations, ManifestFields fields) {
+        String named = annotations.get(PROVIDER_ANNOTATION);
+        if (named == null) {
+            return Read.value(defaultProvider);
         }
-        if (!(value instanceof Map<?, ?>)) {
-            found.add(Problem.at(source.at(path), "'" + path + "' must be a mapping of names to strings"));
-            return Map.of();
+        if (named.isBlank()) {
+            return Read.problem(fields.at(ANNOTATIONS.key(PROVIDER_ANNOTATION)), "the annotation "
+                    + PROVIDER_ANNOTATION + " must name a provider of the agent config; leave it out to use the"
+                    + " stack's provider");
         }
-        Map<String, Object> map = Values.map(value);
-        map.forEach((key, item) -> {
-            if (!(item instanceof String)) {
-                found.add(Problem.at(source.at(path.key(key)), "'" + path.key(key) + "' must be a string;"
-                        + " quote it"));
-            }
-        });
-        return map;
+        return Read.value(named);
+    }
+
+    private static Read<String> apiVersion(String text, ManifestFields fields) {
+        if (API_VERSION.matcher(text).matches()) {
+            return Read.value(text);
+        }
+        return Read.problem(fields.at(API_VERSION_PATH), "apiVersion '" + text + "' is not of the form"
+                + " group/version (like files.plumbline.dev/v1) or version (like v1)");
+    }
+
+    private static String group(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
     }
 }

@@ -4,6 +4,7 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.yaml.Read;
 import dev.plumbline.yaml.YamlParser;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -23,19 +24,37 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * duplicate keys, missing identity fields, unknown variables, two documents with one identity).
  * Files whose blob id, provider and variables were seen before come from a cache instead of being parsed
  * again. Pure apart from that cache; safe to share between threads.
+ * Rendering is total: whatever a file holds, it yields resources or located problems. Should rendering one
+ * file still fail unexpectedly (a bug), that failure becomes a problem naming the file, without a stack
+ * trace, and the other files render as usual.
  */
 public final class Renderer {
+
+    /** Renders one file on its own; the renderer guards and caches it. */
+    @FunctionalInterface
+    interface FileRenderer {
+        RenderResult render(ManifestFile file, RenderRequest request);
+    }
 
     private record CacheKey(String path, String blobId, String provider, Map<String, String> vars) {
     }
 
+    private static final int MAX_DETAIL = 200;
+
     private final Map<CacheKey, RenderResult> cache;
+    private final FileRenderer fileRenderer;
 
     public Renderer() {
         this(2048);
     }
 
     public Renderer(int cacheEntries) {
+        this(cacheEntries, Renderer::parse);
+    }
+
+    /** A renderer with another per-file step, for tests of the guard around it. */
+    Renderer(int cacheEntries, FileRenderer fileRenderer) {
+        this.fileRenderer = fileRenderer;
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<CacheKey, RenderResult> eldest) {
@@ -83,11 +102,29 @@ public final class Renderer {
                 return cached;
             }
         }
-        RenderResult rendered = parse(file, request);
+        RenderResult rendered;
+        try {
+            rendered = fileRenderer.render(file, request);
+        } catch (RuntimeException | StackOverflowError e) {
+            return unexpected(file, e); // not cached: the next render tries again
+        }
         synchronized (cache) {
             cache.put(key, rendered);
         }
         return rendered;
+    }
+
+    /** An unexpected failure as a problem of the file: what failed, in one line, and what to do. */
+    private static RenderResult unexpected(ManifestFile file, Throwable failure) {
+        String detail = failure.getMessage() == null ? "" : failure.getMessage().strip().lines().findFirst()
+                .orElse("").strip();
+        if (detail.length() > MAX_DETAIL) {
+            detail = detail.substring(0, MAX_DETAIL) + "...";
+        }
+        String what = failure.getClass().getSimpleName() + (detail.isEmpty() ? "" : ": " + detail);
+        return new RenderResult(List.of(), List.of(Problem.at(Location.file(file.path()), "this file could not"
+                + " be rendered: Plumbline failed unexpectedly on it (" + what + "); the other files were"
+                + " rendered. This is a bug in Plumbline: please report it with the file")));
     }
 
     private static RenderResult parse(ManifestFile file, RenderRequest request) {
@@ -106,9 +143,11 @@ public final class Renderer {
         List<Resource> resources = new ArrayList<>();
         if (parsed.ok()) {
             DocumentReader reader = new DocumentReader(file.path(), request.provider(),
-                    new Interpolator(request.vars()), problems);
+                    new Interpolator(request.vars()));
             for (Node document : parsed.documents()) {
-                reader.read(document).ifPresent(resources::add);
+                Read<Resource> read = reader.read(document);
+                read.optional().ifPresent(resources::add);
+                problems.addAll(read.problems());
             }
         }
         return new RenderResult(resources, problems);

@@ -125,4 +125,76 @@ class RendererTest {
         assertThat(result.problems()).extracting(Problem::toString)
                 .containsExactly("bin.yaml: not UTF-8 text; manifests must be UTF-8 YAML");
     }
+
+    @Test
+    void anEmptyMetadataMappingIsALocatedProblemNotANullPointer() {
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("m.yaml", "apiVersion: files.plumbline.dev/v1\nkind: File\nmetadata: {}\n"
+                        + "spec: {path: a, content: x}\n"))));
+
+        assertThat(result.problems()).extracting(Problem::toString)
+                .containsExactly("m.yaml:3:11: the document needs 'metadata.name'");
+        assertThat(result.resources()).isEmpty();
+    }
+
+    @Test
+    void aDocumentNestedAHundredThousandLevelsIsALocatedProblem() {
+        // overflowed the stack inside snakeyaml-engine's composer; deliberately in the test's own thread
+        String ok = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: one }\n";
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("deep.yaml", "spec: " + "[".repeat(100_000)),
+                text("deeper.yaml", "{a: ".repeat(100_000)),
+                text("ok.yaml", ok))));
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "deep.yaml:1:206: lists and mappings are nested more than 200 levels deep here; reduce the nesting"
+                        + " (a '[' or '{' that is never closed can cause this)",
+                "deeper.yaml:1:801: lists and mappings are nested more than 200 levels deep here; reduce the nesting"
+                        + " (a '[' or '{' that is never closed can cause this)");
+        assertThat(result.resources()).extracting(Resource::name).containsExactly("one");
+    }
+
+    @Test
+    void anUnexpectedFailureInOneFileIsAProblemNamingItAndTheOtherFilesStillRender() {
+        String doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: %s }\n";
+        Renderer renderer = new Renderer(16, (file, request) -> {
+            if (file.path().equals("b.yaml")) {
+                throw new IllegalStateException("boom\n\tat dev.plumbline.Somewhere(Somewhere.java:1)");
+            }
+            return new Renderer().render(new RenderRequest(request.stack(), request.provider(), request.vars(),
+                    List.of(file)));
+        });
+
+        RenderResult result = renderer.render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("a.yaml", doc.formatted("a")), text("b.yaml", doc.formatted("b")),
+                text("c.yaml", doc.formatted("c")))));
+
+        assertThat(result.resources()).extracting(Resource::name).containsExactly("a", "c");
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly("b.yaml: this file could not be"
+                + " rendered: Plumbline failed unexpectedly on it (IllegalStateException: boom); the other files"
+                + " were rendered. This is a bug in Plumbline: please report it with the file");
+    }
+
+    @Test
+    void aStackOverflowInOneFileIsAProblemNamingItAndIsNotCached() {
+        int[] calls = {0};
+        Renderer renderer = new Renderer(16, (file, request) -> {
+            calls[0]++;
+            return recurse(file, request);
+        });
+        RenderRequest request = new RenderRequest("web", "local", Map.of(), List.of(text("loop.yaml", "a: 1\n")));
+
+        RenderResult result = renderer.render(request);
+        renderer.render(request);
+
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.location().toString()).isEqualTo("loop.yaml");
+            assertThat(problem.message()).contains("(StackOverflowError)").doesNotContain("\n", "\tat ");
+        });
+        assertThat(calls[0]).as("a failure is tried again, not cached").isEqualTo(2);
+    }
+
+    private static RenderResult recurse(ManifestFile file, RenderRequest request) {
+        return recurse(file, request);
+    }
 }

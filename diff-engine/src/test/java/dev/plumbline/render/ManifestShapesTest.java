@@ -1,0 +1,103 @@
+package dev.plumbline.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.model.Resource;
+import dev.plumbline.problem.Problem;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Manifests of every wrong shape: each yields located problems and no resource, never an exception. */
+class ManifestShapesTest {
+
+    private static final String HEAD = "apiVersion: files.plumbline.dev/v1\nkind: File\n";
+
+    private static RenderResult render(String yaml) {
+        return new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                new ManifestFile("m.yaml", Integer.toHexString(yaml.hashCode()), yaml.getBytes(StandardCharsets.UTF_8)))));
+    }
+
+    static Stream<Arguments> badShapes() {
+        return Stream.of(
+                Arguments.of(HEAD + "metadata: {}\nspec: {path: a, content: x}\n",
+                        "m.yaml:3:11: the document needs 'metadata.name'"),
+                Arguments.of(HEAD + "metadata: []\n",
+                        "m.yaml:3:11: the document needs a metadata mapping with a name, not a list"),
+                Arguments.of(HEAD + "metadata: null\n", "m.yaml:3:11: the document needs a metadata mapping with a name"),
+                Arguments.of(HEAD + "metadata: \"x\"\n",
+                        "m.yaml:3:11: the document needs a metadata mapping with a name, not 'x'"),
+                Arguments.of(HEAD, "m.yaml:1:1: the document needs a metadata mapping with a name"),
+                Arguments.of("apiVersion: v1\nkind: {}\nmetadata: {name: a}\n",
+                        "m.yaml:2:7: 'kind' must be a non-empty string, not a mapping"),
+                Arguments.of("apiVersion: 5\nkind: File\nmetadata: {name: a}\n",
+                        "m.yaml:1:13: 'apiVersion' must be a non-empty string, not the number 5"),
+                Arguments.of(HEAD + "metadata: {name: {}}\n",
+                        "m.yaml:3:18: 'metadata.name' must be a non-empty string, not a mapping"),
+                Arguments.of(HEAD + "metadata: {name: true}\n",
+                        "m.yaml:3:18: 'metadata.name' must be a non-empty string, not the boolean true"),
+                Arguments.of(HEAD + "metadata: {name: a, namespace: [x]}\n",
+                        "m.yaml:3:32: 'metadata.namespace' must be a non-empty string, not a list"),
+                Arguments.of(HEAD + "metadata: {name: a, labels: [x]}\n",
+                        "m.yaml:3:29: 'metadata.labels' must be a mapping of names to strings, not a list"),
+                Arguments.of(HEAD + "metadata: {name: a, labels: x}\n",
+                        "m.yaml:3:29: 'metadata.labels' must be a mapping of names to strings, not 'x'"),
+                Arguments.of(HEAD + "metadata: {name: a, annotations: {b: [1]}}\n",
+                        "m.yaml:3:38: 'metadata.annotations.b' must be a string, not a list"),
+                Arguments.of(HEAD + "metadata: {name: a, annotations: {plumbline.dev/provider: 5}}\n",
+                        "m.yaml:3:59: 'metadata.annotations[\"plumbline.dev/provider\"]' must be a string; quote it"),
+                Arguments.of(HEAD + "metadata: {name: a, annotations: {plumbline.dev/provider: ''}}\n",
+                        "m.yaml:3:59: the annotation plumbline.dev/provider must name a provider of the agent config;"
+                                + " leave it out to use the stack's provider"),
+                Arguments.of(HEAD + "metadata: {name: a}\nspec: [path, content]\n",
+                        "m.yaml:4:7: 'spec' must be a mapping of the resource's fields, not a list"),
+                Arguments.of(HEAD + "metadata: {name: a}\nspec: text\n",
+                        "m.yaml:4:7: 'spec' must be a mapping of the resource's fields, not 'text'"),
+                Arguments.of("just a scalar\n",
+                        "m.yaml:1:1: a manifest document must be a mapping with apiVersion, kind and metadata"),
+                Arguments.of("- a\n- list\n",
+                        "m.yaml:1:1: a manifest document must be a mapping with apiVersion, kind and metadata"),
+                Arguments.of("null\n",
+                        "m.yaml:1:1: a manifest document must be a mapping with apiVersion, kind and metadata"),
+                Arguments.of("? [a]\n: b\n",
+                        "m.yaml:1:3: a key must be a plain value, not a list or mapping; write it as a word or a"
+                                + " quoted string"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badShapes")
+    void eachBadShapeIsOneLocatedProblem(String yaml, String problem) {
+        RenderResult result = render(yaml);
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(problem);
+        assertThat(result.resources()).isEmpty();
+    }
+
+    @Test
+    void everyProblemOfADocumentIsReportedAtOnce() {
+        RenderResult result = render("apiVersion: 5\nkind: [File]\nmetadata: {name: {}, labels: {a: 1, b: [2]}}\n"
+                + "spec: 7\n");
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "m.yaml:1:13: 'apiVersion' must be a non-empty string, not the number 5",
+                "m.yaml:2:7: 'kind' must be a non-empty string, not a list",
+                "m.yaml:3:18: 'metadata.name' must be a non-empty string, not a mapping",
+                "m.yaml:3:34: 'metadata.labels.a' must be a string; quote it",
+                "m.yaml:3:40: 'metadata.labels.b' must be a string, not a list",
+                "m.yaml:4:7: 'spec' must be a mapping of the resource's fields, not the number 7");
+    }
+
+    @Test
+    void emptyDocumentsLeftOutSpecAndNullNamespaceAreFine() {
+        RenderResult result = render("---\n---\n" + HEAD + "metadata: {name: a, namespace: null}\n---\n");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.resources()).extracting(Resource::name).containsExactly("a");
+        assertThat(render("").ok()).isTrue();
+    }
+}
