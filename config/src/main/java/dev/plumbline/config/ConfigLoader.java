@@ -1,5 +1,6 @@
 package dev.plumbline.config;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.StalledException;
@@ -47,7 +48,7 @@ public final class ConfigLoader {
         ConfigLoader loader = new ConfigLoader(path);
         Optional<AgentConfig> config = loader.read(path);
         if (!loader.problems.isEmpty() || config.isEmpty()) {
-            throw new StalledException("InvalidConfig", loader.problems.isEmpty()
+            throw new StalledException(Reasons.INVALID_CONFIG, loader.problems.isEmpty()
                     ? List.of(Problem.at(Location.file(loader.file), "the config is empty"))
                     : loader.problems);
         }

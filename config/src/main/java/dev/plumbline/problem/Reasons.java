@@ -67,4 +67,68 @@ public final class Reasons {
     public static final String CONCURRENT_MODIFICATION = "ConcurrentModification";
     /** Something the code did not expect; the message says what. */
     public static final String INTERNAL_ERROR = "InternalError";
+
+    // sources
+
+    /** A revision (a ref, a SHA, a rollback's commit) is not in the source. */
+    public static final String REVISION_NOT_FOUND = "RevisionNotFound";
+    /** The local mirror of a source could not be read. */
+    public static final String MIRROR_READ_FAILED = "MirrorReadFailed";
+    /** A file in a stack's path is larger than a manifest may be. */
+    public static final String FILE_TOO_LARGE = "FileTooLarge";
+
+    // webhooks
+
+    /** The body is not a push event of a known Git host's shape. */
+    public static final String MALFORMED_WEBHOOK = "MalformedWebhook";
+    /** A webhook came without the signature its source's secret asks for. */
+    public static final String MISSING_SIGNATURE = "MissingSignature";
+    /** A webhook's signature header is not of the host's shape. */
+    public static final String MALFORMED_SIGNATURE = "MalformedSignature";
+    /** A webhook's signature does not match its body. */
+    public static final String BAD_SIGNATURE = "BadSignature";
+    /** A request is larger than the agent accepts. */
+    public static final String TOO_LARGE = "TooLarge";
+    /** A webhook is of no Git host the agent knows. */
+    public static final String UNKNOWN_HOST = "UnknownHost";
+    /** A webhook's body could not be read as its host's push event. */
+    public static final String MALFORMED_PAYLOAD = "MalformedPayload";
+
+    // the admin API and the operations it offers
+
+    /** No such stack, source or path. */
+    public static final String NOT_FOUND = "NotFound";
+    /** No valid token came with the request. */
+    public static final String UNAUTHORIZED = "Unauthorized";
+    /** The token's role may not do this. */
+    public static final String FORBIDDEN = "Forbidden";
+    /** The source has not been fetched since the agent started. */
+    public static final String NOT_FETCHED = "NotFetched";
+    /** A rollback named something that is not a full commit SHA. */
+    public static final String INVALID_REVISION = "InvalidRevision";
+    /** A request body is not JSON. */
+    public static final String INVALID_JSON = "InvalidJson";
+    /** A {@code limit} outside its range. */
+    public static final String INVALID_LIMIT = "InvalidLimit";
+
+    // the command line and its client
+
+    /** The command line is not one the CLI accepts. */
+    public static final String USAGE_ERROR = "UsageError";
+    /** The config has no stack of that name. */
+    public static final String UNKNOWN_STACK = "UnknownStack";
+    /** {@code --config} given to a command that asks a running agent. */
+    public static final String CONFIG_WITH_SERVER = "ConfigWithServer";
+    /** Two stacks named where one is meant. */
+    public static final String TWO_STACKS = "TwoStacks";
+    /** The agent's address is not an http(s) URL. */
+    public static final String BAD_SERVER_URL = "BadServerUrl";
+    /** The token file is missing, unreadable or empty. */
+    public static final String BAD_TOKEN_FILE = "BadTokenFile";
+    /** The agent did not answer. */
+    public static final String NO_ANSWER = "NoAnswer";
+    /** The agent answered something the client cannot read. */
+    public static final String BAD_RESPONSE = "BadResponse";
+    /** {@code --wait} ran out before the run ended. */
+    public static final String WAIT_TIMED_OUT = "WaitTimedOut";
 }

@@ -1,5 +1,6 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.snapshot.TreeReader;
 import dev.plumbline.snapshot.TreeFile;
 import dev.plumbline.problem.StalledException;
@@ -24,7 +25,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 final class CommitTreeReader implements TreeReader {
 
-    static final String TOO_LARGE = "FileTooLarge";
+    static final String TOO_LARGE = Reasons.FILE_TOO_LARGE;
 
     private final Repository repository;
     private final String source;

@@ -1,5 +1,6 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.TransientException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -16,7 +17,7 @@ import org.eclipse.jgit.errors.TransportException;
  */
 final class FetchFailure {
 
-    static final String REASON = "FetchFailed";
+    static final String REASON = Reasons.FETCH_FAILED;
 
     private FetchFailure() {
     }

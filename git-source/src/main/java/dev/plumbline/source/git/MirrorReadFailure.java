@@ -1,5 +1,6 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.TransientException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
  */
 final class MirrorReadFailure {
 
-    static final String REASON = "MirrorReadFailed";
+    static final String REASON = Reasons.MIRROR_READ_FAILED;
 
     private MirrorReadFailure() {
     }

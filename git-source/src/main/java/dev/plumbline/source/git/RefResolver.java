@@ -1,5 +1,6 @@
 package dev.plumbline.source.git;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.snapshot.Shas;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 final class RefResolver {
 
-    static final String REASON = "RevisionNotFound";
+    static final String REASON = Reasons.REVISION_NOT_FOUND;
     private static final int BRANCHES_SHOWN = 10;
 
     private final Repository repository;

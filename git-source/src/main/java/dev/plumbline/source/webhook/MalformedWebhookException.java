@@ -1,5 +1,6 @@
 package dev.plumbline.source.webhook;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 
 /**
@@ -10,7 +11,7 @@ import dev.plumbline.problem.StalledException;
  */
 public class MalformedWebhookException extends StalledException {
 
-    public static final String REASON = "MalformedWebhook";
+    public static final String REASON = Reasons.MALFORMED_WEBHOOK;
 
     public MalformedWebhookException(String message) {
         super(REASON, message);

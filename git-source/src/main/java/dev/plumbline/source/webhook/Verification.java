@@ -1,5 +1,6 @@
 package dev.plumbline.source.webhook;
 
+import dev.plumbline.problem.Reasons;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,11 @@ public record Verification(boolean valid, String reason, String message) {
 
     public static final String VERIFIED = "Verified";
     /** The header is absent, or empty as Gitea sends it when the hook has no secret. */
-    public static final String MISSING_SIGNATURE = "MissingSignature";
+    public static final String MISSING_SIGNATURE = Reasons.MISSING_SIGNATURE;
     /** The header is there but is not of the form the host writes (wrong prefix, not hex, wrong length). */
-    public static final String MALFORMED_SIGNATURE = "MalformedSignature";
+    public static final String MALFORMED_SIGNATURE = Reasons.MALFORMED_SIGNATURE;
     /** The header is well formed but does not match: another secret, or a body changed on the way. */
-    public static final String BAD_SIGNATURE = "BadSignature";
+    public static final String BAD_SIGNATURE = Reasons.BAD_SIGNATURE;
 
     public Verification {
         Objects.requireNonNull(reason, "reason");

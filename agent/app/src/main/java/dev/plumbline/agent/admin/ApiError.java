@@ -1,5 +1,6 @@
 package dev.plumbline.agent.admin;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.agent.operate.Refusal;
 
 /**
@@ -18,15 +19,15 @@ final class ApiError extends RuntimeException {
     }
 
     static ApiError unauthorized(String message) {
-        return new ApiError(401, "Unauthorized", message);
+        return new ApiError(401, Reasons.UNAUTHORIZED, message);
     }
 
     static ApiError forbidden(String message) {
-        return new ApiError(403, "Forbidden", message);
+        return new ApiError(403, Reasons.FORBIDDEN, message);
     }
 
     static ApiError notFound(String message) {
-        return new ApiError(404, "NotFound", message);
+        return new ApiError(404, Reasons.NOT_FOUND, message);
     }
 
     static ApiError badRequest(String reason, String message) {

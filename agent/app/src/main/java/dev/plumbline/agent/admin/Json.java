@@ -1,5 +1,6 @@
 package dev.plumbline.agent.admin;
 
+import dev.plumbline.problem.Reasons;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,7 @@ final class Json {
         try {
             return mapper.readTree(ctx.bodyAsBytes());
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("InvalidJson", "the body is not JSON: " + e.getOriginalMessage());
+            throw ApiError.badRequest(Reasons.INVALID_JSON, "the body is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.admin;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.agent.operate.Operations;
 import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.engine.state.StackControl;
@@ -110,7 +111,7 @@ final class StackRoutes {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiError.badRequest("InvalidLimit", "limit must be a number from 1 to " + MAX_LIMIT);
+        throw ApiError.badRequest(Reasons.INVALID_LIMIT, "limit must be a number from 1 to " + MAX_LIMIT);
     }
 
     private static Map<String, Object> entry(AuditEntry entry) {

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.admin;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.config.AdminConfig;
 import dev.plumbline.model.ContentHash;
 import dev.plumbline.problem.Problem;
@@ -38,7 +39,7 @@ final class Tokens {
             hash.ifPresent(h -> known.add(new Known(token.name(), token.role(), h)));
         }
         if (!problems.isEmpty()) {
-            throw new StalledException("InvalidConfig", problems);
+            throw new StalledException(Reasons.INVALID_CONFIG, problems);
         }
         return new Tokens(known);
     }

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.cli;
 
+import dev.plumbline.problem.Reasons;
 import ch.qos.logback.classic.Level;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.agent.telemetry.LogFormat;
@@ -32,7 +33,7 @@ final class ConfigOptions {
         try {
             LogFormat.apply(logFormat);
         } catch (IllegalArgumentException e) {
-            throw new StalledException("UsageError", List.of(Problem.at(Location.file("--log-format"),
+            throw new StalledException(Reasons.USAGE_ERROR, List.of(Problem.at(Location.file("--log-format"),
                     e.getMessage())));
         }
     }

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.cli;
 
+import dev.plumbline.problem.Reasons;
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,11 +109,11 @@ final class PlanCommand implements Callable<Integer> {
     /** The plan of one stack, or of every stack the agent has, as the agent computes it now. */
     private int remote() {
         if (spec.commandLine().getParseResult().hasMatchedOption("--config")) {
-            throw new StalledException("ConfigWithServer", "--config is for a local plan; 'plan STACK' and"
+            throw new StalledException(Reasons.CONFIG_WITH_SERVER, "--config is for a local plan; 'plan STACK' and"
                     + " --server ask the running agent, which plans with its own config");
         }
         if (remoteStack != null && stackName != null && !remoteStack.equals(stackName)) {
-            throw new StalledException("TwoStacks", "name one stack: 'plan " + remoteStack + "' or --stack "
+            throw new StalledException(Reasons.TWO_STACKS, "name one stack: 'plan " + remoteStack + "' or --stack "
                     + stackName + ", not both");
         }
         String name = remoteStack != null ? remoteStack : stackName;

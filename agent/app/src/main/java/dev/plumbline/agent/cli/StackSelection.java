@@ -1,5 +1,6 @@
 package dev.plumbline.agent.cli;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.Location;
@@ -17,7 +18,7 @@ final class StackSelection {
         if (name == null) {
             return config.stacks();
         }
-        return config.stack(name).map(List::of).orElseThrow(() -> new StalledException("UnknownStack",
+        return config.stack(name).map(List::of).orElseThrow(() -> new StalledException(Reasons.UNKNOWN_STACK,
                 List.of(Problem.at(Location.file(config.file().toString()), "no stack named '" + name
                         + "' (stacks: " + String.join(", ", config.stacks().stream().map(StackConfig::name)
                         .toList()) + ")"))));

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.client;
 
+import dev.plumbline.problem.Reasons;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plumbline.problem.PlumblineException;
@@ -54,7 +55,7 @@ public final class AdminClientException extends PlumblineException {
     /** No answer: the connection failed, or the agent did not answer in time. */
     static AdminClientException unreachable(AdminEndpoint endpoint, IOException failure) {
         if (failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)) {
-            return new AdminClientException(0, "NoAnswer", "the agent at " + endpoint.display()
+            return new AdminClientException(0, Reasons.NO_ANSWER, "the agent at " + endpoint.display()
                     + " accepted the connection but did not answer in time", failure);
         }
         return new AdminClientException(0, "Unreachable", "cannot reach the agent at " + endpoint.display() + ": "
@@ -63,14 +64,14 @@ public final class AdminClientException extends PlumblineException {
 
     /** A 2xx answer that is not the JSON the API promises. */
     static AdminClientException badResponse(AdminEndpoint endpoint, AdminCall call, int status) {
-        return new AdminClientException(status, "BadResponse", "the agent at " + endpoint.display() + " answered "
+        return new AdminClientException(status, Reasons.BAD_RESPONSE, "the agent at " + endpoint.display() + " answered "
                 + call.method() + " " + call.path() + " with " + status + " but no JSON: is it a Plumbline agent?",
                 null);
     }
 
     /** {@code sync --wait} ran out of time. */
     static AdminClientException waitTimedOut(String message) {
-        return new AdminClientException(0, "WaitTimedOut", message, null);
+        return new AdminClientException(0, Reasons.WAIT_TIMED_OUT, message, null);
     }
 
     private static String why(Throwable failure) {

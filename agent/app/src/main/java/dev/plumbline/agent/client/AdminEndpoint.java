@@ -1,5 +1,6 @@
 package dev.plumbline.agent.client;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
 import java.net.URI;
@@ -73,7 +74,7 @@ public record AdminEndpoint(URI server, Optional<String> token) {
     }
 
     private static StalledException badServer(String text) {
-        return new StalledException("BadServerUrl", "the server '" + text + "' is not an http:// or https:// URL"
+        return new StalledException(Reasons.BAD_SERVER_URL, "the server '" + text + "' is not an http:// or https:// URL"
                 + " like " + DEFAULT_SERVER);
     }
 
@@ -82,12 +83,12 @@ public record AdminEndpoint(URI server, Optional<String> token) {
         try {
             token = Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (NoSuchFileException e) {
-            throw new StalledException("BadTokenFile", "the token file " + file + " does not exist");
+            throw new StalledException(Reasons.BAD_TOKEN_FILE, "the token file " + file + " does not exist");
         } catch (IOException e) {
-            throw new StalledException("BadTokenFile", "cannot read the token file " + file + ": " + e.getMessage());
+            throw new StalledException(Reasons.BAD_TOKEN_FILE, "cannot read the token file " + file + ": " + e.getMessage());
         }
         if (token.isEmpty()) {
-            throw new StalledException("BadTokenFile", "the token file " + file + " is empty");
+            throw new StalledException(Reasons.BAD_TOKEN_FILE, "the token file " + file + " is empty");
         }
         return token;
     }

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.operate;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.agent.Agent;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.engine.PreparedPlan;
@@ -54,7 +55,7 @@ public final class Operations {
         StackControl control = controls().get(stack.name());
         GitMirror mirror = agent.workspace().mirror(stack.source());
         String revision = control.pinnedRevision().or(mirror::resolve).orElseThrow(() -> Refusal.conflict(
-                "NotFetched", "source '" + stack.source() + "' has not been fetched yet; try again in a moment"));
+                Reasons.NOT_FETCHED, "source '" + stack.source() + "' has not been fetched yet; try again in a moment"));
         try {
             PreparedPlan prepared = agent.engine().planner().prepare(stack, mirror.snapshot(revision));
             return PlanDocument.of(stack.name(), revision, prepared.plan());
@@ -95,11 +96,11 @@ public final class Operations {
         refuseWhenPaused(stack, "roll back");
         String revision = revisionText == null ? "" : revisionText.strip().toLowerCase(Locale.ROOT);
         if (!revision.matches("[0-9a-f]{40}")) {
-            throw Refusal.invalid("InvalidRevision", "the body must be {\"revision\": \"<full 40-character"
+            throw Refusal.invalid(Reasons.INVALID_REVISION, "the body must be {\"revision\": \"<full 40-character"
                     + " commit SHA>\"}");
         }
         if (!agent.workspace().mirror(stack.source()).hasCommit(revision)) {
-            throw Refusal.invalid("RevisionNotFound", "commit " + revision + " is not in source '"
+            throw Refusal.invalid(Reasons.REVISION_NOT_FOUND, "commit " + revision + " is not in source '"
                     + stack.source() + "'");
         }
         controls().setPinned(stack.name(), revision);
@@ -154,7 +155,7 @@ public final class Operations {
 
     private void refuseWhenPaused(StackConfig stack, String what) {
         if (controls().get(stack.name()).paused()) {
-            throw Refusal.conflict("Paused", "stack '" + stack.name() + "' is paused; resume it before you "
+            throw Refusal.conflict(Reasons.PAUSED, "stack '" + stack.name() + "' is paused; resume it before you "
                     + what + " it");
         }
     }

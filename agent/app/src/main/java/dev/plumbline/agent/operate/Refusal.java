@@ -1,5 +1,6 @@
 package dev.plumbline.agent.operate;
 
+import dev.plumbline.problem.Reasons;
 import java.util.Objects;
 
 /**
@@ -28,7 +29,7 @@ public final class Refusal extends RuntimeException {
     }
 
     static Refusal notFound(String message) {
-        return new Refusal(Kind.NOT_FOUND, "NotFound", message);
+        return new Refusal(Kind.NOT_FOUND, Reasons.NOT_FOUND, message);
     }
 
     static Refusal conflict(String reason, String message) {

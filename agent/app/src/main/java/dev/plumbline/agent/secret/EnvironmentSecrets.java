@@ -1,5 +1,6 @@
 package dev.plumbline.agent.secret;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.engine.port.SecretResolver;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretTemplate;
@@ -45,7 +46,7 @@ public final class EnvironmentSecrets implements SecretResolver {
             resolved.add(resource.withDocument(Values.map(document)));
         }
         if (!problems.isEmpty()) {
-            throw new TransientException("SecretUnavailable", String.join("\n",
+            throw new TransientException(Reasons.SECRET_UNAVAILABLE, String.join("\n",
                     problems.stream().map(Problem::toString).toList()));
         }
         return resolved;

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.engine.state.RunStart;
@@ -35,7 +36,7 @@ import java.util.TreeMap;
 abstract class JdbcStateStore implements StateStore {
 
     /** The reason of every failure of the store. */
-    static final String REASON = "StateStoreError";
+    static final String REASON = Reasons.STATE_STORE_ERROR;
 
     private final JdbcCalls calls;
     private final String database;

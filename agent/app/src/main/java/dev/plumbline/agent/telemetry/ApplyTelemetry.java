@@ -1,5 +1,6 @@
 package dev.plumbline.agent.telemetry;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.engine.apply.ExecutionListener;
 import dev.plumbline.engine.apply.ChangeResult;
 import dev.plumbline.plan.Change;
@@ -64,7 +65,7 @@ public final class ApplyTelemetry implements ExecutionListener {
         public void close() {
             if (!finished) {
                 finished = true;
-                span.failed("InternalError", "running the change ended without a result");
+                span.failed(Reasons.INTERNAL_ERROR, "running the change ended without a result");
                 metrics.applyOperation(change.key().provider(), change.action(), false);
             }
             span.close();

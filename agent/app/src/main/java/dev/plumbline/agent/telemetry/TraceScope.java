@@ -1,5 +1,6 @@
 package dev.plumbline.agent.telemetry;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.PlumblineException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -110,7 +111,7 @@ public final class TraceScope implements AutoCloseable {
             return failed(plumbline.reason(), plumbline.getMessage());
         }
         span.recordException(error);
-        return failed("InternalError", String.valueOf(error));
+        return failed(Reasons.INTERNAL_ERROR, String.valueOf(error));
     }
 
     /**

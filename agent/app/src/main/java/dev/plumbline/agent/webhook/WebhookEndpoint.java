@@ -1,5 +1,6 @@
 package dev.plumbline.agent.webhook;
 
+import dev.plumbline.problem.Reasons;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.plumbline.agent.Agent;
 import dev.plumbline.engine.state.WebhookDelivery;
@@ -67,7 +68,7 @@ public final class WebhookEndpoint implements Handler {
                     .ifPresent(secret -> secrets.put(source.name(), secret));
         }
         if (!problems.isEmpty()) {
-            throw new StalledException("InvalidConfig", problems);
+            throw new StalledException(Reasons.INVALID_CONFIG, problems);
         }
         return new WebhookEndpoint(agent, secrets, agent.workspace().config().admin().maxWebhookBytes(), count);
     }
@@ -77,20 +78,20 @@ public final class WebhookEndpoint implements Handler {
         String source = ctx.pathParam("source");
         byte[] secret = secrets.get(source);
         if (secret == null) {
-            answer(ctx, source, 404, "not_found", Map.of("error", Map.of("reason", "NotFound", "message",
+            answer(ctx, source, 404, "not_found", Map.of("error", Map.of("reason", Reasons.NOT_FOUND, "message",
                     "no webhook for source '" + source + "' (a source needs webhook.secretEnv or secretFile)")));
             return;
         }
         Optional<byte[]> body = read(ctx);
         if (body.isEmpty()) {
-            answer(ctx, source, 413, "too_large", error("TooLarge", "the body is larger than " + maxBytes
+            answer(ctx, source, 413, "too_large", error(Reasons.TOO_LARGE, "the body is larger than " + maxBytes
                     + " bytes (admin.maxWebhookBytes)"));
             return;
         }
         WebhookRequest request = WebhookRequest.of(ctx.headerMap(), body.get());
         Optional<GitHost> host = Webhooks.detect(request);
         if (host.isEmpty()) {
-            answer(ctx, source, 400, "malformed", error("UnknownHost", "not a webhook of GitHub, GitLab,"
+            answer(ctx, source, 400, "malformed", error(Reasons.UNKNOWN_HOST, "not a webhook of GitHub, GitLab,"
                     + " Gitea/Forgejo or Bitbucket: none of their event headers is present"));
             return;
         }
@@ -104,7 +105,7 @@ public final class WebhookEndpoint implements Handler {
         try {
             event = Webhooks.parse(host.get(), request);
         } catch (MalformedWebhookException e) {
-            answer(ctx, source, 400, "malformed", error("MalformedPayload", e.getMessage()));
+            answer(ctx, source, 400, "malformed", error(Reasons.MALFORMED_PAYLOAD, e.getMessage()));
             return;
         }
         if (event instanceof Ping) {
