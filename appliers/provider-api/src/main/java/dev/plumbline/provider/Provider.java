@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A place where resources are applied (a directory, a database server, an etcd cluster, ...). One instance
@@ -29,8 +28,19 @@ public interface Provider extends AutoCloseable {
     /** The provider type, e.g. {@code files}. */
     String type();
 
-    /** The API groups this provider serves, e.g. {@code files.plumbline.dev}. */
-    Set<String> groups();
+    /**
+     * Whether this provider serves resources of {@code kind} in the API group {@code group} (the part of
+     * {@code apiVersion} before the slash). A provider may serve a whole group and check its kinds in
+     * {@link #validate}, where an unknown kind is reported with the kinds it knows.
+     */
+    boolean serves(String group, String kind);
+
+    /**
+     * What this provider serves, as a short phrase for a person, used where a resource it does not serve is
+     * refused ("... does not serve apiVersion x/v1; it serves files.plumbline.dev"), e.g.
+     * {@code files.plumbline.dev}.
+     */
+    String served();
 
     /**
      * Checks kinds and fields of the resources one stack desires, all at once (including conflicts between
@@ -57,8 +67,13 @@ public interface Provider extends AutoCloseable {
     /** Removes one object the stack created; leaves (and says so) anything it only adopted. */
     ApplyResult delete(Change change, ApplyContext context);
 
-    /** Apply order of keys: dependencies first. Deletes run in the reverse order. */
-    default Comparator<ResourceKey> order() {
+    /**
+     * The order changes of one stack run in, dependencies first; deletes run in the reverse order. A pure
+     * function of {@code desired}, the stack's resources of this provider (normalised or not): it must not
+     * depend on any earlier call (such as {@link #validate}). Keys that are not in {@code desired} (deletes of
+     * inventory keys) are ordered by what the key alone says.
+     */
+    default Comparator<ResourceKey> order(List<Resource> desired) {
         return Comparator.naturalOrder();
     }
 

@@ -23,6 +23,7 @@ public interface ProviderFactory {
     /**
      * As {@link #create(ProviderConfig, List)}, reading the provider's own credentials ({@code passwordEnv},
      * ...) from {@code environment} instead of the process's: the agent hands in the one it was started with.
+     * {@link dev.plumbline.provider.credential.CredentialRef#fromSettings} reads such settings.
      */
     default Optional<Provider> create(ProviderConfig config, Map<String, String> environment, List<Problem> problems) {
         return create(config, problems);

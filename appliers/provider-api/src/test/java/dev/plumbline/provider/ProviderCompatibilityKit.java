@@ -7,6 +7,7 @@ import dev.plumbline.diff.FieldChange;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Provenance;
 import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.Sensitive;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
@@ -86,6 +87,30 @@ public abstract class ProviderCompatibilityKit {
 
     protected StackDriver stack(String name) {
         return new StackDriver(provider, name).at(FIRST);
+    }
+
+    @Test
+    void servesTheGroupOfEveryManifestTheKitApplies() {
+        List<Resource> applied = List.of(sample("alpha", 1), sample("alpha", 2), sample("beta", 1),
+                sampleWithSecret("secretive", new Sensitive("s3cr3t")));
+
+        for (Resource resource : applied) {
+            assertThat(provider.serves(resource.key().group(), resource.kind()))
+                    .as("serves %s (apiVersion %s)", resource.key().display(), resource.apiVersion()).isTrue();
+        }
+        assertThat(provider.served()).as("what it serves, for a person").isNotBlank();
+    }
+
+    @Test
+    void theApplyOrderIsAFunctionOfTheDesiredSetAlone() {
+        List<Resource> desired = List.of(sample("beta", 1), sample("alpha", 1), sample("gamma", 2));
+        List<ResourceKey> keys = desired.stream().map(Resource::key).toList();
+        List<ResourceKey> before = keys.stream().sorted(provider.order(desired)).toList();
+
+        assertThat(provider.validate(desired)).isEmpty();
+        provider.validate(List.of(sample("delta", 1)));
+
+        assertThat(keys.stream().sorted(provider.order(desired)).toList()).isEqualTo(before);
     }
 
     @Test

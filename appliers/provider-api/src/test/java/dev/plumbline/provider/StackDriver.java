@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Drives one provider for one stack the way the agent does, with the inventory kept in memory: validate,
- * normalise, observe (desired keys and inventory), plan, then apply the plan as the engine's executor does:
- * intent in the inventory before each write, keys forgotten once gone. (The kit lives beside the SPI, so it
+ * Drives one provider for one stack the way the agent does, with the inventory kept in memory: check that
+ * the provider serves every resource, validate, normalise, observe (desired keys and inventory), plan in the
+ * provider's order of the desired set, then apply the plan as the engine's executor does: intent in the
+ * inventory before each write, keys forgotten once gone. (The kit lives beside the SPI, so it
  * cannot use the engine itself; the engine's own tests check the executor.)
  */
 public final class StackDriver {
@@ -68,22 +69,33 @@ public final class StackDriver {
         return provider.observe(new StackScope(stack), normalised(desired), inventory.keySet());
     }
 
-    /** Validates (throwing on any problem), observes and plans, without applying. */
+    /**
+     * Validates (throwing on any problem, and on a resource the provider does not serve), observes and plans,
+     * in the provider's {@link Provider#order order} of the desired set, without applying.
+     */
     public Plan plan(List<Resource> desired, boolean prune) {
+        for (Resource resource : desired) {
+            if (!provider.serves(resource.key().group(), resource.kind())) {
+                throw new IllegalStateException("provider '" + provider.name() + "' does not serve apiVersion "
+                        + resource.apiVersion() + " (kind " + resource.kind() + "); it serves " + provider.served());
+            }
+        }
         List<Problem> problems = provider.validate(desired);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the desired resources do not validate: " + problems);
         }
         List<Resource> normalised = normalised(desired);
         Map<ResourceKey, LiveObject> live = provider.observe(new StackScope(stack), normalised, inventory.keySet());
-        return Planner.plan(new Planner.Input(stack, normalised, live, inventory, prune, provider.order()));
+        return Planner.plan(new Planner.Input(stack, normalised, live, inventory, prune,
+                provider.order(normalised)));
     }
 
     /**
      * Plans and applies the way the engine's executor does, journaling into the in-memory inventory: the
      * intent before each write, the applied hash after, the removal after a delete; a transactional
      * provider gets every change in one call after every intent. A plan with problems (a conflict) is not
-     * applied and throws, and so does a change that fails (with its reason and message).
+     * applied and throws, and so does a change that fails, worded as the executor reports it
+     * ({@code reason: file:line: create Kind name failed: why}).
      */
     public Run reconcile(String revision, List<Resource> desired, boolean prune) {
         Plan plan = plan(desired, prune);
@@ -92,26 +104,31 @@ public final class StackDriver {
         }
         ApplyContext context = new ApplyContext(stack, revision, now);
         Map<ResourceKey, ApplyResult> results = new LinkedHashMap<>();
-        try {
-            if (provider instanceof TransactionalProvider transactional && !plan.mutations().isEmpty()) {
-                plan.mutations().stream().filter(c -> c.action() != Action.DELETE).forEach(c -> intend(c, revision));
-                List<ApplyResult> applied = transactional.applyAll(plan.mutations(), context);
-                for (int i = 0; i < applied.size(); i++) {
-                    done(plan.mutations().get(i), revision);
-                    results.put(plan.mutations().get(i).key(), applied.get(i));
+        if (provider instanceof TransactionalProvider transactional && !plan.mutations().isEmpty()) {
+            plan.mutations().stream().filter(c -> c.action() != Action.DELETE).forEach(c -> intend(c, revision));
+            List<ApplyResult> applied;
+            try {
+                applied = transactional.applyAll(plan.mutations(), context);
+            } catch (PlumblineException e) {
+                throw failed(plan.mutations().get(0), e);
+            }
+            for (int i = 0; i < applied.size(); i++) {
+                done(plan.mutations().get(i), revision);
+                results.put(plan.mutations().get(i).key(), applied.get(i));
+            }
+        } else {
+            for (Change change : plan.mutations()) {
+                if (change.action() != Action.DELETE) {
+                    intend(change, revision);
                 }
-            } else {
-                for (Change change : plan.mutations()) {
-                    if (change.action() != Action.DELETE) {
-                        intend(change, revision);
-                    }
+                try {
                     results.put(change.key(), change.action() == Action.DELETE
                             ? provider.delete(change, context) : provider.apply(change, context));
-                    done(change, revision);
+                } catch (PlumblineException e) {
+                    throw failed(change, e);
                 }
+                done(change, revision);
             }
-        } catch (PlumblineException e) {
-            throw new IllegalStateException(e.reason() + ": " + e.getMessage(), e);
         }
         plan.forget().forEach(inventory::remove);
         for (Change owned : plan.track()) {
@@ -119,6 +136,13 @@ public final class StackDriver {
                     revision, false));
         }
         return new Run(plan, results);
+    }
+
+    /** A failed change, worded as the executor reports it: {@code reason: file:line: verb Kind name failed: why}. */
+    private static IllegalStateException failed(Change change, PlumblineException e) {
+        String where = change.origin().map(origin -> origin + ": ").orElse("");
+        return new IllegalStateException(e.reason() + ": " + where + change.action().word() + " "
+                + change.key().display() + " failed: " + e.getMessage(), e);
     }
 
     private void intend(Change change, String revision) {

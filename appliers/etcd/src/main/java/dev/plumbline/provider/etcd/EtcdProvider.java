@@ -16,7 +16,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -41,7 +40,7 @@ import java.util.concurrent.ConcurrentMap;
  * secret reference ({@code ${secret:env:NAME}}), which is written as its value and read back as a secret.
  *
  * <p><b>Provenance</b> is kept in etcd beside the data, one small JSON record per key a stack wrote, under
- * the reserved area {@code <prefix>.plumbline/owners/<stack>/<key>} ({@link KeyLayout}, {@link OwnerRecord}):
+ * the reserved area {@code <prefix>.plumbline/owners/<stack>/<key>} ({@link KeyLayout}, {@link KeyRecord}):
  * stack, resource, revision, time, the SHA-256 of the value (never the value), whether the stack created
  * the key or adopted one that existed, and whether the value is a secret.
  *
@@ -98,9 +97,15 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
         return TYPE;
     }
 
+    /** The whole group {@value #GROUP}; {@link #validate} refuses kinds other than Key and KeySet. */
     @Override
-    public Set<String> groups() {
-        return Set.of(GROUP);
+    public boolean serves(String group, String kind) {
+        return GROUP.equals(group);
+    }
+
+    @Override
+    public String served() {
+        return GROUP;
     }
 
     /** The prefix everything of this provider lives under, like {@code /config/}. */

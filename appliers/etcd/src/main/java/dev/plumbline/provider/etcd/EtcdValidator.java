@@ -4,20 +4,23 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Values;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.spec.Field;
+import dev.plumbline.provider.spec.SpecReader;
 import dev.plumbline.yaml.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Checks the {@code Key} and {@code KeySet} resources of one stack, every problem at once and each at its
- * manifest position: apiVersion and kind, the fields of {@code spec}, the keys and prefixes (relative, no
- * {@code ..}, outside the reserved {@code .plumbline/} area) and values (text or a secret reference), and
- * conflicts between resources: two resources writing one key is an error naming both. An etcd key cannot
- * carry labels or annotations, so {@code metadata.labels} and {@code metadata.annotations} are refused
- * rather than silently dropped.
+ * manifest position: apiVersion and kind, the fields of {@code spec} (read through {@link SpecReader}), the
+ * keys and prefixes (relative, no {@code ..}, outside the reserved {@code .plumbline/} area) and values (text
+ * or a secret reference), and conflicts between resources: two resources writing one key is an error naming
+ * both. An etcd key cannot carry labels or annotations, so {@code metadata.labels} and
+ * {@code metadata.annotations} are refused rather than silently dropped.
  */
 final class EtcdValidator {
 
@@ -70,16 +73,12 @@ final class EtcdValidator {
                     + String.join(" and ", fields));
             return;
         }
-        for (String field : Values.map(spec).keySet()) {
-            if (!fields.contains(field)) {
-                add(resource, FieldPath.of("spec", field), "unknown key '" + field + "' in spec of " + who
-                        + " (known keys: " + String.join(", ", fields) + ")");
-            }
-        }
+        SpecReader reader = SpecReader.of(resource, problems);
+        reader.knownKeys(fields);
         if (key) {
-            checkKey(resource, who);
+            checkKey(resource, reader);
         } else {
-            checkKeySet(resource, who);
+            checkKeySet(resource, reader);
         }
     }
 
@@ -98,70 +97,36 @@ final class EtcdValidator {
         }
     }
 
-    private void checkKey(Resource resource, String who) {
-        FieldPath at = FieldPath.of("spec", "key");
-        Object key = resource.spec().get("key");
-        if (key == null) {
-            add(resource, at, who + " needs spec.key (the key to write, relative to the provider's prefix)");
-        } else if (!(key instanceof String text)) {
-            add(resource, at, "spec.key of " + who + " must be text, not " + describe(key));
-        } else {
-            try {
-                claim(KeyPath.parseKey(text), new Claim(resource, at));
-            } catch (IllegalArgumentException e) {
-                add(resource, at, "spec.key of " + who + ": " + e.getMessage());
-            }
-        }
-        checkValue(resource, FieldPath.of("spec", "value"), resource.spec().containsKey("value"),
-                resource.spec().get("value"), "spec.value of " + who);
+    private void checkKey(Resource resource, SpecReader spec) {
+        spec.get(spec.requiredString("key", "the key to write, relative to the provider's prefix")
+                .parse(KeyPath::parseKey)).ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("key"))));
+        checkValue(spec, spec.field("value"));
     }
 
-    private void checkKeySet(Resource resource, String who) {
-        FieldPath at = FieldPath.of("spec", "prefix");
-        Object prefixValue = resource.spec().get("prefix");
-        KeyPath prefix = null;
-        if (prefixValue == null) {
-            add(resource, at, who + " needs spec.prefix (where its keys live, relative to the provider's prefix and"
-                    + " ending with '/')");
-        } else if (!(prefixValue instanceof String text)) {
-            add(resource, at, "spec.prefix of " + who + " must be text, not " + describe(prefixValue));
-        } else {
-            try {
-                prefix = KeyPath.parsePrefix(text);
-            } catch (IllegalArgumentException e) {
-                add(resource, at, "spec.prefix of " + who + ": " + e.getMessage());
-            }
-        }
-        FieldPath entriesAt = FieldPath.of("spec", "entries");
-        Object entries = resource.spec().get("entries");
-        if (!(entries instanceof Map<?, ?>) || Values.map(entries).isEmpty()) {
-            add(resource, entriesAt, who + " needs spec.entries, a mapping of at least one key (below the prefix)"
-                    + " to its value" + (entries == null || entries instanceof Map<?, ?> ? "" : ", not "
-                    + describe(entries)));
+    private void checkKeySet(Resource resource, SpecReader spec) {
+        Optional<KeyPath> prefix = spec.get(spec.requiredString("prefix", "where its keys live, relative to the"
+                + " provider's prefix and ending with '/'").parse(KeyPath::parsePrefix));
+        Map<String, Field<Object>> entries = spec.entries("entries").orElse(Map.of());
+        if (entries.isEmpty()) {
+            Object written = spec.raw("entries");
+            spec.problem(SpecReader.at("entries"), spec.who() + " needs spec.entries, a mapping of at least one key"
+                    + " (below the prefix) to its value" + (written == null || written instanceof Map<?, ?> ? ""
+                    : ", not " + SpecReader.describe(written)));
             return;
         }
-        for (Map.Entry<String, Object> entry : Values.map(entries).entrySet()) {
-            FieldPath field = entriesAt.key(entry.getKey());
-            String what = "spec.entries[\"" + entry.getKey() + "\"] of " + who;
-            try {
-                String relative = KeyPath.parseEntry(entry.getKey());
-                if (prefix != null) {
-                    claim(prefix.child(relative), new Claim(resource, field));
-                }
-            } catch (IllegalArgumentException e) {
-                add(resource, field, what + ": " + e.getMessage());
-            }
-            checkValue(resource, field, true, entry.getValue(), what);
-        }
+        entries.forEach((entry, value) -> {
+            spec.get(Field.of(value.name(), value.location(), entry).parse(KeyPath::parseEntry))
+                    .ifPresent(relative -> prefix.ifPresent(within -> claim(within.child(relative),
+                            new Claim(resource, SpecReader.at("entries").key(entry)))));
+            checkValue(spec, value);
+        });
     }
 
-    private void checkValue(Resource resource, FieldPath at, boolean present, Object value, String what) {
-        if (!present || value == null) {
-            add(resource, at, what + " is missing; give the text to store (\"\" for an empty value)");
-        } else if (!(value instanceof String) && !(value instanceof SecretValue)) {
-            add(resource, at, what + " must be text, not " + describe(value) + "; quote it, so that etcd stores"
-                    + " exactly what you wrote");
-        }
+    /** A value is text, or a secret reference; {@code ""} is an empty value, absent is a mistake. */
+    private static void checkValue(SpecReader spec, Field<Object> value) {
+        spec.get(value.require(value.name() + " is missing; give the text to store (\"\" for an empty value)")
+                .expect(text -> text instanceof String || text instanceof SecretValue, "text",
+                        "quote it, so that etcd stores exactly what you wrote"));
     }
 
     private void claim(KeyPath key, Claim claim) {
@@ -175,16 +140,5 @@ final class EtcdValidator {
 
     private void add(Resource resource, FieldPath field, String message) {
         problems.add(Problem.at(resource.location(field), message));
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof Map<?, ?>) {
-            return "a mapping";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        String type = value instanceof Number ? "number" : value instanceof Boolean ? "boolean" : "value";
-        return "the " + type + " " + value;
     }
 }

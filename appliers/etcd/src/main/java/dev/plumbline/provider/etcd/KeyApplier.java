@@ -3,11 +3,11 @@ package dev.plumbline.provider.etcd;
 import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
-import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.TransactionalProvider;
+import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +77,12 @@ final class KeyApplier {
             KeyPath key = wanted.getKey();
             EtcdValue value = wanted.getValue();
             observed.other(key).ifPresent(owner -> {
-                throw new StalledException("OwnedByAnotherStack", "key " + layout.data(key) + " belongs to "
-                        + owner.kind() + " " + owner.resource() + " of stack '" + owner.stack() + "'; a key has one"
-                        + " owner, so remove it from one of the two stacks");
+                throw new OwnedByAnotherStack("key " + layout.data(key) + " belongs to " + owner.kind() + " "
+                        + owner.resource() + " of stack '" + owner.stack() + "'", "a key");
             });
             boolean existed = observed.has(key);
-            Optional<OwnerRecord> record = observed.own(key);
-            boolean created = !existed || record.map(OwnerRecord::created).orElse(false);
+            Optional<KeyRecord> record = observed.own(key);
+            boolean created = !existed || record.map(KeyRecord::created).orElse(false);
             if (existed && record.isEmpty()) {
                 report.adopted.add(layout.data(key));
             }
@@ -94,10 +93,10 @@ final class KeyApplier {
                 transaction.putData(key, value);
                 report.written.add(layout.data(key));
             }
-            transaction.putRecord(new OwnerRecord(key, context.stack(), kind, desired.name(), spec.recordedPrefix(),
-                    context.revision(), context.now(), value.sha256(), created, value.sensitive()));
+            transaction.putRecord(KeyRecord.written(key, kind, desired.name(), spec.recordedPrefix(), value, context,
+                    created));
         }
-        for (OwnerRecord old : observed.ownOf(kind, desired.name())) {
+        for (KeyRecord old : observed.ownOf(kind, desired.name())) {
             if (!spec.keys().containsKey(old.key())) {
                 release(old, transaction, report);
             }
@@ -111,7 +110,7 @@ final class KeyApplier {
     }
 
     private ApplyResult remove(Change change, ApplyContext context, StackTransaction transaction) {
-        List<OwnerRecord> records = transaction.observed().ownOf(change.key().kind(), change.key().name());
+        List<KeyRecord> records = transaction.observed().ownOf(change.key().kind(), change.key().name());
         if (records.isEmpty()) {
             return ApplyResult.skipped("stack '" + context.stack() + "' holds no provenance record for "
                     + change.key().display() + " under " + layout.prefix() + "; nothing to remove");
@@ -123,7 +122,7 @@ final class KeyApplier {
     }
 
     /** Lets go of a key the stack no longer writes: removes it if the stack created it, and its record. */
-    private void release(OwnerRecord record, StackTransaction transaction, Report report) {
+    private void release(KeyRecord record, StackTransaction transaction, Report report) {
         if (record.created()) {
             transaction.deleteData(record.key());
             report.removed.add(layout.data(record.key()));

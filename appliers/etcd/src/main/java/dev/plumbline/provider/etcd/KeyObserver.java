@@ -68,7 +68,7 @@ final class KeyObserver {
                 + stack + "' under " + layout.prefix()));
         List<EtcdConnection.Read> more = new ArrayList<>();
         Observation first = reading.toObservation();
-        for (OwnerRecord record : first.own().values()) {
+        for (KeyRecord record : first.own().values()) {
             if (first.revision(layout.data(record.key())).isEmpty()) {
                 more.add(new EtcdConnection.Read(layout.data(record.key()), false));
             }
@@ -100,8 +100,8 @@ final class KeyObserver {
         private final Map<String, Long> revisions = new HashMap<>();
         private final List<String> ranges = new ArrayList<>();
         private final Map<KeyPath, String> values = new HashMap<>();
-        private final Map<KeyPath, OwnerRecord> own = new HashMap<>();
-        private final Map<KeyPath, OwnerRecord> others = new HashMap<>();
+        private final Map<KeyPath, KeyRecord> own = new HashMap<>();
+        private final Map<KeyPath, KeyRecord> others = new HashMap<>();
 
         Reading(String stack) {
             this.stack = stack;
@@ -126,7 +126,7 @@ final class KeyObserver {
             if (recordKey.isPresent()) {
                 String owner = recordKey.get().stack();
                 try {
-                    OwnerRecord record = OwnerRecordJson.read(owner, key, EtcdConnection.text(kv.getValue()));
+                    KeyRecord record = KeyRecordJson.read(owner, key, EtcdConnection.text(kv.getValue()));
                     if (!record.key().equals(recordKey.get().key())) {
                         throw new IllegalArgumentException("it names the key '" + record.key() + "'");
                     }

@@ -49,7 +49,7 @@ sealed interface KeyWrite {
     }
 
     /** Writes the stack's record of a key. */
-    record PutRecord(OwnerRecord record) implements KeyWrite {
+    record PutRecord(KeyRecord record) implements KeyWrite {
         @Override
         public KeyPath key() {
             return record.key();

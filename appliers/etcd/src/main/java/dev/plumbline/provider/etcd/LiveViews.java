@@ -43,13 +43,12 @@ final class LiveViews {
 
     Optional<LiveObject> desired(ResourceKey key, EtcdSpec spec) {
         for (KeyPath path : spec.keys().keySet()) {
-            Optional<OwnerRecord> other = observed.other(path);
+            Optional<KeyRecord> other = observed.other(path);
             if (other.isPresent()) {
-                return Optional.of(LiveObject.managed(key, found(spec), other.get().provenance(),
-                        !other.get().created()));
+                return Optional.of(other.get().owner().live(key, found(spec)));
             }
         }
-        List<OwnerRecord> mine = mine(key);
+        List<KeyRecord> mine = mine(key);
         if (!mine.isEmpty()) {
             return Optional.of(owned(key, mine));
         }
@@ -67,31 +66,32 @@ final class LiveViews {
 
     /** An inventory key that is no longer desired: the keys its records name, if any is still there. */
     Optional<LiveObject> owned(ResourceKey key) {
-        List<OwnerRecord> mine = mine(key);
+        List<KeyRecord> mine = mine(key);
         return mine.isEmpty() ? Optional.empty() : Optional.of(owned(key, mine));
     }
 
     /** The resource's records whose key still holds a value and is not desired by another resource. */
-    private List<OwnerRecord> mine(ResourceKey key) {
+    private List<KeyRecord> mine(ResourceKey key) {
         return observed.ownOf(key.kind(), key.name()).stream()
                 .filter(record -> values.containsKey(record.key()))
                 .filter(record -> desiredBy.getOrDefault(record.key(), key).equals(key))
                 .toList();
     }
 
-    private LiveObject owned(ResourceKey key, List<OwnerRecord> records) {
-        OwnerRecord latest = records.stream().max(Comparator.comparing(OwnerRecord::appliedAt)).orElseThrow();
-        boolean adopted = records.stream().noneMatch(OwnerRecord::created);
+    private LiveObject owned(ResourceKey key, List<KeyRecord> records) {
+        KeyRecord latest = records.stream().max(Comparator.comparing(record -> record.owner().appliedAt()))
+                .orElseThrow();
+        boolean adopted = records.stream().noneMatch(KeyRecord::created);
         EtcdSpec live;
         if (key.kind().equals(EtcdProvider.KEY)) {
-            OwnerRecord record = records.get(0);
-            live = new KeySpec(record.key(), value(record.key(), record.sensitive()));
+            KeyRecord record = records.get(0);
+            live = new KeySpec(record.key(), value(record.key(), record.owner().sensitive()));
         } else {
             KeyPath prefix = new KeyPath(latest.prefix());
             SortedMap<String, EtcdValue> entries = new TreeMap<>();
-            for (OwnerRecord record : records) {
+            for (KeyRecord record : records) {
                 String entry = record.key().isUnder(prefix) ? record.key().below(prefix) : record.key().text();
-                entries.put(entry, value(record.key(), record.sensitive()));
+                entries.put(entry, value(record.key(), record.owner().sensitive()));
             }
             live = new KeySetSpec(prefix, entries);
         }

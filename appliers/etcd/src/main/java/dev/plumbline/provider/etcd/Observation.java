@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  * plan (a retry, a test) compares against what this provider itself wrote.
  */
 record Observation(String stack, Map<String, Long> revisions, List<String> ranges, Map<KeyPath, String> digests,
-                   Map<KeyPath, OwnerRecord> own, Map<KeyPath, OwnerRecord> others) {
+                   Map<KeyPath, KeyRecord> own, Map<KeyPath, KeyRecord> others) {
 
     Observation {
         Objects.requireNonNull(stack, "stack");
@@ -49,19 +49,19 @@ record Observation(String stack, Map<String, Long> revisions, List<String> range
         return Optional.ofNullable(digests.get(key));
     }
 
-    Optional<OwnerRecord> own(KeyPath key) {
+    Optional<KeyRecord> own(KeyPath key) {
         return Optional.ofNullable(own.get(key));
     }
 
     /** Another stack's record of {@code key}, if one claims it. */
-    Optional<OwnerRecord> other(KeyPath key) {
+    Optional<KeyRecord> other(KeyPath key) {
         return Optional.ofNullable(others.get(key));
     }
 
     /** This stack's records of one resource, in key order. */
-    List<OwnerRecord> ownOf(String kind, String name) {
+    List<KeyRecord> ownOf(String kind, String name) {
         return own.values().stream().filter(record -> record.isOf(kind, name))
-                .sorted(Comparator.comparing(OwnerRecord::key)).toList();
+                .sorted(Comparator.comparing(KeyRecord::key)).toList();
     }
 
     /** Keys with a value under {@code prefix} that this stack holds no record of, in key order. */
@@ -80,7 +80,7 @@ record Observation(String stack, Map<String, Long> revisions, List<String> range
     Observation after(List<KeyWrite> writes, KeyLayout layout, long revision) {
         Map<String, Long> newRevisions = new HashMap<>(revisions);
         Map<KeyPath, String> newDigests = new HashMap<>(digests);
-        Map<KeyPath, OwnerRecord> newOwn = new HashMap<>(own);
+        Map<KeyPath, KeyRecord> newOwn = new HashMap<>(own);
         for (KeyWrite write : writes) {
             newRevisions.put(write.target(layout, stack), write.isDelete() ? 0L : revision);
             if (write instanceof KeyWrite.PutData put) {

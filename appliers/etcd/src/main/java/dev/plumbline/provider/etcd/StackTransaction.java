@@ -49,7 +49,7 @@ final class StackTransaction {
         write(new KeyWrite.DeleteData(key));
     }
 
-    void putRecord(OwnerRecord record) {
+    void putRecord(KeyRecord record) {
         write(new KeyWrite.PutRecord(record));
     }
 
@@ -117,7 +117,7 @@ final class StackTransaction {
             return Op.delete(EtcdConnection.bytes(etcdKey), DeleteOption.DEFAULT);
         }
         String value = write instanceof KeyWrite.PutData put ? put.value().text()
-                : OwnerRecordJson.write(((KeyWrite.PutRecord) write).record());
+                : KeyRecordJson.write(((KeyWrite.PutRecord) write).record());
         return Op.put(EtcdConnection.bytes(etcdKey), EtcdConnection.bytes(value), PutOption.DEFAULT);
     }
 }

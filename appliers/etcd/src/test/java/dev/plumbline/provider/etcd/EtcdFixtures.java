@@ -24,13 +24,13 @@ final class EtcdFixtures {
     }
 
     /** The record some stack keeps of {@code relative}, read straight from etcd. */
-    static Optional<OwnerRecord> record(EtcdServer etcd, String prefix, String relative) {
+    static Optional<KeyRecord> record(EtcdServer etcd, String prefix, String relative) {
         String owners = prefix + ".plumbline/owners/";
         return etcd.getPrefix(owners).entrySet().stream()
                 .filter(entry -> entry.getKey().endsWith("/" + relative))
                 .map(entry -> {
                     String stack = entry.getKey().substring(owners.length()).split("/", 2)[0];
-                    return OwnerRecordJson.read(stack, entry.getKey(), entry.getValue());
+                    return KeyRecordJson.read(stack, entry.getKey(), entry.getValue());
                 })
                 .findFirst();
     }

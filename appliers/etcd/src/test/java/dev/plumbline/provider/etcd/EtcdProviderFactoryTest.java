@@ -33,7 +33,9 @@ class EtcdProviderFactoryTest {
         assertThat(provider).containsInstanceOf(EtcdProvider.class);
         try (Provider made = provider.orElseThrow()) {
             assertThat(made.name()).isEqualTo("kv");
-            assertThat(made.groups()).containsExactly("etcd.plumbline.dev");
+            assertThat(made.serves("etcd.plumbline.dev", "Key")).isTrue();
+            assertThat(made.serves("files.plumbline.dev", "Key")).isFalse();
+            assertThat(made.served()).isEqualTo("etcd.plumbline.dev");
             assertThat(((EtcdProvider) made).prefix()).isEqualTo("/config/");
         }
     }

@@ -55,7 +55,7 @@ class EtcdProviderTest extends ProviderCompatibilityKit {
 
     @Override
     protected Optional<Provenance> provenance(Resource resource) {
-        return EtcdFixtures.record(ETCD, prefix, relative(resource)).map(OwnerRecord::provenance);
+        return EtcdFixtures.record(ETCD, prefix, relative(resource)).map(KeyRecord::provenance);
     }
 
     @Override

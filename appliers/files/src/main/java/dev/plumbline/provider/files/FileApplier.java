@@ -3,9 +3,9 @@ package dev.plumbline.provider.files;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.Values;
 import dev.plumbline.plan.Change;
-import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,15 +57,14 @@ final class FileApplier {
         String stack = context.stack();
         refuseOtherOwner(stack, spec.path());
         boolean existed = root.exists(spec.path());
-        Optional<OwnershipRecord> previous = records.read(stack, spec.path());
-        boolean created = previous.map(OwnershipRecord::created).orElse(!existed);
-        OwnershipRecord intent = OwnershipRecord.intent(spec, stack, resource, context.revision(), context.now(),
-                created);
+        Optional<FileRecord> previous = records.read(stack, spec.path());
+        boolean created = previous.map(FileRecord::created).orElse(!existed);
+        FileRecord intent = FileRecord.intent(spec, resource, context, created);
 
         records.write(intent);
         AtomicFile.write(root.prepare(spec.path()), spec.bytes(), spec.mode().permissions());
         List<String> moves = new ArrayList<>();
-        for (OwnershipRecord old : owned(stack, resource)) {
+        for (FileRecord old : owned(stack, resource)) {
             if (!old.path().equals(spec.path())) {
                 boolean removed = old.created() && root.remove(old.path());
                 moves.add("moved from " + old.path() + (removed ? " (removed)"
@@ -84,13 +83,13 @@ final class FileApplier {
     private ApplyResult remove(Change change, String stack) throws IOException {
         String resource = change.key().name();
         Optional<RelativePath> livePath = livePath(change);
-        List<OwnershipRecord> owned = owned(stack, resource);
+        List<FileRecord> owned = owned(stack, resource);
         if (livePath.isPresent() && owned.stream().noneMatch(record -> record.path().equals(livePath.get()))) {
             records.read(stack, livePath.get()).filter(record -> record.resource().equals(resource))
                     .ifPresent(owned::add);
         }
         if (owned.isEmpty()) {
-            Optional<OwnershipRecord> successor = livePath.isEmpty() ? Optional.empty()
+            Optional<FileRecord> successor = livePath.isEmpty() ? Optional.empty()
                     : records.read(stack, livePath.get());
             if (successor.isPresent()) {
                 return ApplyResult.skipped(successor.get().path() + " now belongs to File " + successor.get().resource()
@@ -102,7 +101,7 @@ final class FileApplier {
         }
         List<String> removed = new ArrayList<>();
         List<String> released = new ArrayList<>();
-        for (OwnershipRecord record : owned) {
+        for (FileRecord record : owned) {
             if (record.created()) {
                 if (root.remove(record.path())) {
                     removed.add(record.path().toString());
@@ -126,9 +125,9 @@ final class FileApplier {
      * The records of {@code resource} in the stack's ledger, each read again from disk so that a record
      * another process removed or gave to another resource since this process last looked is left alone.
      */
-    private List<OwnershipRecord> owned(String stack, String resource) throws IOException {
-        List<OwnershipRecord> owned = new ArrayList<>();
-        for (OwnershipRecord known : records.known(stack).of(resource)) {
+    private List<FileRecord> owned(String stack, String resource) throws IOException {
+        List<FileRecord> owned = new ArrayList<>();
+        for (FileRecord known : records.known(stack).of(resource)) {
             records.read(stack, known.path()).filter(record -> record.resource().equals(resource))
                     .ifPresent(owned::add);
         }
@@ -136,11 +135,11 @@ final class FileApplier {
     }
 
     private void refuseOtherOwner(String stack, RelativePath path) throws IOException {
-        Optional<OwnershipRecord> claim = records.claim(records.stacks(), stack, path);
+        Optional<FileRecord> claim = records.claim(records.stacks(), stack, path);
         if (claim.isPresent()) {
-            throw new StalledException("OwnedByAnotherStack", path + " is owned by stack '" + claim.get().stack()
-                    + "' (its record " + records.location(claim.get().stack(), path) + " names File "
-                    + claim.get().resource() + "); a file has one owner, so remove it from one of the two stacks");
+            throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (its record "
+                    + records.location(claim.get().stack(), path) + " names File " + claim.get().resource() + ")",
+                    "a file");
         }
     }
 

@@ -76,7 +76,7 @@ final class FileObserver {
     private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, List<String> stacks,
                                                 StackRecords own, Map<RelativePath, Resource> byPath)
             throws IOException {
-        for (OwnershipRecord previous : own.of(key.name())) {
+        for (FileRecord previous : own.of(key.name())) {
             if (!previous.path().equals(spec.path()) && !byPath.containsKey(previous.path())) {
                 Optional<FileSpec> moved = root.read(previous.path());
                 if (moved.isPresent()) {
@@ -88,11 +88,11 @@ final class FileObserver {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        Optional<OwnershipRecord> claim = records.claim(stacks, own.stack(), spec.path());
+        Optional<FileRecord> claim = records.claim(stacks, own.stack(), spec.path());
         if (claim.isPresent()) {
             return Optional.of(owned(key, file.get(), claim.get()));
         }
-        Optional<OwnershipRecord> record = own.at(spec.path());
+        Optional<FileRecord> record = own.at(spec.path());
         if (record.isEmpty()) {
             return Optional.of(LiveObject.unmanaged(key, file.get().state()));
         }
@@ -105,7 +105,7 @@ final class FileObserver {
     /** An inventory key no longer desired: the file its record names, unless another resource took the path. */
     private Optional<LiveObject> observeOwned(ResourceKey key, StackRecords own, Map<RelativePath, Resource> byPath)
             throws IOException {
-        for (OwnershipRecord record : own.of(key.name())) {
+        for (FileRecord record : own.of(key.name())) {
             if (!byPath.containsKey(record.path())) {
                 Optional<FileSpec> file = root.read(record.path());
                 if (file.isPresent()) {
@@ -121,8 +121,8 @@ final class FileObserver {
                 && key.kind().equals(FilesProvider.KIND);
     }
 
-    private static LiveObject owned(ResourceKey key, FileSpec file, OwnershipRecord record) {
-        FileSpec live = record.sensitive() ? file.asSensitive() : file;
-        return LiveObject.managed(key, live.state(), record.provenance(), !record.created());
+    private static LiveObject owned(ResourceKey key, FileSpec file, FileRecord record) {
+        FileSpec live = record.owner().sensitive() ? file.asSensitive() : file;
+        return record.owner().live(key, live.state());
     }
 }

@@ -4,6 +4,7 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Values;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.spec.SpecReader;
 import dev.plumbline.yaml.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +15,10 @@ import java.util.Set;
 
 /**
  * Checks the {@code File} resources of one stack, every problem at once and each at its manifest position:
- * kind and apiVersion, the fields of {@code spec}, and conflicts between resources (two files with one path,
- * or one file's path running through another file). A file cannot carry labels or annotations, so
- * {@code metadata.labels} and {@code metadata.annotations} are refused rather than silently dropped.
+ * kind and apiVersion, the fields of {@code spec} (read through {@link SpecReader}), and conflicts between
+ * resources (two files with one path, or one file's path running through another file). A file cannot carry
+ * labels or annotations, so {@code metadata.labels} and {@code metadata.annotations} are refused rather than
+ * silently dropped.
  */
 final class FileValidator {
 
@@ -64,15 +66,14 @@ final class FileValidator {
                     who + " needs a spec mapping with path and content"));
             return Optional.empty();
         }
-        for (String key : Values.map(spec).keySet()) {
-            if (!SPEC_KEYS.contains(key)) {
-                problems.add(Problem.at(resource.location(FieldPath.of("spec", key)), "unknown key '" + key
-                        + "' in spec of " + who + " (known keys: " + String.join(", ", SPEC_KEYS) + ")"));
-            }
-        }
-        checkContent(resource, who, problems);
-        checkMode(resource, who, problems);
-        return checkPath(resource, who, problems);
+        SpecReader fields = SpecReader.of(resource, problems);
+        fields.knownKeys(SPEC_KEYS);
+        fields.get(fields.required("content", "the text to write; \"\" for an empty file").expect(
+                content -> content instanceof String || content instanceof SecretValue, "text",
+                "quote it, or use a block scalar (content: |)"));
+        fields.get(fields.field("mode").parse(FileMode::parse));
+        return fields.get(fields.requiredString("path", "where to write the file, relative to the provider's root")
+                .parse(RelativePath::parse));
     }
 
     private static void checkMetadata(Resource resource, String who, List<Problem> problems) {
@@ -87,52 +88,6 @@ final class FileValidator {
         if (namespace != null && !String.valueOf(namespace).isEmpty()) {
             problems.add(Problem.at(resource.location(FieldPath.of("metadata", "namespace")), who
                     + " has a namespace, but files have none; remove metadata.namespace"));
-        }
-    }
-
-    private static void checkContent(Resource resource, String who, List<Problem> problems) {
-        Map<String, Object> spec = resource.spec();
-        FieldPath at = FieldPath.of("spec", "content");
-        if (!spec.containsKey("content") || spec.get("content") == null) {
-            problems.add(Problem.at(resource.location(at), who + " needs spec.content (the text to write;"
-                    + " \"\" for an empty file)"));
-        } else if (!(spec.get("content") instanceof String) && !(spec.get("content") instanceof SecretValue)) {
-            problems.add(Problem.at(resource.location(at), "spec.content of " + who + " must be text, not "
-                    + describe(spec.get("content")) + "; quote it, or use a block scalar (content: |)"));
-        }
-    }
-
-    private static void checkMode(Resource resource, String who, List<Problem> problems) {
-        Object mode = resource.spec().get("mode");
-        if (mode == null) {
-            return;
-        }
-        try {
-            FileMode.parse(mode);
-        } catch (IllegalArgumentException e) {
-            problems.add(Problem.at(resource.location(FieldPath.of("spec", "mode")), "spec.mode of " + who + ": "
-                    + e.getMessage()));
-        }
-    }
-
-    private static Optional<RelativePath> checkPath(Resource resource, String who, List<Problem> problems) {
-        Object path = resource.spec().get("path");
-        FieldPath at = FieldPath.of("spec", "path");
-        if (path == null) {
-            problems.add(Problem.at(resource.location(at), who + " needs spec.path (where to write the file,"
-                    + " relative to the provider's root)"));
-            return Optional.empty();
-        }
-        if (!(path instanceof String text)) {
-            problems.add(Problem.at(resource.location(at), "spec.path of " + who + " must be text, not "
-                    + describe(path)));
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(RelativePath.parse(text));
-        } catch (IllegalArgumentException e) {
-            problems.add(Problem.at(resource.location(at), "spec.path of " + who + ": " + e.getMessage()));
-            return Optional.empty();
         }
     }
 
@@ -168,16 +123,5 @@ final class FileValidator {
 
     private static String where(Claimed claim) {
         return claim.resource().key().display() + " (" + claim.resource().location(FieldPath.of("spec", "path")) + ")";
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof Map<?, ?>) {
-            return "a mapping";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        String type = value instanceof Number ? "number" : value instanceof Boolean ? "boolean" : "value";
-        return "the " + type + " " + value;
     }
 }

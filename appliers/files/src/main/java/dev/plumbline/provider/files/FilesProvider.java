@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The {@code files} provider: writes {@code File} resources ({@code files.plumbline.dev/v1}) as plain
@@ -92,9 +91,15 @@ public final class FilesProvider implements Provider {
         return TYPE;
     }
 
+    /** The whole group {@value #GROUP}; {@link #validate} refuses kinds other than {@value #KIND}. */
     @Override
-    public Set<String> groups() {
-        return Set.of(GROUP);
+    public boolean serves(String group, String kind) {
+        return GROUP.equals(group);
+    }
+
+    @Override
+    public String served() {
+        return GROUP;
     }
 
     /** The directory files are written under, absolute. */

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The stacks' ledgers on disk: one {@link OwnershipRecord} per managed file, each in a small file of its own
+ * The stacks' ledgers on disk: one {@link FileRecord} per managed file, each in a small file of its own
  * at a path that mirrors the managed one ({@link RecordLayout}), written with {@link AtomicFile} through
  * {@link RootDirectory} like any managed file. Writing or removing a record touches that one file, whatever
  * the size of the ledger; reading a whole ledger is one walk of its directory; asking whether another stack
@@ -68,7 +68,7 @@ final class RecordStore {
     }
 
     /** The record of {@code path} in the ledger of {@code stack}, as it is on disk now. */
-    Optional<OwnershipRecord> read(String stack, RelativePath path) throws IOException {
+    Optional<FileRecord> read(String stack, RelativePath path) throws IOException {
         RelativePath location = RecordLayout.record(stack, path);
         StackRecords records = of(stack);
         Optional<PosixFileAttributes> attributes = root.inspect(location);
@@ -78,7 +78,7 @@ final class RecordStore {
             records.forget(location);
             return Optional.empty();
         }
-        OwnershipRecord record = found.get().record();
+        FileRecord record = found.get().record();
         if (!record.path().equals(path)) {
             throw new StalledException("PathConflict", "the ownership record " + root.resolve(location) + " is for '"
                     + record.path() + "', so it cannot also record '" + path + "' (two very long file names that"
@@ -88,10 +88,10 @@ final class RecordStore {
     }
 
     /** The record of the first stack other than {@code stack}, among {@code stacks}, that owns {@code path}. */
-    Optional<OwnershipRecord> claim(List<String> stacks, String stack, RelativePath path) throws IOException {
+    Optional<FileRecord> claim(List<String> stacks, String stack, RelativePath path) throws IOException {
         for (String other : stacks) {
             if (!other.equals(stack)) {
-                Optional<OwnershipRecord> record = read(other, path);
+                Optional<FileRecord> record = read(other, path);
                 if (record.isPresent()) {
                     return record;
                 }
@@ -101,7 +101,7 @@ final class RecordStore {
     }
 
     /** Replaces the record of {@code record.path()} atomically (the file is durable when this returns). */
-    void write(OwnershipRecord record) throws IOException {
+    void write(FileRecord record) throws IOException {
         RelativePath location = RecordLayout.record(record.stack(), record.path());
         BasicFileAttributes written = AtomicFile.write(root.prepare(location),
                 RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), FileMode.DEFAULT.permissions());
@@ -128,7 +128,7 @@ final class RecordStore {
     private Optional<StackRecords.Known> known(StackRecords records, RelativePath location,
                                                BasicFileAttributes attributes) throws IOException {
         StackRecords.Stamp stamp = StackRecords.Stamp.of(attributes);
-        Optional<OwnershipRecord> unchanged = records.unchanged(location, stamp);
+        Optional<FileRecord> unchanged = records.unchanged(location, stamp);
         if (unchanged.isPresent()) {
             return Optional.of(new StackRecords.Known(unchanged.get(), location, stamp));
         }
@@ -136,7 +136,7 @@ final class RecordStore {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        OwnershipRecord record = parse(records.stack(), location, file.get().content());
+        FileRecord record = parse(records.stack(), location, file.get().content());
         RelativePath expected = RecordLayout.record(records.stack(), record.path());
         if (!expected.equals(location)) {
             throw unreadable(records.stack(), location, "it records '" + record.path() + "', whose record belongs at "
@@ -145,7 +145,7 @@ final class RecordStore {
         return Optional.of(new StackRecords.Known(record, location, stamp));
     }
 
-    private OwnershipRecord parse(String stack, RelativePath location, String text) {
+    private FileRecord parse(String stack, RelativePath location, String text) {
         try {
             return RecordYaml.read(stack, root.resolve(location).toString(), text);
         } catch (IllegalArgumentException e) {

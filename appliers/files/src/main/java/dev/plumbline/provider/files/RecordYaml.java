@@ -1,6 +1,7 @@
 package dev.plumbline.provider.files;
 
 import dev.plumbline.model.Values;
+import dev.plumbline.provider.ownership.OwnershipRecord;
 import dev.plumbline.yaml.YamlParser;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,7 +16,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * The text of an {@link OwnershipRecord}: a few lines of plain YAML a person can read with {@code cat} or
+ * The text of a {@link FileRecord}: a few lines of plain YAML a person can read with {@code cat} or
  * {@code grep}, without the agent's state store.
  * <pre>
  * # Plumbline ownership record: the file at 'path' belongs to stack 'web'.
@@ -42,19 +43,20 @@ final class RecordYaml {
     private RecordYaml() {
     }
 
-    static String write(OwnershipRecord record) {
+    static String write(FileRecord record) {
         Map<String, Object> fields = new LinkedHashMap<>();
+        OwnershipRecord owner = record.owner();
         fields.put("path", record.path().toString());
-        fields.put("stack", record.stack());
+        fields.put("stack", owner.stack());
         fields.put("resource", record.resource());
-        fields.put("revision", record.revision());
-        fields.put("appliedAt", record.appliedAt().toString());
-        fields.put("sha256", record.sha256());
-        fields.put("created", record.created());
+        fields.put("revision", owner.revision());
+        fields.put("appliedAt", owner.appliedAt().toString());
+        fields.put("sha256", owner.sha256().orElseThrow());
+        fields.put("created", owner.created());
         if (record.pending()) {
             fields.put("pending", true);
         }
-        if (record.sensitive()) {
+        if (owner.sensitive()) {
             fields.put("sensitive", true);
         }
         return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
@@ -67,7 +69,7 @@ final class RecordYaml {
      *
      * @throws IllegalArgumentException saying what is wrong with the text
      */
-    static OwnershipRecord read(String stack, String file, String text) {
+    static FileRecord read(String stack, String file, String text) {
         Object loaded;
         try {
             loaded = new Load(YamlParser.settings(file)).loadFromString(text);
@@ -84,9 +86,15 @@ final class RecordYaml {
                     + " of stack '" + stack + "'");
         }
         try {
-            return new OwnershipRecord(RelativePath.parse(text(fields, "path")), stack, text(fields, "resource"),
-                    text(fields, "revision"), Instant.parse(text(fields, "appliedAt")), text(fields, "sha256"),
-                    flag(fields, "created", null), flag(fields, "pending", false), flag(fields, "sensitive", false));
+            RelativePath path = RelativePath.parse(text(fields, "path"));
+            String resource = text(fields, "resource");
+            String revision = text(fields, "revision");
+            Instant appliedAt = Instant.parse(text(fields, "appliedAt"));
+            String sha256 = text(fields, "sha256");
+            boolean created = flag(fields, "created", null);
+            boolean pending = flag(fields, "pending", false);
+            return new FileRecord(path, resource, OwnershipRecord.read(stack, revision, appliedAt, sha256, created,
+                    flag(fields, "sensitive", false)), pending);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
         }

@@ -33,7 +33,7 @@ final class StackRecords {
     }
 
     /** A record, the file it was read from or written to, and that file's stamp then. */
-    record Known(OwnershipRecord record, RelativePath location, Stamp stamp) {
+    record Known(FileRecord record, RelativePath location, Stamp stamp) {
 
         Known {
             Objects.requireNonNull(record, "record");
@@ -60,7 +60,7 @@ final class StackRecords {
         return complete;
     }
 
-    synchronized Optional<OwnershipRecord> at(RelativePath path) {
+    synchronized Optional<FileRecord> at(RelativePath path) {
         return Optional.ofNullable(byPath.get(path)).map(Known::record);
     }
 
@@ -69,8 +69,8 @@ final class StackRecords {
      * while its file moves (the new path is recorded before the old one is removed), and a crash in between
      * leaves both, which the next apply of that resource cleans up.
      */
-    synchronized List<OwnershipRecord> of(String resource) {
-        List<OwnershipRecord> found = new ArrayList<>();
+    synchronized List<FileRecord> of(String resource) {
+        List<FileRecord> found = new ArrayList<>();
         for (RelativePath path : byResource.getOrDefault(resource, Set.of())) {
             found.add(byPath.get(path).record());
         }
@@ -78,7 +78,7 @@ final class StackRecords {
     }
 
     /** The record last seen in {@code location}, if the file there still has {@code stamp}. */
-    synchronized Optional<OwnershipRecord> unchanged(RelativePath location, Stamp stamp) {
+    synchronized Optional<FileRecord> unchanged(RelativePath location, Stamp stamp) {
         return Optional.ofNullable(byLocation.get(location)).filter(known -> known.stamp().equals(stamp))
                 .map(Known::record);
     }

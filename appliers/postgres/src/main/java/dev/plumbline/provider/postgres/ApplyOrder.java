@@ -1,23 +1,29 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import java.util.Comparator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * The order changes run in: by kind (roles, databases, schemas, extensions, grants; see
+ * The order one stack's changes run in: by kind (roles, databases, schemas, extensions, grants; see
  * {@link PostgresKind}), and among roles, a role before the roles that are members of it, so that
- * {@code memberOf} never names a role not yet created. Validation tells it how deep each role sits in the
- * {@code memberOf} graph of its stack; deletes run in the reverse order, members first.
+ * {@code memberOf} never names a role not yet created. Deletes run in the reverse order, members first.
+ * It is worked out from the stack's desired resources alone ({@link RoleDepths}); a key not among them (the
+ * delete of an inventory key) is placed by its kind and name.
  */
 final class ApplyOrder implements Comparator<ResourceKey> {
 
-    private final Map<String, Integer> roleDepth = new ConcurrentHashMap<>();
+    private final RoleDepths roles;
 
-    /** Records how many roles of its stack each role is below (0 for a role that is a member of none). */
-    void learn(Map<String, Integer> depths) {
-        roleDepth.putAll(depths);
+    private ApplyOrder(RoleDepths roles) {
+        this.roles = Objects.requireNonNull(roles, "roles");
+    }
+
+    /** The order of the changes of a stack that desires {@code desired}. */
+    static ApplyOrder of(List<Resource> desired) {
+        return new ApplyOrder(RoleDepths.of(desired));
     }
 
     @Override
@@ -27,7 +33,7 @@ final class ApplyOrder implements Comparator<ResourceKey> {
             return byKind;
         }
         if (a.kind().equals(PostgresKind.ROLE.kind())) {
-            int byDepth = Integer.compare(roleDepth.getOrDefault(a.name(), 0), roleDepth.getOrDefault(b.name(), 0));
+            int byDepth = Integer.compare(roles.of(a.name()), roles.of(b.name()));
             if (byDepth != 0) {
                 return byDepth;
             }

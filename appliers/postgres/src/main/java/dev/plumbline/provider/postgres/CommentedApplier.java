@@ -3,9 +3,9 @@ package dev.plumbline.provider.postgres;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Change;
-import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -66,14 +66,13 @@ abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
             doing = (exists ? "update " : "create ") + id.display();
             Optional<Ledger.Row> row = cluster.ledger().find(admin, id);
             Optional<Stamp> owner = ProvenanceComment.parse(comment.orElse(null)).or(() -> row.map(Ledger.Row::stamp));
-            if (owner.isPresent() && !owner.get().ownedBy(context.stack())) {
-                throw new StalledException("OwnedByAnotherStack", id.display() + " is managed by stack '"
-                        + owner.get().stack() + "'; an object has one owner, so remove it from one of the two stacks");
+            Optional<String> other = owner.flatMap(stamp -> stamp.owner().ownerOtherThan(context.stack()));
+            if (other.isPresent()) {
+                throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "an object");
             }
             boolean created = owner.map(Stamp::created).orElse(!exists);
             Stamp stamp = new Stamp(context.provenance(), created, dropWithConnections(spec));
-            cluster.ledger().record(admin, new Ledger.Row(id, context.stack(), change.key().name(),
-                    context.revision(), context.now(), created));
+            cluster.ledger().record(admin, Ledger.Row.written(id, change.key().name(), context, created));
             Session.Work work = () -> {
                 if (exists) {
                     update(session, spec, change);
@@ -145,7 +144,7 @@ abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
             Optional<String> comment = Comments.read(session, id);
             Optional<Ledger.Row> row = cluster.ledger().find(admin, id);
             if (comment.isEmpty()) {
-                if (row.isPresent() && row.get().stack().equals(context.stack())) {
+                if (row.isPresent() && row.get().owner().ownedBy(context.stack())) {
                     cluster.ledger().remove(admin, id);
                 }
                 return ApplyResult.skipped(id.display() + " does not exist; nothing to remove");

@@ -17,14 +17,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The provider's connections: one small HikariCP pool per database of the server, each made the first
  * time that database is needed, all closed with the provider. The password is read from its
- * {@link PasswordSource} whenever a connection is opened, never stored in the pool's settings. A
- * database's pool is closed before the database is dropped ({@link #evict}), since its idle connections
- * would keep the drop from happening.
+ * {@link dev.plumbline.provider.credential.CredentialRef} whenever a connection is opened, never stored in
+ * the pool's settings. A database's pool is closed before the database is dropped ({@link #evict}), since
+ * its idle connections would keep the drop from happening.
  */
 final class ConnectionPools implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionPools.class);
     private static final int MAX_CONNECTIONS = 2;
+
+    /** The {@code application_name} of every session of the provider's pools. */
+    static final String APPLICATION_NAME = "plumbline";
 
     private final String provider;
     private final ConnectionSettings settings;
@@ -85,7 +88,7 @@ final class ConnectionPools implements AutoCloseable {
         config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
         // fail at once when the server cannot be reached, rather than after the connection timeout
         config.setInitializationFailTimeout(1);
-        config.addDataSourceProperty("ApplicationName", "plumbline");
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
         return config;
     }

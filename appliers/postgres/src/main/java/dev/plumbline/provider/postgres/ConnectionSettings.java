@@ -1,14 +1,16 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.provider.credential.CredentialRef;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How the provider reaches its server: a JDBC URL naming the database it connects to first (where it keeps
- * its ledger, see {@link Ledger}), the user, where the password comes from, and how long to wait for a
- * connection. The other databases of the server are reached with the same URL and another database name.
+ * its ledger, see {@link Ledger}), the user, where the password comes from ({@link CredentialRef#none()} when
+ * the server does not ask for one), and how long to wait for a connection. The other databases of the server
+ * are reached with the same URL and another database name.
  */
-public record ConnectionSettings(String url, String user, PasswordSource password, Duration connectTimeout) {
+public record ConnectionSettings(String url, String user, CredentialRef password, Duration connectTimeout) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -23,7 +25,7 @@ public record ConnectionSettings(String url, String user, PasswordSource passwor
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
     }
 
-    public ConnectionSettings(String url, String user, PasswordSource password) {
+    public ConnectionSettings(String url, String user, CredentialRef password) {
         this(url, user, password, DEFAULT_CONNECT_TIMEOUT);
     }
 

@@ -4,6 +4,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,9 +13,15 @@ import java.util.List;
  * sessions is dropped only when its stamp says {@code dropWithConnections} (then {@code WITH (FORCE)} ends
  * them); otherwise prune stops with {@code DatabaseInUse}, naming the sessions. That failure is transient:
  * sessions end by themselves, so a later run (with backoff, or the drift timer) tries again. The
- * provider's own pool for the database is closed first.
+ * provider's own pool for the database is closed first, and its sessions, which end a moment after, are
+ * waited for (up to two seconds).
  */
 final class DatabaseApplier extends CommentedApplier<DatabaseSpec> {
+
+    /** How a session of the provider's own pools describes itself (see {@link ConnectionPools}). */
+    private static final String OWN = " (" + ConnectionPools.APPLICATION_NAME + ")";
+    private static final int CLOSING_POLLS = 40;
+    private static final Duration CLOSING_POLL = Duration.ofMillis(50);
 
     DatabaseApplier(Cluster cluster) {
         super(cluster, DatabaseSpec.class);
@@ -72,11 +79,18 @@ final class DatabaseApplier extends CommentedApplier<DatabaseSpec> {
     @Override
     void drop(Session admin, Session session, DatabaseSpec live, Stamp stamp) throws SQLException {
         cluster.evict(live.name());
-        List<String> sessions = admin.query("SELECT coalesce(nullif(usename, ''), '?') || ' from '"
-                + " || coalesce(host(client_addr), 'a local socket') || coalesce(' (' || nullif(application_name, '')"
-                + " || ')', '') FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"
-                + " AND backend_type = 'client backend' ORDER BY pid",
-                rs -> rs.getString(1), live.name());
+        List<String> sessions = sessions(admin, live.name());
+        // the connections of the pool just closed end a moment after they are closed: wait for those only
+        for (int poll = 0; poll < CLOSING_POLLS && !sessions.isEmpty() && !stamp.dropWithConnections()
+                && sessions.stream().allMatch(description -> description.endsWith(OWN)); poll++) {
+            try {
+                Thread.sleep(CLOSING_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            sessions = sessions(admin, live.name());
+        }
         if (!sessions.isEmpty() && !stamp.dropWithConnections()) {
             throw inUse(live.name(), sessions);
         }
@@ -90,6 +104,15 @@ final class DatabaseApplier extends CommentedApplier<DatabaseSpec> {
             throw e;
         }
         cluster.ledger().removeInside(admin, live.name(), stamp.stack());
+    }
+
+    /** The client sessions on {@code database}, as {@code user from host (application)}. */
+    private static List<String> sessions(Session admin, String database) throws SQLException {
+        return admin.query("SELECT coalesce(nullif(usename, ''), '?') || ' from '"
+                + " || coalesce(host(client_addr), 'a local socket') || coalesce(' (' || nullif(application_name, '')"
+                + " || ')', '') FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"
+                + " AND backend_type = 'client backend' ORDER BY pid",
+                rs -> rs.getString(1), database);
     }
 
     private static TransientException inUse(String database, List<String> sessions) {

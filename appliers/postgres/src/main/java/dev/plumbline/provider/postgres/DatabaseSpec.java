@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.provider.spec.SpecReader;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,17 +30,13 @@ record DatabaseSpec(String name, String owner, Optional<String> encoding, long c
 
     static DatabaseSpec read(SpecReader spec, String defaultOwner) {
         spec.knownKeys(PostgresKind.DATABASE.specKeys());
-        Optional<String> encoding = spec.text("encoding").filter(text -> {
-            boolean ok = ENCODING.matcher(text).matches();
-            if (!ok) {
-                spec.problem(SpecReader.at("encoding"), "spec.encoding of " + spec.who() + " is not an encoding"
-                        + " name: write one like UTF8, LATIN1 or WIN1252");
-            }
-            return ok;
-        }).map(DatabaseSpec::encodingName);
-        return new DatabaseSpec(spec.resource().name(), spec.name("owner").orElse(defaultOwner), encoding,
-                spec.integer("connectionLimit", -1, -1), spec.bool("allowConnections", true),
-                spec.bool("dropWithConnections", false));
+        Optional<String> encoding = spec.get(spec.string("encoding")
+                .filter(text -> ENCODING.matcher(text).matches(), text -> "spec.encoding of " + spec.who()
+                        + " is not an encoding name: write one like UTF8, LATIN1 or WIN1252")
+                .map(DatabaseSpec::encodingName));
+        return new DatabaseSpec(spec.resource().name(), SpecNames.name(spec, "owner").orElse(defaultOwner), encoding,
+                spec.get(spec.integer("connectionLimit", -1), -1L), spec.get(spec.bool("allowConnections"), true),
+                spec.get(spec.bool("dropWithConnections"), false));
     }
 
     /** An encoding as {@code pg_encoding_to_char} spells it. */

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.provider.spec.SpecReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,21 +29,17 @@ record ExtensionSpec(String name, String database, String schema, Optional<Strin
     static ExtensionSpec read(SpecReader spec) {
         spec.knownKeys(PostgresKind.EXTENSION.specKeys());
         String name = SchemaSpec.objectName(spec);
-        String database = spec.requiredName("database", "the database to install the extension in").orElse("");
+        String database = SpecNames.requiredName(spec, "database", "the database to install the extension in")
+                .orElse("");
         if (spec.raw("version") instanceof Number number) {
             spec.problem(SpecReader.at("version"), "spec.version of " + spec.who() + " was read as the number "
                     + number + "; quote it so it stays as written, like version: \"" + number + "\"");
         }
         Optional<String> version = spec.raw("version") instanceof Number ? Optional.empty()
-                : spec.text("version").filter(text -> {
-            boolean ok = VERSION.matcher(text).matches();
-            if (!ok) {
-                spec.problem(SpecReader.at("version"), "spec.version of " + spec.who() + " is not a version:"
-                        + " write it as the extension spells it, like \"1.6\"");
-            }
-            return ok;
-        });
-        return new ExtensionSpec(name, database, spec.name("schema").orElse("public"), version);
+                : spec.get(spec.string("version").filter(text -> VERSION.matcher(text).matches(),
+                        text -> "spec.version of " + spec.who() + " is not a version: write it as the extension"
+                                + " spells it, like \"1.6\""));
+        return new ExtensionSpec(name, database, SpecNames.name(spec, "schema").orElse("public"), version);
     }
 
     /** The live extension as a manifest like {@code desired} would show it: a version only when it names one. */

@@ -3,9 +3,9 @@ package dev.plumbline.provider.postgres;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Change;
-import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,17 +38,16 @@ final class GrantApplier implements KindApplier {
         String doing = "apply " + id.display();
         try (Session admin = cluster.admin()) {
             Optional<Ledger.Row> row = cluster.ledger().find(admin, id);
-            if (row.isPresent() && !row.get().stack().equals(context.stack())) {
-                throw new StalledException("OwnedByAnotherStack", id.display() + " is managed by stack '"
-                        + row.get().stack() + "'; a grant has one owner, so remove it from one of the two stacks");
+            Optional<String> other = row.flatMap(found -> found.owner().ownerOtherThan(context.stack()));
+            if (other.isPresent()) {
+                throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "a grant");
             }
             return Targets.on(cluster, admin, where(spec), doing, session -> {
                 try {
                     Set<String> held = new HashSet<>();
                     GrantCatalog.held(session, List.of(spec)).getOrDefault(id, List.of()).forEach(held::addAll);
-                    boolean created = row.map(Ledger.Row::created).orElse(held.isEmpty());
-                    cluster.ledger().record(admin, new Ledger.Row(id, context.stack(), change.key().name(),
-                            context.revision(), context.now(), created));
+                    boolean created = row.map(found -> found.owner().created()).orElse(held.isEmpty());
+                    cluster.ledger().record(admin, Ledger.Row.written(id, change.key().name(), context, created));
                     List<String> revoked = new ArrayList<>(spec.target().privileges());
                     revoked.removeAll(spec.privileges());
                     try {
@@ -91,11 +90,11 @@ final class GrantApplier implements KindApplier {
         String doing = "revoke " + id.display();
         try (Session admin = cluster.admin()) {
             Optional<Ledger.Row> row = cluster.ledger().find(admin, id);
-            if (row.isEmpty() || !row.get().stack().equals(context.stack())) {
+            if (row.isEmpty() || !row.get().owner().ownedBy(context.stack())) {
                 return ApplyResult.skipped(id.display() + " is not managed by stack '" + context.stack() + "'"
-                        + row.map(r -> " but by stack '" + r.stack() + "'").orElse("") + "; it stays");
+                        + row.map(r -> " but by stack '" + r.owner().stack() + "'").orElse("") + "; it stays");
             }
-            if (!row.get().created()) {
+            if (row.get().owner().adopted()) {
                 cluster.ledger().remove(admin, id);
                 return ApplyResult.skipped(id.display() + " was held before stack '" + context.stack()
                         + "' adopted it, so it stays; only its ledger row is removed");

@@ -1,6 +1,8 @@
 package dev.plumbline.provider.postgres;
 
 import dev.plumbline.model.Values;
+import dev.plumbline.provider.spec.Field;
+import dev.plumbline.provider.spec.SpecReader;
 import dev.plumbline.yaml.FieldPath;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,11 +41,11 @@ record GrantSpec(String role, List<String> privileges, GrantTarget target, Strin
 
     static GrantSpec read(SpecReader spec, String defaultOwner) {
         spec.knownKeys(PostgresKind.GRANT.specKeys());
-        String role = spec.requiredName("role", "the role that receives the privileges").orElse("");
+        String role = SpecNames.requiredName(spec, "role", "the role that receives the privileges").orElse("");
         GrantTarget target = GrantTarget.DATABASE;
         String database = "";
         String schema = "";
-        Map<String, Object> on = spec.mapping("on");
+        Map<String, Object> on = Values.map(spec.raw("on"));
         if (!(spec.raw("on") instanceof Map<?, ?>)) {
             spec.problem(SpecReader.at("on"), spec.who() + " needs spec.on, a mapping naming what the privileges"
                     + " are on: {database: D}, or one of schema, allTablesInSchema, allSequencesInSchema,"
@@ -74,7 +76,7 @@ record GrantSpec(String role, List<String> privileges, GrantTarget target, Strin
             }
         }
         List<String> privileges = privileges(spec, target);
-        boolean defaults = spec.bool("defaultPrivileges", false);
+        boolean defaults = spec.get(spec.bool("defaultPrivileges"), false);
         if (defaults && !target.everyObjectInSchema()) {
             spec.problem(SpecReader.at("defaultPrivileges"), "defaultPrivileges of " + spec.who() + " only works"
                     + " with allTablesInSchema, allSequencesInSchema or allFunctionsInSchema, not " + target.key());
@@ -83,18 +85,15 @@ record GrantSpec(String role, List<String> privileges, GrantTarget target, Strin
             spec.problem(SpecReader.at("forRole"), "spec.forRole of " + spec.who() + " only means something with"
                     + " defaultPrivileges: true (it names the role whose new objects get the privileges)");
         }
-        String forRole = defaults ? spec.name("forRole").orElse(defaultOwner) : "";
+        String forRole = defaults ? SpecNames.name(spec, "forRole").orElse(defaultOwner) : "";
         return new GrantSpec(role, privileges, target, database, schema, defaults, forRole);
     }
 
     private static String onName(SpecReader spec, Map<String, Object> on, String key) {
         FieldPath path = SpecReader.at("on", key);
-        if (!(on.get(key) instanceof String name)) {
-            spec.problem(path, "spec.on." + key + " of " + spec.who() + " must be a name, not "
-                    + (on.get(key) == null ? "empty" : SpecReader.describe(on.get(key))));
-            return "";
-        }
-        return spec.checkName(path, "spec.on." + key, name) ? name : "";
+        Field<Object> field = Field.of("spec.on." + key + " of " + spec.who(), spec.location(path), on.get(key));
+        return spec.get(field.require(field.name() + " must be a name, not empty").as(String.class, "a name")
+                .check(Quoting::checkName), "");
     }
 
     private static List<String> privileges(SpecReader spec, GrantTarget target) {

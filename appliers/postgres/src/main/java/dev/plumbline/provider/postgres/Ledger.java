@@ -1,9 +1,10 @@
 package dev.plumbline.provider.postgres;
 
 import dev.plumbline.model.Provenance;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.ownership.OwnershipRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -30,18 +31,21 @@ final class Ledger {
 
     private static final String COLUMNS = "kind, database_name, object, stack, resource, revision, applied_at, created";
 
-    /** One row. */
-    record Row(ObjectId id, String stack, String resource, String revision, Instant appliedAt, boolean created) {
+    /** One row: the object, the resource ({@code metadata.name}) that stands for it, and who owns it. */
+    record Row(ObjectId id, String resource, OwnershipRecord owner) {
         Row {
             Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(stack, "stack");
             Objects.requireNonNull(resource, "resource");
-            Objects.requireNonNull(revision, "revision");
-            Objects.requireNonNull(appliedAt, "appliedAt");
+            Objects.requireNonNull(owner, "owner");
+        }
+
+        /** The row a write of {@code resource} for {@code context} records. */
+        static Row written(ObjectId id, String resource, ApplyContext context, boolean created) {
+            return new Row(id, resource, OwnershipRecord.stamped(context.provenance(), created));
         }
 
         Stamp stamp() {
-            return new Stamp(new Provenance(stack, revision, appliedAt), created, false);
+            return new Stamp(owner, false);
         }
     }
 
@@ -97,7 +101,8 @@ final class Ledger {
                 + " ON CONFLICT (kind, database_name, object) DO UPDATE SET stack = excluded.stack,"
                 + " resource = excluded.resource, revision = excluded.revision, applied_at = excluded.applied_at,"
                 + " created = excluded.created", row.id().kind().kind(), row.id().database(), row.id().object(),
-                row.stack(), row.resource(), row.revision(), row.appliedAt(), row.created());
+                row.owner().stack(), row.resource(), row.owner().revision(), row.owner().appliedAt(),
+                row.owner().created());
     }
 
     void remove(Session admin, ObjectId id) throws SQLException {
@@ -149,7 +154,8 @@ final class Ledger {
         PostgresKind kind = PostgresKind.of(written).orElseThrow(() -> new SQLException(
                 "unknown kind " + written + " in " + TABLE));
         return new Row(new ObjectId(kind, rs.getString("database_name"), rs.getString("object")),
-                rs.getString("stack"), rs.getString("resource"), rs.getString("revision"),
-                rs.getObject("applied_at", OffsetDateTime.class).toInstant(), rs.getBoolean("created"));
+                rs.getString("resource"), OwnershipRecord.stamped(new Provenance(rs.getString("stack"),
+                rs.getString("revision"), rs.getObject("applied_at", OffsetDateTime.class).toInstant()),
+                rs.getBoolean("created")));
     }
 }

@@ -56,7 +56,7 @@ final class LiveState {
         } else if (kind == PostgresKind.DATABASE) {
             targets.put(key, ObjectId.database(key.name()));
         } else {
-            rows.values().stream().filter(row -> row.stack().equals(stack) && row.id().kind() == kind
+            rows.values().stream().filter(row -> row.owner().ownedBy(stack) && row.id().kind() == kind
                     && row.resource().equals(key.name())).findFirst().ifPresent(row -> targets.put(key, row.id()));
         }
     }
@@ -183,7 +183,7 @@ final class LiveState {
     }
 
     private static LiveObject object(ResourceKey key, ObjectSpec spec, Optional<Stamp> stamp) {
-        return stamp.map(s -> LiveObject.managed(key, spec.state(), s.provenance(), !s.created()))
+        return stamp.map(s -> s.owner().live(key, spec.state()))
                 .orElseGet(() -> LiveObject.unmanaged(key, spec.state()));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What one resource of this provider asks for, with every default filled in; the live side is read into
  * the same record, so both compare through one shape, {@code {spec: {...}}}. A record of each kind reads
- * itself from a manifest through {@link SpecReader}.
+ * itself from a manifest through {@link dev.plumbline.provider.spec.SpecReader}.
  */
 sealed interface ObjectSpec permits RoleSpec, DatabaseSpec, SchemaSpec, ExtensionSpec, GrantSpec {
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The {@code postgres} provider: roles, databases, schemas, extensions and grants of one PostgreSQL server
@@ -56,7 +55,6 @@ public final class PostgresProvider implements Provider {
     private final Cluster cluster;
     private final PostgresObserver observer;
     private final Map<PostgresKind, KindApplier> appliers = new EnumMap<>(PostgresKind.class);
-    private final ApplyOrder order = new ApplyOrder();
 
     /** A provider for the server {@code settings} reach; nothing is connected until the first call. */
     public PostgresProvider(String name, ConnectionSettings settings) {
@@ -80,16 +78,20 @@ public final class PostgresProvider implements Provider {
         return TYPE;
     }
 
+    /** The whole group {@value #GROUP}; {@link #validate} refuses kinds it does not know. */
     @Override
-    public Set<String> groups() {
-        return Set.of(GROUP);
+    public boolean serves(String group, String kind) {
+        return GROUP.equals(group);
+    }
+
+    @Override
+    public String served() {
+        return GROUP;
     }
 
     @Override
     public List<Problem> validate(List<Resource> resources) {
-        PostgresValidator.Result result = PostgresValidator.validate(resources, cluster.user());
-        order.learn(result.roleDepths());
-        return result.problems();
+        return PostgresValidator.validate(resources, cluster.user());
     }
 
     /** Fills every default; a resource that would not validate is returned as is. */
@@ -116,10 +118,10 @@ public final class PostgresProvider implements Provider {
         return applier(change).delete(change, context);
     }
 
-    /** Roles, databases, schemas, extensions, grants; among roles, a role before its members. */
+    /** Roles, databases, schemas, extensions, grants; among the roles of {@code desired}, a role before its members. */
     @Override
-    public Comparator<ResourceKey> order() {
-        return order;
+    public Comparator<ResourceKey> order(List<Resource> desired) {
+        return ApplyOrder.of(desired);
     }
 
     @Override

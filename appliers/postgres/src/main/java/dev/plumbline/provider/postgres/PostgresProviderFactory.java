@@ -5,6 +5,7 @@ import dev.plumbline.config.Settings;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.ProviderFactory;
+import dev.plumbline.provider.credential.CredentialRef;
 import dev.plumbline.yaml.Durations;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +70,8 @@ public final class PostgresProviderFactory implements ProviderFactory {
             }
         });
         Optional<String> user = settings.requiredString("user", problems);
-        PasswordSource password = password(config, settings, problems);
+        CredentialRef password = CredentialRef.fromSettings(config, "passwordEnv", "passwordFile",
+                "the PostgreSQL password", environment, problems);
         Duration timeout = settings.string("connectTimeout", problems).map(text -> {
             try {
                 return Durations.parse(text);
@@ -84,20 +86,5 @@ public final class PostgresProviderFactory implements ProviderFactory {
         }
         return Optional.of(new PostgresProvider(config.name(),
                 new ConnectionSettings(url.get(), user.get(), password, timeout)));
-    }
-
-    private PasswordSource password(ProviderConfig config, Settings settings, List<Problem> problems) {
-        Optional<String> env = settings.string("passwordEnv", problems).filter(text -> !text.isBlank());
-        Optional<String> file = settings.string("passwordFile", problems).filter(text -> !text.isBlank());
-        if (env.isPresent() && file.isPresent()) {
-            problems.add(Problem.at(settings.location("passwordFile"), "provider '" + config.name() + "' has both"
-                    + " passwordEnv and passwordFile; keep one of them"));
-            return PasswordSource.none();
-        }
-        if (env.isPresent()) {
-            return PasswordSource.env(env.get(), environment);
-        }
-        return file.map(path -> PasswordSource.file(settings.baseDir().resolve(path).normalize()))
-                .orElse(PasswordSource.none());
     }
 }

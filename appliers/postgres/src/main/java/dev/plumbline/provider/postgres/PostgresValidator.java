@@ -16,7 +16,7 @@ import java.util.Set;
  * Checks the resources one stack gives the provider, every problem at once and each at its manifest
  * position: apiVersion and kind, the top-level fields and {@code metadata}, every field of {@code spec}
  * (through the spec records' own readers), two resources standing for one object, and cycles in
- * {@code memberOf}. It also works out how deep each role sits in {@code memberOf}, for {@link ApplyOrder}.
+ * {@code memberOf} ({@link RoleDepths}). It has no side effect: what it finds is only returned.
  */
 final class PostgresValidator {
 
@@ -25,11 +25,8 @@ final class PostgresValidator {
     private PostgresValidator() {
     }
 
-    /** The problems, and the depth of each role in {@code memberOf} among these resources. */
-    record Result(List<Problem> problems, Map<String, Integer> roleDepths) {
-    }
-
-    static Result validate(List<Resource> resources, String defaultOwner) {
+    /** Every problem of {@code resources}, each at its manifest position. */
+    static List<Problem> validate(List<Resource> resources, String defaultOwner) {
         List<Problem> problems = new ArrayList<>();
         Map<ObjectId, Resource> seen = new HashMap<>();
         Map<String, RoleSpec> roles = new LinkedHashMap<>();
@@ -49,8 +46,8 @@ final class PostgresValidator {
                 roles.put(role.name(), role);
             }
         }
-        Map<String, Integer> depths = depths(roles, resources, problems);
-        return new Result(List.copyOf(problems), depths);
+        problems.addAll(RoleDepths.of(roles, resources).cycles());
+        return List.copyOf(problems);
     }
 
     private static void check(Resource resource, List<Problem> problems) {
@@ -99,44 +96,5 @@ final class PostgresValidator {
                     resource.location(FieldPath.of("metadata", "name")), "metadata.name of " + who + " is the "
                     + kind.kind().toLowerCase(java.util.Locale.ROOT) + "'s name in PostgreSQL: " + why)));
         }
-    }
-
-    /** Depth of each role below the others in {@code memberOf}; a cycle is reported and cut. */
-    private static Map<String, Integer> depths(Map<String, RoleSpec> roles, List<Resource> resources,
-                                               List<Problem> problems) {
-        Map<String, Integer> depths = new HashMap<>();
-        List<Problem> cycles = new ArrayList<>();
-        for (String role : roles.keySet()) {
-            depth(role, roles, depths, new ArrayList<>(), resources, cycles);
-        }
-        problems.addAll(cycles);
-        return depths;
-    }
-
-    private static int depth(String role, Map<String, RoleSpec> roles, Map<String, Integer> depths,
-                             List<String> path, List<Resource> resources, List<Problem> cycles) {
-        Integer known = depths.get(role);
-        if (known != null) {
-            return known;
-        }
-        if (path.contains(role)) {
-            List<String> cycle = new ArrayList<>(path.subList(path.indexOf(role), path.size()));
-            cycle.add(role);
-            resources.stream().filter(r -> r.kind().equals(PostgresKind.ROLE.kind()) && r.name().equals(role))
-                    .findFirst().ifPresent(r -> cycles.add(Problem.at(r.location(FieldPath.of("spec", "memberOf")),
-                            "memberOf goes round in a circle: " + String.join(" -> ", cycle)
-                                    + "; PostgreSQL refuses a role that is a member of itself")));
-            return 0;
-        }
-        path.add(role);
-        int depth = 0;
-        for (String parent : roles.get(role).memberOf()) {
-            if (roles.containsKey(parent) && !parent.equals(role)) {
-                depth = Math.max(depth, 1 + depth(parent, roles, depths, path, resources, cycles));
-            }
-        }
-        path.remove(path.size() - 1);
-        depths.put(role, depth);
-        return depth;
     }
 }

@@ -1,6 +1,7 @@
 package dev.plumbline.provider.postgres;
 
 import dev.plumbline.model.SecretValue;
+import dev.plumbline.provider.spec.SpecReader;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -46,14 +47,18 @@ record RoleSpec(String name, boolean login, boolean superuser, boolean createdb,
             spec.problem(dev.plumbline.yaml.FieldPath.of("metadata", "name"), spec.who() + ": the role name '"
                     + name + "' is reserved by PostgreSQL; choose another name");
         }
-        List<String> memberOf = spec.names("memberOf");
+        List<String> memberOf = SpecNames.names(spec, "memberOf");
         if (memberOf.contains(name)) {
             spec.problem(SpecReader.at("memberOf"), spec.who() + " cannot be a member of itself");
         }
-        return new RoleSpec(name, spec.bool("login", false), spec.bool("superuser", false),
-                spec.bool("createdb", false), spec.bool("createrole", false), spec.bool("inherit", true),
-                spec.bool("replication", false), spec.bool("bypassRls", false),
-                spec.integer("connectionLimit", -1, -1), validUntil(spec), memberOf, password(spec));
+        return new RoleSpec(name, flag(spec, "login", false), flag(spec, "superuser", false),
+                flag(spec, "createdb", false), flag(spec, "createrole", false), flag(spec, "inherit", true),
+                flag(spec, "replication", false), flag(spec, "bypassRls", false),
+                spec.get(spec.integer("connectionLimit", -1), -1L), validUntil(spec), memberOf, password(spec));
+    }
+
+    private static boolean flag(SpecReader spec, String key, boolean fallback) {
+        return spec.get(spec.bool(key), fallback);
     }
 
     private static Optional<String> validUntil(SpecReader spec) {

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.provider.spec.SpecReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,13 +27,13 @@ record SchemaSpec(String name, String database, String owner) implements ObjectS
             spec.problem(SpecReader.at("name"), spec.who() + ": the schema name '" + name + "' is reserved by"
                     + " PostgreSQL; choose another name");
         }
-        String database = spec.requiredName("database", "the database the schema lives in").orElse("");
-        return new SchemaSpec(name, database, spec.name("owner").orElse(defaultOwner));
+        String database = SpecNames.requiredName(spec, "database", "the database the schema lives in").orElse("");
+        return new SchemaSpec(name, database, SpecNames.name(spec, "owner").orElse(defaultOwner));
     }
 
     /** {@code spec.name}, or {@code metadata.name} when it is not set. */
     static String objectName(SpecReader spec) {
-        return spec.has("name") ? spec.name("name").orElse("") : spec.resource().name();
+        return spec.has("name") ? SpecNames.name(spec, "name").orElse("") : spec.resource().name();
     }
 
     @Override

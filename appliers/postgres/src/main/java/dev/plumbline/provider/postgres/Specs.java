@@ -5,6 +5,7 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.SourceMap;
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.spec.SpecReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ final class Specs {
         if (kind.isEmpty()) {
             return Optional.empty();
         }
-        SpecReader reader = new SpecReader(resource, problems);
+        SpecReader reader = SpecReader.of(resource, problems);
         return Optional.of(switch (kind.get()) {
             case ROLE -> RoleSpec.read(reader);
             case DATABASE -> DatabaseSpec.read(reader, defaultOwner);

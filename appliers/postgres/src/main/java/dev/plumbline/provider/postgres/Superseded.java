@@ -31,7 +31,7 @@ final class Superseded {
                 done.add("the former " + id.display() + " is gone with its database");
             } else if (id.kind() == PostgresKind.GRANT) {
                 Optional<GrantSpec> grant = GrantSpec.ofObject(id.database(), id.object());
-                boolean revoked = former.created() && grant.isPresent()
+                boolean revoked = former.owner().created() && grant.isPresent()
                         && Targets.on(cluster, admin, GrantApplier.where(grant.get()), "revoke " + id.display(),
                                 session -> GrantApplier.revoke(session, grant.get(), "revoke " + id.display()));
                 done.add("the former " + id.display() + (revoked ? " is revoked" : " stays, as it was adopted"));

@@ -10,6 +10,7 @@ import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.StackDriver;
 import dev.plumbline.provider.StackScope;
+import dev.plumbline.provider.credential.CredentialRef;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Instant;
@@ -56,7 +57,7 @@ class PostgresConnectionTest {
             closed = socket.getLocalPort();
         }
         try (PostgresProvider provider = new PostgresProvider("db", new ConnectionSettings(
-                "jdbc:postgresql://127.0.0.1:" + closed + "/postgres", "plumbline", PasswordSource.value("pw")))) {
+                "jdbc:postgresql://127.0.0.1:" + closed + "/postgres", "plumbline", CredentialRef.given("pw")))) {
             assertThatThrownBy(() -> provider.observe(new StackScope("web"), List.of(), List.of()))
                     .isInstanceOf(TransientException.class)
                     .hasMessageStartingWith("cannot connect to PostgreSQL at 127.0.0.1:" + closed + "/postgres as"
@@ -69,7 +70,7 @@ class PostgresConnectionTest {
     void aWrongPasswordIsTransientAndNotRepeated() {
         String wrong = "wrong-" + UUID.randomUUID();
         try (PostgresProvider provider = new PostgresProvider("db", new ConnectionSettings(SERVER.jdbcUrl("postgres"),
-                SERVER.user(), PasswordSource.value(wrong)))) {
+                SERVER.user(), CredentialRef.given(wrong)))) {
             assertThatThrownBy(() -> provider.observe(new StackScope("web"), List.of(), List.of()))
                     .isInstanceOf(TransientException.class)
                     .hasMessageContaining("password authentication failed for user \"plumbline\" (SQLSTATE 28P01)")

@@ -44,7 +44,9 @@ class PostgresProviderFactoryTest {
         assertThat(problems).isEmpty();
         assertThat(provider).hasValueSatisfying(made -> {
             assertThat(made.type()).isEqualTo("postgres");
-            assertThat(made.groups()).containsExactly("postgres.plumbline.dev");
+            assertThat(made.serves("postgres.plumbline.dev", "Role")).isTrue();
+            assertThat(made.serves("etcd.plumbline.dev", "Role")).isFalse();
+            assertThat(made.served()).isEqualTo("postgres.plumbline.dev");
             made.close();
         });
     }

@@ -12,6 +12,7 @@ import dev.plumbline.plan.Plan;
 import dev.plumbline.plan.PlanDocument;
 import dev.plumbline.plan.PlanText;
 import dev.plumbline.provider.StackDriver;
+import dev.plumbline.provider.credential.CredentialRef;
 import dev.plumbline.yaml.FieldPath;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -183,7 +184,7 @@ class PostgresRoleTest {
     void comparingPasswordsWithoutSuperuserIsOneSentence() throws Exception {
         SERVER.psql("CREATE ROLE manager LOGIN CREATEROLE PASSWORD 'manager-pw'; GRANT CREATE ON SCHEMA public TO manager");
         try (PostgresProvider limited = new PostgresProvider("db", new ConnectionSettings(SERVER.jdbcUrl("postgres"),
-                "manager", PasswordSource.value("manager-pw")))) {
+                "manager", CredentialRef.given("manager-pw")))) {
             StackDriver stack = new StackDriver(limited, "web");
 
             assertThatThrownBy(() -> stack.plan(List.of(app(new Sensitive("s3cret"))), true))

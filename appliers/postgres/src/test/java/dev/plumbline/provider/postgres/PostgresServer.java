@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.provider.credential.CredentialRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -106,7 +107,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     /** Settings for a provider that connects as the superuser to {@code database}. */
     public ConnectionSettings settings(String database) {
-        return new ConnectionSettings(jdbcUrl(database), USER, PasswordSource.value(password));
+        return new ConnectionSettings(jdbcUrl(database), USER, CredentialRef.given(password));
     }
 
     /** A connection of the superuser to {@code database}, to close after use. */

@@ -6,6 +6,7 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.credential.CredentialRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ class PostgresValidationTest {
     private static final String FILE = "many-problems.yaml";
 
     private final PostgresProvider provider = new PostgresProvider("db",
-            new ConnectionSettings("jdbc:postgresql://127.0.0.1:1/postgres", "plumbline", PasswordSource.none()));
+            new ConnectionSettings("jdbc:postgresql://127.0.0.1:1/postgres", "plumbline", CredentialRef.none()));
 
     @Test
     void reportsEveryProblemAtOnceEachAtItsLine() {
@@ -126,7 +127,7 @@ class PostgresValidationTest {
                 key("Extension", "e"), key("Role", "m-middle"), key("Schema", "s"), key("Role", "z-top"),
                 key("Database", "d")));
 
-        keys.sort(provider.order());
+        keys.sort(provider.order(stack));
 
         assertThat(keys).extracting(ResourceKey::display).containsExactly("Role z-top", "Role m-middle",
                 "Role a-member", "Database d", "Schema s", "Extension e", "Grant g");

@@ -1,6 +1,7 @@
 package dev.plumbline.provider.etcd;
 
 import dev.plumbline.model.Values;
+import dev.plumbline.provider.ownership.OwnershipRecord;
 import dev.plumbline.yaml.YamlParser;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,32 +12,33 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * The text of an {@link OwnerRecord}: one line of JSON, so that {@code etcdctl get --prefix} shows one
+ * The text of a {@link KeyRecord}: one line of JSON, so that {@code etcdctl get --prefix} shows one
  * record per line and {@code jq} reads it.
  * <pre>
  * {"key":"app/url","stack":"web","kind":"Key","resource":"app-url","revision":"9fceb02d...","appliedAt":"2025-06-01T12:00:00Z","sha256":"2c26b46b...","created":true,"sensitive":false}
  * </pre>
  * A KeySet's records also carry {@code "prefix"}. The value itself is never in it, only its SHA-256.
  */
-final class OwnerRecordJson {
+final class KeyRecordJson {
 
-    private OwnerRecordJson() {
+    private KeyRecordJson() {
     }
 
-    static String write(OwnerRecord record) {
+    static String write(KeyRecord record) {
         Map<String, Object> fields = new LinkedHashMap<>();
+        OwnershipRecord owner = record.owner();
         fields.put("key", record.key().text());
-        fields.put("stack", record.stack());
+        fields.put("stack", owner.stack());
         fields.put("kind", record.kind());
         fields.put("resource", record.resource());
         if (!record.prefix().isEmpty()) {
             fields.put("prefix", record.prefix());
         }
-        fields.put("revision", record.revision());
-        fields.put("appliedAt", record.appliedAt().toString());
-        fields.put("sha256", record.sha256());
-        fields.put("created", record.created());
-        fields.put("sensitive", record.sensitive());
+        fields.put("revision", owner.revision());
+        fields.put("appliedAt", owner.appliedAt().toString());
+        fields.put("sha256", owner.sha256().orElseThrow());
+        fields.put("created", owner.created());
+        fields.put("sensitive", owner.sensitive());
         StringBuilder json = new StringBuilder("{");
         fields.forEach((name, value) -> {
             if (json.length() > 1) {
@@ -58,7 +60,7 @@ final class OwnerRecordJson {
      *
      * @throws IllegalArgumentException saying what is wrong with the text
      */
-    static OwnerRecord read(String stack, String where, String text) {
+    static KeyRecord read(String stack, String where, String text) {
         Object loaded;
         try {
             loaded = new Load(YamlParser.settings(where)).loadFromString(text);
@@ -75,10 +77,13 @@ final class OwnerRecordJson {
                     + " stack '" + stack + "'");
         }
         try {
-            return new OwnerRecord(new KeyPath(text(fields, "key")), stack, text(fields, "kind"),
-                    text(fields, "resource"), fields.containsKey("prefix") ? text(fields, "prefix") : "",
-                    text(fields, "revision"), Instant.parse(text(fields, "appliedAt")), text(fields, "sha256"),
-                    flag(fields, "created"), fields.containsKey("sensitive") && flag(fields, "sensitive"));
+            KeyPath key = new KeyPath(text(fields, "key"));
+            String kind = text(fields, "kind");
+            String resource = text(fields, "resource");
+            String prefix = fields.containsKey("prefix") ? text(fields, "prefix") : "";
+            return new KeyRecord(key, kind, resource, prefix, OwnershipRecord.read(stack, text(fields, "revision"),
+                    Instant.parse(text(fields, "appliedAt")), text(fields, "sha256"), flag(fields, "created"),
+                    fields.containsKey("sensitive") && flag(fields, "sensitive")));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
         }
