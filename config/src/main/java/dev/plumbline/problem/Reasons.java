@@ -131,4 +131,19 @@ public final class Reasons {
     public static final String BAD_RESPONSE = "BadResponse";
     /** {@code --wait} ran out before the run ended. */
     public static final String WAIT_TIMED_OUT = "WaitTimedOut";
+
+    // the providers' own
+
+    /** The etcd cluster failed a read or a transaction. */
+    public static final String ETCD_FAILED = "EtcdFailed";
+    /** A stack's changes are more than one etcd transaction may hold. */
+    public static final String TRANSACTION_TOO_LARGE = "TransactionTooLarge";
+    /** PostgreSQL refused a statement; the message carries its SQLSTATE. */
+    public static final String POSTGRES_ERROR = "PostgresError";
+    /** A database has live sessions and is kept (see {@code dropWithConnections}). */
+    public static final String DATABASE_IN_USE = "DatabaseInUse";
+    /** A database does not allow connections. */
+    public static final String DATABASE_CLOSED = "DatabaseClosed";
+    /** The files provider's ownership record of a file could not be read. */
+    public static final String LEDGER_UNREADABLE = "LedgerUnreadable";
 }

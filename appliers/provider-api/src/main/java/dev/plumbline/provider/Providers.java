@@ -1,5 +1,6 @@
 package dev.plumbline.provider;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.config.ProviderConfig;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.StalledException;
@@ -45,7 +46,7 @@ public final class Providers implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             byName.values().forEach(Provider::close);
-            throw new StalledException("InvalidConfig", problems);
+            throw new StalledException(Reasons.INVALID_CONFIG, problems);
         }
         return new Providers(byName);
     }

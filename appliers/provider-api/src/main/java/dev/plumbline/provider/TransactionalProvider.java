@@ -1,5 +1,6 @@
 package dev.plumbline.provider;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.plan.Change;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import java.util.List;
 public interface TransactionalProvider {
 
     /** The reason of a transaction refused because the target changed since it was observed. */
-    String CONFLICT = "ConcurrentModification";
+    String CONFLICT = Reasons.CONCURRENT_MODIFICATION;
 
     /** Applies (creates, updates, deletes) every change, all or none; one result per change, in order. */
     List<ApplyResult> applyAll(List<Change> changes, ApplyContext context);

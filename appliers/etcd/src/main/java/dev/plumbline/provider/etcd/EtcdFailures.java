@@ -1,5 +1,6 @@
 package dev.plumbline.provider.etcd;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.model.Resource;
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
@@ -48,11 +49,11 @@ final class EtcdFailures {
                     + detail + "); is it running and reachable from here?", failure);
         }
         if (detail.toLowerCase(Locale.ROOT).contains("too many operations in txn request")) {
-            return new StalledException("TransactionTooLarge", "etcd at " + endpoints + " refused the transaction"
+            return new StalledException(Reasons.TRANSACTION_TOO_LARGE, "etcd at " + endpoints + " refused the transaction"
                     + " while " + doing + ": it has more operations than the server's --max-txn-ops (128 unless"
                     + " set); raise that on the etcd members, or split the stack into smaller ones");
         }
-        return new TransientException("EtcdFailed", "etcd at " + endpoints + " failed while " + doing + ": "
+        return new TransientException(Reasons.ETCD_FAILED, "etcd at " + endpoints + " failed while " + doing + ": "
                 + code.toLowerCase(Locale.ROOT) + (detail.isEmpty() ? "" : " (" + detail + ")"), failure);
     }
 
@@ -68,7 +69,7 @@ final class EtcdFailures {
 
     /** A resource whose spec cannot be read, reported at its manifest position. */
     static StalledException invalid(Resource resource, IllegalArgumentException e) {
-        return new StalledException("InvalidManifest", List.of(Problem.at(resource.location(), e.getMessage())));
+        return new StalledException(Reasons.INVALID_MANIFEST, List.of(Problem.at(resource.location(), e.getMessage())));
     }
 
     private static String code(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.files;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.model.Resource;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.StalledException;
@@ -22,16 +23,16 @@ final class FileFailures {
     }
 
     static TransientException observeFailed(IOException e, Path fallback) {
-        return new TransientException("ObserveFailed", "cannot read " + where(e, fallback) + ": " + why(e), e);
+        return new TransientException(Reasons.OBSERVE_FAILED, "cannot read " + where(e, fallback) + ": " + why(e), e);
     }
 
     static TransientException applyFailed(String doing, IOException e, Path fallback) {
-        return new TransientException("ApplyFailed", "cannot " + doing + " " + where(e, fallback) + ": " + why(e), e);
+        return new TransientException(Reasons.APPLY_FAILED, "cannot " + doing + " " + where(e, fallback) + ": " + why(e), e);
     }
 
     /** A resource whose spec cannot be read, reported at its manifest position. */
     static StalledException invalid(Resource resource, IllegalArgumentException e) {
-        return new StalledException("InvalidManifest", List.of(Problem.at(resource.location(), e.getMessage())));
+        return new StalledException(Reasons.INVALID_MANIFEST, List.of(Problem.at(resource.location(), e.getMessage())));
     }
 
     private static Path where(IOException e, Path fallback) {

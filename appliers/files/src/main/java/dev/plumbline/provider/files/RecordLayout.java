@@ -1,5 +1,6 @@
 package dev.plumbline.provider.files;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.model.ContentHash;
 import dev.plumbline.problem.StalledException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ final class RecordLayout {
     /** The ledger directory of {@code stack}, relative to the root. */
     static RelativePath directory(String stack) {
         if (!isStack(stack)) {
-            throw new StalledException("UnsafePath", "the stack name '" + stack + "' cannot name a ledger directory;"
+            throw new StalledException(Reasons.UNSAFE_PATH, "the stack name '" + stack + "' cannot name a ledger directory;"
                     + " use letters, digits, '.', '_' and '-'");
         }
         return STACKS.child(stack);

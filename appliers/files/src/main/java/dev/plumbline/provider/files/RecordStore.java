@@ -1,5 +1,6 @@
 package dev.plumbline.provider.files;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class RecordStore {
         }
         FileRecord record = found.get().record();
         if (!record.path().equals(path)) {
-            throw new StalledException("PathConflict", "the ownership record " + root.resolve(location) + " is for '"
+            throw new StalledException(Reasons.PATH_CONFLICT, "the ownership record " + root.resolve(location) + " is for '"
                     + record.path() + "', so it cannot also record '" + path + "' (two very long file names that"
                     + " share their first 230 bytes and a hash); rename one of the two files");
         }
@@ -155,7 +156,7 @@ final class RecordStore {
     }
 
     private TransientException unreadable(String stack, RelativePath location, String why, Exception cause) {
-        return new TransientException("LedgerUnreadable", "the ownership record " + root.resolve(location)
+        return new TransientException(Reasons.LEDGER_UNREADABLE, "the ownership record " + root.resolve(location)
                 + " of stack '" + stack + "' cannot be read: " + why, cause);
     }
 }

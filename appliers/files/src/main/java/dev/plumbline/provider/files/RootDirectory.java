@@ -1,5 +1,6 @@
 package dev.plumbline.provider.files;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,12 +178,12 @@ final class RootDirectory {
                 throw unsafe(path, directory);
             }
             if (attributes.isEmpty() || !attributes.get().isDirectory()) {
-                throw new StalledException("PathConflict", "cannot create the directory " + directory + " for '"
+                throw new StalledException(Reasons.PATH_CONFLICT, "cannot create the directory " + directory + " for '"
                         + path + "': something else took its place");
             }
         }
         if (!directory.toRealPath().startsWith(root.toRealPath())) {
-            throw new StalledException("UnsafePath", "refusing '" + path + "': " + directory + " resolves to "
+            throw new StalledException(Reasons.UNSAFE_PATH, "refusing '" + path + "': " + directory + " resolves to "
                     + directory.toRealPath() + ", outside the root " + root.toRealPath());
         }
         if (swept.add(directory)) {
@@ -223,7 +224,7 @@ final class RootDirectory {
      */
     Optional<PosixFileAttributes> inspect(RelativePath path) throws IOException {
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new StalledException("PathConflict", "the files provider's root " + root + " is not a directory");
+            throw new StalledException(Reasons.PATH_CONFLICT, "the files provider's root " + root + " is not a directory");
         }
         Path current = root;
         Optional<PosixFileAttributes> attributes = Optional.empty();
@@ -238,11 +239,11 @@ final class RootDirectory {
                 throw unsafe(path, current);
             }
             if (index < last && !attributes.get().isDirectory()) {
-                throw new StalledException("PathConflict", "cannot reach '" + path + "': " + current
+                throw new StalledException(Reasons.PATH_CONFLICT, "cannot reach '" + path + "': " + current
                         + " is a file, not a directory; remove it or change spec.path");
             }
             if (index == last && !attributes.get().isRegularFile()) {
-                throw new StalledException("PathConflict", "cannot use '" + path + "': " + current + " is "
+                throw new StalledException(Reasons.PATH_CONFLICT, "cannot use '" + path + "': " + current + " is "
                         + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
                         + "; remove it or change spec.path");
             }
@@ -263,7 +264,7 @@ final class RootDirectory {
                 throw unsafe(directory, current);
             }
             if (!attributes.get().isDirectory()) {
-                throw new StalledException("PathConflict", current + " should be a directory, but is not");
+                throw new StalledException(Reasons.PATH_CONFLICT, current + " should be a directory, but is not");
             }
         }
         return Optional.of(current);
@@ -292,7 +293,7 @@ final class RootDirectory {
         } catch (IOException | UnsupportedOperationException unreadable) {
             // the link is named either way; where it points only helps the reader
         }
-        return new StalledException("UnsafePath", "refusing '" + path + "' under " + root + ": " + link
+        return new StalledException(Reasons.UNSAFE_PATH, "refusing '" + path + "' under " + root + ": " + link
                 + " is a symbolic link" + pointsTo + ", and the files provider never follows one; replace it"
                 + " with a real directory or file, or change spec.path");
     }

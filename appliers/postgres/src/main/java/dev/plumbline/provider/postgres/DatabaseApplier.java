@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.plan.Change;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
@@ -61,7 +62,7 @@ final class DatabaseApplier extends CommentedApplier<DatabaseSpec> {
         DatabaseSpec current = DatabaseCatalog.read(session, List.of(spec.name())).get(spec.name()).spec();
         String name = Quoting.identifier(spec.name());
         if (spec.encoding().isPresent() && !spec.encoding().equals(current.encoding())) {
-            throw new StalledException("PostgresError", "cannot update database \"" + spec.name() + "\": its encoding"
+            throw new StalledException(Reasons.POSTGRES_ERROR, "cannot update database \"" + spec.name() + "\": its encoding"
                     + " is " + current.encoding().orElse("?") + " and PostgreSQL cannot change it to "
                     + spec.encoding().get() + "; dump, drop and create it again, or set spec.encoding back");
         }
@@ -116,7 +117,7 @@ final class DatabaseApplier extends CommentedApplier<DatabaseSpec> {
     }
 
     private static TransientException inUse(String database, List<String> sessions) {
-        return new TransientException("DatabaseInUse", "database \"" + database + "\" is not dropped: it has "
+        return new TransientException(Reasons.DATABASE_IN_USE, "database \"" + database + "\" is not dropped: it has "
                 + sessions.size() + (sessions.size() == 1 ? " open session" : " open sessions") + " ("
                 + String.join(", ", sessions) + "). End them, or set spec.dropWithConnections: true and apply"
                 + " that before removing the database, to have prune end them");

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.model.Resource;
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
@@ -40,9 +41,9 @@ final class PostgresFailures {
             return new TransientException(UNREACHABLE, sentence);
         }
         if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
-            return new TransientException("Conflict", sentence);
+            return new TransientException(Reasons.CONFLICT, sentence);
         }
-        return new StalledException("PostgresError", sentence);
+        return new StalledException(Reasons.POSTGRES_ERROR, sentence);
     }
 
     /**
@@ -66,7 +67,7 @@ final class PostgresFailures {
 
     /** A resource whose spec cannot be read, reported at its manifest position. */
     static StalledException invalid(Resource resource, List<Problem> problems) {
-        return new StalledException("InvalidManifest", problems.isEmpty()
+        return new StalledException(Reasons.INVALID_MANIFEST, problems.isEmpty()
                 ? List.of(Problem.at(resource.location(), resource.key().display() + " is not valid")) : problems);
     }
 

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
@@ -76,7 +77,7 @@ final class PostgresObserver {
                 if (!"42501".equals(e.getSQLState())) {
                     throw e;
                 }
-                throw new StalledException("PostgresError", "cannot compare the passwords of role "
+                throw new StalledException(Reasons.POSTGRES_ERROR, "cannot compare the passwords of role "
                         + String.join(", ", withPassword) + " with the manifest: reading what PostgreSQL stores"
                         + " (pg_authid) needs a superuser; connect as one, or leave spec.password out");
             }
@@ -98,7 +99,7 @@ final class PostgresObserver {
             return;
         }
         if (!found.get().allowConnections()) {
-            throw new StalledException("DatabaseClosed", "database \"" + database + "\" does not allow connections"
+            throw new StalledException(Reasons.DATABASE_CLOSED, "database \"" + database + "\" does not allow connections"
                     + " (allowConnections: false), so its schemas, extensions and grants cannot be read; allow"
                     + " connections, or remove them from the stack");
         }

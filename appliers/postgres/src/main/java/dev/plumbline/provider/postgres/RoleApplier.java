@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Values;
@@ -99,7 +100,7 @@ final class RoleApplier extends CommentedApplier<RoleSpec> {
 
     private static void setPassword(Session session, String role, SecretValue secret) {
         if (!(secret instanceof Sensitive sensitive)) {
-            throw new StalledException("SecretUnresolved", "the password of role \"" + role + "\" is a secret"
+            throw new StalledException(Reasons.SECRET_UNRESOLVED, "the password of role \"" + role + "\" is a secret"
                     + " reference that was not resolved; it cannot be set");
         }
         String password = sensitive.reveal();

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.postgres;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import java.sql.SQLException;
 import java.util.function.Function;
@@ -26,7 +27,7 @@ final class Targets {
             throw PostgresFailures.failed(doing, e);
         }
         if (!exists) {
-            throw new StalledException("PostgresError", "cannot " + doing + ": database \"" + database
+            throw new StalledException(Reasons.POSTGRES_ERROR, "cannot " + doing + ": database \"" + database
                     + "\" does not exist; create it first (a Database of the same stack is created before"
                     + " what lives in it)");
         }

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.credential;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.config.ProviderConfig;
 import dev.plumbline.config.SecretRef;
 import dev.plumbline.config.Settings;
@@ -25,7 +26,7 @@ import java.util.function.Function;
 public final class CredentialRef {
 
     /** The reason of a credential that cannot be read now. */
-    public static final String UNAVAILABLE = "SecretUnavailable";
+    public static final String UNAVAILABLE = Reasons.SECRET_UNAVAILABLE;
 
     private static final CredentialRef NONE = new CredentialRef(Optional.empty(), "", name -> null, Optional.empty());
 

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.ownership;
 
+import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 
 /**
@@ -10,7 +11,7 @@ import dev.plumbline.problem.StalledException;
  */
 public final class OwnedByAnotherStack extends StalledException {
 
-    public static final String REASON = "OwnedByAnotherStack";
+    public static final String REASON = Reasons.OWNED_BY_ANOTHER_STACK;
 
     /**
      * @param whose a sentence naming the object and the stack that owns it ({@code key /config/a belongs to Key
