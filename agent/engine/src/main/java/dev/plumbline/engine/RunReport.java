@@ -9,10 +9,11 @@ import java.util.Optional;
  * How one run ended, as the engine hands it to its listener from the one place every run ends: the
  * outcome, when it started and ended, how many resources differ from Git, and, for a run that converged on
  * a revision the stack moved to by itself (not its first, not a pinned one), that commit's time, from which
- * time-to-live is measured.
+ * time-to-live is measured. {@code skipped}: the gates stopped the run before it read or wrote anything (the
+ * stack is paused, or another process holds its lease).
  */
 public record RunReport(String stack, Trigger trigger, ReconcileOutcome outcome, Instant started, Instant ended,
-                        int drifted, Optional<Instant> movedToCommitAt) {
+                        int drifted, Optional<Instant> movedToCommitAt, boolean skipped) {
 
     public RunReport {
         Objects.requireNonNull(stack, "stack");

@@ -73,25 +73,33 @@ public final class StackReconciler {
         StackConfig stack = ports.config().stack(request.stack())
                 .orElseThrow(() -> new IllegalArgumentException("no stack named " + request.stack()));
         StackControl control = ports.store().controls().get(stack.name());
-        if (control.paused()) {
-            LOG.debug("stack {} is paused; {} request not run", stack.name(), request.trigger().word());
-            return ReconcileOutcome.paused(stack.name());
-        }
-        if (!ports.store().tryLock(stack.name(), owner, LEASE)) {
-            return ReconcileOutcome.waiting(null, Reasons.LOCKED, "another process is reconciling stack '"
-                    + stack.name() + "'", LOCKED_RETRY);
-        }
-        try {
-            ReconcileRequest effective = control.pinnedRevision().map(request::withRevision).orElse(request);
-            ReconcileOutcome outcome;
-            try (RunScope run = ports.listener().started(stack.name(), effective.trigger())) {
-                outcome = run(stack, effective, onPlan, run, control.pinnedRevision().isPresent());
+        ReconcileRequest effective = control.pinnedRevision().map(request::withRevision).orElse(request);
+        try (RunScope run = ports.listener().started(stack.name(), effective.trigger())) {
+            Attempt attempt = new Attempt(stack, effective, ports.clock().instant(),
+                    ports.store().status(stack.name()), control.pinnedRevision().isPresent());
+            if (control.paused()) {
+                return skip(attempt, ReconcileOutcome.paused(stack.name()), run);
             }
-            request.requestId().ifPresent(id -> ports.store().controls().handled(stack.name(), id));
-            return requeue(stack.name(), outcome);
-        } finally {
-            ports.store().unlock(stack.name(), owner);
+            if (!ports.store().tryLock(stack.name(), owner, LEASE)) {
+                return skip(attempt, ReconcileOutcome.waiting(null, Reasons.LOCKED, "another process is"
+                        + " reconciling stack '" + stack.name() + "'", LOCKED_RETRY), run);
+            }
+            try {
+                ReconcileOutcome outcome = run(attempt, onPlan, run);
+                request.requestId().ifPresent(id -> ports.store().controls().handled(stack.name(), id));
+                return requeue(stack.name(), outcome);
+            } finally {
+                ports.store().unlock(stack.name(), owner);
+            }
         }
+    }
+
+    /** A run the gates stopped (paused, another holder of the lease) ends in the same place, as skipped. */
+    private ReconcileOutcome skip(Attempt attempt, ReconcileOutcome outcome, RunScope run) {
+        attempt.skipped = true;
+        attempt.outcome = outcome;
+        finish(attempt, run);
+        return outcome;
     }
 
     /** A waiting outcome gets its backoff, counted per stack; anything else resets the count. */
@@ -112,6 +120,8 @@ public final class StackReconciler {
         final Instant started;
         final Optional<StackStatus> before;
         final boolean pinned;
+        /** The gates stopped it: nothing was read or written, and it is neither history nor status. */
+        boolean skipped;
         String revision;
         ReconcileOutcome outcome;
         RunCounts counts = RunCounts.NONE;
@@ -133,10 +143,9 @@ public final class StackReconciler {
         }
     }
 
-    private ReconcileOutcome run(StackConfig stack, ReconcileRequest request, Consumer<PreparedPlan> onPlan,
-                                 RunScope run, boolean pinned) {
-        Attempt attempt = new Attempt(stack, request, ports.clock().instant(), ports.store().status(stack.name()),
-                pinned);
+    private ReconcileOutcome run(Attempt attempt, Consumer<PreparedPlan> onPlan, RunScope run) {
+        StackConfig stack = attempt.stack;
+        ReconcileRequest request = attempt.request;
         try {
             attempt.revision = request.revision().orElseGet(() -> run.step("fetch",
                     () -> ports.snapshots().current(stack.source())
@@ -182,25 +191,35 @@ public final class StackReconciler {
     }
 
     /**
-     * The one end of every run: the history (unless routine), the status, the log line, and the listener's
-     * report (metrics, spans, events).
+     * The one end of every run, whatever happened: the history (unless routine or skipped), the status
+     * (unless skipped), the log line, and the listener's report (metrics, spans, events).
      */
     private void finish(Attempt attempt, RunScope run) {
         ReconcileOutcome outcome = attempt.outcome;
         StackConfig stack = attempt.stack;
-        boolean quiet = isRoutine(attempt.request, attempt.before, outcome);
+        boolean quiet = attempt.skipped || isRoutine(attempt.request, attempt.before, outcome);
         try {
-            if (!quiet) {
+            if (attempt.skipped) {
+                LOG.debug("stack {}: {} request not run: {}", stack.name(), attempt.request.trigger().word(),
+                        outcome.message());
+            } else if (!quiet) {
                 long id = attempt.run == null ? ports.store().startRun(attempt.start()) : attempt.run;
                 RunCounts counts = attempt.counts;
                 ports.store().finishRun(id, new RunEnd(attempt.revision, outcome.result().word(), outcome.reason(),
                         outcome.message(), counts.created(), counts.updated(), counts.deleted(), counts.unchanged(),
                         ports.clock().instant()));
             }
-            saveStatus(attempt);
+            if (!attempt.skipped) {
+                saveStatus(attempt);
+            }
         } catch (PlumblineException e) {
             LOG.warn("stack {}: the end of the run could not be recorded: {} ({})", stack.name(), e.getMessage(),
                     e.reason());
+        }
+        run.finished(new RunReport(stack.name(), attempt.request.trigger(), outcome, attempt.started,
+                ports.clock().instant(), attempt.drifted, movedToCommitAt(attempt), attempt.skipped));
+        if (attempt.skipped) {
+            return;
         }
         String line = "stack {} at {}: {} ({}) {}";
         Object[] values = {stack.name(), shortSha(attempt.revision), outcome.result().word(), outcome.reason(),
@@ -210,8 +229,6 @@ public final class StackReconciler {
         } else {
             LOG.info(line, values);
         }
-        run.finished(new RunReport(stack.name(), attempt.request.trigger(), outcome, attempt.started,
-                ports.clock().instant(), attempt.drifted, movedToCommitAt(attempt)));
     }
 
     /**

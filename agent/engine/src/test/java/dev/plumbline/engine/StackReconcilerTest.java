@@ -223,6 +223,11 @@ class StackReconcilerTest {
         assertThat(outcome.reason()).isEqualTo(Reasons.PAUSED);
         assertThat(f.provider.writes()).containsExactly("create a");
         assertThat(status(f)).isEqualTo(before);
+        assertThat(f.store.history("web", 10)).hasSize(1);
+        assertThat(f.reports).last().satisfies(report -> {
+            assertThat(report.skipped()).isTrue();
+            assertThat(report.outcome()).isEqualTo(outcome);
+        });
 
         f.store.controls().setPaused("web", false);
         assertThat(f.run(Trigger.RESUME).result()).isEqualTo(Result.APPLIED);
@@ -263,6 +268,9 @@ class StackReconcilerTest {
         assertThat(outcome.result()).isEqualTo(Result.WAITING);
         assertThat(outcome.reason()).isEqualTo(Reasons.LOCKED);
         assertThat(f.provider.writes()).isEmpty();
+        assertThat(f.store.status("web")).isEmpty();
+        assertThat(f.store.history("web", 10)).isEmpty();
+        assertThat(f.reports).singleElement().satisfies(report -> assertThat(report.skipped()).isTrue());
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The engine's runs as telemetry sees them: a trace per run (a root span, a span per step and per change
- * written) and the reconcile metrics, counted once at the run's one end. A paused stack's skipped run is
- * neither traced as a failure nor counted.
+ * written) and the reconcile metrics, counted once at the run's one end. A run the gates skipped (a paused
+ * stack, a lease another process holds) is traced with its reason but not counted.
  */
 final class RunTelemetry implements ReconcileListener {
 
@@ -48,7 +48,7 @@ final class RunTelemetry implements ReconcileListener {
             public void finished(RunReport report) {
                 ReconcileOutcome outcome = report.outcome();
                 trace.result(outcome.result().word(), outcome.reason(), outcome.message());
-                if (outcome.result() == ReconcileOutcome.Result.PAUSED) {
+                if (report.skipped()) {
                     return;
                 }
                 metrics.reconciled(report.stack(), outcome.result().word(), outcome.reason(), report.took());
