@@ -76,7 +76,7 @@ public final class StackReconciler {
         ReconcileRequest effective = control.pinnedRevision().map(request::withRevision).orElse(request);
         try (RunScope run = ports.listener().started(stack.name(), effective.trigger())) {
             Attempt attempt = new Attempt(stack, effective, ports.clock().instant(),
-                    ports.store().status(stack.name()), control.pinnedRevision().isPresent());
+                    control.pinnedRevision().isPresent());
             if (control.paused()) {
                 return skip(attempt, ReconcileOutcome.paused(stack.name()), run);
             }
@@ -85,6 +85,7 @@ public final class StackReconciler {
                         + " reconciling stack '" + stack.name() + "'", LOCKED_RETRY), run);
             }
             try {
+                attempt.before = ports.store().status(stack.name()); // read under the lease, so it is current
                 ReconcileOutcome outcome = run(attempt, onPlan, run);
                 request.requestId().ifPresent(id -> ports.store().controls().handled(stack.name(), id));
                 return requeue(stack.name(), outcome);
@@ -118,8 +119,8 @@ public final class StackReconciler {
         final StackConfig stack;
         final ReconcileRequest request;
         final Instant started;
-        final Optional<StackStatus> before;
         final boolean pinned;
+        Optional<StackStatus> before = Optional.empty();
         /** The gates stopped it: nothing was read or written, and it is neither history nor status. */
         boolean skipped;
         String revision;
@@ -129,12 +130,10 @@ public final class StackReconciler {
         Long run;
         Instant committedAt;
 
-        Attempt(StackConfig stack, ReconcileRequest request, Instant started, Optional<StackStatus> before,
-                boolean pinned) {
+        Attempt(StackConfig stack, ReconcileRequest request, Instant started, boolean pinned) {
             this.stack = stack;
             this.request = request;
             this.started = started;
-            this.before = before;
             this.pinned = pinned;
         }
 
