@@ -48,6 +48,11 @@ public final class Reasons {
     public static final String INVALID_MANIFEST = "InvalidManifest";
     /** The agent config is not valid. */
     public static final String INVALID_CONFIG = "InvalidConfig";
+    /**
+     * A run would delete more of the stack than {@code sync.maxPrunePercent} allows, or everything: nothing
+     * is applied until a person lets it through once ({@code --allow-mass-prune}).
+     */
+    public static final String PRUNE_GUARD = "PruneGuard";
     /** A secret reference cannot be resolved as written. */
     public static final String SECRET_UNRESOLVED = "SecretUnresolved";
 
@@ -65,6 +70,10 @@ public final class Reasons {
     public static final String SECRET_UNAVAILABLE = "SecretUnavailable";
     /** The target changed between observing and writing; observed again soon. */
     public static final String CONCURRENT_MODIFICATION = "ConcurrentModification";
+    /** A target did not answer within a timeout (connect, lock, statement, request); the message names it. */
+    public static final String TIMEOUT = "Timeout";
+    /** A target refused or never answered a connection. */
+    public static final String UNREACHABLE = "Unreachable";
     /** Something the code did not expect; the message says what. */
     public static final String INTERNAL_ERROR = "InternalError";
 

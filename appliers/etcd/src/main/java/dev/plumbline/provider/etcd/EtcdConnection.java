@@ -1,6 +1,7 @@
 package dev.plumbline.provider.etcd;
 
 import io.etcd.jetcd.ByteSequence;
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.TransientException;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -25,9 +26,12 @@ import javax.net.ssl.SSLException;
 /**
  * The provider's line to etcd: reads in read-only transactions (a batch of single-key gets and prefix
  * ranges answered at one revision), and one conditional transaction per apply. Every call waits at most
- * {@code timeout}; failures become the typed failures of {@link EtcdFailures}, naming the endpoints. The
- * jetcd client is made on first use (so making a provider reaches nothing) and closed by {@link #close()}.
- * With {@code https://} endpoints it uses TLS, trusting the JVM's default certificate authorities.
+ * {@code timeout} (jetcd's own connect timeout and retries are bounded by it too); failures become the typed
+ * failures of {@link EtcdFailures}, naming the endpoints: a call that runs out of time is {@code Timeout}
+ * when the cluster has answered since it was last found unreachable, and {@code Unreachable} when it has
+ * not. The jetcd client is made on first use (so making a provider reaches nothing) and closed by
+ * {@link #close()}. With {@code https://} endpoints it uses TLS, trusting the JVM's default certificate
+ * authorities.
  */
 final class EtcdConnection implements AutoCloseable {
 
@@ -46,6 +50,8 @@ final class EtcdConnection implements AutoCloseable {
     private final String where;
     private Client client;
     private boolean closed;
+    /** Whether etcd answered a call since the client was made, or since it was last found unreachable. */
+    private volatile boolean answered;
 
     EtcdConnection(List<URI> endpoints, Duration timeout) {
         this.endpoints = List.copyOf(endpoints);
@@ -127,15 +133,19 @@ final class EtcdConnection implements AutoCloseable {
 
     private <T> T call(CompletableFuture<T> future, String doing) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            T answer = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            answered = true;
+            return answer;
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw EtcdFailures.timedOut(where, doing, timeout);
+            throw EtcdFailures.timedOut(where, doing, timeout, answered);
         } catch (InterruptedException e) {
             future.cancel(true);
             throw EtcdFailures.interrupted(where, doing, e);
         } catch (ExecutionException e) {
-            throw EtcdFailures.of(where, doing, e.getCause() == null ? e : e.getCause());
+            PlumblineException failure = EtcdFailures.of(where, doing, e.getCause() == null ? e : e.getCause());
+            answered = !failure.reason().equals(EtcdFailures.UNREACHABLE);
+            throw failure;
         }
     }
 }

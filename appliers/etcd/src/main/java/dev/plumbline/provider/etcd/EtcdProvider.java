@@ -16,8 +16,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@code etcd} provider: writes {@code Key} and {@code KeySet} resources ({@code etcd.plumbline.dev/v1})
@@ -44,12 +42,20 @@ import java.util.concurrent.ConcurrentMap;
  * stack, resource, revision, time, the SHA-256 of the value (never the value), whether the stack created
  * the key or adopted one that existed, and whether the value is a secret.
  *
- * <p><b>One transaction per stack.</b> {@link #observe} reads in bulk ({@link KeyObserver}) and keeps, per
- * stack and beside the live objects, the mod revision of every key it read ({@link Observation}).
- * {@link #applyAll} then sends all of a stack's changes as one etcd transaction that writes data and
- * records only if every key it writes, deletes or relies on still has the observed mod revision
- * ({@link StackTransaction}); otherwise nothing is written and it fails with {@link #CONFLICT}, naming a
- * key that changed. {@link #apply} and {@link #delete} are the same with one change.
+ * <p><b>One transaction per stack.</b> {@link #observe} reads in bulk ({@link KeyObserver}) and keeps, beside
+ * the live objects and for the plan made from them, the mod revision of every key it read
+ * ({@link Observation}, {@link ObservedRuns}). {@link #applyAll} then sends all of a stack's changes as one
+ * etcd transaction that writes data and records only if every key it writes, deletes or relies on still has
+ * the mod revision the observe behind those very changes read ({@link StackTransaction}); otherwise nothing
+ * is written and it fails with {@link #CONFLICT}, naming a key that changed. Another observe of the stack in
+ * between (a viewer's plan) does not change what an apply compares with. {@link #apply} and
+ * {@link #delete} are the same with one change.
+ *
+ * <p><b>Size.</b> One etcd request carries at most the members' {@code --max-request-bytes} (1.5 MiB
+ * unless set; the provider's {@code maxRequestBytes} says what it is). {@link #validate} refuses a value, or
+ * a stack's keys, that could not fit in one transaction, at its manifest line; a transaction that still
+ * would not fit (secret values are only known at apply time) is refused before it is sent, and one etcd
+ * refuses as too large fails the same way: {@code TransactionTooLarge}, not retried ({@link RequestLimit}).
  *
  * <p><b>Prune</b> removes a key only when the stack's record says the stack created it; an adopted key
  * stays and only its record goes. Keys under a KeySet's prefix that the stack did not write are never part
@@ -69,22 +75,32 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
     private final EtcdConnection connection;
     private final KeyObserver observer;
     private final KeyApplier applier;
-    private final ConcurrentMap<String, Observation> observations = new ConcurrentHashMap<>();
+    private final RequestLimit limit;
+    private final ObservedRuns runs = new ObservedRuns();
 
     /**
      * A provider writing under {@code prefix} (starting and ending with '/') of the cluster at
-     * {@code endpoints}, waiting at most {@code timeout} for any call; nothing is reached until the first
-     * call.
+     * {@code endpoints}, waiting at most {@code timeout} for any call, for members with etcd's default
+     * {@code --max-request-bytes} (1.5 MiB); nothing is reached until the first call.
      */
     public EtcdProvider(String name, List<URI> endpoints, String prefix, Duration timeout) {
+        this(name, endpoints, prefix, timeout, RequestLimit.DEFAULT);
+    }
+
+    /**
+     * As {@link #EtcdProvider(String, List, String, Duration)}, for members whose {@code --max-request-bytes}
+     * is {@code maxRequestBytes} (at least 4096).
+     */
+    public EtcdProvider(String name, List<URI> endpoints, String prefix, Duration timeout, long maxRequestBytes) {
         this.name = Objects.requireNonNull(name, "name");
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("the etcd provider needs at least one endpoint");
         }
         this.layout = new KeyLayout(prefix);
+        this.limit = new RequestLimit(name, maxRequestBytes);
         this.connection = new EtcdConnection(endpoints, timeout);
         this.observer = new KeyObserver(name, layout, connection);
-        this.applier = new KeyApplier(layout, connection);
+        this.applier = new KeyApplier(layout, connection, limit);
     }
 
     @Override
@@ -113,6 +129,16 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
         return layout.prefix();
     }
 
+    /** The members' {@code --max-request-bytes} this provider keeps its transactions within. */
+    public long maxRequestBytes() {
+        return limit.maxRequestBytes();
+    }
+
+    /** The observations applies check against, each found through the plan made from it. */
+    ObservedRuns runs() {
+        return runs;
+    }
+
     /** Where the provenance records of {@code stack} live: {@code <prefix>.plumbline/owners/<stack>/}. */
     public String provenanceArea(String stack) {
         return layout.owners(stack);
@@ -120,7 +146,7 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
 
     @Override
     public List<Problem> validate(List<Resource> resources) {
-        return EtcdValidator.validate(resources);
+        return EtcdValidator.validate(resources, layout, limit);
     }
 
     /** Sorts KeySet entries and turns values into their compared form; an invalid resource is returned as is. */
@@ -140,13 +166,22 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
     public Map<ResourceKey, LiveObject> observe(StackScope scope, List<Resource> desired,
                                                 Collection<ResourceKey> inventory) {
         KeyObserver.Result result = observer.observe(scope.stack(), desired, inventory);
-        observations.put(scope.stack(), result.observation());
+        runs.file(result.observation(), desired, result.live().values());
         return result.live();
     }
 
+    /**
+     * Applies the changes in one transaction checked against the observation they were planned from.
+     *
+     * @throws dev.plumbline.problem.TransientException with reason {@link #CONFLICT} when a key changed since
+     *     that observation, or the changes come from no observation of this provider; {@code Unreachable} or
+     *     {@code Timeout} when etcd does not answer in time
+     * @throws dev.plumbline.problem.StalledException with reason {@code TransactionTooLarge} when the
+     *     transaction is larger than one etcd request may be
+     */
     @Override
     public List<ApplyResult> applyAll(List<Change> changes, ApplyContext context) {
-        return applier.applyAll(changes, context, observations);
+        return applier.applyAll(changes, context, runs);
     }
 
     @Override
@@ -161,7 +196,7 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
 
     @Override
     public void close() {
-        observations.clear();
+        runs.clear();
         connection.close();
     }
 }

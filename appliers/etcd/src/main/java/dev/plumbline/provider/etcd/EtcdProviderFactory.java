@@ -17,12 +17,13 @@ import java.util.Set;
 /**
  * Makes {@link EtcdProvider}s from config entries like
  * {@code { name: kv, type: etcd, endpoints: [http://127.0.0.1:2379], prefix: /config/ }}, with an optional
- * {@code timeout} per call (default 10s). Every problem in the settings is reported at its line; nothing is
- * reached yet.
+ * {@code timeout} per call (default 10s) and an optional {@code maxRequestBytes}, the members'
+ * {@code --max-request-bytes} (default 1.5 MiB, etcd's; a number of bytes, or with a unit: {@code 10MiB}).
+ * Every problem in the settings is reported at its line; nothing is reached yet.
  */
 public final class EtcdProviderFactory implements ProviderFactory {
 
-    private static final Set<String> KEYS = Set.of("endpoints", "prefix", "timeout");
+    private static final Set<String> KEYS = Set.of("endpoints", "prefix", "timeout", "maxRequestBytes");
 
     @Override
     public String type() {
@@ -50,10 +51,20 @@ public final class EtcdProviderFactory implements ProviderFactory {
                 problems.add(Problem.at(settings.location("timeout"), "timeout of " + who + ": " + e.getMessage()));
             }
         }
+        long maxRequestBytes = RequestLimit.DEFAULT;
+        Optional<String> sizeText = settings.string("maxRequestBytes", problems);
+        if (sizeText.isPresent()) {
+            try {
+                maxRequestBytes = RequestLimit.parse(sizeText.get());
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.at(settings.location("maxRequestBytes"), "maxRequestBytes of " + who + ": "
+                        + e.getMessage()));
+            }
+        }
         if (problems.size() > before || prefix.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new EtcdProvider(config.name(), endpoints, prefix.get(), timeout));
+        return Optional.of(new EtcdProvider(config.name(), endpoints, prefix.get(), timeout, maxRequestBytes));
     }
 
     private static List<URI> endpoints(Settings settings, String who, List<Problem> problems) {

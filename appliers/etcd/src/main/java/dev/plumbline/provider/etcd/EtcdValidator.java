@@ -20,7 +20,11 @@ import java.util.Set;
  * keys and prefixes (relative, no {@code ..}, outside the reserved {@code .plumbline/} area) and values (text
  * or a secret reference), and conflicts between resources: two resources writing one key is an error naming
  * both. An etcd key cannot carry labels or annotations, so {@code metadata.labels} and
- * {@code metadata.annotations} are refused rather than silently dropped.
+ * {@code metadata.annotations} are refused rather than silently dropped. Sizes are checked against the
+ * provider's {@link RequestLimit}: a value too large to be written with its key and record in one etcd
+ * request is an error at the value, and so, at the resource that tips it over, are a stack's keys that
+ * together would not fit in the one transaction the provider writes them in. A secret's value is not known
+ * yet, so it counts as empty here; the transaction is checked again before it is sent.
  */
 final class EtcdValidator {
 
@@ -35,14 +39,21 @@ final class EtcdValidator {
         }
     }
 
+    private final KeyLayout layout;
+    private final RequestLimit limit;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<KeyPath, Claim> claims = new HashMap<>();
+    private long stackBytes = RequestLimit.transaction();
+    private boolean stackTooLarge;
 
-    private EtcdValidator() {
+    private EtcdValidator(KeyLayout layout, RequestLimit limit) {
+        this.layout = layout;
+        this.limit = limit;
     }
 
-    static List<Problem> validate(List<Resource> resources) {
-        EtcdValidator validator = new EtcdValidator();
+    /** The problems of one stack's resources of a provider writing under {@code layout} within {@code limit}. */
+    static List<Problem> validate(List<Resource> resources, KeyLayout layout, RequestLimit limit) {
+        EtcdValidator validator = new EtcdValidator(layout, limit);
         resources.forEach(validator::check);
         return List.copyOf(validator.problems);
     }
@@ -98,9 +109,13 @@ final class EtcdValidator {
     }
 
     private void checkKey(Resource resource, SpecReader spec) {
-        spec.get(spec.requiredString("key", "the key to write, relative to the provider's prefix")
-                .parse(KeyPath::parseKey)).ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("key"))));
-        checkValue(spec, spec.field("value"));
+        Optional<KeyPath> key = spec.get(spec.requiredString("key", "the key to write, relative to the provider's"
+                + " prefix").parse(KeyPath::parseKey));
+        key.ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("key"))));
+        Field<Object> value = spec.field("value");
+        if (checkValue(spec, value)) {
+            key.ifPresent(path -> checkSize(resource, path, value, ""));
+        }
     }
 
     private void checkKeySet(Resource resource, SpecReader spec) {
@@ -115,18 +130,49 @@ final class EtcdValidator {
             return;
         }
         entries.forEach((entry, value) -> {
-            spec.get(Field.of(value.name(), value.location(), entry).parse(KeyPath::parseEntry))
-                    .ifPresent(relative -> prefix.ifPresent(within -> claim(within.child(relative),
-                            new Claim(resource, SpecReader.at("entries").key(entry)))));
-            checkValue(spec, value);
+            Optional<KeyPath> key = spec.get(Field.of(value.name(), value.location(), entry)
+                    .parse(KeyPath::parseEntry)).flatMap(relative -> prefix.map(within -> within.child(relative)));
+            key.ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("entries").key(entry))));
+            if (checkValue(spec, value)) {
+                key.ifPresent(path -> checkSize(resource, path, value, prefix.map(KeyPath::text).orElse("")));
+            }
         });
     }
 
-    /** A value is text, or a secret reference; {@code ""} is an empty value, absent is a mistake. */
-    private static void checkValue(SpecReader spec, Field<Object> value) {
-        spec.get(value.require(value.name() + " is missing; give the text to store (\"\" for an empty value)")
-                .expect(text -> text instanceof String || text instanceof SecretValue, "text",
-                        "quote it, so that etcd stores exactly what you wrote"));
+    /**
+     * A value is text, or a secret reference; {@code ""} is an empty value, absent is a mistake. Whether it
+     * is one.
+     */
+    private static boolean checkValue(SpecReader spec, Field<Object> value) {
+        return spec.get(value.require(value.name() + " is missing; give the text to store (\"\" for an empty"
+                + " value)").expect(text -> text instanceof String || text instanceof SecretValue, "text",
+                "quote it, so that etcd stores exactly what you wrote")).isPresent();
+    }
+
+    /**
+     * Whether the value at {@code key} fits in one request with its key and record, and the stack's keys so
+     * far in one transaction; each is said once, at the value or at the resource that tips the stack over.
+     */
+    private void checkSize(Resource resource, KeyPath key, Field<Object> value, String prefix) {
+        long valueBytes = value.optional().filter(String.class::isInstance)
+                .map(text -> RequestLimit.utf8((String) text)).orElse(0L);
+        long bytes = RequestLimit.keyWrite(layout, key, valueBytes, resource.name(), prefix);
+        if (bytes > limit.budget()) {
+            problems.add(Problem.at(value.location(), value.name() + " is " + valueBytes + " bytes; with its key"
+                    + " and provenance record that is about " + RequestLimit.bytes(bytes) + ", more than one etcd"
+                    + " request may carry (" + limit.describe() + "), so it could never be written; keep large"
+                    + " data out of etcd, or raise --max-request-bytes on the members and maxRequestBytes with it"));
+            return;
+        }
+        stackBytes += bytes;
+        if (stackBytes > limit.budget() && !stackTooLarge) {
+            stackTooLarge = true;
+            problems.add(Problem.at(resource.location(), "with " + resource.key().display() + ", the keys this"
+                    + " stack writes through provider '" + limit.provider() + "' come to about "
+                    + RequestLimit.bytes(stackBytes) + ", more than the one etcd transaction they are written in may"
+                    + " carry (" + limit.describe() + "); split the stack, keep large values out of etcd, or raise"
+                    + " --max-request-bytes on the members and maxRequestBytes with it"));
+        }
     }
 
     private void claim(KeyPath key, Claim claim) {

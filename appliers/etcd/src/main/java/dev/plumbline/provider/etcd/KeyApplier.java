@@ -3,16 +3,13 @@ package dev.plumbline.provider.etcd;
 import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
-import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
-import dev.plumbline.provider.TransactionalProvider;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Turns a stack's changes into one {@link StackTransaction} and commits it. For each key a resource
@@ -21,37 +18,35 @@ import java.util.concurrent.ConcurrentMap;
  * resource's records name that it no longer writes, and for every key of a pruned resource: the key is
  * removed only when the record says the stack created it; an adopted key stays and only its record goes.
  * Keys under a KeySet's prefix that the stack did not write are never touched; the result names them.
- * The observation the changes were planned from is kept per stack in {@code observations}; it is replaced
- * by what the transaction wrote on success and dropped on any failure, so the next apply observes again.
+ * The transaction is checked against the observation the changes were planned from, found through the
+ * changes themselves ({@link ObservedRuns}); that observation moves on to what the transaction wrote on
+ * success, and is spent on any failure, so the next apply observes again.
  */
 final class KeyApplier {
 
     private final KeyLayout layout;
     private final EtcdConnection connection;
+    private final RequestLimit limit;
 
-    KeyApplier(KeyLayout layout, EtcdConnection connection) {
+    KeyApplier(KeyLayout layout, EtcdConnection connection, RequestLimit limit) {
         this.layout = layout;
         this.connection = connection;
+        this.limit = limit;
     }
 
-    List<ApplyResult> applyAll(List<Change> changes, ApplyContext context,
-                               ConcurrentMap<String, Observation> observations) {
-        Observation observed = observations.get(context.stack());
-        if (observed == null) {
-            throw new TransientException(TransactionalProvider.CONFLICT, "stack '" + context.stack() + "' has not"
-                    + " been observed through this provider since it started, so nothing can be checked; observing"
-                    + " again");
-        }
-        StackTransaction transaction = new StackTransaction(layout, observed);
+    List<ApplyResult> applyAll(List<Change> changes, ApplyContext context, ObservedRuns runs) {
+        ObservedRuns.Run run = runs.of(changes, context.stack());
+        Observation observed = run.observation(context.stack());
+        StackTransaction transaction = new StackTransaction(layout, observed, limit);
         List<ApplyResult> results = new ArrayList<>();
         for (Change change : changes) {
             results.add(change.action() == Action.DELETE ? remove(change, context, transaction)
                     : write(change, context, transaction));
         }
         try {
-            observations.put(context.stack(), transaction.commit(connection));
+            run.committed(observed, transaction.commit(connection));
         } catch (RuntimeException e) {
-            observations.remove(context.stack(), observed);
+            run.failed(observed);
             throw e;
         }
         return results;

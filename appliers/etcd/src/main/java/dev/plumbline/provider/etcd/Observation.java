@@ -11,12 +11,12 @@ import java.util.OptionalLong;
 
 /**
  * What one observe read for one stack, kept beside the live objects (never in their state) so that the
- * apply that follows can check nothing changed in between: the mod revision of every etcd key read (0 for
- * a key read and found absent, including every key under a prefix read as a range), the SHA-256 of every
- * data value (never the value: it is kept until the next observe, and may be a secret), the stack's own
- * provenance records and the records of other stacks. After a successful transaction
- * {@link #after} gives the observation as the transaction left things, so that a second apply of the same
- * plan (a retry, a test) compares against what this provider itself wrote.
+ * apply of the plan made from them can check nothing changed in between ({@link ObservedRuns}): the mod
+ * revision of every etcd key read (0 for a key read and found absent, including every key under a prefix
+ * read as a range), the SHA-256 of every data value (never the value: it is kept as long as the plan is,
+ * and may be a secret), the stack's own provenance records and the records of other stacks. After a
+ * successful transaction {@link #after} gives the observation as the transaction left things, so that a
+ * second apply of the same plan (a retry, a test) compares against what this provider itself wrote.
  */
 record Observation(String stack, Map<String, Long> revisions, List<String> ranges, Map<KeyPath, String> digests,
                    Map<KeyPath, KeyRecord> own, Map<KeyPath, KeyRecord> others) {

@@ -24,12 +24,14 @@ final class StackTransaction {
 
     private final KeyLayout layout;
     private final Observation observed;
+    private final RequestLimit limit;
     private final Map<String, KeyWrite> writes = new LinkedHashMap<>();
     private final Map<String, Long> expected = new LinkedHashMap<>();
 
-    StackTransaction(KeyLayout layout, Observation observed) {
+    StackTransaction(KeyLayout layout, Observation observed, RequestLimit limit) {
         this.layout = layout;
         this.observed = observed;
+        this.limit = limit;
     }
 
     Observation observed() {
@@ -60,21 +62,42 @@ final class StackTransaction {
     /**
      * Sends the transaction (when there is anything to write) and returns the observation as it left
      * things.
+     *
+     * @throws dev.plumbline.problem.StalledException with reason {@code TransactionTooLarge}, before anything
+     *     is sent, when it is larger than one etcd request may be
      */
     Observation commit(EtcdConnection connection) {
         if (writes.isEmpty()) {
             return observed;
         }
-        List<Cmp> compares = new ArrayList<>();
-        List<EtcdConnection.Read> checks = new ArrayList<>();
-        expected.forEach((key, revision) -> {
-            compares.add(new Cmp(EtcdConnection.bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(revision)));
-            checks.add(new EtcdConnection.Read(key, false));
-        });
-        List<Op> ops = new ArrayList<>();
-        writes.forEach((key, write) -> ops.add(op(key, write)));
         String doing = "writing " + writes.size() + " key" + (writes.size() == 1 ? "" : "s") + " for stack '"
                 + observed.stack() + "'";
+        long size = RequestLimit.transaction();
+        List<Cmp> compares = new ArrayList<>();
+        List<EtcdConnection.Read> checks = new ArrayList<>();
+        for (Map.Entry<String, Long> check : expected.entrySet()) {
+            String key = check.getKey();
+            compares.add(new Cmp(EtcdConnection.bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(check.getValue())));
+            checks.add(new EtcdConnection.Read(key, false));
+            size += RequestLimit.check(key);
+        }
+        List<Op> ops = new ArrayList<>();
+        String largest = "";
+        long largestSize = -1;
+        for (Map.Entry<String, KeyWrite> write : writes.entrySet()) {
+            String key = write.getKey();
+            String value = value(write.getValue());
+            ops.add(op(key, value));
+            long bytes = value == null ? RequestLimit.delete(key) : RequestLimit.put(key, RequestLimit.utf8(value));
+            size += bytes;
+            if (bytes > largestSize) {
+                largest = key;
+                largestSize = bytes;
+            }
+        }
+        if (size > limit.budget()) {
+            throw EtcdFailures.tooLarge(doing, size, largest, largestSize, limit);
+        }
         TxnResponse response = connection.transact(compares, ops, checks, doing);
         if (!response.isSucceeded()) {
             throw EtcdFailures.conflict(changed(response));
@@ -112,12 +135,20 @@ final class StackTransaction {
                 .or(() -> moved.stream().findFirst()).orElse(keys.get(0));
     }
 
-    private Op op(String etcdKey, KeyWrite write) {
+    /** What {@code write} puts: the value, or the record's text; null for a delete. */
+    private static String value(KeyWrite write) {
         if (write.isDelete()) {
+            return null;
+        }
+        return write instanceof KeyWrite.PutData put ? put.value().text()
+                : KeyRecordJson.write(((KeyWrite.PutRecord) write).record());
+    }
+
+    /** A put of {@code value} at {@code etcdKey}, or a delete of it when {@code value} is null. */
+    private static Op op(String etcdKey, String value) {
+        if (value == null) {
             return Op.delete(EtcdConnection.bytes(etcdKey), DeleteOption.DEFAULT);
         }
-        String value = write instanceof KeyWrite.PutData put ? put.value().text()
-                : KeyRecordJson.write(((KeyWrite.PutRecord) write).record());
         return Op.put(EtcdConnection.bytes(etcdKey), EtcdConnection.bytes(value), PutOption.DEFAULT);
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * One running etcd member for {@link EtcdServer}: started from a binary on two free loopback ports (client
  * and peer) with its data and log ({@code etcd.log}) in a fresh temporary directory, healthy once its
  * {@code /health} says so, and stopped by its own process handle with the directory deleted. A start that
- * lost a race for a port is tried again on new ports.
+ * lost a race for a port is tried again on new ports. It can be frozen and thawed ({@link #pause()},
+ * {@link #resume()}), for tests of a cluster that is there but does not answer.
  */
 final class EtcdProcess {
 
@@ -40,6 +42,11 @@ final class EtcdProcess {
 
     /** Starts {@code binary} and waits until it is healthy; throws with the end of its log when it is not. */
     static EtcdProcess start(Path binary) {
+        return start(binary, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more command line flags ({@code --max-request-bytes 16384}). */
+    static EtcdProcess start(Path binary, List<String> flags) {
         Path dir;
         try {
             dir = Files.createTempDirectory("plumbline-etcd-");
@@ -47,7 +54,7 @@ final class EtcdProcess {
             throw new UncheckedIOException("cannot make a directory for etcd", e);
         }
         for (int attempt = 1; ; attempt++) {
-            EtcdProcess started = launch(binary, dir);
+            EtcdProcess started = launch(binary, dir, flags);
             if (started.awaitHealthy()) {
                 return started;
             }
@@ -73,23 +80,49 @@ final class EtcdProcess {
         return process.isAlive();
     }
 
+    /** Freezes etcd (SIGSTOP): its ports stay open, but it answers nothing until {@link #resume}. */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused etcd run on (SIGCONT). */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + name + " to etcd", e);
+        }
+    }
+
     /** Stops etcd (SIGTERM, then SIGKILL after 10 s) and deletes its directory. */
     void stop() {
         stopProcess();
         deleteRecursively(dir);
     }
 
-    private static EtcdProcess launch(Path binary, Path dir) {
+    private static EtcdProcess launch(Path binary, Path dir, List<String> flags) {
         try {
             int clientPort = freePort();
             String clientUrl = "http://127.0.0.1:" + clientPort;
             String peerUrl = "http://127.0.0.1:" + freePort();
             Path data = dir.resolve("data");
             deleteRecursively(data);
-            Process process = new ProcessBuilder(binary.toString(), "--name", "n", "--data-dir", data.toString(),
-                    "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--name", "n", "--data-dir",
+                    data.toString(), "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                     "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", "n=" + peerUrl)
+                    "--initial-cluster", "n=" + peerUrl));
+            command.addAll(flags);
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("etcd.log").toFile())
                     .start();

@@ -53,8 +53,8 @@ class EtcdProviderFactoryTest {
 
         assertThat(provider).isEmpty();
         assertThat(problems).extracting(Problem::toString).containsExactly(
-                CONFIG + ":9:11: unknown key 'user' in provider 'kv' (known keys: name, type, endpoints, prefix,"
-                        + " timeout)",
+                CONFIG + ":9:11: unknown key 'user' in provider 'kv' (known keys: name, type, endpoints,"
+                        + " maxRequestBytes, prefix, timeout)",
                 CONFIG + ":6:11: endpoint 'ftp://10.0.0.1:2379' of provider 'kv' is not an http:// or https:// URL"
                         + " with a host, like endpoints: [http://127.0.0.1:2379]",
                 CONFIG + ":6:11: endpoint '127.0.0.1:2379' of provider 'kv' is not an http:// or https:// URL with"
@@ -62,6 +62,40 @@ class EtcdProviderFactoryTest {
                 CONFIG + ":7:11: prefix 'config' of provider 'kv' must start and end with '/', like /config/",
                 CONFIG + ":8:11: timeout of provider 'kv': 'soon' is not a duration; write a number with a unit,"
                         + " like 30s, 5m, 1h30m or 500ms");
+    }
+
+    @Test
+    void maxRequestBytesIsTheMembersLimitAsANumberOrWithAUnit() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("endpoints", List.of("http://127.0.0.1:9"));
+        values.put("prefix", "/config/");
+        List<Problem> problems = new ArrayList<>();
+        List<Long> made = new ArrayList<>();
+
+        for (Object size : List.of(10485760, "10MiB", "1536KiB")) {
+            values.put("maxRequestBytes", size);
+            new EtcdProviderFactory().create(config(values), problems).ifPresent(provider -> {
+                made.add(((EtcdProvider) provider).maxRequestBytes());
+                provider.close();
+            });
+        }
+        values.remove("maxRequestBytes");
+        try (Provider defaults = new EtcdProviderFactory().create(config(values), problems).orElseThrow()) {
+            made.add(((EtcdProvider) defaults).maxRequestBytes());
+        }
+        List<Problem> wrong = new ArrayList<>();
+        values.put("maxRequestBytes", "lots");
+        new EtcdProviderFactory().create(config(values), wrong);
+        values.put("maxRequestBytes", 100);
+        new EtcdProviderFactory().create(config(values), wrong);
+
+        assertThat(problems).isEmpty();
+        assertThat(made).containsExactly(10485760L, 10485760L, 1572864L, 1572864L);
+        assertThat(wrong).extracting(Problem::toString).containsExactly(
+                CONFIG + ":8:11: maxRequestBytes of provider 'kv': 'lots' is not a size; write a number of bytes, or"
+                        + " one with a unit, like 1572864, 1536KiB or 10MiB",
+                CONFIG + ":8:11: maxRequestBytes of provider 'kv': '100' is less than 4096 bytes, too little for one"
+                        + " key and its provenance record");
     }
 
     @Test

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * deleted afterwards (see {@link EtcdProcess}). Use it as a JUnit 5 extension, class-wide with
  * {@code @RegisterExtension static final EtcdServer ETCD = new EtcdServer();} (or per test as an instance
  * field), or on its own with try-with-resources after {@link #start()}. Helpers read and write keys
- * directly, for tests that change things behind a provider's back. A missing binary fails the test: CI
+ * directly, for tests that change things behind a provider's back. {@link #withFlags} starts it with more
+ * command line flags (a small {@code --max-request-bytes}, say), and {@link #pause()} and {@link #resume()}
+ * freeze and thaw it, for a cluster that is there but does not answer. A missing binary fails the test: CI
  * installs etcd, and a skipped test would hide that it did not.
  */
 public final class EtcdServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
@@ -42,24 +44,35 @@ public final class EtcdServer implements AutoCloseable, BeforeAllCallback, After
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final Optional<Path> binary;
+    private final List<String> flags;
     private EtcdProcess process;
     private Client client;
     private boolean startedForOneTest;
 
     /** A server run from the {@code etcd} found on the {@code PATH} (or in {@code /usr/bin}). */
     public EtcdServer() {
-        this.binary = installed();
+        this(installed(), List.of());
     }
 
     /** A server run from {@code binary}, for a particular etcd build. */
     public EtcdServer(Path binary) {
-        this.binary = Optional.of(binary).filter(Files::isExecutable);
+        this(Optional.of(binary).filter(Files::isExecutable), List.of());
+    }
+
+    private EtcdServer(Optional<Path> binary, List<String> flags) {
+        this.binary = binary;
+        this.flags = List.copyOf(flags);
+    }
+
+    /** A server run from the installed {@code etcd} with more flags, like {@code --max-request-bytes 16384}. */
+    public static EtcdServer withFlags(String... flags) {
+        return new EtcdServer(installed(), List.of(flags));
     }
 
     /** Starts etcd and waits until it answers its health check; fails if it does not within 30 seconds. */
     public synchronized EtcdServer start() {
         if (process == null) {
-            process = EtcdProcess.start(binary.orElseThrow(() -> new IllegalStateException(NOT_INSTALLED)));
+            process = EtcdProcess.start(binary.orElseThrow(() -> new IllegalStateException(NOT_INSTALLED)), flags);
         }
         return this;
     }
@@ -72,6 +85,16 @@ public final class EtcdServer implements AutoCloseable, BeforeAllCallback, After
     /** Whether the etcd process is running. */
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /** Freezes etcd (SIGSTOP): it keeps its ports but answers nothing until {@link #resume()}. */
+    public synchronized void pause() {
+        running().pause();
+    }
+
+    /** Lets a paused etcd answer again (SIGCONT). */
+    public synchronized void resume() {
+        running().resume();
     }
 
     /** The temporary directory holding the data and the log ({@code etcd.log}) while the server runs. */

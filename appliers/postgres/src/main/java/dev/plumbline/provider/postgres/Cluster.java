@@ -17,6 +17,10 @@ final class Cluster implements AutoCloseable {
         this.pools = new ConnectionPools(provider, settings);
     }
 
+    ConnectionSettings settings() {
+        return settings;
+    }
+
     /** The user the provider connects as. */
     String user() {
         return settings.user();

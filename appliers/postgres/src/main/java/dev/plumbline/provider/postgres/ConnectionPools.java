@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * time that database is needed, all closed with the provider. The password is read from its
  * {@link dev.plumbline.provider.credential.CredentialRef} whenever a connection is opened, never stored in
  * the pool's settings. A database's pool is closed before the database is dropped ({@link #evict}), since
- * its idle connections would keep the drop from happening.
+ * its idle connections would keep the drop from happening. Every connection is bounded by the
+ * {@link Timeouts}: the driver's connect, login and socket timeouts, and {@code lock_timeout} and
+ * {@code statement_timeout} set on the session when it is opened.
  */
 final class ConnectionPools implements AutoCloseable {
 
@@ -42,17 +44,18 @@ final class ConnectionPools implements AutoCloseable {
     /**
      * A session on {@code database}, which must exist.
      *
-     * @throws TransientException with reason {@code Unreachable} when no connection can be opened, or
-     *     {@code SecretUnavailable} when the password cannot be read
+     * @throws TransientException with reason {@code Unreachable} when no connection can be opened,
+     *     {@code Timeout} when none could be had within the connect timeout, or {@code SecretUnavailable} when
+     *     the password cannot be read
      */
     Session open(String database) {
         settings.password().resolve();
         HikariDataSource pool = pool(database);
         try {
             Connection connection = pool.getConnection();
-            return new Session(connection, database);
+            return new Session(connection, database, settings.timeouts());
         } catch (SQLException e) {
-            throw PostgresFailures.unreachable(e, settings.jdbcUrl().withDatabase(database).describe(), settings.user());
+            throw unreachable(e, database);
         }
     }
 
@@ -67,13 +70,17 @@ final class ConnectionPools implements AutoCloseable {
             } catch (HikariPool.PoolInitializationException e) {
                 SQLException cause = e.getCause() instanceof SQLException sql ? sql
                         : new SQLException(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
-                throw PostgresFailures.unreachable(cause, settings.jdbcUrl().withDatabase(database).describe(),
-                        settings.user());
+                throw unreachable(cause, database);
             }
             pools.put(database, pool);
             LOG.debug("provider '{}' opened a connection pool for database {}", provider, database);
         }
         return pool;
+    }
+
+    private TransientException unreachable(SQLException e, String database) {
+        return PostgresFailures.unreachable(e, settings.jdbcUrl().withDatabase(database).describe(), settings.user(),
+                settings.timeouts());
     }
 
     private HikariConfig config(String database) {
@@ -85,11 +92,19 @@ final class ConnectionPools implements AutoCloseable {
         config.setMaximumPoolSize(MAX_CONNECTIONS);
         config.setMinimumIdle(0);
         config.setIdleTimeout(60_000);
-        config.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
+        Timeouts timeouts = settings.timeouts();
+        long connect = Math.max(250, timeouts.connect().toMillis());
+        config.setConnectionTimeout(connect);
+        config.setValidationTimeout(Math.min(connect, 5_000));
         // fail at once when the server cannot be reached, rather than after the connection timeout
         config.setInitializationFailTimeout(1);
+        // every session waits at most this long for a lock and for a statement, whoever sets up the server
+        config.setConnectionInitSql(timeouts.sessionSql());
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-        config.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        // as text: the driver reads its properties with getProperty, which sees nothing but strings
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Timeouts.seconds(timeouts.connect())));
+        config.addDataSourceProperty("loginTimeout", String.valueOf(Timeouts.seconds(timeouts.connect())));
+        config.addDataSourceProperty("socketTimeout", String.valueOf(Timeouts.seconds(timeouts.socket())));
         return config;
     }
 

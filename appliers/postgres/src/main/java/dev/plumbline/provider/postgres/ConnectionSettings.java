@@ -7,12 +7,13 @@ import java.util.Objects;
 /**
  * How the provider reaches its server: a JDBC URL naming the database it connects to first (where it keeps
  * its ledger, see {@link Ledger}), the user, where the password comes from ({@link CredentialRef#none()} when
- * the server does not ask for one), and how long to wait for a connection. The other databases of the server
- * are reached with the same URL and another database name.
+ * the server does not ask for one), and how long to wait for the server ({@link Timeouts}: to connect, for a
+ * lock, for a statement, for an answer). The other databases of the server are reached with the same URL and
+ * another database name.
  */
-public record ConnectionSettings(String url, String user, CredentialRef password, Duration connectTimeout) {
+public record ConnectionSettings(String url, String user, CredentialRef password, Timeouts timeouts) {
 
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Timeouts.DEFAULT_CONNECT;
 
     /**
      * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL with a database, or carries
@@ -22,11 +23,23 @@ public record ConnectionSettings(String url, String user, CredentialRef password
         JdbcUrl.parse(Objects.requireNonNull(url, "url"));
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
-        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+        timeouts = timeouts == null ? Timeouts.defaults() : timeouts;
     }
 
+    /** Settings with the default {@link Timeouts}. */
     public ConnectionSettings(String url, String user, CredentialRef password) {
-        this(url, user, password, DEFAULT_CONNECT_TIMEOUT);
+        this(url, user, password, Timeouts.defaults());
+    }
+
+    /** Settings with the default {@link Timeouts} but for the connect timeout. */
+    public ConnectionSettings(String url, String user, CredentialRef password, Duration connectTimeout) {
+        this(url, user, password, Timeouts.defaults().withConnect(connectTimeout == null
+                ? DEFAULT_CONNECT_TIMEOUT : connectTimeout));
+    }
+
+    /** How long to wait for a connection. */
+    public Duration connectTimeout() {
+        return timeouts.connect();
     }
 
     JdbcUrl jdbcUrl() {

@@ -78,6 +78,11 @@ public final class PostgresProvider implements Provider {
         return TYPE;
     }
 
+    /** How it reaches its server. */
+    ConnectionSettings settings() {
+        return cluster.settings();
+    }
+
     /** The whole group {@value #GROUP}; {@link #validate} refuses kinds it does not know. */
     @Override
     public boolean serves(String group, String kind) {

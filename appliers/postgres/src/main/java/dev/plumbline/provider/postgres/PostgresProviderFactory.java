@@ -23,16 +23,21 @@ import java.util.function.Function;
  *   url: jdbc:postgresql://127.0.0.1:5432/postgres
  *   user: plumbline
  *   passwordEnv: PG_PASSWORD     # or passwordFile: secrets/pg-password (relative to the config file)
- *   connectTimeout: 10s          # optional
+ *   connectTimeout: 10s          # optional, and so are the rest, with these defaults
+ *   lockTimeout: 10s
+ *   statementTimeout: 60s
+ *   socketTimeout: 70s           # statementTimeout + 10s unless set; must be longer than statementTimeout
  * </pre>
  *
  * At most one of {@code passwordEnv} and {@code passwordFile}; neither means the server does not ask for
  * one (trust, peer or certificate authentication). The password is read when connecting, not here, and
- * the server is not contacted until the provider is first used.
+ * the server is not contacted until the provider is first used. The timeouts are described on
+ * {@link Timeouts}.
  */
 public final class PostgresProviderFactory implements ProviderFactory {
 
-    private static final Set<String> KEYS = Set.of("url", "user", "passwordEnv", "passwordFile", "connectTimeout");
+    private static final Set<String> KEYS = Set.of("url", "user", "passwordEnv", "passwordFile", "connectTimeout",
+            "lockTimeout", "statementTimeout", "socketTimeout");
 
     private final Function<String, String> environment;
 
@@ -72,19 +77,44 @@ public final class PostgresProviderFactory implements ProviderFactory {
         Optional<String> user = settings.requiredString("user", problems);
         CredentialRef password = CredentialRef.fromSettings(config, "passwordEnv", "passwordFile",
                 "the PostgreSQL password", environment, problems);
-        Duration timeout = settings.string("connectTimeout", problems).map(text -> {
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                problems.add(Problem.at(settings.location("connectTimeout"), "connectTimeout of provider '"
-                        + config.name() + "': " + e.getMessage()));
-                return ConnectionSettings.DEFAULT_CONNECT_TIMEOUT;
-            }
-        }).orElse(ConnectionSettings.DEFAULT_CONNECT_TIMEOUT);
-        if (url.isEmpty() || user.isEmpty() || problems.size() > before) {
+        Optional<Timeouts> timeouts = timeouts(config, problems);
+        if (url.isEmpty() || user.isEmpty() || timeouts.isEmpty() || problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new PostgresProvider(config.name(),
-                new ConnectionSettings(url.get(), user.get(), password, timeout)));
+                new ConnectionSettings(url.get(), user.get(), password, timeouts.get())));
+    }
+
+    /** The four timeouts, each at its default when not set; empty when one is wrong (and said so). */
+    private static Optional<Timeouts> timeouts(ProviderConfig config, List<Problem> problems) {
+        int before = problems.size();
+        Duration connect = duration(config, "connectTimeout", problems).orElse(Timeouts.DEFAULT_CONNECT);
+        Duration lock = duration(config, "lockTimeout", problems).orElse(Timeouts.DEFAULT_LOCK);
+        Duration statement = duration(config, "statementTimeout", problems).orElse(Timeouts.DEFAULT_STATEMENT);
+        Optional<Duration> socket = duration(config, "socketTimeout", problems);
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Timeouts.of(connect, lock, statement, socket));
+        } catch (IllegalArgumentException e) {
+            Settings settings = config.settings();
+            problems.add(Problem.at(settings.location(settings.values().containsKey("socketTimeout") ? "socketTimeout"
+                    : "statementTimeout"), "provider '" + config.name() + "': " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> duration(ProviderConfig config, String key, List<Problem> problems) {
+        Settings settings = config.settings();
+        return settings.string(key, problems).flatMap(text -> {
+            try {
+                return Optional.of(Durations.parse(text));
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.at(settings.location(key), key + " of provider '" + config.name() + "': "
+                        + e.getMessage()));
+                return Optional.empty();
+            }
+        });
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * One connection to one database of the server, borrowed from the pool for one observe or one apply.
  * Queries take their values as parameters; statements PostgreSQL cannot parameterise (DDL) are built by
- * the callers with {@link Quoting} and are never logged, since one of them may set a password.
+ * the callers with {@link Quoting} and are never logged, since one of them may set a password. A statement
+ * that hit one of the {@link Timeouts} fails with a {@link PostgresFailures.TimedOut} saying which.
  */
 final class Session implements AutoCloseable {
 
@@ -33,10 +34,12 @@ final class Session implements AutoCloseable {
 
     private final Connection connection;
     private final String database;
+    private final Timeouts timeouts;
 
-    Session(Connection connection, String database) {
+    Session(Connection connection, String database, Timeouts timeouts) {
         this.connection = connection;
         this.database = database;
+        this.timeouts = timeouts;
     }
 
     String database() {
@@ -47,6 +50,8 @@ final class Session implements AutoCloseable {
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        } catch (SQLException e) {
+            throw timedOut(e);
         }
     }
 
@@ -54,6 +59,8 @@ final class Session implements AutoCloseable {
     int update(String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(sql, parameters)) {
             return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw timedOut(e);
         }
     }
 
@@ -64,6 +71,8 @@ final class Session implements AutoCloseable {
                 result.add(reader.read(rows));
             }
             return result;
+        } catch (SQLException e) {
+            throw timedOut(e);
         }
     }
 
@@ -73,20 +82,34 @@ final class Session implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: all of it, or (on any failure) none of it. */
     void inTransaction(Work work) throws SQLException {
-        connection.setAutoCommit(false);
         try {
-            work.run();
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
+            connection.setAutoCommit(false);
             try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
+                work.run();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                undo(e);
+                throw e;
             }
-            throw e;
-        } finally {
             connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw timedOut(e);
         }
+    }
+
+    /** Rolls back after {@code failure} and turns autocommit on again; what fails doing so is added to it. */
+    private void undo(Exception failure) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** {@code e}, or the {@link PostgresFailures.TimedOut} it is when it hit one of the timeouts. */
+    private SQLException timedOut(SQLException e) {
+        return PostgresFailures.timedOut(e, timeouts);
     }
 
     private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {

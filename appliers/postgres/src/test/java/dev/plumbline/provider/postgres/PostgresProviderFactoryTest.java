@@ -12,6 +12,7 @@ import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.Providers;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,7 @@ class PostgresProviderFactoryTest {
         assertThat(provider).isEmpty();
         assertThat(problems).extracting(Problem::toString).containsExactlyInAnyOrder(
                 CONFIG + ":10:5: unknown key 'database' in provider 'db' (known keys: name, type, connectTimeout,"
-                        + " passwordEnv, passwordFile, url, user)",
+                        + " lockTimeout, passwordEnv, passwordFile, socketTimeout, statementTimeout, url, user)",
                 CONFIG + ":6:5: provider 'db': url must not carry the password; set it with passwordEnv or"
                         + " passwordFile instead",
                 CONFIG + ":4:5: provider 'db' needs 'user'",
@@ -74,6 +75,49 @@ class PostgresProviderFactoryTest {
                 CONFIG + ":9:5: connectTimeout of provider 'db': 'soon' is not a duration; write a number with a"
                         + " unit, like 30s, 5m, 1h30m or 500ms");
         assertThat(problems.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void readsTheTimeoutsWithTheirDefaults() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        values.put("user", "plumbline");
+        values.put("lockTimeout", "2s");
+        values.put("statementTimeout", "5m");
+        List<Problem> problems = new ArrayList<>();
+
+        Optional<Provider> provider = new PostgresProviderFactory(name -> null).create(config(values), problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(provider).containsInstanceOf(PostgresProvider.class);
+        assertThat(((PostgresProvider) provider.orElseThrow()).settings().timeouts()).isEqualTo(new Timeouts(
+                Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(310)));
+        provider.ifPresent(Provider::close);
+        assertThat(Timeouts.defaults()).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(60), Duration.ofSeconds(70)));
+    }
+
+    @Test
+    void aWrongTimeoutIsAProblemAtItsLine() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        values.put("user", "plumbline");
+        values.put("lockTimeout", "a while");
+        values.put("statementTimeout", "2m");
+        values.put("socketTimeout", "1m");
+        List<Problem> wrong = new ArrayList<>();
+        List<Problem> tooShort = new ArrayList<>();
+
+        new PostgresProviderFactory(name -> null).create(config(values), wrong);
+        values.put("lockTimeout", "5s");
+        Optional<Provider> provider = new PostgresProviderFactory(name -> null).create(config(values), tooShort);
+
+        assertThat(wrong).extracting(Problem::toString).containsExactly(CONFIG + ":8:5: lockTimeout of provider"
+                + " 'db': 'a while' is not a duration; write a number with a unit, like 30s, 5m, 1h30m or 500ms");
+        assertThat(provider).isEmpty();
+        assertThat(tooShort).extracting(Problem::toString).containsExactly(CONFIG + ":10:5: provider 'db':"
+                + " socketTimeout (1m) must be longer than statementTimeout (2m), so that PostgreSQL cancels a slow"
+                + " statement before the connection is given up");
     }
 
     @Test

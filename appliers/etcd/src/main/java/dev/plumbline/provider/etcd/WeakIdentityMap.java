@@ -1,0 +1,70 @@
+package dev.plumbline.provider.etcd;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A map whose keys are objects compared by identity and held weakly: an entry is found only through the
+ * very object it was put under (never through an equal one), and goes once nothing else holds that object.
+ * Thread-safe. The JDK has a weak map ({@code WeakHashMap}, which compares with {@code equals}) and an
+ * identity map ({@code IdentityHashMap}, which holds keys strongly), but not both in one.
+ */
+final class WeakIdentityMap<K, V> {
+
+    /** A weak reference that hashes and compares by the identity of what it refers to. */
+    private static final class Ref<K> extends WeakReference<K> {
+        private final int hash;
+
+        Ref(K key, ReferenceQueue<K> queue) {
+            super(key, queue);
+            this.hash = System.identityHashCode(key);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            Object key = get();
+            return key != null && other instanceof Ref<?> ref && ref.get() == key;
+        }
+    }
+
+    private final ReferenceQueue<K> queue = new ReferenceQueue<>();
+    private final Map<Ref<K>, V> entries = new HashMap<>();
+
+    synchronized void put(K key, V value) {
+        expunge();
+        entries.put(new Ref<>(key, queue), value);
+    }
+
+    synchronized Optional<V> get(K key) {
+        expunge();
+        return Optional.ofNullable(entries.get(new Ref<>(key, null)));
+    }
+
+    /** How many keys are still held. */
+    synchronized int size() {
+        expunge();
+        return entries.size();
+    }
+
+    synchronized void clear() {
+        entries.clear();
+    }
+
+    private void expunge() {
+        for (Reference<? extends K> gone = queue.poll(); gone != null; gone = queue.poll()) {
+            entries.remove(gone);
+        }
+    }
+}
