@@ -8,20 +8,32 @@ import java.util.Optional;
 
 /**
  * The agent's HTTP server: where it listens, TLS, the API tokens, whether {@code /metrics} needs a token,
- * and the largest webhook body it accepts. Port 0 picks a free port (the agent logs which).
+ * and the largest webhook body it accepts. Port 0 picks a free port (the agent logs which). {@code location}
+ * is the {@code admin:} section's, {@code listenLocation} the {@code listen} key's (the section's when the
+ * address is the default), so that a port the agent cannot bind is reported at its line.
  */
 public record AdminConfig(String host, int port, Optional<Tls> tls, List<Token> tokens, boolean metricsRequireToken,
-                          long maxWebhookBytes, Location location) {
+                          long maxWebhookBytes, Location location, Location listenLocation) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
     public static final long DEFAULT_MAX_WEBHOOK_BYTES = 1024 * 1024;
 
-    /** A PEM certificate (chain) and its PKCS#8 PEM private key. */
-    public record Tls(Path certFile, Path keyFile) {
+    /**
+     * A PEM certificate (chain) and its PKCS#8 PEM private key, with where the config names each (a problem
+     * with a file is reported there).
+     */
+    public record Tls(Path certFile, Path keyFile, Location certLocation, Location keyLocation) {
         public Tls {
             Objects.requireNonNull(certFile, "certFile");
             Objects.requireNonNull(keyFile, "keyFile");
+            Objects.requireNonNull(certLocation, "certLocation");
+            Objects.requireNonNull(keyLocation, "keyLocation");
+        }
+
+        /** Files named in code rather than a config: a problem with one is reported at the file itself. */
+        public Tls(Path certFile, Path keyFile) {
+            this(certFile, keyFile, Location.file(String.valueOf(certFile)), Location.file(String.valueOf(keyFile)));
         }
     }
 
@@ -54,10 +66,22 @@ public record AdminConfig(String host, int port, Optional<Tls> tls, List<Token> 
         tls = tls == null ? Optional.empty() : tls;
         tokens = List.copyOf(tokens);
         Objects.requireNonNull(location, "location");
+        listenLocation = listenLocation == null ? location : listenLocation;
+    }
+
+    /** As above, the listen address located at the section. */
+    public AdminConfig(String host, int port, Optional<Tls> tls, List<Token> tokens, boolean metricsRequireToken,
+                       long maxWebhookBytes, Location location) {
+        this(host, port, tls, tokens, metricsRequireToken, maxWebhookBytes, location, location);
     }
 
     public static AdminConfig defaults(Location location) {
         return new AdminConfig(DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), List.of(), false,
                 DEFAULT_MAX_WEBHOOK_BYTES, location);
+    }
+
+    /** The address as {@code listen} spells it: {@code 127.0.0.1:7070}, {@code [::1]:7070}. */
+    public String listen() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -66,7 +66,8 @@ final class AdminConfigReader {
         long maxWebhookBytes = admin.string("maxWebhookBytes").flatMap(text -> size(admin, text))
                 .orElse(defaults.maxWebhookBytes());
         admin.finish();
-        return new AdminConfig(host, port, tls, tokens, metricsRequireToken, maxWebhookBytes, admin.location());
+        return new AdminConfig(host, port, tls, tokens, metricsRequireToken, maxWebhookBytes, admin.location(),
+                admin.location("listen"));
     }
 
     /** {@code webhook: { secretEnv: NAME }} or {@code { secretFile: PATH }}. */
@@ -84,8 +85,8 @@ final class AdminConfigReader {
         Optional<Path> cert = tls.requiredString("certFile").map(f -> baseDir.resolve(f).normalize());
         Optional<Path> key = tls.requiredString("keyFile").map(f -> baseDir.resolve(f).normalize());
         tls.finish();
-        return cert.isPresent() && key.isPresent() ? Optional.of(new AdminConfig.Tls(cert.get(), key.get()))
-                : Optional.empty();
+        return cert.isPresent() && key.isPresent() ? Optional.of(new AdminConfig.Tls(cert.get(), key.get(),
+                tls.location("certFile"), tls.location("keyFile"))) : Optional.empty();
     }
 
     private Optional<AdminConfig.Token> token(MappingReader token) {

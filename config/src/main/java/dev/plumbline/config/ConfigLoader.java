@@ -172,8 +172,19 @@ public final class ConfigLoader {
         boolean auto = reader.bool("auto").orElse(defaults.auto());
         boolean prune = reader.bool("prune").orElse(defaults.prune());
         boolean selfHeal = reader.bool("selfHeal").orElse(defaults.selfHeal());
+        int maxPrunePercent = reader.string("maxPrunePercent").map(text -> percent(reader, text))
+                .orElse(SyncPolicy.DEFAULT_MAX_PRUNE_PERCENT);
         reader.finish();
-        return new SyncPolicy(auto, prune, selfHeal);
+        return new SyncPolicy(auto, prune, selfHeal, maxPrunePercent);
+    }
+
+    private static int percent(MappingReader reader, String text) {
+        if (text.matches("[0-9]{1,3}") && Integer.parseInt(text) <= 100) {
+            return Integer.parseInt(text);
+        }
+        reader.problem("maxPrunePercent", "'maxPrunePercent' in " + reader.where() + " must be a whole number from"
+                + " 0 to 100, not '" + text + "'");
+        return SyncPolicy.DEFAULT_MAX_PRUNE_PERCENT;
     }
 
     private Optional<String> name(MappingReader reader) {

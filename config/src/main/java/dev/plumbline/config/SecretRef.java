@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,14 +41,15 @@ public record SecretRef(Kind kind, String name, Location location) {
         if (kind == Kind.ENV) {
             value = environment.get(name);
             if (value == null || value.isEmpty()) {
-                problems.add(Problem.at(location, "environment variable " + name + " is not set"));
+                problems.add(Problem.at(location, "environment variable " + name + (value == null ? " is not set"
+                        : " is empty")));
                 return Optional.empty();
             }
         } else {
             try {
                 value = Files.readString(Path.of(name), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                problems.add(Problem.at(location, "cannot read " + name + ": " + e.getMessage()));
+                problems.add(Problem.at(location, "cannot read " + name + ": " + Unreadable.why(e)));
                 return Optional.empty();
             }
             if (value.isEmpty()) {
@@ -56,6 +58,17 @@ public record SecretRef(Kind kind, String name, Location location) {
             }
         }
         return Optional.of(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * As {@link #resolve(Map, List)}, each problem starting with what the secret is for, like
+     * {@code admin token 'dash': environment variable DASH_TOKEN is not set}.
+     */
+    public Optional<byte[]> resolve(Map<String, String> environment, String what, List<Problem> problems) {
+        List<Problem> found = new ArrayList<>();
+        Optional<byte[]> value = resolve(environment, found);
+        found.forEach(problem -> problems.add(Problem.at(problem.location(), what + ": " + problem.message())));
+        return value;
     }
 
     /** How the config spelt it, for messages: {@code env DASH_TOKEN} or {@code file /etc/plumbline/token}. */

@@ -21,8 +21,13 @@ public final class Reasons {
     public static final String DRIFT_DETECTED = "DriftDetected";
     /** An operator paused the stack. */
     public static final String PAUSED = "Paused";
-    /** Another process holds the stack's lease. */
+    /** Another process holds the stack's lease, or the state directory's agent lock. */
     public static final String LOCKED = "Locked";
+    /**
+     * The run lost its stack's lease (broken by {@code plumbline unlock}, or taken over after it could not
+     * renew it), wrote nothing more, and is tried again under a new lease.
+     */
+    public static final String LEASE_LOST = "LeaseLost";
     /** The agent stopped mid-run. */
     public static final String ABANDONED = "Abandoned";
     /** Not reconciled since the agent has known the stack. */
@@ -64,6 +69,15 @@ public final class Reasons {
     public static final String OBSERVE_FAILED = "ObserveFailed";
     /** A change could not be written. */
     public static final String APPLY_FAILED = "ApplyFailed";
+    /**
+     * The state store is gone (missing, emptied, another application's or another store's file) where
+     * Plumbline has run before: nothing is changed until it is restored.
+     */
+    public static final String STATE_STORE_LOST = "StateStoreLost";
+    /** The state store file is not a database, or fails its integrity check. */
+    public static final String STATE_STORE_CORRUPT = "StateStoreCorrupt";
+    /** The state store was written by a newer Plumbline than this one. */
+    public static final String STATE_STORE_TOO_NEW = "StateStoreTooNew";
     /** The state store itself failed (disk, lock, file). */
     public static final String STATE_STORE_ERROR = "StateStoreError";
     /** A secret could not be read now (an unset variable, a missing file). */

@@ -47,7 +47,13 @@ class AdminConfigTest {
         AdminConfig admin = config.admin();
         assertThat(admin.host()).isEqualTo("0.0.0.0");
         assertThat(admin.port()).isEqualTo(8443);
-        assertThat(admin.tls()).contains(new AdminConfig.Tls(dir.resolve("tls/cert.pem"), dir.resolve("tls/key.pem")));
+        AdminConfig.Tls tls = admin.tls().orElseThrow();
+        assertThat(tls.certFile()).isEqualTo(dir.resolve("tls/cert.pem"));
+        assertThat(tls.keyFile()).isEqualTo(dir.resolve("tls/key.pem"));
+        assertThat(tls.certLocation()).hasToString(file + ":3:20");
+        assertThat(tls.keyLocation()).hasToString(file + ":3:43");
+        assertThat(admin.listenLocation()).hasToString(file + ":2:11");
+        assertThat(admin.listen()).isEqualTo("0.0.0.0:8443");
         assertThat(admin.metricsRequireToken()).isTrue();
         assertThat(admin.maxWebhookBytes()).isEqualTo(2 * 1024 * 1024);
         assertThat(admin.tokens()).extracting(AdminConfig.Token::name).containsExactly("ops", "dash", "ci");
@@ -109,8 +115,11 @@ class AdminConfigTest {
         assertThat(env.resolve(Map.of(), problems)).isEmpty();
         assertThat(SecretRef.file(dir.resolve("nope"), file.location()).resolve(Map.of(), problems)).isEmpty();
 
+        assertThat(env.resolve(Map.of("HOOK", ""), "webhook secret of source 'infra'", problems)).isEmpty();
+
         assertThat(problems).extracting(Problem::toString).containsExactly(
                 "p.yaml:4:5: environment variable HOOK is not set",
-                "p.yaml:3:5: cannot read " + dir.resolve("nope") + ": " + dir.resolve("nope"));
+                "p.yaml:3:5: cannot read " + dir.resolve("nope") + ": no such file",
+                "p.yaml:4:5: webhook secret of source 'infra': environment variable HOOK is empty");
     }
 }

@@ -54,6 +54,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheSharePruneMayTakeAndRefusesOneOutsideZeroToAHundred() throws IOException {
+        String yaml = """
+                sources:
+                  - { name: infra, url: file:///srv/git/infra.git }
+                providers:
+                  - { name: local, type: files, root: /srv/app }
+                stacks:
+                  - name: web
+                    source: infra
+                    provider: local
+                    sync: { prune: true, maxPrunePercent: %s }
+                """;
+        assertThat(ConfigLoader.load(write(yaml.formatted("50"))).stacks().get(0).sync())
+                .isEqualTo(new SyncPolicy(true, true, false, 50));
+        assertThat(ConfigLoader.load(write(yaml.formatted("null"))).stacks().get(0).sync().maxPrunePercent())
+                .isEqualTo(30);
+
+        Path file = write(yaml.formatted("150"));
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+        assertThat(error.problems()).extracting(Problem::toString).containsExactly(file + ":9:43: 'maxPrunePercent'"
+                + " in stacks[0].sync must be a whole number from 0 to 100, not '150'");
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithItsLine() throws IOException {
         Path file = fixture("many-problems.yaml");
 

@@ -6,18 +6,19 @@ import dev.plumbline.engine.ReconcileRequest;
 import dev.plumbline.engine.StackReconciler;
 import dev.plumbline.engine.Trigger;
 import dev.plumbline.agent.schedule.FetchQueue;
+import dev.plumbline.agent.state.AgentLock;
 import dev.plumbline.agent.schedule.ReconcileQueue;
 import dev.plumbline.agent.schedule.Schedule;
 import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.agent.telemetry.Telemetry;
 import dev.plumbline.engine.apply.StopSignal;
+import dev.plumbline.agent.admin.AdminServer;
 import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.Preflight;
 import dev.plumbline.config.SourceConfig;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.source.git.FetchResult;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class Agent implements AutoCloseable {
     public static final Duration FETCH_WINDOW = Duration.ofMillis(100);
 
     private final Workspace workspace;
+    /** The OS lock on the state directory: one agent per stateDir. */
+    private final AgentLock lock;
     private final Clock clock;
     private final Telemetry telemetry;
     private final StopSignal stop = new StopSignal();
@@ -54,11 +57,12 @@ public final class Agent implements AutoCloseable {
     private final RequestIds requestIds;
     private final Set<String> startedUp = ConcurrentHashMap.newKeySet();
 
-    private Agent(Workspace workspace, Clock clock, Telemetry telemetry) {
+    private Agent(Workspace workspace, Clock clock, Telemetry telemetry, AgentLock lock) {
+        this.lock = lock;
         this.workspace = workspace;
         this.clock = clock;
         this.telemetry = telemetry;
-        this.engine = workspace.engine(clock, telemetry.reconcileListener(), stop, "agent@" + hostname());
+        this.engine = workspace.engine(clock, telemetry.reconcileListener(), stop, "agent");
         this.reconciler = engine.reconciler();
         this.queue = new ReconcileQueue(4, reconciler::reconcile);
         this.fetches = new FetchQueue<>(2, FETCH_WINDOW, source -> workspace.mirror(source).fetch(), new Fetched());
@@ -76,10 +80,34 @@ public final class Agent implements AutoCloseable {
         return start(config, clock, telemetry, System.getenv());
     }
 
-    /** As above, with the environment manifests' secrets are read from. */
+    /**
+     * As above, with the environment manifests' secrets are read from. First the {@link Preflight}: a token,
+     * webhook secret, provider credential or TLS file the config names that is not there stops the start
+     * with every such problem, before the workspace (state store, mirrors) is opened.
+     */
     public static Agent start(AgentConfig config, Clock clock, Telemetry telemetry, Map<String, String> environment) {
-        Workspace workspace = Workspace.open(config, telemetry.metrics(), environment);
-        Agent agent = new Agent(workspace, clock, telemetry);
+        try {
+            Preflight.require(config, environment, AdminServer::checkTls);
+        } catch (RuntimeException e) {
+            telemetry.close();
+            throw e;
+        }
+        AgentLock lock;
+        Workspace workspace;
+        try {
+            lock = AgentLock.acquire(config.stateDir()); // one agent per stateDir; a second is refused naming the first
+        } catch (RuntimeException e) {
+            telemetry.close();
+            throw e;
+        }
+        try {
+            workspace = Workspace.open(config, telemetry.metrics(), environment);
+        } catch (RuntimeException e) {
+            lock.close();
+            telemetry.close();
+            throw e;
+        }
+        Agent agent = new Agent(workspace, clock, telemetry, lock);
         for (StackConfig stack : config.stacks()) {
             telemetry.metrics().paused(stack.name(), workspace.store().controls().get(stack.name()).paused());
         }
@@ -162,13 +190,21 @@ public final class Agent implements AutoCloseable {
 
     /** An operator's sync; {@code hard} fetches the source and drops the render cache first. */
     public String sync(String stack, boolean hard) {
+        return sync(stack, hard, false);
+    }
+
+    /** As above; {@code allowMassPrune} lets this one run through the prune guard. */
+    public String sync(String stack, boolean hard, boolean allowMassPrune) {
         String requestId = requestIds.next();
         workspace.store().controls().requested(stack, requestId);
         if (hard) {
             engine.clearRenderCache();
-            fetches.request(workspace.config().stack(stack).orElseThrow().source(), FetchCause.hardSync(stack, requestId));
+            fetches.request(workspace.config().stack(stack).orElseThrow().source(),
+                    FetchCause.hardSync(stack, requestId, allowMassPrune));
         } else {
-            request(ReconcileRequest.of(stack, Trigger.MANUAL).withDetail(requestId).withRequestId(requestId));
+            ReconcileRequest request = ReconcileRequest.of(stack, Trigger.MANUAL).withDetail(requestId)
+                    .withRequestId(requestId);
+            request(allowMassPrune ? request.allowingMassPrune() : request);
         }
         return requestId;
     }
@@ -185,8 +221,8 @@ public final class Agent implements AutoCloseable {
     void checkDrift(String stackName) {
         StackConfig stack = workspace.config().stack(stackName).orElseThrow();
         Optional<String> revision = workspace.mirror(stack.source()).resolve();
-        if (revision.isEmpty() || queue.busy(stackName)) {
-            return;
+        if (revision.isEmpty() || queue.busy(stackName) || queue.retryPending(stackName)) {
+            return; // a drift check does not cut a backoff short: the pending retry observes soon enough
         }
         Optional<StackStatus> status = workspace.store().status(stackName);
         if (status.isPresent() && status.get().condition().equals(Condition.STALLED.word())
@@ -196,8 +232,15 @@ public final class Agent implements AutoCloseable {
         request(ReconcileRequest.at(stackName, Trigger.DRIFT, revision.get()));
     }
 
-    /** A new revision, or one not applied yet that is worth retrying (not stalled on bad input). */
-    private static boolean wantsRun(StackConfig stack, Optional<StackStatus> status, String sha) {
+    /**
+     * Whether a poll that found {@code sha} asks for a run: for a new revision, or for one not applied yet
+     * that is worth trying again; not while the stack is pinned (new commits are fetched, not applied), and
+     * not while a failure backs off (its pending retry comes soon enough) or is stalled on bad input.
+     */
+    private boolean wantsRun(StackConfig stack, Optional<StackStatus> status, String sha) {
+        if (workspace.store().controls().get(stack.name()).pinnedRevision().isPresent()) {
+            return false;
+        }
         if (status.isEmpty()) {
             return true;
         }
@@ -205,7 +248,9 @@ public final class Agent implements AutoCloseable {
         if (!sha.equals(s.lastAttemptedRevision())) {
             return true;
         }
-        return stack.sync().auto() && !sha.equals(s.lastAppliedRevision()) && !s.condition().equals(Condition.STALLED.word());
+        Condition condition = Condition.of(s.condition());
+        return stack.sync().auto() && !sha.equals(s.lastAppliedRevision()) && condition != Condition.STALLED
+                && condition != Condition.WAITING && !queue.retryPending(stack.name());
     }
 
     /** What a fetch leads to: a reconcile of the source's stacks, by the causes folded into it. */
@@ -220,7 +265,8 @@ public final class Agent implements AutoCloseable {
             for (StackConfig stack : workspace.config().stacksOf(source)) {
                 if (first) {
                     request(ReconcileRequest.at(stack.name(), Trigger.STARTUP, result.sha()));
-                } else if (webhook.isPresent()) {
+                } else if (webhook.isPresent()
+                        && workspace.store().controls().get(stack.name()).pinnedRevision().isEmpty()) {
                     request(ReconcileRequest.at(stack.name(), Trigger.WEBHOOK, result.sha())
                             .withDetail(webhook.get().detail()));
                 } else if (wantsRun(stack, workspace.store().status(stack.name()), result.sha())
@@ -229,8 +275,9 @@ public final class Agent implements AutoCloseable {
                 }
                 for (FetchCause cause : causes) {
                     if (cause.stack().filter(stack.name()::equals).isPresent()) {
-                        request(ReconcileRequest.at(stack.name(), Trigger.MANUAL, result.sha())
-                                .withDetail(cause.detail()).withRequestId(cause.requestId().orElseThrow()));
+                        ReconcileRequest manual = ReconcileRequest.at(stack.name(), Trigger.MANUAL, result.sha())
+                                .withDetail(cause.detail()).withRequestId(cause.requestId().orElseThrow());
+                        request(cause.allowMassPrune() ? manual.allowingMassPrune() : manual);
                     }
                 }
             }
@@ -252,18 +299,11 @@ public final class Agent implements AutoCloseable {
         queue.close(Duration.ofSeconds(30));
         telemetry.close();
         workspace.close();
+        lock.close();
         LOG.info("agent stopped");
     }
 
     private static String driftTask(String stack) {
         return "drift/" + stack;
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -11,6 +11,7 @@ import dev.plumbline.engine.Engine;
 import dev.plumbline.engine.EnginePorts;
 import dev.plumbline.engine.apply.StopSignal;
 import dev.plumbline.engine.port.ReconcileListener;
+import dev.plumbline.engine.state.LeaseHolder;
 import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.provider.Providers;
 import dev.plumbline.source.git.GitMirror;
@@ -31,8 +32,8 @@ public final class Workspace implements AutoCloseable {
     @FunctionalInterface
     public interface StateStoreOpener {
 
-        /** The embedded default: {@code <stateDir>/state.db}, no server. */
-        StateStoreOpener SQLITE = config -> SqliteStateStore.open(config.stateDir());
+        /** The embedded default: {@code <stateDir>/state.db}, no server; a lost or damaged file is refused. */
+        StateStoreOpener SQLITE = config -> SqliteStateStore.openChecked(config.stateDir());
 
         StateStore open(AgentConfig config);
     }
@@ -101,14 +102,14 @@ public final class Workspace implements AutoCloseable {
         return new EnginePorts(config, store, providers::get, MirrorSnapshots.of(mirrors), secrets, clock, listener);
     }
 
-    /** An engine over this workspace, taking leases as {@code owner}. */
-    public Engine engine(Clock clock, ReconcileListener listener, StopSignal stop, String owner) {
-        return new Engine(ports(clock, listener), stop, owner);
+    /** An engine over this workspace, taking leases as this process in {@code role} ("agent", "cli"). */
+    public Engine engine(Clock clock, ReconcileListener listener, StopSignal stop, String role) {
+        return new Engine(ports(clock, listener), stop, LeaseHolder.thisProcess(role));
     }
 
     /** An engine for a one-shot command: the system clock, no telemetry. */
-    public Engine engine(String owner) {
-        return engine(Clock.systemUTC(), ReconcileListener.none(), new StopSignal(), owner);
+    public Engine engine(String role) {
+        return engine(Clock.systemUTC(), ReconcileListener.none(), new StopSignal(), role);
     }
 
     public AgentConfig config() {

@@ -27,6 +27,11 @@ public record EnginePorts(AgentConfig config, StateStore store, ProviderRegistry
         listener = listener == null ? ReconcileListener.none() : listener;
     }
 
+    /** The same ports, over {@code newStore} instead. */
+    public EnginePorts withStore(StateStore newStore) {
+        return new EnginePorts(config, newStore, providers, snapshots, secrets, clock, listener);
+    }
+
     /** The same ports, telling {@code newListener} instead. */
     public EnginePorts withListener(ReconcileListener newListener) {
         return new EnginePorts(config, store, providers, snapshots, secrets, clock, newListener);

@@ -6,11 +6,18 @@ import dev.plumbline.plan.Plan;
 import dev.plumbline.snapshot.Snapshot;
 import java.util.List;
 
-/** A stack's plan at one commit: the snapshot it was rendered from, the desired resources and the plan. */
-public record PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> desired, Plan plan) {
+/**
+ * A stack's plan at one commit: the snapshot it was rendered from, the desired resources, the plan, and how
+ * many objects the stack's inventory held when it was planned (what the prune guard measures against).
+ */
+public record PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> desired, Plan plan, int inventory) {
 
     public PreparedPlan {
         desired = List.copyOf(desired);
+    }
+
+    public PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> desired, Plan plan) {
+        this(stack, snapshot, desired, plan, 0);
     }
 
     /** How a person names the revision: short SHA, ref and subject. */

@@ -104,6 +104,13 @@ public record ReconcileOutcome(Result result, String reason, String message, Opt
                 + " applied until it is resumed", Optional.empty(), Optional.empty());
     }
 
+    /** A paused stack looked at {@code revision}: {@code waiting} says what a resume would change ("" none). */
+    public static ReconcileOutcome paused(String stack, String revision, String waiting) {
+        return new ReconcileOutcome(Result.PAUSED, Reasons.PAUSED, "stack '" + stack + "' is paused; nothing is"
+                + " applied until it is resumed" + (waiting.isEmpty() ? "" : ". " + waiting),
+                Optional.ofNullable(revision), Optional.empty());
+    }
+
     /** The same outcome, retried after {@code delay}. */
     public ReconcileOutcome requeueAfter(Duration delay) {
         return new ReconcileOutcome(result, reason, message, revision, Optional.of(delay));

@@ -4,12 +4,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A request to reconcile one stack: why, with a detail for the history (a SHA, a delivery id, a user),
- * optionally the revision to use (otherwise the source's current revision in the mirror), and the id of
- * the operator's sync request it answers, if any (recorded as handled when the run ends).
+ * A request to reconcile one stack: why, with a detail for the history (a SHA, a delivery id, a user), the
+ * revision the trigger saw (a hint: runs are level-triggered and work toward the source's newest fetched
+ * revision, or the stack's pin), the id of the operator's sync request it answers, if any (recorded as
+ * handled when the run ends), and whether a person let a mass prune through the prune guard, once.
  */
 public record ReconcileRequest(String stack, Trigger trigger, String detail, Optional<String> revision,
-                               Optional<String> requestId) {
+                               Optional<String> requestId, boolean allowMassPrune) {
 
     public ReconcileRequest {
         Objects.requireNonNull(stack, "stack");
@@ -17,6 +18,11 @@ public record ReconcileRequest(String stack, Trigger trigger, String detail, Opt
         detail = detail == null ? "" : detail;
         revision = revision == null ? Optional.empty() : revision;
         requestId = requestId == null ? Optional.empty() : requestId;
+    }
+
+    public ReconcileRequest(String stack, Trigger trigger, String detail, Optional<String> revision,
+                            Optional<String> requestId) {
+        this(stack, trigger, detail, revision, requestId, false);
     }
 
     public static ReconcileRequest of(String stack, Trigger trigger) {
@@ -28,20 +34,28 @@ public record ReconcileRequest(String stack, Trigger trigger, String detail, Opt
     }
 
     public ReconcileRequest withDetail(String newDetail) {
-        return new ReconcileRequest(stack, trigger, newDetail, revision, requestId);
+        return new ReconcileRequest(stack, trigger, newDetail, revision, requestId, allowMassPrune);
     }
 
     public ReconcileRequest withRevision(String pinned) {
-        return new ReconcileRequest(stack, trigger, detail, Optional.of(pinned), requestId);
+        return new ReconcileRequest(stack, trigger, detail, Optional.of(pinned), requestId, allowMassPrune);
     }
 
     public ReconcileRequest withRequestId(String id) {
-        return new ReconcileRequest(stack, trigger, detail, revision, Optional.of(id));
+        return new ReconcileRequest(stack, trigger, detail, revision, Optional.of(id), allowMassPrune);
     }
 
-    /** The same request again, as a retry after a transient failure. */
+    /** The same request, letting a mass prune through the prune guard this once. */
+    public ReconcileRequest allowingMassPrune() {
+        return new ReconcileRequest(stack, trigger, detail, revision, requestId, true);
+    }
+
+    /**
+     * A retry after a transient failure: level-triggered, it names no revision (the run works toward the
+     * newest one then), answers no request (the failed run did) and lets no mass prune through.
+     */
     public ReconcileRequest retry() {
-        return new ReconcileRequest(stack, Trigger.RETRY, detail, revision, requestId);
+        return new ReconcileRequest(stack, Trigger.RETRY, detail, Optional.empty(), Optional.empty(), false);
     }
 
     /**
@@ -57,6 +71,7 @@ public record ReconcileRequest(String stack, Trigger trigger, String detail, Opt
         Optional<String> mergedRequest = newer.requestId.isPresent()
                 && (requestId.isEmpty() || newer.requestId.get().compareTo(requestId.get()) > 0)
                 ? newer.requestId : requestId;
-        return new ReconcileRequest(stack, mergedTrigger, mergedDetail, mergedRevision, mergedRequest);
+        return new ReconcileRequest(stack, mergedTrigger, mergedDetail, mergedRevision, mergedRequest,
+                allowMassPrune || newer.allowMassPrune);
     }
 }

@@ -124,7 +124,7 @@ public final class StackPlanner {
         Comparator<ResourceKey> order = applyOrder(desiredByProvider);
         var plan = run.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), desired, live, inventory,
                 stack.sync().prune(), order)));
-        return new PreparedPlan(stack, snapshot, desired, plan);
+        return new PreparedPlan(stack, snapshot, desired, plan, inventory.size());
     }
 
     /** Keys of one provider together, in that provider's own order of the desired set. */

@@ -6,6 +6,7 @@ import dev.plumbline.engine.apply.ExecutionResult;
 import dev.plumbline.engine.apply.Executor;
 import dev.plumbline.engine.apply.StopSignal;
 import dev.plumbline.engine.port.ReconcileListener.RunScope;
+import dev.plumbline.engine.state.LeaseHolder;
 import dev.plumbline.engine.state.RunEnd;
 import dev.plumbline.engine.state.RunStart;
 import dev.plumbline.engine.state.StackControl;
@@ -16,14 +17,14 @@ import dev.plumbline.plan.Plan;
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
+import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.render.Renderer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -39,25 +40,34 @@ import org.slf4j.LoggerFactory;
 public final class StackReconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(StackReconciler.class);
-    private static final Duration LEASE = Duration.ofMinutes(5);
+    /** A run's lease lasts this long unless renewed; it is renewed every third of it while the run lives. */
+    private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration LOCKED_RETRY = Duration.ofSeconds(5);
-    private static final Backoff RETRY = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
-    /** A concurrent writer got in between observing and writing: observe again soon. */
-    private static final Backoff CONFLICT_RETRY = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final EnginePorts ports;
     private final StackPlanner planner;
     private final Executor executor;
-    private final String owner;
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final LeasedStore leased;
+    private final LeaseHolder holder;
+    private final Duration lockWait;
+    private final StopSignal stop;
+    private final Retries retries = new Retries();
 
-    /** A reconciler taking stacks' leases as {@code owner}, abandoning runs between changes on {@code stop}. */
-    public StackReconciler(EnginePorts ports, Renderer renderer, StopSignal stop, String owner) {
-        this.ports = ports;
-        this.planner = new StackPlanner(ports, renderer);
-        this.executor = new Executor(ports.providers(), ports.store(), 3,
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), stop, ports.listener().changes());
-        this.owner = owner;
+    /**
+     * A reconciler taking stacks' leases as {@code holder}, waiting up to {@code lockWait} for a lease another
+     * run holds, abandoning runs between changes on {@code stop}. Its runs write to the store through their
+     * leases' fences ({@link LeasedStore}).
+     */
+    public StackReconciler(EnginePorts ports, Renderer renderer, StopSignal stop, LeaseHolder holder,
+                           Duration lockWait) {
+        this.leased = new LeasedStore(ports.store());
+        this.ports = ports.withStore(leased);
+        this.planner = new StackPlanner(this.ports, renderer);
+        this.executor = new Executor(ports.providers(), leased, 3,
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), stop, ports.listener().changes(), leased);
+        this.holder = Objects.requireNonNull(holder, "holder");
+        this.lockWait = lockWait.isNegative() ? Duration.ZERO : lockWait;
+        this.stop = stop;
     }
 
     public StackPlanner planner() {
@@ -77,22 +87,33 @@ public final class StackReconciler {
         try (RunScope run = ports.listener().started(stack.name(), effective.trigger())) {
             Attempt attempt = new Attempt(stack, effective, ports.clock().instant(),
                     control.pinnedRevision().isPresent());
-            if (control.paused()) {
-                return skip(attempt, ReconcileOutcome.paused(stack.name()), run);
-            }
-            if (!ports.store().tryLock(stack.name(), owner, LEASE)) {
-                return skip(attempt, ReconcileOutcome.waiting(null, Reasons.LOCKED, "another process is"
-                        + " reconciling stack '" + stack.name() + "'", LOCKED_RETRY), run);
-            }
+            attempt.paused = control.paused(); // a paused stack is still observed and reported, never applied
+            Optional<StackLease> taken;
             try {
+                taken = StackLease.take(ports.store(), stack.name(), holder, LEASE, lockWait, stop);
+                if (taken.isEmpty()) {
+                    return skip(attempt, ReconcileOutcome.waiting(null, Reasons.LOCKED, locked(stack.name()),
+                            LOCKED_RETRY), run);
+                }
+            } catch (PlumblineException e) {
+                return skip(attempt, ReconcileOutcome.waiting(null, e.reason(), e.getMessage(), LOCKED_RETRY), run);
+            }
+            // renewed while the run lives, released however it ends; its writes go through the lease's fence
+            try (StackLease lease = taken.get(); LeasedStore.Hold fenced = leased.hold(lease.lease())) {
                 attempt.before = ports.store().status(stack.name()); // read under the lease, so it is current
                 ReconcileOutcome outcome = run(attempt, onPlan, run);
                 request.requestId().ifPresent(id -> ports.store().controls().handled(stack.name(), id));
-                return requeue(stack.name(), outcome);
-            } finally {
-                ports.store().unlock(stack.name(), owner);
+                return outcome;
             }
         }
+    }
+
+    /** Who holds the stack's lease, since when, and what to do if that process is gone for good. */
+    private String locked(String stack) {
+        return ports.store().lease(stack)
+                .map(held -> "stack '" + stack + "' is locked by " + held.describe() + "; it is renewed while its"
+                        + " run lives; if that process is gone for good, run 'plumbline unlock " + stack + "'")
+                .orElse("stack '" + stack + "' was locked by another run a moment ago; it is free now");
     }
 
     /** A run the gates stopped (paused, another holder of the lease) ends in the same place, as skipped. */
@@ -101,17 +122,6 @@ public final class StackReconciler {
         attempt.outcome = outcome;
         finish(attempt, run);
         return outcome;
-    }
-
-    /** A waiting outcome gets its backoff, counted per stack; anything else resets the count. */
-    private ReconcileOutcome requeue(String stack, ReconcileOutcome outcome) {
-        if (outcome.result() != ReconcileOutcome.Result.WAITING) {
-            failures.remove(stack);
-            return outcome;
-        }
-        int count = failures.merge(stack, 1, Integer::sum);
-        Backoff backoff = Reasons.CONCURRENT_MODIFICATION.equals(outcome.reason()) ? CONFLICT_RETRY : RETRY;
-        return outcome.requeueAfter(backoff.delay(count));
     }
 
     /** What one run found and did, filled in as it goes. */
@@ -123,6 +133,8 @@ public final class StackReconciler {
         Optional<StackStatus> before = Optional.empty();
         /** The gates stopped it: nothing was read or written, and it is neither history nor status. */
         boolean skipped;
+        /** An operator paused the stack: it plans and reports, and applies nothing. */
+        boolean paused;
         String revision;
         ReconcileOutcome outcome;
         RunCounts counts = RunCounts.NONE;
@@ -146,9 +158,7 @@ public final class StackReconciler {
         StackConfig stack = attempt.stack;
         ReconcileRequest request = attempt.request;
         try {
-            attempt.revision = request.revision().orElseGet(() -> run.step("fetch",
-                    () -> ports.snapshots().current(stack.source())
-                            .orElseGet(() -> ports.snapshots().fetch(stack.source()))));
+            attempt.revision = revision(attempt, run);
             run.revision(attempt.revision);
             PreparedPlan prepared = planner.prepare(stack, ports.snapshots().read(stack.source(), attempt.revision),
                     run);
@@ -162,8 +172,25 @@ public final class StackReconciler {
             attempt.outcome = ReconcileOutcome.waiting(attempt.revision, Reasons.INTERNAL_ERROR,
                     "unexpected failure: " + e, Duration.ZERO);
         }
+        attempt.outcome = retries.decide(stack.name(), attempt.revision, request.trigger(), attempt.outcome,
+                ports.clock().instant());
         finish(attempt, run);
         return attempt.outcome;
+    }
+
+    /**
+     * The revision the run works toward, level-triggered: the stack's pin, or else the newest revision of its
+     * source (as last fetched; fetched now if never), whatever revision the trigger saw. A retry or a
+     * request queued behind a newer commit so never goes back in time.
+     */
+    private String revision(Attempt attempt, RunScope run) {
+        if (attempt.pinned) {
+            return attempt.request.revision().orElseThrow();
+        }
+        String source = attempt.stack.source();
+        return run.step("fetch", () -> ports.snapshots().current(source)
+                .or(attempt.request::revision)
+                .orElseGet(() -> ports.snapshots().fetch(source)));
     }
 
     /** Applies the plan or only reports it, as the sync policy and the trigger decide. */
@@ -172,6 +199,13 @@ public final class StackReconciler {
         if (!plan.problems().isEmpty()) {
             throw new StalledException(Reasons.CONFLICT, plan.problems());
         }
+        if (attempt.paused) {
+            attempt.drifted = plan.mutations().size();
+            attempt.counts = RunCounts.planned(plan);
+            attempt.outcome = ReconcileOutcome.paused(attempt.stack.name(), attempt.revision, plan.mutations()
+                    .isEmpty() ? "" : plan.mutations().size() + " change(s) wait: " + differences(plan));
+            return;
+        }
         boolean newRevision = !attempt.revision.equals(
                 attempt.before.map(StackStatus::lastAppliedRevision).orElse(null));
         if (!SyncDecision.applies(attempt.stack.sync(), attempt.request.trigger(), newRevision, plan)) {
@@ -179,6 +213,13 @@ public final class StackReconciler {
             attempt.counts = RunCounts.planned(plan);
             attempt.outcome = report(attempt.stack, attempt.revision, plan);
             return;
+        }
+        if (!attempt.request.allowMassPrune()) {
+            Optional<StalledException> guarded = PruneGuard.check(attempt.stack.sync(), prepared);
+            if (guarded.isPresent()) {
+                attempt.counts = RunCounts.planned(plan);
+                throw guarded.get();
+            }
         }
         if (plan.hasChanges()) {
             attempt.run = ports.store().startRun(attempt.start()); // visible in the history while it writes
@@ -244,10 +285,21 @@ public final class StackReconciler {
     }
 
     /**
-     * A drift check that found nothing, or found the same drift it reported last time, is not history
-     * (otherwise the history fills with one row per drift interval); everything else is.
+     * A paused stack's look at what waits is not history, nor is a drift check that found nothing or the
+     * same drift it reported last time
+     * (otherwise the history fills with one row per drift interval), nor is a poll or a retry that found the
+     * revision already applied and nothing to do (runs are level-triggered: a poll that raced the run before
+     * it finds its work done); everything else is.
      */
     private static boolean isRoutine(ReconcileRequest request, Optional<StackStatus> before, ReconcileOutcome outcome) {
+        if (outcome.result() == ReconcileOutcome.Result.PAUSED) {
+            return true; // it only looked: the status tells what waits
+        }
+        boolean timer = request.trigger() == Trigger.POLL || request.trigger() == Trigger.RETRY;
+        if (timer && outcome.result() == ReconcileOutcome.Result.UNCHANGED && before.isPresent()
+                && outcome.revision().equals(Optional.ofNullable(before.get().lastAppliedRevision()))) {
+            return true;
+        }
         if (request.trigger() != Trigger.DRIFT) {
             return false;
         }
@@ -259,9 +311,12 @@ public final class StackReconciler {
                 && before.get().message().equals(outcome.message());
     }
 
+    private static String differences(Plan plan) {
+        return plan.mutations().stream().map(StackReconciler::describe).collect(Collectors.joining("; "));
+    }
+
     private static ReconcileOutcome report(StackConfig stack, String revision, Plan plan) {
-        String differences = plan.mutations().stream().map(StackReconciler::describe)
-                .collect(Collectors.joining("; "));
+        String differences = differences(plan);
         if (!stack.sync().auto()) {
             return ReconcileOutcome.outOfSync(revision, plan.mutations().size()
                     + " change(s) waiting for a manual sync (auto is off): " + differences);
@@ -283,7 +338,8 @@ public final class StackReconciler {
         }
         var failure = result.firstFailure();
         if (failure.isPresent()) {
-            return ReconcileOutcome.waiting(revision, failure.get().reason(), failure.get().message(), Duration.ZERO);
+            return ReconcileOutcome.waiting(revision, failure.get().reason(), failure.get().message(),
+                    failure.get().retryAfter().orElse(Duration.ZERO));
         }
         String at = "revision " + prepared.snapshot().ref() + "@" + revision;
         if (result.results().isEmpty()) {
@@ -299,7 +355,9 @@ public final class StackReconciler {
         if (e instanceof StalledException) {
             return ReconcileOutcome.stalled(revision, e.reason(), e.getMessage());
         }
-        return ReconcileOutcome.waiting(revision, e.reason(), e.getMessage(), Duration.ZERO);
+        Duration hint = e instanceof TransientException transientFailure
+                ? transientFailure.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
+        return ReconcileOutcome.waiting(revision, e.reason(), e.getMessage(), hint);
     }
 
     private void saveStatus(Attempt attempt) {

@@ -45,7 +45,7 @@ final class EngineFixture {
         };
         EnginePorts ports = new EnginePorts(config, store, name -> Optional.<Provider>of(provider).filter(p -> p.name()
                 .equals(name)), snapshots, null, clock, listener);
-        this.engine = new Engine(ports, stop, "test@1");
+        this.engine = new Engine(ports, stop, dev.plumbline.engine.state.LeaseHolder.thisProcess("test"));
     }
 
     private static AgentConfig config(Path dir, String sync) {

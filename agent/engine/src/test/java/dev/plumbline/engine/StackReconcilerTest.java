@@ -1,11 +1,25 @@
 package dev.plumbline.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumbline.engine.ReconcileOutcome.Result;
+import dev.plumbline.engine.port.ReconcileListener.RunScope;
+import dev.plumbline.engine.state.Lease;
+import dev.plumbline.engine.state.LeaseHolder;
+import dev.plumbline.engine.state.LeaseInfo;
 import dev.plumbline.engine.state.RunRecord;
 import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.problem.Reasons;
+import dev.plumbline.plan.Change;
+import dev.plumbline.provider.Provider;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,29 +223,37 @@ class StackReconcilerTest {
     }
 
     @Test
-    void aPausedStackAppliesNothingAndKeepsItsStatus() {
-        EngineFixture f = fixture("{ auto: true }");
+    void aPausedStackAppliesNothingButStillReportsDriftAndTheNewestRevisionWaiting() {
+        EngineFixture f = fixture("{ auto: true, selfHeal: true }");
         String first = f.commit(things("a", 1));
         f.run(Trigger.POLL, first);
-        StackStatus before = status(f);
         f.store.controls().setPaused("web", true);
-        String second = f.commit(things("a", 5));
+        f.provider.tamper("a", Map.of("spec", Map.of("size", 99L)));
+        String second = f.commit(things("a", 5, "b", 1));
 
         ReconcileOutcome outcome = f.run(Trigger.POLL, second);
 
         assertThat(outcome.result()).isEqualTo(Result.PAUSED);
         assertThat(outcome.reason()).isEqualTo(Reasons.PAUSED);
+        assertThat(outcome.message()).contains("paused").contains("2 change(s) wait")
+                .contains("Thing a (update at spec.size)").contains("Thing b (create)");
         assertThat(f.provider.writes()).containsExactly("create a");
-        assertThat(status(f)).isEqualTo(before);
-        assertThat(f.store.history("web", 10)).hasSize(1);
+        assertThat(f.provider.live().get("a").state()).isEqualTo(Map.of("spec", Map.of("size", 99L)));
+        StackStatus paused = status(f);
+        assertThat(paused.condition()).isEqualTo("Paused");
+        assertThat(paused.drifted()).isEqualTo(2);
+        assertThat(paused.lastAttemptedRevision()).as("the newest revision, waiting").isEqualTo(second);
+        assertThat(paused.lastAppliedRevision()).isEqualTo(first);
+        assertThat(f.store.history("web", 10)).as("looking is not history").hasSize(1);
         assertThat(f.reports).last().satisfies(report -> {
-            assertThat(report.skipped()).isTrue();
-            assertThat(report.outcome()).isEqualTo(outcome);
+            assertThat(report.skipped()).isFalse();
+            assertThat(report.drifted()).isEqualTo(2);
         });
 
         f.store.controls().setPaused("web", false);
         assertThat(f.run(Trigger.RESUME).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.live().get("a").state()).isEqualTo(Map.of("spec", Map.of("size", 5L)));
+        assertThat(status(f).condition()).isEqualTo("Ready");
     }
 
     @Test
@@ -261,7 +283,8 @@ class StackReconcilerTest {
     void anotherHolderOfTheLeaseMakesTheRunWaitWithoutTouchingAnything() {
         EngineFixture f = fixture("{ auto: true }");
         String sha = f.commit(things("a", 1));
-        assertThat(f.store.tryLock("web", "someone-else", java.time.Duration.ofMinutes(5))).isTrue();
+        assertThat(f.store.acquire("web", dev.plumbline.engine.state.LeaseHolder.thisProcess("someone-else"),
+                java.time.Duration.ofMinutes(5))).isPresent();
 
         ReconcileOutcome outcome = f.run(Trigger.POLL, sha);
 
@@ -282,5 +305,132 @@ class StackReconcilerTest {
 
         assertThat(outcome.revision()).contains(sha);
         assertThat(f.provider.live()).containsOnlyKeys("a");
+    }
+
+    // leases
+
+    /**
+     * An engine over the fixture's ports whose provider, once it wrote {@code name}, sees the stack's lease
+     * broken and taken by {@code thief}, as an operator's 'plumbline unlock' and another process would.
+     */
+    private static Engine engineLosingTheLeaseAfterWriting(EngineFixture f, String name, LeaseHolder thief) {
+        Provider provider = (Provider) Proxy.newProxyInstance(Provider.class.getClassLoader(),
+                new Class<?>[] {Provider.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(f.provider, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("apply") && ((Change) args[0]).key().name().equals(name)) {
+                        assertThat(f.store.breakLease("web")).isPresent();
+                        f.store.acquire("web", thief, Duration.ofMinutes(1)).orElseThrow();
+                    }
+                    return result;
+                });
+        EnginePorts ports = new EnginePorts(f.config, f.store, n -> Optional.of(provider).filter(p -> p.name()
+                .equals(n)), f.snapshots, null, f.clock, null);
+        return new Engine(ports, f.stop, LeaseHolder.thisProcess("test"));
+    }
+
+    @Test
+    void aRunWhoseLeaseIsBrokenMidRunWritesNothingMoreAndEndsLeaseLost() {
+        EngineFixture f = fixture("{ auto: true }");
+        String sha = f.commit(things("a", 1, "b", 1, "c", 1));
+        LeaseHolder thief = LeaseHolder.thisProcess("cli");
+        Engine engine = engineLosingTheLeaseAfterWriting(f, "a", thief);
+
+        ReconcileOutcome outcome = engine.reconciler().reconcile(ReconcileRequest.at("web", Trigger.POLL, sha));
+
+        assertThat(outcome.result()).isEqualTo(Result.WAITING);
+        assertThat(outcome.reason()).isEqualTo("LeaseLost");
+        assertThat(outcome.message()).contains("lost the lease on stack 'web'").contains(thief.describe());
+        assertThat(f.provider.writes()).as("nothing after the break").containsExactly("create a");
+        assertThat(f.store.inventory("web").values()).singleElement().satisfies(entry -> {
+            assertThat(entry.key().name()).isEqualTo("a");
+            assertThat(entry.pending()).as("its record of the write was refused").isTrue();
+        });
+        assertThat(f.store.status("web")).as("no status written after the break").isEmpty();
+        assertThat(f.store.history("web", 10)).singleElement()
+                .satisfies(run -> assertThat(run.result()).as("its end was not written").isNull());
+        assertThat(f.store.lease("web")).as("ending the run does not release the new holder's lease").get()
+                .extracting(LeaseInfo::holder).isEqualTo(thief);
+    }
+
+    @Test
+    void aSecondReconcileOfTheStackWaitsItsBoundThenFailsNamingTheHolder() {
+        EngineFixture f = fixture("{ auto: true }");
+        String sha = f.commit(things("a", 1));
+        LeaseHolder agent = LeaseHolder.thisProcess("agent");
+        f.store.acquire("web", agent, Duration.ofMinutes(1)).orElseThrow();
+        Engine cli = new Engine(f.engine.ports(), f.stop, LeaseHolder.thisProcess("cli"), Duration.ofMillis(300));
+        long started = System.nanoTime();
+
+        ReconcileOutcome outcome = cli.reconciler().reconcile(ReconcileRequest.at("web", Trigger.CLI, sha));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(outcome.result()).isEqualTo(Result.WAITING);
+        assertThat(outcome.reason()).isEqualTo(Reasons.LOCKED);
+        assertThat(outcome.message()).isEqualTo("stack 'web' is locked by agent pid " + ProcessHandle.current().pid()
+                + " on host " + LeaseHolder.thisHost() + " (instance " + agent.instance() + ") since"
+                + " 2026-02-01T10:00:00Z; it is renewed while its run lives; if that process is gone for good, run"
+                + " 'plumbline unlock web'");
+        assertThat(f.provider.writes()).isEmpty();
+        assertThat(f.store.lease("web")).get().extracting(LeaseInfo::holder).isEqualTo(agent);
+    }
+
+    @Test
+    void aWaitingReconcileRunsOnceTheHolderLetsGo() throws Exception {
+        EngineFixture f = fixture("{ auto: true }");
+        String sha = f.commit(things("a", 1));
+        Lease held = f.store.acquire("web", LeaseHolder.thisProcess("agent"), Duration.ofMinutes(1)).orElseThrow();
+        Engine cli = new Engine(f.engine.ports(), f.stop, LeaseHolder.thisProcess("cli"), Duration.ofSeconds(30));
+        CompletableFuture<Void> letGo = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            f.store.release(held);
+        });
+
+        ReconcileOutcome outcome = cli.reconciler().reconcile(ReconcileRequest.at("web", Trigger.CLI, sha));
+
+        letGo.get(10, TimeUnit.SECONDS);
+        assertThat(outcome.result()).isEqualTo(Result.APPLIED);
+        assertThat(f.provider.live()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void theLeaseIsHeldByTheRunAndReleasedOnEveryWayOut() {
+        EngineFixture f = fixture("{ auto: true }");
+        String sha = f.commit(things("a", 1, "b", 1));
+        List<Optional<LeaseInfo>> duringRuns = new ArrayList<>();
+
+        ReconcileOutcome applied = f.engine.reconciler().reconcile(ReconcileRequest.at("web", Trigger.POLL, sha),
+                prepared -> duringRuns.add(f.store.lease("web")));
+        assertThat(applied.result()).isEqualTo(Result.APPLIED);
+        assertThat(f.store.lease("web")).as("released after a run that applied").isEmpty();
+
+        f.provider.failOn("b");
+        f.provider.tamper("b", Map.of("spec", Map.of("size", 9L)));
+        ReconcileOutcome failed = f.engine.reconciler().reconcile(ReconcileRequest.at("web", Trigger.MANUAL, sha),
+                prepared -> duringRuns.add(f.store.lease("web")));
+        assertThat(failed.reason()).isEqualTo(Reasons.APPLY_FAILED);
+        assertThat(f.store.lease("web")).as("released after a run that failed").isEmpty();
+
+        Engine throwing = new Engine(f.engine.ports().withListener((stack, trigger) -> new RunScope() {
+            @Override
+            public void finished(RunReport report) {
+                throw new IllegalStateException("the listener broke");
+            }
+        }), f.stop, LeaseHolder.thisProcess("test"));
+        assertThatThrownBy(() -> throwing.reconciler().reconcile(ReconcileRequest.at("web", Trigger.MANUAL, sha)))
+                .hasMessage("the listener broke");
+        assertThat(f.store.lease("web")).as("released after a run that threw").isEmpty();
+
+        assertThat(duringRuns).hasSize(2).allSatisfy(lease -> assertThat(lease).get()
+                .extracting(held -> held.holder().role()).isEqualTo("test"));
+        assertThat(duringRuns.get(1).orElseThrow().token()).isGreaterThan(duringRuns.get(0).orElseThrow().token());
     }
 }

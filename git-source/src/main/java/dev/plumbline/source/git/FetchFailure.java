@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
 
@@ -18,12 +19,13 @@ import org.eclipse.jgit.errors.TransportException;
 final class FetchFailure {
 
     static final String REASON = Reasons.FETCH_FAILED;
+    private static final Pattern CREDENTIALS = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\\s]+@");
 
     private FetchFailure() {
     }
 
     static TransientException of(String source, String url, Throwable error) {
-        return of(source, url, describe(error), error);
+        return of(source, url, describe(error, url), error);
     }
 
     static TransientException of(String source, String url, String cause, Throwable error) {
@@ -32,8 +34,11 @@ final class FetchFailure {
         return new TransientException(REASON, message, error);
     }
 
-    /** The cause of a failed fetch, in words, without the URL the transport tends to put in front. */
-    static String describe(Throwable error) {
+    /**
+     * The cause of a failed fetch from {@code url}, in words, without the URL the transport tends to put in
+     * front.
+     */
+    static String describe(Throwable error, String url) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnknownHostException) {
                 return "unknown host '" + cause.getMessage() + "'";
@@ -53,11 +58,22 @@ final class FetchFailure {
         if (lower.startsWith("connection refused") || lower.startsWith("connection timed out")) {
             return "cannot connect (" + text + ")";
         }
+        if (lower.contains("credentialsprovider") || lower.equals("not authorized")) {
+            // JGit's words for an HTTP 401: it sent the URL's credentials (if any) and the server said no
+            return hasCredentials(url)
+                    ? "the server refused the credentials in the URL (HTTP 401 Unauthorized)"
+                    : "the server asks for credentials (HTTP 401 Unauthorized) and the URL has none";
+        }
         if (lower.contains("not authorized") || lower.contains("authentication")
                 || lower.contains("auth fail") || lower.contains("permission denied")) {
             return "the server refused the credentials, or wants some (" + text + ")";
         }
         return text;
+    }
+
+    /** Whether the URL carries a user part ({@code https://user:token@host/...}). */
+    private static boolean hasCredentials(String url) {
+        return url != null && CREDENTIALS.matcher(url).find();
     }
 
     private static String deepestTransportMessage(Throwable error) {

@@ -4,13 +4,36 @@ import dev.plumbline.agent.operate.Operations;
 import dev.plumbline.agent.operate.Refusal;
 import dev.plumbline.agent.Agent;
 import dev.plumbline.config.AdminConfig;
+import dev.plumbline.config.AgentConfig;
+import dev.plumbline.config.Preflight;
+import dev.plumbline.config.Unreadable;
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +41,14 @@ import org.slf4j.LoggerFactory;
  * The agent's HTTP server (Javalin on Jetty): the admin API under {@code /api/v1} with bearer tokens and
  * roles, an audit entry for every mutating call (allowed or refused), health and readiness, Prometheus
  * metrics, and the Git hosts' webhooks under {@code /hooks/{source}}. HTTPS when a certificate is given.
+ * Its part of the agent's preflight: {@link #checkTls} checks the TLS files as {@link #start} uses them, and
+ * {@link #reserve} binds the address before the agent opens anything and holds it for {@link #start}.
  */
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    /** Sockets bound by {@link #reserve}, waiting for the {@link #start} with the same admin config. */
+    private static final Map<AdminConfig, ServerSocketChannel> RESERVED = new ConcurrentHashMap<>();
 
     private final Javalin javalin;
     private final String scheme;
@@ -39,6 +66,7 @@ public final class AdminServer implements AutoCloseable {
                                     Handler webhooks) {
         AdminConfig config = agent.workspace().config().admin();
         Tokens tokens = Tokens.of(config, environment);
+        ServerSocketChannel reserved = RESERVED.remove(config);
         Json json = new Json();
         Operations operations = new Operations(agent);
         Guard guard = new Guard(tokens, json, operations);
@@ -47,8 +75,17 @@ public final class AdminServer implements AutoCloseable {
             settings.startup.showJavalinBanner = false;
             settings.startup.showOldJavalinVersionWarning = false;
             settings.http.maxRequestSize = Math.max(config.maxWebhookBytes() + 1, 64 * 1024);
-            config.tls().ifPresent(tls -> settings.jetty.addConnector((server, http) ->
-                    TlsConnector.create(server, http, tls, config.host(), config.port())));
+            if (config.tls().isPresent()) {
+                settings.jetty.addConnector((server, http) -> listening(TlsConnector.create(server, http,
+                        config.tls().get(), config.host(), config.port()), reserved));
+            } else if (reserved != null) {
+                settings.jetty.addConnector((server, http) -> {
+                    ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(http));
+                    plain.setHost(config.host());
+                    plain.setPort(config.port());
+                    return listening(plain, reserved);
+                });
+            }
             settings.routes.exception(ApiError.class, (error, ctx) -> json.error(ctx, error));
             settings.routes.exception(Refusal.class, (refusal, ctx) -> json.error(ctx, ApiError.of(refusal)));
             settings.routes.get("/healthz", ctx -> json.write(ctx, 200, Map.of("status", "ok")));
@@ -69,13 +106,138 @@ public final class AdminServer implements AutoCloseable {
         try {
             javalin.start(config.host(), config.port());
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port()
-                    + " (admin.listen): " + rootMessage(e), e);
+            closeQuietly(reserved);
+            throw Preflight.refusal(List.of(cannotListen(config, e)));
         }
         AdminServer server = new AdminServer(javalin, config.tls().isPresent() ? "https" : "http");
         LOG.info("admin API listening on {}{}", server.url(), tokens.isEmpty()
                 ? " (no tokens configured: every /api call is refused)" : "");
         return server;
+    }
+
+    /**
+     * Binds {@code admin.listen} now, before the agent opens anything, and holds the socket until the next
+     * {@link #start} with this admin config serves on it, so that no other process can take the port in
+     * between. A port that cannot be bound is a problem at {@code listen}, added to {@code problems}.
+     */
+    public static Optional<Reservation> reserve(AdminConfig config, List<Problem> problems) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.socket().setReuseAddress(true);
+            channel.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
+            problems.add(cannotListen(config, e));
+            return Optional.empty();
+        }
+        ServerSocketChannel earlier = RESERVED.put(config, channel);
+        closeQuietly(earlier);
+        return Optional.of(new Reservation(config, channel));
+    }
+
+    /** A socket {@link #reserve} bound; closing it releases the port unless {@link #start} has taken it. */
+    public static final class Reservation implements AutoCloseable {
+
+        private final AdminConfig config;
+        private final ServerSocketChannel channel;
+
+        private Reservation(AdminConfig config, ServerSocketChannel channel) {
+            this.config = config;
+            this.channel = channel;
+        }
+
+        /** The port bound: {@code admin.listen}'s, or the one the system picked for port 0. */
+        public int port() {
+            return channel.socket().getLocalPort();
+        }
+
+        @Override
+        public void close() {
+            if (RESERVED.remove(config, channel)) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    /**
+     * A {@link Preflight.Check}: the certificate and key of {@code admin.tls} can be read and used as
+     * {@link #start} uses them (the key through the same {@link TlsConnector} code), each problem at the key
+     * that names the file.
+     */
+    public static void checkTls(AgentConfig config, Map<String, String> environment, List<Problem> problems) {
+        AdminConfig.Tls tls = config.admin().tls().orElse(null);
+        if (tls == null) {
+            return;
+        }
+        boolean certificate = read(tls.certFile(), "the TLS certificate", tls.certLocation(), problems)
+                .filter(pem -> certificate(tls, pem, problems)).isPresent();
+        boolean key = read(tls.keyFile(), "the TLS key", tls.keyLocation(), problems).isPresent();
+        if (certificate && key) {
+            try {
+                TlsConnector.keyStore(tls, UUID.randomUUID().toString().toCharArray());
+            } catch (RuntimeException e) {
+                String message = String.valueOf(e.getMessage());
+                problems.add(Problem.at(tls.keyLocation(), message.startsWith(tls.keyFile().toString()) ? message
+                        : "cannot use " + tls.keyFile() + " as the TLS key: " + (e instanceof IndexOutOfBoundsException
+                        ? "its PEM block has no END PRIVATE KEY line" : rootMessage(e))));
+            }
+        }
+    }
+
+    private static boolean certificate(AdminConfig.Tls tls, byte[] pem, List<Problem> problems) {
+        try {
+            if (!CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
+                return true;
+            }
+            problems.add(Problem.at(tls.certLocation(), tls.certFile() + " holds no PEM certificate"));
+        } catch (CertificateException e) {
+            problems.add(Problem.at(tls.certLocation(), tls.certFile() + " is not a PEM certificate: " + rootMessage(e)));
+        }
+        return false;
+    }
+
+    private static Optional<byte[]> read(Path file, String what, Location at, List<Problem> problems) {
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (IOException e) {
+            problems.add(Problem.at(at, "cannot read " + what + " " + file + ": " + Unreadable.why(e)));
+            return Optional.empty();
+        }
+    }
+
+    private static Problem cannotListen(AdminConfig config, Exception error) {
+        Throwable root = error;
+        while (root.getCause() != null && !(root instanceof BindException)) {
+            root = root.getCause();
+        }
+        String why = root instanceof UnresolvedAddressException ? "unknown host " + config.host()
+                : root instanceof BindException && "Address already in use".equals(root.getMessage())
+                ? "the address is already in use; stop what listens there or choose another port (0 picks a"
+                        + " free one)"
+                : rootMessage(error);
+        return Problem.at(config.listenLocation(), "cannot listen on " + config.listen() + " (admin.listen): " + why);
+    }
+
+    private static Connector listening(Connector connector, ServerSocketChannel reserved) {
+        if (reserved != null && connector instanceof ServerConnector server) {
+            try {
+                server.open(reserved);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return connector;
+    }
+
+    private static void closeQuietly(ServerSocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("closing the admin socket", e);
+            }
+        }
     }
 
     public int port() {

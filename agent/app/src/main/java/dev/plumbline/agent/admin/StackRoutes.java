@@ -53,9 +53,12 @@ final class StackRoutes {
 
     String sync(Context ctx) {
         boolean hard = "true".equalsIgnoreCase(ctx.queryParam("hard"));
-        Operations.Requested requested = operations.sync(name(ctx), hard);
-        json.write(ctx, 202, Map.of("stack", requested.stack(), "requestId", requested.requestId(), "hard", hard));
-        return "requested " + requested.requestId() + (hard ? " (hard)" : "");
+        boolean allowMassPrune = "true".equalsIgnoreCase(ctx.queryParam("allowMassPrune"));
+        Operations.Requested requested = operations.sync(name(ctx), hard, allowMassPrune);
+        json.write(ctx, 202, Map.of("stack", requested.stack(), "requestId", requested.requestId(), "hard", hard,
+                "allowMassPrune", allowMassPrune));
+        return "requested " + requested.requestId() + (hard ? " (hard)" : "")
+                + (allowMassPrune ? " (mass prune allowed once)" : "");
     }
 
     String pause(Context ctx) {

@@ -1,10 +1,9 @@
 package dev.plumbline.agent.admin;
 
-import dev.plumbline.problem.Reasons;
 import dev.plumbline.config.AdminConfig;
+import dev.plumbline.config.Preflight;
 import dev.plumbline.model.ContentHash;
 import dev.plumbline.problem.Problem;
-import dev.plumbline.problem.StalledException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -29,17 +28,21 @@ final class Tokens {
         this.known = List.copyOf(known);
     }
 
-    /** Reads every token; throws with every missing variable or file at once. */
+    /**
+     * Reads every token; throws with every missing variable or file at once, worded as the
+     * {@link Preflight} that the agent runs before it starts words them.
+     */
     static Tokens of(AdminConfig config, Map<String, String> environment) {
         List<Problem> problems = new ArrayList<>();
         List<Known> known = new ArrayList<>();
         for (AdminConfig.Token token : config.tokens()) {
             Optional<byte[]> hash = token.sha256().map(HexFormat.of()::parseHex)
-                    .or(() -> token.secret().orElseThrow().resolve(environment, problems).map(Tokens::sha256));
+                    .or(() -> token.secret().orElseThrow().resolve(environment, Preflight.what(token), problems)
+                            .map(Tokens::sha256));
             hash.ifPresent(h -> known.add(new Known(token.name(), token.role(), h)));
         }
         if (!problems.isEmpty()) {
-            throw new StalledException(Reasons.INVALID_CONFIG, problems);
+            throw Preflight.refusal(problems);
         }
         return new Tokens(known);
     }

@@ -75,7 +75,7 @@ final class PlanCommand implements Callable<Integer> {
         boolean changes = false;
         List<Object> documents = new ArrayList<>();
         try (Workspace workspace = Workspace.open(config)) {
-            StackPlanner planner = workspace.engine("cli@" + ProcessHandle.current().pid()).planner();
+            StackPlanner planner = workspace.engine("cli").planner();
             FetchedRevisions revisions = new FetchedRevisions(workspace);
             for (StackConfig stack : stacks) {
                 try {

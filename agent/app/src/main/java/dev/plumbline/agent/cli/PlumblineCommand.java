@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 + " the live state match.",
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, AgentCommand.class,
                 QuickstartCommand.class, StatusCommand.class, HistoryCommand.class, SyncCommand.class,
-                PauseCommand.class, ResumeCommand.class, RollbackCommand.class,
+                PauseCommand.class, ResumeCommand.class, RollbackCommand.class, UnlockCommand.class, StateCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class PlumblineCommand {
 

@@ -42,6 +42,9 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--hard", description = "Also fetch the source and drop the render cache first.")
     boolean hard;
 
+    @Option(names = "--allow-mass-prune", description = "Let this run through the prune guard, once.")
+    boolean allowMassPrune;
+
     @Option(names = "--wait", description = "Wait until the stack has handled the request; exit 0 if it is then"
             + " Ready, 1 if not.")
     boolean wait;
@@ -57,7 +60,7 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         AdminClient client = server.client();
         PrintWriter out = spec.commandLine().getOut();
-        JsonNode requested = client.sync(stack, hard);
+        JsonNode requested = client.sync(stack, hard, allowMassPrune);
         out.print(output.render(requested, ActionSummary::sync));
         out.flush();
         if (!wait) {

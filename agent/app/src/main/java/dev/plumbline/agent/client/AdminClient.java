@@ -67,9 +67,16 @@ public final class AdminClient {
                 "read history", name));
     }
 
-    /** {@code POST /api/v1/stacks/{name}/sync}: {@code {stack, requestId, hard}}. */
+    /** {@code POST /api/v1/stacks/{name}/sync}: {@code {stack, requestId, hard, allowMassPrune}}. */
     public JsonNode sync(String name, boolean hard) {
-        return send(AdminCall.post(stackPath(name) + "/sync" + (hard ? "?hard=true" : ""), "sync", name, null));
+        return sync(name, hard, false);
+    }
+
+    /** As above; {@code allowMassPrune} lets this one run through the prune guard. */
+    public JsonNode sync(String name, boolean hard, boolean allowMassPrune) {
+        String query = hard && allowMassPrune ? "?hard=true&allowMassPrune=true"
+                : hard ? "?hard=true" : allowMassPrune ? "?allowMassPrune=true" : "";
+        return send(AdminCall.post(stackPath(name) + "/sync" + query, "sync", name, null));
     }
 
     /** {@code POST /api/v1/stacks/{name}/pause}: {@code {stack, paused, pinnedRevision}}. */

@@ -64,11 +64,14 @@ public final class Operations {
         }
     }
 
-    /** Asks for a reconcile now; {@code hard} fetches the source and drops the render cache first. */
-    public Requested sync(String name, boolean hard) {
+    /**
+     * Asks for a reconcile now; {@code hard} fetches the source and drops the render cache first;
+     * {@code allowMassPrune} lets this one run through the prune guard.
+     */
+    public Requested sync(String name, boolean hard, boolean allowMassPrune) {
         StackConfig stack = stack(name);
         refuseWhenPaused(stack, "sync");
-        String requestId = agent.sync(stack.name(), hard);
+        String requestId = agent.sync(stack.name(), hard, allowMassPrune);
         return new Requested(stack.name(), requestId, controls().get(stack.name()));
     }
 

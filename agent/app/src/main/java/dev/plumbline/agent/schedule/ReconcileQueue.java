@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place every trigger ends: "reconcile stack X". One worker per stack at a time; stacks run in
  * parallel up to a bound. A request for a stack that is already running or waiting is folded into the
- * waiting one, so a burst of triggers costs one more run, not one each. Outcomes that ask for a retry are
- * submitted again after their delay.
+ * waiting one, so a burst of triggers costs one more run, not one each. An outcome that asks for a retry is
+ * submitted again after its delay, and a stack has at most one retry pending: a later one replaces it, and a
+ * run that starts meanwhile (a new commit, a person's sync) makes it moot.
  */
 public final class ReconcileQueue implements AutoCloseable {
 
@@ -30,10 +32,11 @@ public final class ReconcileQueue implements AutoCloseable {
     private final Map<String, Slot> slots = new HashMap<>();
     private boolean closed;
 
-    /** The state of one stack: whether a run is going, and the request waiting behind it. */
+    /** The state of one stack: whether a run is going, the request waiting behind it, its pending retry. */
     private static final class Slot {
         boolean running;
         ReconcileRequest waiting;
+        ScheduledFuture<?> retry;
     }
 
     public ReconcileQueue(int parallelism, Function<ReconcileRequest, ReconcileOutcome> worker) {
@@ -55,6 +58,14 @@ public final class ReconcileQueue implements AutoCloseable {
         }
     }
 
+    /** Whether the stack has a retry pending. */
+    public boolean retryPending(String stack) {
+        synchronized (slots) {
+            Slot slot = slots.get(stack);
+            return slot != null && slot.retry != null && !slot.retry.isDone();
+        }
+    }
+
     /** Whether the stack has a run going or waiting. */
     public boolean busy(String stack) {
         synchronized (slots) {
@@ -67,6 +78,10 @@ public final class ReconcileQueue implements AutoCloseable {
         ReconcileRequest request = slot.waiting;
         slot.waiting = null;
         slot.running = true;
+        if (slot.retry != null) {
+            slot.retry.cancel(false); // this run works toward the newest revision too; it retries if it fails
+            slot.retry = null;
+        }
         workers.execute(() -> run(slot, request));
     }
 
@@ -86,8 +101,11 @@ public final class ReconcileQueue implements AutoCloseable {
         }
         retry.ifPresent(delay -> {
             synchronized (slots) {
-                if (!closed) {
-                    timer.schedule(() -> submit(request.retry()), delay.toMillis(), TimeUnit.MILLISECONDS);
+                if (!closed && slot.waiting == null && !slot.running) {
+                    if (slot.retry != null) {
+                        slot.retry.cancel(false);
+                    }
+                    slot.retry = timer.schedule(() -> submit(request.retry()), delay.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         });

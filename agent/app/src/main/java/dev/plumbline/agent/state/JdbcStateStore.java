@@ -9,6 +9,10 @@ import dev.plumbline.engine.state.RunRecord;
 import dev.plumbline.engine.state.StackControls;
 import dev.plumbline.engine.state.AuditLog;
 import dev.plumbline.engine.state.WebhookDeliveries;
+import dev.plumbline.engine.state.ForwardingStateStore;
+import dev.plumbline.engine.state.Lease;
+import dev.plumbline.engine.state.LeaseHolder;
+import dev.plumbline.engine.state.LeaseInfo;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.TransientException;
@@ -28,10 +32,10 @@ import java.util.TreeMap;
 /**
  * A {@link StateStore} over plain JDBC and the SQL of {@link StateSql}: every call is one statement, and so
  * its own transaction (auto-commit), or, where it needs two, one explicit transaction; each on a connection
- * of its own, writes of this process one at a time ({@link JdbcCalls}). A lease is taken by one conditional
- * upsert, never a read then a write, so there is no window for another process to slip in. Times are epoch
- * milliseconds. A subclass supplies the connections, migrates the schema, and says in a few words what its
- * driver's errors mean ({@link #explain}). A PostgreSQL store needs only that.
+ * of its own, writes of this process one at a time ({@link JdbcCalls}). Leases are {@link JdbcLeases}'; the
+ * writes of a view {@link #fenced} by a lease check its token in the same statement as the write. Times are
+ * epoch milliseconds. A subclass supplies the connections, migrates the schema, and says in a few words what
+ * its driver's errors mean ({@link #explain}). A PostgreSQL store needs only that.
  */
 abstract class JdbcStateStore implements StateStore {
 
@@ -42,6 +46,7 @@ abstract class JdbcStateStore implements StateStore {
     private final String database;
     private final Clock clock;
     private final JdbcOperatorRecords operators;
+    private final JdbcLeases leases;
 
     /**
      * {@code database} names the database in messages: a file, a URL without credentials. The store owns
@@ -52,6 +57,7 @@ abstract class JdbcStateStore implements StateStore {
         this.calls = new JdbcCalls(connections, database, this::explain);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.operators = new JdbcOperatorRecords(calls, clock);
+        this.leases = new JdbcLeases(calls, clock);
     }
 
     @Override
@@ -84,31 +90,41 @@ abstract class JdbcStateStore implements StateStore {
 
     @Override
     public void intend(String stack, ResourceKey key, String hash, String revision) {
-        record(stack, key, hash, revision, true, "record the intent to write ");
+        record(stack, key, hash, revision, true, "record the intent to write ", null);
     }
 
     @Override
     public void applied(String stack, ResourceKey key, String hash, String revision) {
-        record(stack, key, hash, revision, false, "record the write of ");
+        record(stack, key, hash, revision, false, "record the write of ", null);
     }
 
+    /** Upserts an inventory entry; with a {@code fence}, only while it is held. */
     private void record(String stack, ResourceKey key, String hash, String revision, boolean pending,
-                        String doing) {
+                        String doing, Lease fence) {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(revision, "revision");
-        update(doing + key.display() + " of stack " + stack, StateSql.UPSERT_INVENTORY, statement -> {
-            int next = bindKey(statement, stack, key);
-            statement.setString(next, hash);
-            statement.setString(next + 1, revision);
-            statement.setInt(next + 2, pending ? 1 : 0);
-            statement.setLong(next + 3, clock.millis());
-        });
+        int changed = update(doing + key.display() + " of stack " + stack,
+                fence == null ? StateSql.UPSERT_INVENTORY : StateSql.FENCED_UPSERT_INVENTORY, statement -> {
+                    int next = bindKey(statement, stack, key);
+                    statement.setString(next, hash);
+                    statement.setString(next + 1, revision);
+                    statement.setInt(next + 2, pending ? 1 : 0);
+                    statement.setLong(next + 3, clock.millis());
+                    bindFence(statement, next + 4, fence);
+                });
+        fenceHeld(fence, changed > 0);
     }
 
     @Override
     public void forget(String stack, ResourceKey key) {
-        update("forget " + key.display() + " of stack " + stack, StateSql.DELETE_INVENTORY,
-                statement -> bindKey(statement, stack, key));
+        forget(stack, key, null);
+    }
+
+    private void forget(String stack, ResourceKey key, Lease fence) {
+        int changed = update("forget " + key.display() + " of stack " + stack,
+                fence == null ? StateSql.DELETE_INVENTORY : StateSql.FENCED_DELETE_INVENTORY,
+                statement -> bindFence(statement, bindKey(statement, stack, key), fence));
+        fenceHeld(fence, changed > 0 || fence == null || leases.held(fence)); // nothing to forget is no loss
     }
 
     @Override
@@ -144,7 +160,12 @@ abstract class JdbcStateStore implements StateStore {
 
     @Override
     public void saveStatus(StackStatus status) {
-        update("save the status of stack " + status.stack(), StateSql.UPSERT_STATUS, statement -> {
+        saveStatus(status, null);
+    }
+
+    private void saveStatus(StackStatus status, Lease fence) {
+        String sql = fence == null ? StateSql.UPSERT_STATUS : StateSql.FENCED_UPSERT_STATUS;
+        int changed = update("save the status of stack " + status.stack(), sql, statement -> {
             statement.setString(1, status.stack());
             statement.setString(2, status.lastAttemptedRevision());
             StateRows.setInstant(statement, 3, status.lastAttemptedAt());
@@ -155,29 +176,43 @@ abstract class JdbcStateStore implements StateStore {
             statement.setString(8, status.message());
             statement.setInt(9, status.drifted());
             StateRows.setInstant(statement, 10, status.updatedAt());
+            bindFence(statement, 11, fence);
         });
+        fenceHeld(fence, changed > 0);
     }
 
     @Override
     public long startRun(RunStart start) {
-        return calls.write("record the start of a run of stack " + start.stack(), connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(StateSql.INSERT_RUN)) {
+        return startRun(start, null);
+    }
+
+    private long startRun(RunStart start, Lease fence) {
+        Optional<Long> id = calls.write("record the start of a run of stack " + start.stack(), connection -> {
+            String sql = fence == null ? StateSql.INSERT_RUN : StateSql.FENCED_INSERT_RUN;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setString(1, start.stack());
                 statement.setString(2, start.revision());
                 statement.setString(3, start.trigger());
                 statement.setString(4, start.triggerDetail());
                 StateRows.setInstant(statement, 5, start.startedAt());
+                bindFence(statement, 6, fence);
                 try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
+                    return rows.next() ? Optional.of(rows.getLong(1)) : Optional.<Long>empty();
                 }
             }
         });
+        fenceHeld(fence, id.isPresent());
+        return id.orElseThrow();
     }
 
     @Override
     public void finishRun(long id, RunEnd end) {
-        int changed = update("record the end of run " + id, StateSql.FINISH_RUN, statement -> {
+        finishRun(id, end, null);
+    }
+
+    private void finishRun(long id, RunEnd end, Lease fence) {
+        String sql = fence == null ? StateSql.FINISH_RUN : StateSql.FENCED_FINISH_RUN;
+        int changed = update("record the end of run " + id, sql, statement -> {
             statement.setString(1, end.revision());
             statement.setString(2, end.result());
             statement.setString(3, end.reason());
@@ -188,7 +223,9 @@ abstract class JdbcStateStore implements StateStore {
             statement.setInt(8, end.unchanged());
             StateRows.setInstant(statement, 9, end.finishedAt());
             statement.setLong(10, id);
+            bindFence(statement, 11, fence);
         });
+        fenceHeld(fence, changed > 0 || fence == null || leases.held(fence)); // else: no such run
         if (changed == 0) {
             throw new IllegalArgumentException("there is no run " + id + " in " + database);
         }
@@ -215,26 +252,102 @@ abstract class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public boolean tryLock(String stack, String owner, Duration ttl) {
-        Objects.requireNonNull(owner, "owner");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("a lease lasts a positive time, not " + ttl);
-        }
-        long now = clock.millis();
-        return update("take the lease on stack " + stack + " for " + owner, StateSql.TAKE_LEASE, statement -> {
-            statement.setString(1, Objects.requireNonNull(stack, "stack"));
-            statement.setString(2, owner);
-            statement.setLong(3, now + ttl.toMillis());
-            statement.setLong(4, now);
-        }) > 0;
+    public Optional<Lease> acquire(String stack, LeaseHolder holder, Duration ttl) {
+        return leases.acquire(stack, holder, ttl);
     }
 
     @Override
-    public void unlock(String stack, String owner) {
-        update("release the lease on stack " + stack + " for " + owner, StateSql.RELEASE_LEASE, statement -> {
-            statement.setString(1, Objects.requireNonNull(stack, "stack"));
-            statement.setString(2, Objects.requireNonNull(owner, "owner"));
-        });
+    public boolean renew(Lease lease, Duration ttl) {
+        return leases.renew(lease, ttl);
+    }
+
+    @Override
+    public void release(Lease lease) {
+        leases.release(lease);
+    }
+
+    @Override
+    public Optional<LeaseInfo> lease(String stack) {
+        return leases.lease(stack);
+    }
+
+    @Override
+    public Optional<LeaseInfo> breakLease(String stack) {
+        return leases.breakLease(stack);
+    }
+
+    @Override
+    public StateStore fenced(Lease lease) {
+        return new Fenced(Objects.requireNonNull(lease, "lease"));
+    }
+
+    /** Binds the fence's stack and token at {@code index} and the next, when there is a fence. */
+    private static void bindFence(PreparedStatement statement, int index, Lease fence) throws SQLException {
+        if (fence != null) {
+            statement.setString(index, fence.stack());
+            statement.setLong(index + 1, fence.token());
+        }
+    }
+
+    /** Throws when a write under {@code fence} found its lease not held ({@code held} false). */
+    private void fenceHeld(Lease fence, boolean held) {
+        if (fence != null && !held) {
+            throw leases.lost(fence);
+        }
+    }
+
+    /** The store as a run under a lease writes to it: each write checks the lease's token in its statement. */
+    private final class Fenced extends ForwardingStateStore {
+
+        private final Lease lease;
+
+        Fenced(Lease lease) {
+            super(JdbcStateStore.this);
+            this.lease = lease;
+        }
+
+        private Lease fence(String stack) {
+            if (!lease.stack().equals(stack)) {
+                throw new IllegalArgumentException("a view fenced by the lease on stack '" + lease.stack()
+                        + "' writes that stack only, not '" + stack + "'");
+            }
+            return lease;
+        }
+
+        @Override
+        public void intend(String stack, ResourceKey key, String hash, String revision) {
+            record(stack, key, hash, revision, true, "record the intent to write ", fence(stack));
+        }
+
+        @Override
+        public void applied(String stack, ResourceKey key, String hash, String revision) {
+            record(stack, key, hash, revision, false, "record the write of ", fence(stack));
+        }
+
+        @Override
+        public void forget(String stack, ResourceKey key) {
+            JdbcStateStore.this.forget(stack, key, fence(stack));
+        }
+
+        @Override
+        public void saveStatus(StackStatus status) {
+            JdbcStateStore.this.saveStatus(status, fence(status.stack()));
+        }
+
+        @Override
+        public long startRun(RunStart start) {
+            return JdbcStateStore.this.startRun(start, fence(start.stack()));
+        }
+
+        @Override
+        public void finishRun(long id, RunEnd end) {
+            JdbcStateStore.this.finishRun(id, end, lease);
+        }
+
+        @Override
+        public String toString() {
+            return database + ", fenced by the lease on stack " + lease.stack() + " (token " + lease.token() + ")";
+        }
     }
 
     /** Waits for the calls under way to finish, then closes every connection; closing again does nothing. */

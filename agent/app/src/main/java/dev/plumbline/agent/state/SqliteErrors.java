@@ -12,8 +12,8 @@ import org.sqlite.SQLiteException;
  */
 final class SqliteErrors {
 
-    private static final String START_OVER = "restore it from a backup, or move it (and any state.db-wal"
-            + " and state.db-shm beside it) aside to start over with an empty state";
+    private static final String START_OVER = "restore it from a backup with `plumbline state restore FILE` (see"
+            + " \"The state store\" in docs/concepts.md)";
 
     private SqliteErrors() {
     }
@@ -47,6 +47,13 @@ final class SqliteErrors {
             return sqlite.getResultCode().code;
         }
         return error.getErrorCode();
+    }
+
+    /** SQLite's own words only, without the driver's around them: "database disk image is malformed". */
+    static String ownWords(SQLException error) {
+        String words = sqliteWords(error);
+        int open = words.lastIndexOf('(');
+        return open >= 0 && words.endsWith(")") ? words.substring(open + 1, words.length() - 1) : words;
     }
 
     /** SQLite's message without the driver's {@code [SQLITE_...]} prefix or a final period. */

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import dev.plumbline.problem.StalledException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import java.util.concurrent.locks.LockSupport;
@@ -23,8 +24,10 @@ import org.sqlite.SQLiteDataSource;
  * write-ahead log with {@code synchronous=FULL}, so that readers never block the writer and a call that
  * returns is on disk; a busy timeout lets the CLI and the daemon share the file from two processes.
  * Calls from several threads each get a connection of their own, up to {@link #CONNECTIONS} open at once,
- * every one with the same settings ({@link #config()}). The schema comes from the Flyway migrations in
- * {@code db/migration/sqlite}, applied on open.
+ * every one with the same settings ({@link #config()}). The schema comes from the Flyway migrations
+ * ({@link StateSchema}), applied on open; the first open also writes the marker {@code state.id} beside the
+ * file, and {@link #openChecked} refuses a file that would lose what an earlier run knew
+ * ({@link StateFileCheck}).
  */
 public final class SqliteStateStore extends JdbcStateStore {
 
@@ -39,8 +42,6 @@ public final class SqliteStateStore extends JdbcStateStore {
      */
     static final int CONNECTIONS = 8;
 
-    private static final String MIGRATIONS = "classpath:db/migration/sqlite";
-
     /**
      * Two processes opening a new file at once race to create the schema (each migration is a race of its
      * own); the loser retries at least this often, and for as long as the busy timeout.
@@ -54,6 +55,26 @@ public final class SqliteStateStore extends JdbcStateStore {
     /** Opens (creating the directory and the file if need be) {@code <stateDir>/state.db}. */
     public static SqliteStateStore open(Path stateDir) {
         return open(stateDir, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #open(Path)}, after {@link StateFileCheck#check checking} the file: one that is missing or
+     * empty although Plumbline ran with this stateDir before, or not SQLite, another database, damaged,
+     * unreadable or of a newer schema, is refused, and nothing is deleted or overwritten.
+     *
+     * @throws StalledException with the check's reason and sentence when the file is refused
+     */
+    public static SqliteStateStore openChecked(Path stateDir) {
+        return openChecked(stateDir, Clock.systemUTC());
+    }
+
+    /** As {@link #openChecked(Path)}, with the clock that leases and inventory times are taken from. */
+    public static SqliteStateStore openChecked(Path stateDir, Clock clock) {
+        StateFileCheck.Result check = StateFileCheck.check(stateDir);
+        if (check.refuses()) {
+            throw new StalledException(check.reason(), check.problem());
+        }
+        return open(stateDir, clock);
     }
 
     /** As {@link #open(Path)}, with the clock that leases and inventory times are taken from. */
@@ -73,6 +94,7 @@ public final class SqliteStateStore extends JdbcStateStore {
                 connections.give(first, true); // kept open: the log lives as long as a connection does
             }
             migrate(file, config, what);
+            markStore(connections, file.getParent(), what);
             return new SqliteStateStore(connections, file, clock);
         } catch (SQLException e) {
             closeQuietly(connections);
@@ -169,12 +191,7 @@ public final class SqliteStateStore extends JdbcStateStore {
     private static void migrate(Path file, SQLiteConfig config, String what) {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
-        Flyway flyway = Flyway.configure(SqliteStateStore.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations(MIGRATIONS)
-                .failOnMissingLocations(true)
-                .loggers("slf4j")
-                .load();
+        Flyway flyway = StateSchema.flyway(dataSource);
         long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -186,6 +203,26 @@ public final class SqliteStateStore extends JdbcStateStore {
                 }
                 LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // a bounded wait for the other process
             }
+        }
+    }
+
+    /**
+     * Writes the marker {@code state.id} beside the file unless there is one, with the id the database holds
+     * (the migrations gave it one): from now on a lost file is told from a first run.
+     */
+    private static void markStore(ConnectionPool connections, Path stateDir, String what) throws SQLException {
+        Connection connection = connections.take();
+        String id;
+        try {
+            id = StoreId.read(connection).orElseThrow(() -> failure(what, "its schema has no store id", null));
+        } finally {
+            connections.give(connection, true);
+        }
+        try {
+            StoreId.writeMarkerIfAbsent(stateDir, id);
+        } catch (IOException e) {
+            throw failure(what, "the store marker " + stateDir.resolve(StoreId.MARKER) + " could not be written ("
+                    + e.getMessage() + ")", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.telemetry;
 
+import dev.plumbline.engine.state.LeaseLostException;
 import dev.plumbline.engine.state.StateStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,8 +13,10 @@ import java.util.Objects;
  * being the method called ({@code saveStatus}, {@code startRun}, {@code intend}, ...), or for the store's
  * parts the part and the method ({@code controls.setPaused}, {@code deliveries.remember}). It wraps any
  * {@link StateStore} as a dynamic proxy rather than a class implementing the interface, so that the
- * interface can grow without this file changing. Every exception the store throws counts, except
- * {@link IllegalArgumentException} (the caller's mistake, such as an unknown run id); it is rethrown as is.
+ * interface can grow without this file changing. A view of the store ({@code fenced} by a lease) counts under
+ * the store's own operations. Every exception the store throws counts, except
+ * {@link IllegalArgumentException} (the caller's mistake, such as an unknown run id) and
+ * {@link LeaseLostException} (a run that lost its lease, refused as it should be); it is rethrown as is.
  */
 public final class MeteredStateStore implements InvocationHandler {
 
@@ -51,13 +54,14 @@ public final class MeteredStateStore implements InvocationHandler {
             result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable failure = e.getCause();
-            if (!(failure instanceof IllegalArgumentException)) {
+            if (!(failure instanceof IllegalArgumentException) && !(failure instanceof LeaseLostException)) {
                 metrics.stateStoreError(prefix + method.getName());
             }
             throw failure;
         }
         return isPart(method.getReturnType()) && result != null
-                ? proxy(method.getReturnType(), result, prefix + method.getName() + ".", metrics)
+                ? proxy(method.getReturnType(), result, method.getReturnType() == StateStore.class ? prefix
+                        : prefix + method.getName() + ".", metrics)
                 : result;
     }
 

@@ -51,6 +51,10 @@ final class RunTelemetry implements ReconcileListener {
                 if (report.skipped()) {
                     return;
                 }
+                if (outcome.result() == ReconcileOutcome.Result.PAUSED) {
+                    metrics.driftedResources(report.stack(), report.drifted()); // it looked, it did nothing
+                    return;
+                }
                 metrics.reconciled(report.stack(), outcome.result().word(), outcome.reason(), report.took());
                 metrics.driftedResources(report.stack(), report.drifted());
                 if (outcome.converged()) {

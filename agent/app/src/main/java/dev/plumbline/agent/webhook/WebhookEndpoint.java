@@ -7,7 +7,7 @@ import dev.plumbline.engine.state.WebhookDelivery;
 import dev.plumbline.config.SourceConfig;
 import dev.plumbline.config.StackConfig;
 import dev.plumbline.problem.Problem;
-import dev.plumbline.problem.StalledException;
+import dev.plumbline.config.Preflight;
 import dev.plumbline.source.webhook.GitHost;
 import dev.plumbline.source.webhook.Ignored;
 import dev.plumbline.source.webhook.MalformedWebhookException;
@@ -64,11 +64,11 @@ public final class WebhookEndpoint implements Handler {
         List<Problem> problems = new ArrayList<>();
         Map<String, byte[]> secrets = new HashMap<>();
         for (SourceConfig source : agent.workspace().config().sources()) {
-            source.webhookSecret().flatMap(ref -> ref.resolve(environment, problems))
+            source.webhookSecret().flatMap(ref -> ref.resolve(environment, Preflight.what(source), problems))
                     .ifPresent(secret -> secrets.put(source.name(), secret));
         }
         if (!problems.isEmpty()) {
-            throw new StalledException(Reasons.INVALID_CONFIG, problems);
+            throw Preflight.refusal(problems);
         }
         return new WebhookEndpoint(agent, secrets, agent.workspace().config().admin().maxWebhookBytes(), count);
     }

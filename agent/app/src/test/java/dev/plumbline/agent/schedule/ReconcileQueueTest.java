@@ -84,7 +84,29 @@ class ReconcileQueueTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 2);
         }
         assertThat(ran).extracting(ReconcileRequest::trigger).containsExactly(Trigger.POLL, Trigger.RETRY);
-        assertThat(ran.get(1).revision()).isEqualTo(Optional.of("sha"));
+        assertThat(ran.get(1).revision()).as("a retry works toward the newest revision, not the one it failed on")
+                .isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aStackHasOneRetryPendingAtMostAndARunMeanwhileMakesItMoot() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        try (ReconcileQueue queue = new ReconcileQueue(1, request -> {
+            ran.add(request);
+            int call = calls.incrementAndGet();
+            // the first two runs fail and ask for a retry in 400 ms; everything after succeeds
+            return call <= 2 ? ReconcileOutcome.waiting("sha", "FetchFailed", "down", Duration.ofMillis(400))
+                    : ReconcileOutcome.unchanged("sha", "");
+        })) {
+            queue.submit(ReconcileRequest.at("web", Trigger.POLL, "sha"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> queue.retryPending("web"));
+            queue.submit(ReconcileRequest.at("web", Trigger.WEBHOOK, "sha2"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 3 && !queue.busy("web")
+                    && !queue.retryPending("web"));
+            Thread.sleep(1000); // long enough for a second retry chain, were there one, to show
+        }
+        assertThat(ran).extracting(ReconcileRequest::trigger)
+                .containsExactly(Trigger.POLL, Trigger.WEBHOOK, Trigger.RETRY);
     }
 
     @Test

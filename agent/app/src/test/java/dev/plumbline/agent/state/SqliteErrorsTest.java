@@ -36,9 +36,10 @@ class SqliteErrorsTest {
     }
 
     @Test
-    void damagedOrForeignFilesSayHowToStartOver() {
+    void damagedOrForeignFilesSayHowToRestore() {
         assertThat(explain(SQLiteErrorCode.SQLITE_NOTADB, "[SQLITE_NOTADB] File opened that is not a database"))
-                .startsWith("the file is not a SQLite database; restore it from a backup, or move it");
+                .isEqualTo("the file is not a SQLite database; restore it from a backup with `plumbline state restore"
+                        + " FILE` (see \"The state store\" in docs/concepts.md)");
         assertThat(explain(SQLiteErrorCode.SQLITE_CORRUPT, "[SQLITE_CORRUPT] The database disk image is malformed"))
                 .startsWith("the file is damaged; restore it from a backup");
         assertThat(explain(SQLiteErrorCode.SQLITE_FULL, "[SQLITE_FULL] x")).isEqualTo("the disk is full");

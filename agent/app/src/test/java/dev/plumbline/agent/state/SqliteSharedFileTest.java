@@ -2,6 +2,9 @@ package dev.plumbline.agent.state;
 
 import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.engine.state.RunStart;
+import dev.plumbline.engine.state.Lease;
+import dev.plumbline.engine.state.LeaseHolder;
+import dev.plumbline.engine.state.LeaseInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumbline.model.InventoryEntry;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -63,10 +67,12 @@ class SqliteSharedFileTest {
 
         cli.intend("web", key(0, 0), "sha256:a", SHA);
         assertThat(daemon.inventory("web")).containsOnlyKeys(key(0, 0));
-        assertThat(daemon.tryLock("web", "daemon", TTL)).isTrue();
-        assertThat(cli.tryLock("web", "cli", TTL)).isFalse();
-        daemon.unlock("web", "daemon");
-        assertThat(cli.tryLock("web", "cli", TTL)).isTrue();
+        LeaseHolder daemonRun = LeaseHolder.thisProcess("agent");
+        Lease held = daemon.acquire("web", daemonRun, TTL).orElseThrow();
+        assertThat(cli.acquire("web", LeaseHolder.thisProcess("cli"), TTL)).isEmpty();
+        assertThat(cli.lease("web")).get().extracting(LeaseInfo::holder).isEqualTo(daemonRun);
+        daemon.release(held);
+        assertThat(cli.acquire("web", LeaseHolder.thisProcess("cli"), TTL)).isPresent();
     }
 
     @Test
@@ -113,18 +119,19 @@ class SqliteSharedFileTest {
         List<Future<Integer>> done = new ArrayList<>();
         for (int t = 0; t < 6; t++) {
             SqliteStateStore store = stores.get(t % 2);
-            String owner = "worker-" + t;
+            LeaseHolder holder = LeaseHolder.thisProcess("worker-" + t);
             done.add(pool.submit(() -> {
                 start.await();
                 int taken = 0;
                 while (taken < 5) {
-                    if (store.tryLock("web", owner, TTL)) {
+                    Optional<Lease> lease = store.acquire("web", holder, TTL);
+                    if (lease.isPresent()) {
                         if (holders.incrementAndGet() != 1) {
                             overlaps.incrementAndGet();
                         }
-                        store.applied("web", key(0, 0), "sha256:" + owner, SHA);
+                        store.fenced(lease.get()).applied("web", key(0, 0), "sha256:" + holder.instance(), SHA);
                         holders.decrementAndGet();
-                        store.unlock("web", owner);
+                        store.release(lease.get());
                         taken++;
                     } else {
                         Thread.onSpinWait();

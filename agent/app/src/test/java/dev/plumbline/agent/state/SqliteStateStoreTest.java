@@ -67,7 +67,7 @@ class SqliteStateStoreTest {
     void firstOpenCreatesTheSchemaAndDataSurvivesReopening() throws SQLException {
         SqliteStateStore store = open();
         assertThat(dir.resolve("state/state.db")).isRegularFile();
-        assertThat(tables()).contains("inventory", "stack_status", "runs", "locks", "flyway_schema_history");
+        assertThat(tables()).contains("inventory", "stack_status", "runs", "leases", "flyway_schema_history");
         store.applied("web", SITE, "sha256:a", SHA1);
         store.saveStatus(new StackStatus("web", SHA1, T0, SHA1, T0, "Ready", "Applied", "ok", 0, T0));
         long run = store.startRun(new RunStart("web", SHA1, "poll", "", T0));
@@ -78,7 +78,7 @@ class SqliteStateStoreTest {
         assertThat(again.inventory("web")).containsOnlyKeys(SITE);
         assertThat(again.status("web")).get().extracting(StackStatus::condition).isEqualTo("Ready");
         assertThat(again.history("web", 10)).extracting(RunRecord::id).containsExactly(run);
-        assertThat(tables()).contains("inventory", "stack_status", "runs", "locks");
+        assertThat(tables()).contains("inventory", "stack_status", "runs", "leases");
     }
 
     @Test

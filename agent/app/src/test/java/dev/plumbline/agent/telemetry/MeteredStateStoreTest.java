@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumbline.agent.state.SqliteStateStore;
+import dev.plumbline.engine.state.Lease;
+import dev.plumbline.engine.state.LeaseHolder;
+import dev.plumbline.engine.state.LeaseLostException;
+import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.engine.state.StackControls;
 import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.problem.TransientException;
@@ -12,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +41,7 @@ class MeteredStateStoreTest {
                                 "Could not read the status: the disk reported an error");
                         case "finishRun" -> throw new IllegalArgumentException("no run 42");
                         case "inventory" -> Map.of();
-                        case "tryLock" -> true;
+                        case "renew" -> true;
                         case "controls" -> brokenControls();
                         case "toString" -> "flaky store";
                         default -> null;
@@ -62,12 +67,12 @@ class MeteredStateStoreTest {
         StateStore store = MeteredStateStore.wrap(flakyStore(), metrics);
 
         assertThat(store.inventory("web")).isEmpty();
-        assertThat(store.tryLock("web", "agent@a", Duration.ofMinutes(5))).isTrue();
+        assertThat(store.renew(new Lease("web", 1, LeaseHolder.thisProcess("agent")), Duration.ofMinutes(5))).isTrue();
         assertThatThrownBy(() -> store.status("web")).isInstanceOf(TransientException.class)
                 .hasMessageContaining("disk reported an error");
         assertThatThrownBy(() -> store.status("db")).isInstanceOf(TransientException.class);
 
-        assertThat(calls).containsExactly("inventory", "tryLock", "status", "status");
+        assertThat(calls).containsExactly("inventory", "renew", "status", "status");
         assertThat(scrape().value("plumbline_state_store_errors_total", "operation=status")).hasValue(2.0);
         assertThat(scrape().value("plumbline_state_store_errors_total", "operation=inventory")).isEmpty();
     }
@@ -99,7 +104,7 @@ class MeteredStateStoreTest {
     void wrapsTheRealStoreWithoutChangingWhatItAnswers(@TempDir Path stateDir) {
         try (StateStore store = MeteredStateStore.wrap(SqliteStateStore.open(stateDir), metrics)) {
             assertThat(store.status("web")).isEmpty();
-            assertThat(store.tryLock("web", "agent@a", Duration.ofMinutes(5))).isTrue();
+            assertThat(store.acquire("web", LeaseHolder.thisProcess("agent"), Duration.ofMinutes(5))).isPresent();
             store.controls().setPaused("web", true);
             assertThat(store.controls().get("web").paused()).isTrue();
         }
@@ -112,5 +117,22 @@ class MeteredStateStoreTest {
 
         assertThat(store).isEqualTo(store).hasSameHashCodeAs(store);
         assertThat(store.toString()).isEqualTo("metered flaky store");
+    }
+
+    @Test
+    void aFencedViewCountsUnderTheStoresOperationsAndALostLeaseIsNoError(@TempDir Path stateDir) {
+        StateStore store = MeteredStateStore.wrap(SqliteStateStore.open(stateDir), metrics);
+        Lease lease = store.acquire("web", LeaseHolder.thisProcess("agent"), Duration.ofMinutes(5)).orElseThrow();
+        StateStore fenced = store.fenced(lease);
+        StackStatus status = new StackStatus("web", null, null, null, null, "Waiting", "", "", 0, Instant.EPOCH);
+        fenced.saveStatus(status);
+        store.breakLease("web");
+
+        assertThatThrownBy(() -> fenced.saveStatus(status)).isInstanceOf(LeaseLostException.class);
+        assertThat(scrape().has("plumbline_state_store_errors_total")).as("a lost lease is no store error").isFalse();
+
+        store.close();
+        assertThatThrownBy(() -> fenced.saveStatus(status)).isInstanceOf(IllegalStateException.class);
+        assertThat(scrape().value("plumbline_state_store_errors_total", "operation=saveStatus")).hasValue(1.0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.plumbline.engine.apply;
 
 import dev.plumbline.engine.port.ProviderRegistry;
+import dev.plumbline.engine.state.LeaseLostException;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.plan.Plan;
@@ -13,8 +14,11 @@ import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.TransactionalProvider;
 import dev.plumbline.model.ResourceKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,7 @@ public final class Executor {
     private final StopSignal stop;
 
     private final ExecutionListener listener;
+    private final Fence fence;
 
     public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop) {
         this(providers, journal, attempts, backoff, stop, ExecutionListener.none());
@@ -46,7 +51,17 @@ public final class Executor {
     /** As above, telling {@code listener} about every change it runs (for traces and metrics). */
     public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
                     ExecutionListener listener) {
+        this(providers, journal, attempts, backoff, stop, listener, Fence.NONE);
+    }
+
+    /**
+     * As above, checking {@code fence} before every provider write: a run that lost its stack's lease stops
+     * there, without retrying, with the change failed as {@code LeaseLost}.
+     */
+    public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
+                    ExecutionListener listener, Fence fence) {
         this.listener = listener;
+        this.fence = Objects.requireNonNull(fence, "fence");
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1");
         }
@@ -127,6 +142,7 @@ public final class Executor {
                             context.revision());
                 }
             }
+            fence.check(context.stack());
             List<ApplyResult> applied = provider.applyAll(changes, context);
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
@@ -164,8 +180,8 @@ public final class Executor {
                 LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
                         result.message().isEmpty() ? result.outcome().name().toLowerCase() : result.message());
                 return ChangeResult.done(change, result, attempt);
-            } catch (StalledException e) {
-                return fail(change, context, e, attempt);
+            } catch (StalledException | LeaseLostException e) {
+                return fail(change, context, e, attempt); // retrying cannot help
             } catch (PlumblineException e) {
                 if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
                     return fail(change, context, e, attempt);
@@ -185,12 +201,14 @@ public final class Executor {
 
     private ApplyResult once(Provider provider, Change change, ApplyContext context) {
         if (change.action() == Action.DELETE) {
+            fence.check(context.stack());
             ApplyResult result = provider.delete(change, context);
             journal.forget(context.stack(), change.key());
             return result;
         }
         String hash = change.desired().orElseThrow().hash();
         journal.intend(context.stack(), change.key(), hash, context.revision());
+        fence.check(context.stack());
         ApplyResult result = provider.apply(change, context);
         journal.applied(context.stack(), change.key(), hash, context.revision());
         return result;
@@ -200,6 +218,8 @@ public final class Executor {
         String where = change.origin().map(origin -> origin + ": ").orElse("");
         String message = where + change.action().word() + " " + change.key().display() + " failed: " + e.getMessage();
         LOG.warn("{} {}", context.stack(), message);
-        return ChangeResult.failed(change, e.reason(), message, attempt);
+        Optional<Duration> retryAfter = e instanceof TransientException transientFailure
+                ? transientFailure.retryAfter() : Optional.empty();
+        return ChangeResult.failed(change, e.reason(), message, attempt, retryAfter);
     }
 }

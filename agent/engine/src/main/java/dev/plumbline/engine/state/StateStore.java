@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * What the agent remembers between runs: per stack, the inventory (what it applied, by key, with a hash
  * and the revision), the status (last attempted and last applied revision, condition, reason, message),
- * the history of runs, and a lease so that one stack is reconciled by one worker at a time, across
- * processes sharing the store. Schema changes go through versioned migrations.
+ * the history of runs, and a lease so that one stack is reconciled by one run at a time, across processes
+ * sharing the store: each acquisition gets a fencing token, and the writes of a run go through a view
+ * {@link #fenced} by it, so that a run that lost its lease writes nothing more. Schema changes go through
+ * versioned migrations.
  *
  * <p>Every call is its own transaction and is durable when it returns; calls may come from several
  * threads at once, and one slow call should not hold up the others. Times are kept to the millisecond
@@ -52,16 +54,45 @@ public interface StateStore extends InventoryJournal, AutoCloseable {
     List<RunRecord> history(String stack, int limit);
 
     /**
-     * Takes or renews the lease on a stack for {@code owner} until {@code ttl} from now; false when another
-     * owner holds an unexpired lease. The store's clock says what "now" is; a lease has expired once now
-     * reaches its end. Taking it is one atomic step, also between processes sharing the store.
+     * Takes the lease on {@code stack} for {@code holder} until {@code ttl} from now, with a token greater than
+     * any the stack's lease had before. It is taken when free, expired (by the store's clock: once now reaches
+     * its end), or held by a process of this host that is gone ({@link LeaseInfo#takeable}); otherwise the
+     * answer is empty, also when {@code holder} itself holds it (a lease is one run's, not reentrant). Taking
+     * it is one atomic step, also between processes sharing the store.
      *
      * @throws IllegalArgumentException when {@code ttl} is not positive
      */
-    boolean tryLock(String stack, String owner, Duration ttl);
+    Optional<Lease> acquire(String stack, LeaseHolder holder, Duration ttl);
 
-    /** Releases the lease on a stack if {@code owner} holds it; does nothing otherwise. */
-    void unlock(String stack, String owner);
+    /**
+     * Extends a lease still held to {@code ttl} from now (also one that expired, if no one took it since);
+     * false when it was lost: released, broken, or taken over.
+     *
+     * @throws IllegalArgumentException when {@code ttl} is not positive
+     */
+    boolean renew(Lease lease, Duration ttl);
+
+    /** Lets go of a lease, keeping its token for the next; does nothing when it was lost already. */
+    void release(Lease lease);
+
+    /** Who holds the stack's lease, since and until when (it may have expired); empty when it is free. */
+    Optional<LeaseInfo> lease(String stack);
+
+    /**
+     * Breaks the lease on a stack, whoever holds it ({@code plumbline unlock}); returns what it broke, empty
+     * when it was free. The holder's fenced writes are refused from then on.
+     */
+    Optional<LeaseInfo> breakLease(String stack);
+
+    /**
+     * This store as a run under {@code lease} writes to it: each of the run's writes ({@link #intend},
+     * {@link #applied}, {@link #forget}, {@link #saveStatus}, {@link #startRun}, {@link #finishRun}) checks in
+     * the same atomic step that the lease is still held with its token, and when it is not, changes nothing and
+     * throws {@link LeaseLostException}. A write for another stack than the lease's is an
+     * {@link IllegalArgumentException}. Every other call goes to this store as it is; closing the view does
+     * nothing.
+     */
+    StateStore fenced(Lease lease);
 
     /** Pause, pin and sync requests per stack. */
     StackControls controls();

@@ -30,7 +30,7 @@ public final class MemoryProvider implements Provider {
 
     private final String name;
     private final Map<ResourceKey, LiveObject> live = new ConcurrentHashMap<>();
-    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Map<String, java.time.Duration> failing = new ConcurrentHashMap<>();
     private final List<String> writes = new ArrayList<>();
 
     public MemoryProvider(String name) {
@@ -91,8 +91,10 @@ public final class MemoryProvider implements Provider {
     @Override
     public synchronized ApplyResult apply(Change change, ApplyContext context) {
         Resource desired = change.desired().orElseThrow();
-        if (failing.contains(desired.name())) {
-            throw new TransientException(Reasons.APPLY_FAILED, "the memory target refuses " + desired.name());
+        if (failing.containsKey(desired.name())) {
+            java.time.Duration retryAfter = failing.get(desired.name());
+            throw new TransientException(Reasons.APPLY_FAILED, "the memory target refuses " + desired.name(), null,
+                    retryAfter.isZero() ? null : retryAfter);
         }
         boolean existed = live.containsKey(desired.key());
         live.put(desired.key(), LiveObject.managed(desired.key(), desired.state(), context.provenance(), false));
@@ -128,7 +130,12 @@ public final class MemoryProvider implements Provider {
 
     /** Writes of {@code thing} fail (transiently) until {@link #heal}. */
     public void failOn(String thing) {
-        failing.add(thing);
+        failing.put(thing, java.time.Duration.ZERO);
+    }
+
+    /** Writes of {@code thing} fail, the target asking not to be called again before {@code retryAfter}. */
+    public void failOn(String thing, java.time.Duration retryAfter) {
+        failing.put(thing, retryAfter);
     }
 
     public void heal(String thing) {

@@ -28,7 +28,9 @@ public final class InMemoryStateStore implements StateStore {
     private final Map<String, Map<ResourceKey, InventoryEntry>> inventories = new HashMap<>();
     private final Map<String, StackStatus> statuses = new HashMap<>();
     private final NavigableMap<Long, RunRecord> runs = new TreeMap<>();
-    private final Map<String, Lease> leases = new HashMap<>();
+    private final Map<String, LeaseInfo> leases = new HashMap<>();
+    /** The last token each stack's lease got; kept when the lease is let go, so that tokens only grow. */
+    private final Map<String, Long> tokens = new HashMap<>();
     private final InMemoryOperatorRecords operators = new InMemoryOperatorRecords(this);
     private long lastRunId;
     private boolean closed;
@@ -123,28 +125,58 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public boolean tryLock(String stack, String owner, Duration ttl) {
+    public Optional<Lease> acquire(String stack, LeaseHolder holder, Duration ttl) {
         Objects.requireNonNull(stack, "stack");
-        Objects.requireNonNull(owner, "owner");
-        if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("a lease lasts a positive time, not " + ttl);
-        }
+        Objects.requireNonNull(holder, "holder");
+        positive(ttl);
         return locked(() -> {
-            long now = clock.millis();
-            Lease held = leases.get(stack);
-            if (held != null && !held.owner().equals(owner) && held.expiresAt() > now) {
+            Instant now = millis(clock.instant());
+            LeaseInfo held = leases.get(stack);
+            if (held != null && !held.takeable(now)) {
+                return Optional.<Lease>empty();
+            }
+            LeaseInfo taken = new LeaseInfo(stack, tokens.merge(stack, 1L, Long::sum), holder, now,
+                    millis(now.plus(ttl)));
+            leases.put(stack, taken);
+            return Optional.of(taken.lease());
+        });
+    }
+
+    @Override
+    public boolean renew(Lease lease, Duration ttl) {
+        positive(ttl);
+        return locked(() -> {
+            LeaseInfo held = leases.get(lease.stack());
+            if (held == null || held.token() != lease.token()) {
                 return false;
             }
-            leases.put(stack, new Lease(owner, now + ttl.toMillis()));
+            leases.put(lease.stack(), new LeaseInfo(held.stack(), held.token(), held.holder(), held.since(),
+                    millis(clock.instant().plus(ttl))));
             return true;
         });
     }
 
     @Override
-    public void unlock(String stack, String owner) {
+    public void release(Lease lease) {
+        locked(() -> leases.computeIfPresent(lease.stack(), (s, held) -> held.token() == lease.token() ? null : held));
+    }
+
+    @Override
+    public Optional<LeaseInfo> lease(String stack) {
         Objects.requireNonNull(stack, "stack");
-        Objects.requireNonNull(owner, "owner");
-        locked(() -> leases.computeIfPresent(stack, (s, held) -> held.owner().equals(owner) ? null : held));
+        return locked(() -> Optional.ofNullable(leases.get(stack)));
+    }
+
+    @Override
+    public Optional<LeaseInfo> breakLease(String stack) {
+        Objects.requireNonNull(stack, "stack");
+        return locked(() -> Optional.ofNullable(leases.remove(stack)));
+    }
+
+    @Override
+    public StateStore fenced(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        return new Fenced(this, lease);
     }
 
     @Override
@@ -192,7 +224,80 @@ public final class InMemoryStateStore implements StateStore {
         return limit;
     }
 
-    /** Who holds the lease on a stack, until when (epoch milliseconds). */
-    private record Lease(String owner, long expiresAt) {
+    private static void positive(Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a lease lasts a positive time, not " + ttl);
+        }
+    }
+
+    /** Throws unless {@code lease} is held, with the store's lock held (so that the write after it is atomic). */
+    private void fence(Lease lease, String stack) {
+        if (!lease.stack().equals(stack)) {
+            throw new IllegalArgumentException("a view fenced by the lease on stack '" + lease.stack()
+                    + "' writes that stack only, not '" + stack + "'");
+        }
+        LeaseInfo held = leases.get(stack);
+        if (held == null || held.token() != lease.token()) {
+            throw LeaseLostException.of(lease, Optional.ofNullable(held));
+        }
+    }
+
+    /** The store as a run under a lease writes to it: each write checks the lease under the store's lock. */
+    private static final class Fenced extends ForwardingStateStore {
+
+        private final InMemoryStateStore store;
+        private final Lease lease;
+
+        Fenced(InMemoryStateStore store, Lease lease) {
+            super(store);
+            this.store = store;
+            this.lease = lease;
+        }
+
+        private void write(String stack, Runnable write) {
+            store.locked(() -> {
+                store.fence(lease, stack);
+                write.run();
+                return null;
+            });
+        }
+
+        @Override
+        public void intend(String stack, ResourceKey key, String hash, String revision) {
+            write(stack, () -> store.intend(stack, key, hash, revision));
+        }
+
+        @Override
+        public void applied(String stack, ResourceKey key, String hash, String revision) {
+            write(stack, () -> store.applied(stack, key, hash, revision));
+        }
+
+        @Override
+        public void forget(String stack, ResourceKey key) {
+            write(stack, () -> store.forget(stack, key));
+        }
+
+        @Override
+        public void saveStatus(StackStatus status) {
+            write(status.stack(), () -> store.saveStatus(status));
+        }
+
+        @Override
+        public long startRun(RunStart start) {
+            return store.locked(() -> {
+                store.fence(lease, start.stack());
+                return store.startRun(start);
+            });
+        }
+
+        @Override
+        public void finishRun(long id, RunEnd end) {
+            write(lease.stack(), () -> store.finishRun(id, end));
+        }
+
+        @Override
+        public String toString() {
+            return store + ", fenced by the lease on stack " + lease.stack() + " (token " + lease.token() + ")";
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.ResourceKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every {@link StateStore} keeps, as tests: a store's test extends this class and opens a
  * store over a clean, empty database with the kit's clock ({@link #open}). Covered: the inventory journal
- * per stack, status, run history, leases judged by the store's clock, stack controls, the audit log,
- * webhook deliveries, answers as snapshots, closing, and calls from many threads at once. What only one
+ * per stack, status, run history, leases (judged by the store's clock; tokens that grow, renewal, takeover
+ * when expired or when the holder's process on this host is gone, breaking, writes fenced by a lease), stack
+ * controls, the audit log, webhook deliveries, answers as snapshots, closing, and calls from many threads
+ * at once. What only one
  * store has (files, pragmas, two processes on one file) stays in that store's own tests. Shipped in the
  * engine's test-jar, with {@link InMemoryStateStore}, which passes it too.
  */
@@ -41,6 +44,9 @@ public abstract class StateStoreCompatibilityKit {
     /** A time with milliseconds, as every time a store gives back has. */
     protected static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123Z");
     protected static final Duration TTL = Duration.ofSeconds(30);
+    /** Two holders of this process (alive, on this host), told apart by their instances. */
+    protected static final LeaseHolder AGENT = LeaseHolder.thisProcess("agent");
+    protected static final LeaseHolder CLI = LeaseHolder.thisProcess("cli");
 
     /** The store's clock, moved by hand; it starts at {@link #T0}. */
     protected final SettableClock clock = new SettableClock(T0);
@@ -188,53 +194,193 @@ public abstract class StateStoreCompatibilityKit {
     // leases
 
     @Test
-    void aSecondOwnerIsRefusedWhileTheLeaseIsHeld() {
-        assertThat(store.tryLock("web", "agent-a", TTL)).isTrue();
-
-        assertThat(store.tryLock("web", "agent-b", TTL)).isFalse();
-        clock.advance(TTL.minusMillis(1));
-        assertThat(store.tryLock("web", "agent-b", TTL)).isFalse();
-        assertThat(store.tryLock("db", "agent-b", TTL)).as("another stack").isTrue();
-    }
-
-    @Test
-    void anExpiredLeaseCanBeTakenOver() {
-        assertThat(store.tryLock("web", "agent-a", TTL)).isTrue();
+    void eachAcquisitionGetsAGreaterTokenThanTheStacksLeaseHadBefore() {
+        Lease first = store.acquire("web", AGENT, TTL).orElseThrow();
+        store.release(first);
+        Lease second = store.acquire("web", CLI, TTL).orElseThrow();
+        store.breakLease("web");
+        Lease third = store.acquire("web", AGENT, TTL).orElseThrow();
         clock.advance(TTL);
+        Lease fourth = store.acquire("web", CLI, TTL).orElseThrow();
 
-        assertThat(store.tryLock("web", "agent-b", TTL)).isTrue();
-        assertThat(store.tryLock("web", "agent-a", TTL)).as("the old owner lost it").isFalse();
+        assertThat(List.of(first, second, third, fourth)).extracting(Lease::token).isSorted().doesNotHaveDuplicates();
+        assertThat(first.token()).isPositive();
+        assertThat(List.of(first, second, third, fourth)).extracting(Lease::stack, Lease::holder)
+                .containsExactly(tuple("web", AGENT), tuple("web", CLI), tuple("web", AGENT), tuple("web", CLI));
+        assertThat(store.acquire("db", AGENT, TTL)).as("another stack").isPresent();
     }
 
     @Test
-    void theOwnerRenewsItsLease() {
-        assertThat(store.tryLock("web", "agent-a", TTL)).isTrue();
+    void anotherHolderIsRefusedWhileTheLeaseIsHeldAndSeesWhoHoldsIt() {
+        Lease held = store.acquire("web", AGENT, TTL).orElseThrow();
+
+        assertThat(store.acquire("web", CLI, TTL)).isEmpty();
+        assertThat(store.acquire("web", AGENT, TTL)).as("a lease is one run's, not reentrant").isEmpty();
+        clock.advance(TTL.minusMillis(1));
+        assertThat(store.acquire("web", CLI, TTL)).isEmpty();
+
+        assertThat(store.lease("web")).contains(new LeaseInfo("web", held.token(), AGENT, T0, T0.plus(TTL)));
+        assertThat(store.lease("db")).isEmpty();
+    }
+
+    @Test
+    void renewingKeepsTheLeaseAndItsToken() {
+        Lease held = store.acquire("web", AGENT, TTL).orElseThrow();
         clock.advance(TTL.minusSeconds(1));
-        assertThat(store.tryLock("web", "agent-a", TTL)).isTrue();
+        assertThat(store.renew(held, TTL)).isTrue();
         clock.advance(Duration.ofSeconds(10));
 
-        assertThat(store.tryLock("web", "agent-b", TTL)).as("renewed past the first expiry").isFalse();
+        assertThat(store.acquire("web", CLI, TTL)).as("renewed past the first expiry").isEmpty();
+        assertThat(store.lease("web")).get().extracting(LeaseInfo::token, LeaseInfo::since, LeaseInfo::expiresAt)
+                .containsExactly(held.token(), T0, T0.plus(TTL.minusSeconds(1)).plus(TTL));
+        clock.advance(TTL);
+        assertThat(store.renew(held, TTL)).as("expired, but no one took it").isTrue();
+        assertThat(store.acquire("web", CLI, TTL)).isEmpty();
     }
 
     @Test
-    void unlockReleasesOnlyTheCallersOwnLease() {
-        assertThat(store.tryLock("web", "agent-a", TTL)).isTrue();
+    void anExpiredLeaseIsTakenOverAndItsFormerHolderCanNeitherRenewNorRelease() {
+        Lease old = store.acquire("web", AGENT, TTL).orElseThrow();
+        clock.advance(TTL);
 
-        store.unlock("web", "agent-b");
-        assertThat(store.tryLock("web", "agent-b", TTL)).isFalse();
+        Lease taken = store.acquire("web", CLI, TTL).orElseThrow();
 
-        store.unlock("web", "agent-a");
-        assertThat(store.tryLock("web", "agent-b", TTL)).isTrue();
-        store.unlock("db", "agent-a");
+        assertThat(taken.token()).isGreaterThan(old.token());
+        assertThat(store.renew(old, TTL)).isFalse();
+        store.release(old);
+        assertThat(store.lease("web")).get().extracting(LeaseInfo::holder).isEqualTo(CLI);
+        assertThat(store.acquire("web", AGENT, TTL)).as("the old holder lost it").isEmpty();
+    }
+
+    @Test
+    void aLostLeasesFencedWritesThrowAndChangeNothing() {
+        Lease held = store.acquire("web", AGENT, TTL).orElseThrow();
+        StateStore fenced = store.fenced(held);
+        fenced.intend("web", SITE, "sha256:a", SHA1);
+        fenced.applied("web", API, "sha256:b", SHA1);
+        long run = fenced.startRun(new RunStart("web", SHA1, "poll", "", T0));
+        StackStatus status = new StackStatus("web", SHA1, T0, null, null, "Waiting", "ApplyFailed", "", 0, T0);
+        fenced.saveStatus(status);
+        assertThat(fenced.inventory("web")).as("reads go through").containsOnlyKeys(SITE, API);
+
+        assertThat(store.breakLease("web")).get().extracting(LeaseInfo::token).isEqualTo(held.token());
+
+        StackStatus later = new StackStatus("web", SHA1, T0, SHA1, T0, "Ready", "", "", 0, T0.plusSeconds(1));
+        List<Runnable> writes = List.of(
+                () -> fenced.intend("web", SITE, "sha256:c", SHA2),
+                () -> fenced.applied("web", SITE, "sha256:c", SHA2),
+                () -> fenced.forget("web", API),
+                () -> fenced.saveStatus(later),
+                () -> fenced.startRun(new RunStart("web", SHA2, "poll", "", T0)),
+                () -> fenced.finishRun(run, new RunEnd(null, "applied", "", "", 1, 0, 0, 0, T0.plusSeconds(1))));
+        for (Runnable write : writes) {
+            assertThatThrownBy(write::run).isInstanceOf(LeaseLostException.class)
+                    .hasMessageContaining("stack 'web'")
+                    .satisfies(e -> assertThat(((LeaseLostException) e).reason()).isEqualTo(LeaseLostException.REASON));
+        }
+        store.acquire("web", CLI, TTL).orElseThrow();
+        assertThatThrownBy(() -> fenced.saveStatus(later)).as("nor once another holds it")
+                .isInstanceOf(LeaseLostException.class).hasMessageContaining(CLI.describe());
+
+        assertThat(store.inventory("web")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                SITE, new InventoryEntry(SITE, "sha256:a", SHA1, true),
+                API, new InventoryEntry(API, "sha256:b", SHA1, false)));
+        assertThat(store.status("web")).contains(status);
+        assertThat(store.history("web", 10)).singleElement()
+                .satisfies(record -> assertThat(record.result()).as("still going").isNull());
+        assertThat(store.renew(held, TTL)).isFalse();
+    }
+
+    @Test
+    void aFencedViewWritesItsOwnStackOnly() {
+        StateStore fenced = store.fenced(store.acquire("web", AGENT, TTL).orElseThrow());
+        store.acquire("db", AGENT, TTL).orElseThrow();
+
+        assertThatThrownBy(() -> fenced.applied("db", SITE, "sha256:a", SHA1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.inventory("db")).isEmpty();
+    }
+
+    @Test
+    void aHolderOnThisHostWhoseProcessIsGoneIsTakenOverAtOnce() throws Exception {
+        long gone = pidOfAFinishedProcess();
+        LeaseHolder dead = new LeaseHolder("agent", LeaseHolder.thisHost(), gone, Optional.of(T0), "0000dead");
+        Lease deadLease = store.acquire("web", dead, TTL).orElseThrow();
+
+        Lease taken = store.acquire("web", CLI, TTL).orElseThrow();
+
+        assertThat(taken.token()).isGreaterThan(deadLease.token());
+        assertThat(store.lease("web")).get().extracting(LeaseInfo::holder).isEqualTo(CLI);
+    }
+
+    @Test
+    void aPidUsedAgainByAnotherProcessDoesNotKeepTheLease() {
+        ProcessHandle self = ProcessHandle.current();
+        Instant myStart = self.info().startInstant().orElseThrow();
+        LeaseHolder reused = new LeaseHolder("agent", LeaseHolder.thisHost(), self.pid(),
+                Optional.of(myStart.minus(Duration.ofHours(1))), "0000beef");
+        LeaseHolder me = new LeaseHolder("agent", LeaseHolder.thisHost(), self.pid(), Optional.of(myStart),
+                "0000cafe");
+
+        store.acquire("web", reused, TTL).orElseThrow();
+        assertThat(store.acquire("web", me, TTL)).as("the pid runs another process now").isPresent();
+        assertThat(store.acquire("web", CLI, TTL)).as("this process lives").isEmpty();
+    }
+
+    @Test
+    void aHolderOnAnotherHostIsNotJudgedByItsPid() throws Exception {
+        LeaseHolder elsewhere = new LeaseHolder("agent", "another-host.invalid", pidOfAFinishedProcess(),
+                Optional.of(T0), "00000abc");
+        store.acquire("web", elsewhere, TTL).orElseThrow();
+
+        assertThat(store.acquire("web", CLI, TTL)).isEmpty();
+        clock.advance(TTL);
+        assertThat(store.acquire("web", CLI, TTL)).as("only its expiry frees it").isPresent();
+    }
+
+    @Test
+    void releaseLetsGoOfTheCallersOwnLeaseOnly() {
+        Lease held = store.acquire("web", AGENT, TTL).orElseThrow();
+
+        store.release(new Lease("web", held.token() + 1, CLI));
+        assertThat(store.acquire("web", CLI, TTL)).isEmpty();
+
+        store.release(held);
+        assertThat(store.lease("web")).isEmpty();
+        assertThat(store.acquire("web", CLI, TTL)).isPresent();
+        store.release(held);
+        assertThat(store.lease("web")).as("releasing a lost lease does nothing").isPresent();
+    }
+
+    @Test
+    void breakingALeaseSaysWhatItBroke() {
+        assertThat(store.breakLease("web")).isEmpty();
+        Lease held = store.acquire("web", AGENT, TTL).orElseThrow();
+
+        assertThat(store.breakLease("web")).contains(new LeaseInfo("web", held.token(), AGENT, T0, T0.plus(TTL)));
+
+        assertThat(store.lease("web")).isEmpty();
+        assertThat(store.breakLease("web")).isEmpty();
+        assertThat(store.acquire("web", CLI, TTL)).isPresent();
     }
 
     @Test
     void aLeaseLastsAPositiveTime() {
-        assertThatThrownBy(() -> store.tryLock("web", "agent-a", Duration.ZERO))
+        assertThatThrownBy(() -> store.acquire("web", AGENT, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> store.tryLock("web", "agent-a", Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> store.acquire("web", AGENT, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.tryLock("web", "agent-b", TTL)).as("a refused call takes nothing").isTrue();
+        Lease held = store.acquire("web", CLI, TTL).orElseThrow();
+        assertThat(held).as("a refused call takes nothing").isNotNull();
+        assertThatThrownBy(() -> store.renew(held, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The id of a process that ran and ended (and was waited for), so that no process has it now. */
+    protected static long pidOfAFinishedProcess() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return process.pid();
     }
 
     // operator records
@@ -369,17 +515,18 @@ public abstract class StateStoreCompatibilityKit {
         AtomicInteger taken = new AtomicInteger();
         List<Callable<Void>> work = new ArrayList<>();
         for (int t = 0; t < 6; t++) {
-            String owner = "worker-" + t;
+            LeaseHolder holder = LeaseHolder.thisProcess("worker-" + t);
             work.add(() -> {
                 int mine = 0;
                 while (mine < 5) {
-                    if (store.tryLock("web", owner, TTL)) {
+                    Optional<Lease> lease = store.acquire("web", holder, TTL);
+                    if (lease.isPresent()) {
                         if (holders.incrementAndGet() != 1) {
                             overlaps.incrementAndGet();
                         }
-                        store.applied("web", SITE, "sha256:" + owner, SHA1);
+                        store.fenced(lease.get()).applied("web", SITE, "sha256:" + holder.instance(), SHA1);
                         holders.decrementAndGet();
-                        store.unlock("web", owner);
+                        store.release(lease.get());
                         mine++;
                         taken.incrementAndGet();
                     } else {
@@ -394,7 +541,7 @@ public abstract class StateStoreCompatibilityKit {
 
         assertThat(taken).hasValue(30);
         assertThat(overlaps).hasValue(0);
-        assertThat(store.tryLock("web", "after", TTL)).as("every worker unlocked").isTrue();
+        assertThat(store.acquire("web", AGENT, TTL)).as("every worker released it").isPresent();
     }
 
     /** Starts every task at the same moment, each on its own thread; fails with the first task that fails. */
