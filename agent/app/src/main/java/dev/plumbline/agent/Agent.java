@@ -56,6 +56,8 @@ public final class Agent implements AutoCloseable {
     private final Schedule schedule;
     private final RequestIds requestIds;
     private final Set<String> startedUp = ConcurrentHashMap.newKeySet();
+    /** Sources whose newest fetch failed. */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     private Agent(Workspace workspace, Clock clock, Telemetry telemetry, AgentLock lock) {
         this.lock = lock;
@@ -260,6 +262,7 @@ public final class Agent implements AutoCloseable {
         public void fetched(String source, FetchResult result, List<FetchCause> causes) {
             telemetry.metrics().gitFetched(source, result.took());
             boolean first = startedUp.add(source);
+            boolean recovered = failing.remove(source);
             Optional<FetchCause> webhook = causes.stream().filter(c -> c.trigger() == Trigger.WEBHOOK)
                     .reduce((a, b) -> b);
             for (StackConfig stack : workspace.config().stacksOf(source)) {
@@ -269,8 +272,9 @@ public final class Agent implements AutoCloseable {
                         && workspace.store().controls().get(stack.name()).pinnedRevision().isEmpty()) {
                     request(ReconcileRequest.at(stack.name(), Trigger.WEBHOOK, result.sha())
                             .withDetail(webhook.get().detail()));
-                } else if (wantsRun(stack, workspace.store().status(stack.name()), result.sha())
+                } else if (recovered || wantsRun(stack, workspace.store().status(stack.name()), result.sha())
                         && causes.stream().anyMatch(c -> c.trigger() == Trigger.POLL)) {
+                    // after a failed fetch, the first good one runs at once: the status still says the source failed
                     request(ReconcileRequest.at(stack.name(), Trigger.POLL, result.sha()).withDetail(result.sha()));
                 }
                 for (FetchCause cause : causes) {
@@ -287,6 +291,14 @@ public final class Agent implements AutoCloseable {
         public void failed(String source, PlumblineException failure, List<FetchCause> causes) {
             telemetry.metrics().gitFetchFailed(source);
             LOG.warn("source {}: {} ({})", source, failure.getMessage(), failure.reason());
+            failing.add(source);
+            // the stacks say so in their status: a run checks live state against the revision last fetched and
+            // ends Waiting with the fetch's reason; while its retry is pending, further failed polls add nothing
+            for (StackConfig stack : workspace.config().stacksOf(source)) {
+                if (!queue.busy(stack.name()) && !queue.retryPending(stack.name())) {
+                    request(ReconcileRequest.of(stack.name(), Trigger.POLL).withDetail(failure.reason()));
+                }
+            }
         }
     }
 

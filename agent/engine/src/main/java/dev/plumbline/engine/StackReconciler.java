@@ -165,6 +165,9 @@ public final class StackReconciler {
             attempt.committedAt = prepared.snapshot().commit().commitTime();
             onPlan.accept(prepared);
             act(prepared, attempt);
+            if (!attempt.pinned) {
+                ports.snapshots().fetchFailure(stack.source()).ifPresent(failure -> behind(attempt, failure));
+            }
         } catch (PlumblineException e) {
             attempt.outcome = failure(attempt.revision, e);
         } catch (RuntimeException e) {
@@ -191,6 +194,20 @@ public final class StackReconciler {
         return run.step("fetch", () -> ports.snapshots().current(source)
                 .or(attempt.request::revision)
                 .orElseGet(() -> ports.snapshots().fetch(source)));
+    }
+
+    /**
+     * The source could not be fetched: the run checked (and corrected) live state against the revision last
+     * fetched, but whatever it found, the stack waits for its source, and its status says why.
+     */
+    private static void behind(Attempt attempt, PlumblineException failure) {
+        ReconcileOutcome found = attempt.outcome;
+        if (!found.converged() && !found.reported()) {
+            return; // a failure of its own says more
+        }
+        attempt.outcome = ReconcileOutcome.waiting(attempt.revision, failure.reason(), failure.getMessage()
+                + "; live state was checked against the revision of source '" + attempt.stack.source()
+                + "' last fetched, " + shortSha(attempt.revision) + ": " + found.message(), Duration.ZERO);
     }
 
     /** Applies the plan or only reports it, as the sync policy and the trigger decide. */

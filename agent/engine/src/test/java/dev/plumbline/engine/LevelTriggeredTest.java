@@ -49,6 +49,32 @@ class LevelTriggeredTest {
     }
 
     @Test
+    void aSourceThatCannotBeFetchedLeavesTheStackWaitingWithTheFetchsReasonWhileLiveStateIsStillChecked() {
+        EngineFixture f = new EngineFixture(dir, "{ auto: true, selfHeal: true }");
+        String v1 = f.commit(things("a", 1));
+        f.run(Trigger.POLL, v1);
+        f.snapshots.failFetches(new dev.plumbline.problem.TransientException(Reasons.FETCH_FAILED,
+                "cannot reach git://127.0.0.1:1/infra.git"));
+        f.provider.tamper("a", Map.of("spec", Map.of("size", 99L)));
+
+        ReconcileOutcome outcome = f.run(Trigger.POLL);
+
+        assertThat(outcome.result()).isEqualTo(Result.WAITING);
+        assertThat(outcome.reason()).isEqualTo(Reasons.FETCH_FAILED);
+        assertThat(outcome.message()).startsWith("cannot reach git://127.0.0.1:1/infra.git; live state was checked"
+                + " against the revision of source 'infra' last fetched, " + v1.substring(0, 7));
+        assertThat(outcome.requeueAfter()).isPresent();
+        assertThat(f.provider.live().get("a").state()).as("drift is still healed at the last fetched revision")
+                .isEqualTo(Map.of("spec", Map.of("size", 1L)));
+        assertThat(f.store.status("web").orElseThrow().condition()).isEqualTo("Waiting");
+        assertThat(f.store.status("web").orElseThrow().lastAppliedRevision()).isEqualTo(v1);
+
+        f.snapshots.failFetches(null);
+        assertThat(f.run(Trigger.POLL).result()).isEqualTo(Result.UNCHANGED);
+        assertThat(f.store.status("web").orElseThrow().condition()).isEqualTo("Ready");
+    }
+
+    @Test
     void aRetryRequestNamesNoRevisionAndAnswersNoRequest() {
         ReconcileRequest retry = ReconcileRequest.at("web", Trigger.POLL, "abc").withRequestId("r1")
                 .allowingMassPrune().retry();

@@ -5,6 +5,7 @@ import dev.plumbline.snapshot.Snapshot;
 import dev.plumbline.snapshot.CommitInfo;
 import dev.plumbline.snapshot.TreeReader;
 import dev.plumbline.config.SourceConfig;
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ public final class GitMirror implements AutoCloseable {
     private final Repository repository;
     private final RefResolver refs;
     private final MirrorFetch fetch;
+    private volatile PlumblineException lastFailure;
 
     private GitMirror(SourceConfig source, Path directory, Repository repository, MirrorFetch.Pause pause) {
         this.source = source;
@@ -84,6 +86,25 @@ public final class GitMirror implements AutoCloseable {
      * after the fetch is a {@link StalledException} ({@code RevisionNotFound}).
      */
     public synchronized FetchResult fetch() {
+        try {
+            FetchResult result = fetchOnce();
+            lastFailure = null;
+            return result;
+        } catch (PlumblineException e) {
+            lastFailure = e;
+            throw e;
+        }
+    }
+
+    /**
+     * Why the newest fetch failed; empty when it succeeded (or none was tried yet). The mirror still answers
+     * {@link #resolve()} with what it last fetched, so a run can say that it works on that.
+     */
+    public Optional<PlumblineException> lastFetchFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    private FetchResult fetchOnce() {
         long start = System.nanoTime();
         String previous = previous();
         org.eclipse.jgit.transport.FetchResult fetched = fetch.run(source.name(), source.url());

@@ -1,6 +1,7 @@
 package dev.plumbline.agent.source;
 
 import dev.plumbline.engine.port.SnapshotReader;
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.snapshot.Snapshot;
 import dev.plumbline.source.git.GitMirror;
 import java.util.Map;
@@ -39,5 +40,10 @@ public final class MirrorSnapshots implements SnapshotReader {
     @Override
     public Snapshot read(String source, String revision) {
         return mirrors.apply(source).snapshot(revision);
+    }
+
+    @Override
+    public Optional<PlumblineException> fetchFailure(String source) {
+        return mirrors.apply(source).lastFetchFailure();
     }
 }

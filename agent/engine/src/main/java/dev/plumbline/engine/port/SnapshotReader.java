@@ -1,5 +1,6 @@
 package dev.plumbline.engine.port;
 
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.snapshot.Snapshot;
 import java.util.Optional;
 
@@ -20,4 +21,12 @@ public interface SnapshotReader {
 
     /** The commit {@code revision} of the source, with a reader over its tree. */
     Snapshot read(String source, String revision);
+
+    /**
+     * Why the source's newest fetch failed (a remote unreachable, credentials refused, the ref deleted);
+     * empty when it succeeded. A run then still works on the revision last fetched, and says so.
+     */
+    default Optional<PlumblineException> fetchFailure(String source) {
+        return Optional.empty();
+    }
 }

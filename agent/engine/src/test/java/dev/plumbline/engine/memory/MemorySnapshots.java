@@ -30,6 +30,17 @@ public final class MemorySnapshots implements SnapshotReader {
     private final Map<String, String> heads = new ConcurrentHashMap<>();
     private final Map<String, Instant> times = new ConcurrentHashMap<>();
     private int counter;
+    private volatile dev.plumbline.problem.PlumblineException fetchFailure;
+
+    /** The next fetches fail with {@code failure} (null: they succeed again). */
+    public void failFetches(dev.plumbline.problem.PlumblineException failure) {
+        this.fetchFailure = failure;
+    }
+
+    @Override
+    public Optional<dev.plumbline.problem.PlumblineException> fetchFailure(String source) {
+        return Optional.ofNullable(fetchFailure);
+    }
 
     /** Commits {@code files} (path to content) to {@code source} and moves its ref there; returns the SHA. */
     public synchronized String commit(String source, Map<String, String> files) {
