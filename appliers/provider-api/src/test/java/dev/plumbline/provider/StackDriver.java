@@ -130,8 +130,16 @@ public final class StackDriver {
                 done(change, revision);
             }
         }
-        plan.forget().forEach(inventory::remove);
+        for (var key : plan.forget()) {
+            if (provider instanceof SelfRecordingProvider recording) {
+                recording.forgotten(key, context);
+            }
+            inventory.remove(key);
+        }
         for (Change owned : plan.track()) {
+            if (provider instanceof SelfRecordingProvider recording) {
+                recording.settled(owned, context);
+            }
             inventory.put(owned.key(), new InventoryEntry(owned.key(), owned.desired().orElseThrow().hash(),
                     revision, false));
         }

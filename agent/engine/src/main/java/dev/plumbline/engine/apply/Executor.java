@@ -12,6 +12,7 @@ import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.TransactionalProvider;
 import dev.plumbline.model.ResourceKey;
 import java.time.Duration;
@@ -94,9 +95,17 @@ public final class Executor {
         }
         if (!halted && !abandoned) {
             for (ResourceKey key : plan.forget()) {
+                if (providers.require(key.provider()) instanceof SelfRecordingProvider recording) {
+                    fence.check(context.stack());
+                    recording.forgotten(key, context);
+                }
                 journal.forget(context.stack(), key);
             }
             for (Change owned : plan.track()) {
+                if (providers.require(owned.key().provider()) instanceof SelfRecordingProvider recording) {
+                    fence.check(context.stack());
+                    recording.settled(owned, context);
+                }
                 journal.applied(context.stack(), owned.key(), owned.desired().orElseThrow().hash(),
                         context.revision());
             }

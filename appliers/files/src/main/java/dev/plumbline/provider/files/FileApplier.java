@@ -53,6 +53,45 @@ final class FileApplier {
         }
     }
 
+    /**
+     * The file of {@code change} is live as desired: a record of it still marked pending (a crash came between
+     * writing the file and completing its record) is completed. Nothing else is touched.
+     */
+    synchronized void settle(Change change, ApplyContext context) {
+        Resource desired = change.desired().orElseThrow();
+        RelativePath path;
+        try {
+            path = FileSpec.of(desired).path();
+        } catch (IllegalArgumentException e) {
+            return; // validation refused it already; nothing of ours to settle
+        }
+        try {
+            Optional<FileRecord> record = records.read(context.stack(), path);
+            if (record.isPresent() && record.get().pending() && record.get().resource().equals(change.key().name())
+                    && root.exists(path)) {
+                records.write(record.get().applied());
+            }
+        } catch (IOException e) {
+            throw FileFailures.applyFailed("complete the record of", e, root.resolve(path));
+        }
+    }
+
+    /**
+     * {@code resource} has nothing live left: records of it whose file is gone (a crash came between removing
+     * the file and its record) are removed. A record whose file is still there is left alone.
+     */
+    synchronized void forget(String stack, String resource) {
+        try {
+            for (FileRecord record : owned(stack, resource)) {
+                if (!root.exists(record.path())) {
+                    records.remove(stack, record.path());
+                }
+            }
+        } catch (IOException e) {
+            throw FileFailures.applyFailed("drop the records of", e, root.root());
+        }
+    }
+
     private ApplyResult write(FileSpec spec, String resource, ApplyContext context) throws IOException {
         String stack = context.stack();
         refuseOtherOwner(stack, spec.path());

@@ -8,6 +8,7 @@ import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.StackScope;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -41,7 +42,9 @@ import java.util.Objects;
  * and are what {@link #observe} reports as {@link LiveObject#provenance()}. Writes record the file (as
  * pending) before writing it and complete the record after; removals take the file away before its record.
  * So a crash never leaves a file the stack wrote without a record that lets a later prune find it, and at
- * worst leaves a record whose file is missing, which observe treats as nothing live.
+ * worst leaves a record whose file is missing, which observe treats as nothing live. As a
+ * {@link SelfRecordingProvider} it then settles what a crash left: a record whose file is gone is dropped
+ * when the engine forgets the key, and a record still pending over a file written as desired is completed.
  *
  * <p><b>Cost.</b> Writing or removing one file reads and writes that file's record only (plus one look-up
  * per other stack under the root, to refuse a file another stack owns), so a write costs the same in a stack
@@ -59,7 +62,7 @@ import java.util.Objects;
  * <p>{@code metadata.labels} and {@code metadata.annotations} are refused on a File: a file cannot hold them,
  * and dropping them silently would hide a mistake. The user's guide is {@code docs/files-provider.md}.
  */
-public final class FilesProvider implements Provider {
+public final class FilesProvider implements Provider, SelfRecordingProvider {
 
     public static final String TYPE = "files";
     public static final String GROUP = "files.plumbline.dev";
@@ -148,5 +151,15 @@ public final class FilesProvider implements Provider {
     @Override
     public ApplyResult delete(Change change, ApplyContext context) {
         return applier.delete(change, context);
+    }
+
+    @Override
+    public void settled(Change change, ApplyContext context) {
+        applier.settle(change, context);
+    }
+
+    @Override
+    public void forgotten(ResourceKey key, ApplyContext context) {
+        applier.forget(context.stack(), key.name());
     }
 }

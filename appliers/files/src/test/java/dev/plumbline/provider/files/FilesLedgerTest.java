@@ -96,6 +96,40 @@ class FilesLedgerTest {
     }
 
     @Test
+    void aCrashBetweenTheWriteAndItsRecordIsSettledWhenTheStackNextConverges() throws IOException {
+        Resource a = file("a", "conf/a.conf", "text");
+        web.reconcile(SHA, List.of(a), true);
+        // the crash: the file was written, its record still says pending, and the state store has the intent only
+        Path record = LedgerFiles.record(root, "web", "conf/a.conf");
+        Files.writeString(record, Files.readString(record) + "pending: true\n");
+        web.remember(a.key(), SHA);
+
+        StackDriver.Run run = web.reconcile("rev2", List.of(a), true);
+
+        assertThat(run.plan().changes()).extracting(Change::action).containsExactly(Action.NOOP);
+        assertThat(run.plan().track()).hasSize(1);
+        assertThat(LedgerFiles.entry(root, "web", "conf/a.conf")).hasValueSatisfying(entry -> assertThat(entry)
+                .doesNotContainKey("pending").containsEntry("resource", "a"));
+        assertThat(Files.readString(root.resolve("conf/a.conf"))).isEqualTo("text");
+    }
+
+    @Test
+    void aCrashBetweenRemovingAFileAndItsRecordLeavesNoRecordOnceTheKeyIsForgotten() throws IOException {
+        Resource a = file("a", "conf/a.conf", "text");
+        Resource b = file("b", "conf/b.conf", "text");
+        web.reconcile(SHA, List.of(a, b), true);
+        // the crash: b's file was removed, its record was not
+        Files.delete(root.resolve("conf/b.conf"));
+
+        StackDriver.Run run = web.reconcile("rev2", List.of(a), true);
+
+        assertThat(run.plan().forget()).extracting(key -> key.name()).containsExactly("b");
+        assertThat(LedgerFiles.record(root, "web", "conf/b.conf")).doesNotExist();
+        assertThat(LedgerFiles.record(root, "web", "conf/a.conf")).exists();
+        assertThat(root.resolve("conf/a.conf")).exists();
+    }
+
+    @Test
     void anIntentLeftByACrashOverAnAdoptedFileKeepsItAdopted() throws IOException {
         Files.createDirectories(root.resolve("conf"));
         Files.writeString(root.resolve("conf/a.conf"), "old text");

@@ -39,13 +39,6 @@ final class CrashRounds {
     /** Files in directories {@code d0..d7} are removed in the prune round: 400 files, 40% of the stack. */
     private static final int PRUNED_DIRECTORIES = 8;
     static final long SEED = Long.getLong("crash.seed", System.nanoTime());
-    /**
-     * Whether the files provider's ledger must hold exactly the round's files, none pending, at the end of each
-     * round ({@code -Dcrash.strictLedger=true}). Off by default: a kill between a file's write and its record's
-     * completion leaves that record pending for good (the next run finds the file as desired, plans no change,
-     * and only the state store's inventory is completed), so the harness reports such records instead.
-     */
-    private static final boolean STRICT_LEDGER = Boolean.getBoolean("crash.strictLedger");
     /** Restarting must not wait for the dead holder's lease to expire (30 s); this is well below it. */
     private static final Duration RESUMES_WITHIN = Duration.ofSeconds(25);
 
@@ -149,9 +142,9 @@ final class CrashRounds {
         crashAndConverge(random, new Round("prune", pruneSha, kept, updateSha, removed));
 
         ledgerFindings.forEach(finding -> System.out.println("crash harness: LEDGER " + finding));
-        if (STRICT_LEDGER) {
-            assertThat(ledgerFindings).as("the ledger of stack web after each round").isEmpty();
-        }
+        // the files provider's ledger holds exactly the round's files, none pending: a kill between a write and
+        // its record, or a removal and its record, is settled when the stack next converges
+        assertThat(ledgerFindings).as("the ledger of stack web after each round").isEmpty();
         return String.format("%s, seed %d: 3 rounds in %.1f s (%s)", who, SEED, (System.nanoTime() - started) / 1e9,
                 String.join("; ", timings));
     }
