@@ -3,6 +3,9 @@ package dev.plumbline.engine.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumbline.model.LiveObject;
+import dev.plumbline.engine.state.LeaseLostException;
+import dev.plumbline.model.InventoryEntry;
+import dev.plumbline.model.Provenance;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.SourceMap;
@@ -273,5 +276,66 @@ class ExecutorTest {
         assertThat(List.of(backoff.delay(1), backoff.delay(2), backoff.delay(3), backoff.delay(4)))
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
                         Duration.ofSeconds(5));
+    }
+
+    // the fence: checked before every provider write (apply, delete, a transactional batch), a run that lost its
+    // lease writes nothing more to the target, without retrying, its change failed as LeaseLost
+
+    /** Lets this many provider writes through, then finds the lease lost. */
+    private int allowedWrites = Integer.MAX_VALUE;
+
+    private final Fence fence = stack -> {
+        calls.add("check " + stack);
+        if (allowedWrites-- <= 0) {
+            throw new LeaseLostException("the run lost the lease on stack '" + stack + "'");
+        }
+    };
+
+    private static ResourceKey key(String name) {
+        return new ResourceKey("mem", "mem.test", "Thing", "", name);
+    }
+
+    private ExecutionResult executeFenced(Provider fenced, Plan plan) {
+        return new Executor(Providers.of(List.of(fenced))::get, journal, 3,
+                new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)), new StopSignal(), ExecutionListener.none(),
+                fence).execute(plan, new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+    }
+
+    @Test
+    void aLostLeaseStopsTheRunBeforeTheNextWriteWithoutRetrying() {
+        allowedWrites = 1;
+
+        ExecutionResult result = executeFenced(new Memory(), createPlan("a", "b", "c"));
+
+        assertThat(calls).containsExactly("intend a", "check web", "write a", "applied a", "intend b", "check web");
+        assertThat(result.results()).extracting(ChangeResult::status).containsExactly(ChangeResult.Status.DONE,
+                ChangeResult.Status.FAILED, ChangeResult.Status.NOT_RUN);
+        ChangeResult lost = result.firstFailure().orElseThrow();
+        assertThat(lost.reason()).isEqualTo(LeaseLostException.REASON);
+        assertThat(lost.attempts()).as("not retried").isEqualTo(1);
+    }
+
+    @Test
+    void aDeleteIsFencedToo() {
+        allowedWrites = 0;
+        Provenance mine = new Provenance("web", "abc", Instant.EPOCH);
+        Plan plan = Planner.plan(new Planner.Input("web", List.of(),
+                Map.of(key("gone"), LiveObject.managed(key("gone"), Map.of("spec", Map.of()), mine, false)),
+                Map.of(key("gone"), new InventoryEntry(key("gone"), "sha256:x", "abc", false)), true, null));
+
+        ExecutionResult result = executeFenced(new Memory(), plan);
+
+        assertThat(calls).containsExactly("check web");
+        assertThat(result.firstFailure().orElseThrow().reason()).isEqualTo(LeaseLostException.REASON);
+    }
+
+    @Test
+    void aTransactionalBatchIsFencedAfterItsIntentsAndBeforeTheCall() {
+        allowedWrites = 0;
+
+        ExecutionResult result = executeFenced(new Transactional(), createPlan("a", "b"));
+
+        assertThat(calls).containsExactly("intend a", "intend b", "check web");
+        assertThat(result.results()).extracting(ChangeResult::reason).containsOnly(LeaseLostException.REASON);
     }
 }
