@@ -190,12 +190,10 @@ public final class Agent implements AutoCloseable {
         fetches.request(source, FetchCause.webhook(deliveryId));
     }
 
-    /** An operator's sync; {@code hard} fetches the source and drops the render cache first. */
-    public String sync(String stack, boolean hard) {
-        return sync(stack, hard, false);
-    }
-
-    /** As above; {@code allowMassPrune} lets this one run through the prune guard. */
+    /**
+     * An operator's sync; {@code hard} fetches the source and drops the render cache first; {@code allowMassPrune}
+     * lets this one run through the prune guard.
+     */
     public String sync(String stack, boolean hard, boolean allowMassPrune) {
         String requestId = requestIds.next();
         workspace.store().controls().requested(stack, requestId);

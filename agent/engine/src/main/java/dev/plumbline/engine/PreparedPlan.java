@@ -16,10 +16,6 @@ public record PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> 
         desired = List.copyOf(desired);
     }
 
-    public PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> desired, Plan plan) {
-        this(stack, snapshot, desired, plan, 0);
-    }
-
     /** How a person names the revision: short SHA, ref and subject. */
     public String revisionLine() {
         var commit = snapshot.commit();

@@ -99,11 +99,6 @@ public record ReconcileOutcome(Result result, String reason, String message, Opt
                 Optional.ofNullable(revision), Optional.empty());
     }
 
-    public static ReconcileOutcome paused(String stack) {
-        return new ReconcileOutcome(Result.PAUSED, Reasons.PAUSED, "stack '" + stack + "' is paused; nothing is"
-                + " applied until it is resumed", Optional.empty(), Optional.empty());
-    }
-
     /** A paused stack looked at {@code revision}: {@code waiting} says what a resume would change ("" none). */
     public static ReconcileOutcome paused(String stack, String revision, String waiting) {
         return new ReconcileOutcome(Result.PAUSED, Reasons.PAUSED, "stack '" + stack + "' is paused; nothing is"

@@ -9,8 +9,8 @@ import java.util.Optional;
  * How one run ended, as the engine hands it to its listener from the one place every run ends: the
  * outcome, when it started and ended, how many resources differ from Git, and, for a run that converged on
  * a revision the stack moved to by itself (not its first, not a pinned one), that commit's time, from which
- * time-to-live is measured. {@code skipped}: the gates stopped the run before it read or wrote anything (the
- * stack is paused, or another process holds its lease).
+ * time-to-live is measured. {@code skipped}: the run was turned away before it read or wrote anything
+ * (another process holds the stack's lease).
  */
 public record RunReport(String stack, Trigger trigger, ReconcileOutcome outcome, Instant started, Instant ended,
                         int drifted, Optional<Instant> movedToCommitAt, boolean skipped) {

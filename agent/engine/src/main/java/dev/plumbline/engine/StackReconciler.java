@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile of one stack, always the same shape (Flux's controllers'): the gates (paused? pinned? the
- * stack's lease), resolve the revision, plan, decide by the sync policy whether to apply or only report,
+ * One reconcile of one stack, always the same shape (Flux's controllers'): the gates (pinned? the stack's
+ * lease), resolve the revision, plan, decide (paused, or by the sync policy) whether to apply or only report,
  * apply, and end in {@link #finish}, the one place that writes the status, the history, the log line and
  * tells the listener (metrics, spans, events), whatever happened. Every failure ends as an outcome with a
  * stable reason, never an exception.
@@ -116,7 +116,7 @@ public final class StackReconciler {
                 .orElse("stack '" + stack + "' was locked by another run a moment ago; it is free now");
     }
 
-    /** A run the gates stopped (paused, another holder of the lease) ends in the same place, as skipped. */
+    /** A run turned away (another process holds the stack's lease) ends in the same place, as skipped. */
     private ReconcileOutcome skip(Attempt attempt, ReconcileOutcome outcome, RunScope run) {
         attempt.skipped = true;
         attempt.outcome = outcome;
@@ -131,7 +131,7 @@ public final class StackReconciler {
         final Instant started;
         final boolean pinned;
         Optional<StackStatus> before = Optional.empty();
-        /** The gates stopped it: nothing was read or written, and it is neither history nor status. */
+        /** Turned away (the lease is held elsewhere): nothing was read or written; neither history nor status. */
         boolean skipped;
         /** An operator paused the stack: it plans and reports, and applies nothing. */
         boolean paused;

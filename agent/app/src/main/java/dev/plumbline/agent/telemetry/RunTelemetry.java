@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * The engine's runs as telemetry sees them: a trace per run (a root span, a span per step and per change
- * written) and the reconcile metrics, counted once at the run's one end. A run the gates skipped (a paused
- * stack, a lease another process holds) is traced with its reason but not counted.
+ * written) and the reconcile metrics, counted once at the run's one end. A run turned away (a lease another
+ * process holds) is traced with its reason but not counted; a paused stack's look updates the drift gauge only.
  */
 final class RunTelemetry implements ReconcileListener {
 
