@@ -1,6 +1,7 @@
 package dev.plumbline.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.plumbline.engine.apply.StopSignal;
 import dev.plumbline.engine.state.Lease;
@@ -28,7 +29,10 @@ class StackLeaseTest {
         try (StackLease lease = StackLease.take(store, "web", run, ttl, Duration.ZERO, new StopSignal())
                 .orElseThrow()) {
             firstExpiry = store.lease("web").orElseThrow().expiresAt();
-            Thread.sleep(ttl.multipliedBy(5).dividedBy(2).toMillis()); // past the first expiry: renewals keep it
+            // held as this run's for two and a half lease times, well past the first expiry: renewals keep it
+            long token = lease.lease().token();
+            await().during(ttl.multipliedBy(5).dividedBy(2)).atMost(ttl.multipliedBy(4))
+                    .until(() -> store.lease("web").map(info -> info.token() == token).orElse(false));
 
             assertThat(store.acquire("web", other, ttl)).isEmpty();
             LeaseInfo held = store.lease("web").orElseThrow();
@@ -53,10 +57,8 @@ class StackLeaseTest {
     @Test
     void aWaitingRunGetsTheLeaseOnceItIsLetGo() throws Exception {
         Lease held = store.acquire("web", other, Duration.ofMinutes(1)).orElseThrow();
-        CompletableFuture<Void> letGo = CompletableFuture.runAsync(() -> {
-            sleep(200);
-            store.release(held);
-        });
+        CompletableFuture<Void> letGo = CompletableFuture.runAsync(() -> store.release(held),
+                CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
 
         try (StackLease lease = StackLease.take(store, "web", run, Duration.ofSeconds(30), Duration.ofSeconds(10),
                 new StopSignal()).orElseThrow()) {
@@ -74,13 +76,5 @@ class StackLeaseTest {
 
         assertThat(StackLease.take(store, "web", run, Duration.ofSeconds(30), Duration.ofMinutes(1), stop)).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -385,14 +385,8 @@ class StackReconcilerTest {
         String sha = f.commit(things("a", 1));
         Lease held = f.store.acquire("web", LeaseHolder.thisProcess("agent"), Duration.ofMinutes(1)).orElseThrow();
         Engine cli = new Engine(f.engine.ports(), f.stop, LeaseHolder.thisProcess("cli"), Duration.ofSeconds(30));
-        CompletableFuture<Void> letGo = CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            f.store.release(held);
-        });
+        CompletableFuture<Void> letGo = CompletableFuture.runAsync(() -> f.store.release(held),
+                CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
 
         ReconcileOutcome outcome = cli.reconciler().reconcile(ReconcileRequest.at("web", Trigger.CLI, sha));
 

@@ -9,6 +9,7 @@ import dev.plumbline.engine.state.AuditEntry;
 import dev.plumbline.engine.state.LeaseHolder;
 import dev.plumbline.engine.state.LeaseInfo;
 import dev.plumbline.engine.state.StateStore;
+import dev.plumbline.it.fixture.PlumblineProcess;
 import dev.plumbline.it.fixture.Cli;
 import dev.plumbline.it.fixture.Scenario;
 import dev.plumbline.problem.TransientException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plumbline.it.fixture.AgentProcess;
+import dev.plumbline.it.fixture.PlumblineProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +36,8 @@ class CrashHarnessIT {
         Files.createDirectories(dir.resolve("cli"));
         Files.createDirectories(dir.resolve("agent"));
         List<CrashRounds> harnesses = List.of(
-                new CrashRounds(dir.resolve("cli"), "cli", 3, (rounds, log) -> cliVictim(ApplyProcess.start(log,
-                        "--config", rounds.scenario().config().toString(), "--lock-timeout", "0s"))),
+                new CrashRounds(dir.resolve("cli"), "cli", 3, (rounds, log) -> cliVictim(PlumblineProcess.plumbline(
+                        log, "apply", "--config", rounds.scenario().config().toString(), "--lock-timeout", "0s"))),
                 new CrashRounds(dir.resolve("agent"), "agent", 2, (rounds, log) -> agentVictim(rounds,
                         AgentProcess.start(rounds.scenario().config(), log))));
         ExecutorService pool = Executors.newFixedThreadPool(harnesses.size());
@@ -72,7 +73,7 @@ class CrashHarnessIT {
         }
     }
 
-    private static CrashRounds.Victim cliVictim(ApplyProcess process) {
+    private static CrashRounds.Victim cliVictim(PlumblineProcess process) {
         return new CrashRounds.Victim() {
             public boolean isAlive() {
                 return process.isAlive();
