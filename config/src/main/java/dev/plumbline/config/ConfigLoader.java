@@ -135,6 +135,7 @@ public final class ConfigLoader {
     private Optional<ProviderConfig> provider(MappingReader reader) {
         Optional<String> name = name(reader);
         Optional<String> type = reader.requiredString("type");
+        Optional<RateLimit> rateLimit = reader.mapping("rateLimit").flatMap(this::rateLimit);
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Location> locations = new HashMap<>();
         for (String key : reader.unreadKeys()) {
@@ -148,7 +149,37 @@ public final class ConfigLoader {
         }
         String where = "provider '" + name.get() + "'";
         return Optional.of(new ProviderConfig(name.get(), type.get(),
-                new Settings(where, values, locations, reader.location(), baseDir), reader.location()));
+                new Settings(where, values, locations, reader.location(), baseDir), reader.location(), rateLimit));
+    }
+
+    private Optional<RateLimit> rateLimit(MappingReader reader) {
+        Optional<Double> perSecond = reader.requiredString("perSecond").flatMap(text -> {
+            try {
+                double value = Double.parseDouble(text);
+                if (value > 0 && value <= 1_000_000) {
+                    return Optional.of(value);
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            reader.problem("perSecond", "'perSecond' in " + reader.where() + " must be a number of calls a second"
+                    + " above 0 (0.5 is one call every two seconds), not '" + text + "'");
+            return Optional.empty();
+        });
+        Optional<Integer> burst = reader.string("burst").flatMap(text -> {
+            if (text.matches("[0-9]{1,6}") && Integer.parseInt(text) >= 1) {
+                return Optional.of(Integer.parseInt(text));
+            }
+            reader.problem("burst", "'burst' in " + reader.where() + " must be a whole number of calls from 1,"
+                    + " not '" + text + "'");
+            return Optional.empty();
+        });
+        boolean badBurst = reader.has("burst") && burst.isEmpty();
+        reader.finish();
+        if (perSecond.isEmpty() || badBurst) {
+            return Optional.empty();
+        }
+        return Optional.of(new RateLimit(perSecond.get(), burst.orElse(RateLimit.defaultBurst(perSecond.get()))));
     }
 
     private Optional<StackConfig> stack(MappingReader reader) {

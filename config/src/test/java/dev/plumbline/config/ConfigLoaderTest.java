@@ -78,6 +78,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAProvidersRateLimitAndRefusesABadOneAtItsPosition() throws IOException {
+        String yaml = """
+                sources:
+                  - { name: infra, url: file:///srv/git/infra.git }
+                providers:
+                  - name: local
+                    type: files
+                    root: /srv/app
+                    rateLimit: %s
+                stacks:
+                  - { name: web, source: infra, provider: local }
+                """;
+        ProviderConfig limited = ConfigLoader.load(write(yaml.formatted("{ perSecond: 2.5, burst: 10 }")))
+                .providers().get(0);
+        assertThat(limited.rateLimit()).contains(new RateLimit(2.5, 10));
+        assertThat(limited.settings().values()).as("not a setting of the provider type").doesNotContainKey("rateLimit");
+        assertThat(ConfigLoader.load(write(yaml.formatted("{ perSecond: 0.5 }"))).providers().get(0).rateLimit())
+                .as("burst defaults to a second's worth, at least one").contains(new RateLimit(0.5, 1));
+        assertThat(ConfigLoader.load(write(yaml.formatted("null"))).providers().get(0).rateLimit()).isEmpty();
+
+        Path file = write(yaml.formatted("{ perSecond: fast, burst: 0, qps: 3 }"));
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+        assertThat(error.problems()).extracting(Problem::toString).containsExactly(
+                file + ":7:29: 'perSecond' in providers[0].rateLimit must be a number of calls a second above 0"
+                        + " (0.5 is one call every two seconds), not 'fast'",
+                file + ":7:42: 'burst' in providers[0].rateLimit must be a whole number of calls from 1, not '0'",
+                file + ":7:45: unknown key 'qps' in providers[0].rateLimit (known keys: perSecond, burst)");
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithItsLine() throws IOException {
         Path file = fixture("many-problems.yaml");
 

@@ -9,15 +9,23 @@ import java.util.Objects;
 
 /**
  * A desired object, as rendered from a manifest: its key, its {@code apiVersion}, the whole document as
- * plain values, and where it was written. {@link #state()} is the part that is compared with live state.
+ * plain values, where it was written, and the {@link Directives} its {@code plumbline.dev/} annotations gave
+ * (which are not in the document). {@link #state()} is the part that is compared with live state.
  */
-public record Resource(ResourceKey key, String apiVersion, Map<String, Object> document, SourceMap source) {
+public record Resource(ResourceKey key, String apiVersion, Map<String, Object> document, SourceMap source,
+                       Directives directives) {
 
     public Resource {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(apiVersion, "apiVersion");
         document = Values.freezeMap(document);
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(directives, "directives");
+    }
+
+    /** A resource without directives. */
+    public Resource(ResourceKey key, String apiVersion, Map<String, Object> document, SourceMap source) {
+        this(key, apiVersion, document, source, Directives.NONE);
     }
 
     public String kind() {
@@ -73,9 +81,12 @@ public record Resource(ResourceKey key, String apiVersion, Map<String, Object> d
         return Collections.unmodifiableMap(state);
     }
 
-    /** The same resource with another document (a provider filling defaults), keeping identity and positions. */
+    /**
+     * The same resource with another document (a provider filling defaults), keeping identity, positions and
+     * directives.
+     */
     public Resource withDocument(Map<String, Object> newDocument) {
-        return new Resource(key, apiVersion, newDocument, source);
+        return new Resource(key, apiVersion, newDocument, source, directives);
     }
 
     /** A hash of {@link #state()}: what the inventory remembers of what was applied. */

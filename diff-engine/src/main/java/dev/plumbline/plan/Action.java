@@ -15,7 +15,7 @@ public enum Action {
     UPDATE("update"),
     /** Applied by this stack before, no longer desired, prune on: remove it. */
     DELETE("delete"),
-    /** Applied by this stack before, no longer desired, prune off: left in place and reported. */
+    /** Applied by this stack before, no longer desired, prune off (or disabled for it): left in place and reported. */
     ORPHAN("orphaned"),
     /** Desired and live, equal. */
     NOOP("unchanged");

@@ -19,7 +19,7 @@ import java.util.TreeSet;
 /**
  * Pairs desired resources with live objects and the stack's inventory by key, and decides a change for
  * each: an empty live side means create, an inventory key that is no longer desired means delete (or
- * orphan when prune is off). Only keys in the inventory are ever deleted. A live object without any
+ * orphan when prune is off, or when the object was applied with {@code plumbline.dev/prune: disabled}). Only keys in the inventory are ever deleted. A live object without any
  * owner's stamp is updated even when equal, so that the stack adopts it; one that is this stack's and
  * equal but not recorded as applied (a crash between writing and recording) is tracked. Pure.
  */
@@ -41,11 +41,12 @@ public final class Planner {
 
     /**
      * Whether the inventory lacks an up-to-date record of an object that is live as desired: no entry (a
-     * lost state store), an intent whose outcome was never recorded (a crash right after the write), or a
-     * stale hash.
+     * lost state store), an intent whose outcome was never recorded (a crash right after the write), a
+     * stale hash, or a prune directive changed without the object changing.
      */
     private static boolean needsRecording(InventoryEntry entry, Resource desired) {
-        return entry == null || entry.pending() || !entry.hash().equals(desired.hash());
+        return entry == null || entry.pending() || !entry.hash().equals(desired.hash())
+                || entry.pruneDisabled() != desired.directives().pruneDisabled();
     }
 
     public static Plan plan(Input input) {
@@ -87,7 +88,8 @@ public final class Planner {
             if (live == null) {
                 forget.add(key);
             } else {
-                removals.add(new Change(input.prune() ? Action.DELETE : Action.ORPHAN, key, Optional.empty(),
+                boolean prune = input.prune() && !input.inventory().get(key).pruneDisabled();
+                removals.add(new Change(prune ? Action.DELETE : Action.ORPHAN, key, Optional.empty(),
                         Optional.of(live), Differ.diff(live.state(), Map.of())));
             }
         }

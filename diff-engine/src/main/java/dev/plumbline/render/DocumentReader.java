@@ -1,8 +1,10 @@
 package dev.plumbline.render;
 
+import dev.plumbline.model.Directives;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.SourceMap;
+import dev.plumbline.model.Values;
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.yaml.FieldPath;
@@ -10,6 +12,7 @@ import dev.plumbline.yaml.Read;
 import dev.plumbline.yaml.YamlParser;
 import dev.plumbline.yaml.YamlTree;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,8 +27,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class DocumentReader {
 
-    /** Annotation that sends one resource to another provider than the stack's default. */
-    static final String PROVIDER_ANNOTATION = "plumbline.dev/provider";
+    /** Every annotation under {@value Directives#PREFIX} that means something, for the message on any other. */
+    private static final List<String> DIRECTIVES = List.of(Directives.PROVIDER, Directives.PRUNE);
 
     private static final Pattern API_VERSION = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+[a-z0-9]*");
     private static final FieldPath API_VERSION_PATH = FieldPath.of("apiVersion");
@@ -37,8 +40,8 @@ final class DocumentReader {
     private static final FieldPath ANNOTATIONS = METADATA.key("annotations");
     private static final FieldPath SPEC = FieldPath.of("spec");
 
-    /** What {@code metadata} says about a resource's identity. */
-    private record Identity(String name, String namespace, String provider) {
+    /** What {@code metadata} says about a resource's identity, and what its directives ask of Plumbline. */
+    private record Identity(String name, String namespace, String provider, Directives directives) {
     }
 
     private final String file;
@@ -75,7 +78,7 @@ final class DocumentReader {
                 && identity instanceof Read.Value<Identity> id && spec.ok()) {
             ResourceKey key = new ResourceKey(id.value().provider(), group(api.value()), kindName.value(),
                     id.value().namespace(), id.value().name());
-            return Read.value(new Resource(key, api.value(), doc, source));
+            return Read.value(new Resource(key, api.value(), withoutDirectives(doc), source, id.value().directives()));
         }
         return Read.failed(Read.problemsOf(apiVersion, kind, identity, spec));
     }
@@ -84,26 +87,77 @@ final class DocumentReader {
         Read<String> name = fields.text(metadata, NAME);
         Read<String> namespace = fields.optionalText(metadata, NAMESPACE);
         Read<Map<String, String>> labels = fields.textMap(metadata, LABELS);
-        Read<String> provider = fields.textMap(metadata, ANNOTATIONS).flatMap(annotations -> provider(annotations,
-                fields));
+        Read<Map<String, String>> annotations = fields.textMap(metadata, ANNOTATIONS)
+                .flatMap(texts -> knownDirectives(texts, fields));
+        Read<String> provider = annotations.flatMap(texts -> provider(texts, fields));
+        Read<Directives> directives = annotations.flatMap(texts -> directives(texts, fields));
         if (name instanceof Read.Value<String> named && namespace instanceof Read.Value<String> space
-                && provider instanceof Read.Value<String> to && labels.ok()) {
-            return Read.value(new Identity(named.value(), space.value(), to.value()));
+                && provider instanceof Read.Value<String> to && directives instanceof Read.Value<Directives> asked
+                && labels.ok()) {
+            return Read.value(new Identity(named.value(), space.value(), to.value(), asked.value()));
         }
-        return Read.failed(Read.problemsOf(name, namespace, labels, provider));
+        // provider and directives are read from the annotations: when those failed, their problems once
+        return Read.failed(annotations.ok() ? Read.problemsOf(name, namespace, labels, provider, directives)
+                : Read.problemsOf(name, namespace, labels, annotations));
+    }
+
+    /** The annotations, when every one under {@value Directives#PREFIX} is a directive Plumbline knows. */
+    private static Read<Map<String, String>> knownDirectives(Map<String, String> annotations, ManifestFields fields) {
+        List<Problem> problems = new ArrayList<>();
+        annotations.keySet().stream().filter(key -> key.startsWith(Directives.PREFIX) && !DIRECTIVES.contains(key))
+                .forEach(key -> problems.add(Problem.at(fields.at(ANNOTATIONS.key(key)), "'" + key + "' is not an"
+                        + " annotation Plumbline knows; the ones under " + Directives.PREFIX + " are "
+                        + String.join(", ", DIRECTIVES))));
+        return problems.isEmpty() ? Read.value(annotations) : Read.failed(problems);
     }
 
     private Read<String> provider(Map<String, String> annotations, ManifestFields fields) {
-        String named = annotations.get(PROVIDER_ANNOTATION);
+        String named = annotations.get(Directives.PROVIDER);
         if (named == null) {
             return Read.value(defaultProvider);
         }
         if (named.isBlank()) {
-            return Read.problem(fields.at(ANNOTATIONS.key(PROVIDER_ANNOTATION)), "the annotation "
-                    + PROVIDER_ANNOTATION + " must name a provider of the agent config; leave it out to use the"
+            return Read.problem(fields.at(ANNOTATIONS.key(Directives.PROVIDER)), "the annotation "
+                    + Directives.PROVIDER + " must name a provider of the agent config; leave it out to use the"
                     + " stack's provider");
         }
         return Read.value(named);
+    }
+
+    private static Read<Directives> directives(Map<String, String> annotations, ManifestFields fields) {
+        String prune = annotations.get(Directives.PRUNE);
+        if (prune == null) {
+            return Read.value(Directives.NONE);
+        }
+        if (prune.equals(Directives.PRUNE_DISABLED)) {
+            return Read.value(new Directives(true));
+        }
+        return Read.problem(fields.at(ANNOTATIONS.key(Directives.PRUNE)), "the annotation " + Directives.PRUNE
+                + " takes one value, '" + Directives.PRUNE_DISABLED + "' (never prune this object), not '" + prune
+                + "'; leave it out to follow the stack's sync.prune");
+    }
+
+    /**
+     * The document without the {@value Directives#PREFIX} annotations (and without {@code metadata.annotations}
+     * when nothing else is left in it): they are for Plumbline, not for the target.
+     */
+    private static Map<String, Object> withoutDirectives(Map<String, Object> doc) {
+        Map<String, Object> metadata = Values.map(doc.get("metadata"));
+        Map<String, Object> annotations = Values.map(metadata.get("annotations"));
+        if (annotations.keySet().stream().noneMatch(key -> key.startsWith(Directives.PREFIX))) {
+            return doc;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(annotations);
+        kept.keySet().removeIf(key -> key.startsWith(Directives.PREFIX));
+        Map<String, Object> newMetadata = new LinkedHashMap<>(metadata);
+        if (kept.isEmpty()) {
+            newMetadata.remove("annotations");
+        } else {
+            newMetadata.put("annotations", kept);
+        }
+        Map<String, Object> newDoc = new LinkedHashMap<>(doc);
+        newDoc.put("metadata", newMetadata);
+        return newDoc;
     }
 
     private static Read<String> apiVersion(String text, ManifestFields fields) {

@@ -2,6 +2,7 @@ package dev.plumbline.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumbline.model.Directives;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Provenance;
@@ -156,5 +157,34 @@ class PlannerTest {
                 List.of(owned("a"), owned("b")), true);
 
         assertThat(plan.changes()).extracting(c -> c.key().name()).containsExactly("b", "a");
+    }
+
+    @Test
+    void anObjectAppliedWithPruneDisabledIsOrphanedNotDeletedEvenWithPruneOn() {
+        Plan plan = plan(List.of(),
+                List.of(live("kept", "1", "web"), live("pruned", "2", "web")),
+                List.of(new InventoryEntry(key("kept"), "sha256:x", "abc1234", false, true), owned("pruned")),
+                true);
+
+        assertThat(plan.changes()).extracting(c -> c.action() + " " + c.key().name())
+                .containsExactly("DELETE pruned", "ORPHAN kept");
+    }
+
+    @Test
+    void turningTheDirectiveOnOrOffRecordsItWithoutWritingTheObject() {
+        Resource plain = desired("a", "x");
+        Resource keep = new Resource(plain.key(), plain.apiVersion(), plain.document(), plain.source(),
+                new Directives(true));
+        InventoryEntry recordedPlain = new InventoryEntry(key("a"), plain.hash(), "abc1234", false, false);
+        InventoryEntry recordedKeep = new InventoryEntry(key("a"), plain.hash(), "abc1234", false, true);
+
+        Plan on = plan(List.of(keep), List.of(live("a", "x", "web")), List.of(recordedPlain), true);
+        Plan off = plan(List.of(plain), List.of(live("a", "x", "web")), List.of(recordedKeep), true);
+        Plan same = plan(List.of(keep), List.of(live("a", "x", "web")), List.of(recordedKeep), true);
+
+        assertThat(on.changes()).extracting(Change::action).containsExactly(Action.NOOP);
+        assertThat(on.track()).extracting(Change::key).containsExactly(key("a"));
+        assertThat(off.track()).extracting(Change::key).containsExactly(key("a"));
+        assertThat(same.track()).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.plumbline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumbline.model.Directives;
 import dev.plumbline.model.Resource;
 import dev.plumbline.problem.Problem;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,12 @@ class ManifestShapesTest {
                 Arguments.of(HEAD + "metadata: {name: a, annotations: {plumbline.dev/provider: ''}}\n",
                         "m.yaml:3:59: the annotation plumbline.dev/provider must name a provider of the agent config;"
                                 + " leave it out to use the stack's provider"),
+                Arguments.of(HEAD + "metadata: {name: a, annotations: {plumbline.dev/prune: 'false'}}\n",
+                        "m.yaml:3:56: the annotation plumbline.dev/prune takes one value, 'disabled' (never prune this"
+                                + " object), not 'false'; leave it out to follow the stack's sync.prune"),
+                Arguments.of(HEAD + "metadata: {name: a, annotations: {plumbline.dev/prunne: disabled}}\n",
+                        "m.yaml:3:57: 'plumbline.dev/prunne' is not an annotation Plumbline knows; the ones under"
+                                + " plumbline.dev/ are plumbline.dev/provider, plumbline.dev/prune"),
                 Arguments.of(HEAD + "metadata: {name: a}\nspec: [path, content]\n",
                         "m.yaml:4:7: 'spec' must be a mapping of the resource's fields, not a list"),
                 Arguments.of(HEAD + "metadata: {name: a}\nspec: text\n",
@@ -99,5 +106,25 @@ class ManifestShapesTest {
         assertThat(result.problems()).isEmpty();
         assertThat(result.resources()).extracting(Resource::name).containsExactly("a");
         assertThat(render("").ok()).isTrue();
+    }
+
+    @Test
+    void directivesAreTakenOutOfTheDocumentSoNoProviderSeesThem() {
+        RenderResult result = render(HEAD + "metadata:\n  name: a\n  annotations:\n    plumbline.dev/prune: disabled\n"
+                + "    plumbline.dev/provider: other\n    team: web\n---\n" + HEAD + "metadata:\n  name: b\n"
+                + "  annotations: {plumbline.dev/prune: disabled}\n---\n" + HEAD + "metadata: {name: c}\n");
+
+        assertThat(result.problems()).isEmpty();
+        Resource a = result.resources().get(0);
+        assertThat(a.key().provider()).isEqualTo("other");
+        assertThat(a.directives()).isEqualTo(new Directives(true));
+        assertThat(a.annotations()).isEqualTo(Map.of("team", "web"));
+        Resource b = result.resources().get(1);
+        assertThat(b.directives().pruneDisabled()).isTrue();
+        assertThat(b.document().get("metadata")).isEqualTo(Map.of("name", "b"));
+        Resource c = result.resources().get(2);
+        assertThat(c.directives()).isEqualTo(Directives.NONE);
+        // a directive is not part of the compared state: turning it on rewrites nothing
+        assertThat(b.hash()).isEqualTo(render(HEAD + "metadata: {name: b}\n").resources().get(0).hash());
     }
 }

@@ -59,13 +59,13 @@ final class LeasedStore extends ForwardingStateStore implements Fence {
     }
 
     @Override
-    public void intend(String stack, ResourceKey key, String hash, String revision) {
-        held(stack).fenced().intend(stack, key, hash, revision);
+    public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        held(stack).fenced().intend(stack, key, hash, revision, pruneDisabled);
     }
 
     @Override
-    public void applied(String stack, ResourceKey key, String hash, String revision) {
-        held(stack).fenced().applied(stack, key, hash, revision);
+    public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        held(stack).fenced().applied(stack, key, hash, revision, pruneDisabled);
     }
 
     @Override

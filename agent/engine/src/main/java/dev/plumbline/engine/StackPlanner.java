@@ -1,6 +1,7 @@
 package dev.plumbline.engine;
 
 import dev.plumbline.config.StackConfig;
+import dev.plumbline.engine.apply.Throttle;
 import dev.plumbline.engine.port.ReconcileListener.RunScope;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.LiveObject;
@@ -40,10 +41,17 @@ public final class StackPlanner {
 
     private final EnginePorts ports;
     private final Renderer renderer;
+    private final Throttle throttle;
 
     public StackPlanner(EnginePorts ports, Renderer renderer) {
+        this(ports, renderer, Throttle.NONE);
+    }
+
+    /** As above, taking a permit from {@code throttle} before observing through a provider. */
+    public StackPlanner(EnginePorts ports, Renderer renderer, Throttle throttle) {
         this.ports = ports;
         this.renderer = renderer;
+        this.throttle = throttle;
     }
 
     /**
@@ -117,6 +125,7 @@ public final class StackPlanner {
         Map<ResourceKey, LiveObject> live = new HashMap<>();
         for (String name : providerNames) {
             Provider provider = ports.providers().require(name);
+            throttle.acquire(name);
             live.putAll(run.observe(name, () -> provider.observe(new StackScope(stack.name()),
                     desiredByProvider.getOrDefault(name, List.of()),
                     inventoryByProvider.getOrDefault(name, List.of()))));

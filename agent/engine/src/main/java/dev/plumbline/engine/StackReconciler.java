@@ -5,6 +5,7 @@ import dev.plumbline.engine.apply.Backoff;
 import dev.plumbline.engine.apply.ExecutionResult;
 import dev.plumbline.engine.apply.Executor;
 import dev.plumbline.engine.apply.StopSignal;
+import dev.plumbline.engine.apply.Throttle;
 import dev.plumbline.engine.port.ReconcileListener.RunScope;
 import dev.plumbline.engine.state.LeaseHolder;
 import dev.plumbline.engine.state.RunEnd;
@@ -62,9 +63,11 @@ public final class StackReconciler {
                            Duration lockWait) {
         this.leased = new LeasedStore(ports.store());
         this.ports = ports.withStore(leased);
-        this.planner = new StackPlanner(this.ports, renderer);
+        Throttle throttle = Throttle.of(ports.config().providers(), ports.clock());
+        this.planner = new StackPlanner(this.ports, renderer, throttle);
         this.executor = new Executor(ports.providers(), leased, 3,
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), stop, ports.listener().changes(), leased);
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), stop, ports.listener().changes(), leased,
+                throttle);
         this.holder = Objects.requireNonNull(holder, "holder");
         this.lockWait = lockWait.isNegative() ? Duration.ZERO : lockWait;
         this.stop = stop;

@@ -171,6 +171,27 @@ class StackReconcilerTest {
     }
 
     @Test
+    void anObjectAppliedWithPruneDisabledIsKeptAndReportedOrphanedWhenItsManifestGoes() {
+        EngineFixture f = fixture("{ auto: true, prune: true }");
+        String kept = EngineFixture.thing("b", 1).replace("  name: b\n",
+                "  name: b\n  annotations:\n    plumbline.dev/prune: disabled\n");
+        f.run(Trigger.POLL, f.commitFiles(Map.of("stacks/web/a.yaml", EngineFixture.thing("a", 1),
+                "stacks/web/b.yaml", kept, "stacks/web/c.yaml", EngineFixture.thing("c", 1))));
+        assertThat(f.provider.live().get("b").state()).as("the directive is not written")
+                .isEqualTo(Map.of("spec", Map.of("size", 1L)));
+
+        ReconcileOutcome outcome = f.run(Trigger.POLL, f.commit(things("a", 1)));
+
+        assertThat(outcome.converged()).isTrue();
+        assertThat(f.provider.live()).containsOnlyKeys("a", "b");
+        assertThat(f.provider.writes()).contains("delete c").doesNotContain("delete b");
+        assertThat(f.store.inventory("web").keySet()).extracting(key -> key.name())
+                .as("still the stack's, so it is reported and a later manifest takes it back")
+                .containsExactlyInAnyOrder("a", "b");
+        assertThat(f.store.history("web", 1).get(0).deleted()).isEqualTo(1);
+    }
+
+    @Test
     void aFailureMidPlanStopsTheRunKeepsWhatWasWrittenAndRetriesWithBackoff() {
         EngineFixture f = fixture("{ auto: true }");
         f.provider.failOn("b");

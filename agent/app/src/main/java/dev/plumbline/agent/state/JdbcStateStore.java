@@ -89,18 +89,18 @@ abstract class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public void intend(String stack, ResourceKey key, String hash, String revision) {
-        record(stack, key, hash, revision, true, "record the intent to write ", null);
+    public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        record(stack, key, hash, revision, true, pruneDisabled, "record the intent to write ", null);
     }
 
     @Override
-    public void applied(String stack, ResourceKey key, String hash, String revision) {
-        record(stack, key, hash, revision, false, "record the write of ", null);
+    public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        record(stack, key, hash, revision, false, pruneDisabled, "record the write of ", null);
     }
 
     /** Upserts an inventory entry; with a {@code fence}, only while it is held. */
     private void record(String stack, ResourceKey key, String hash, String revision, boolean pending,
-                        String doing, Lease fence) {
+                        boolean pruneDisabled, String doing, Lease fence) {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(revision, "revision");
         int changed = update(doing + key.display() + " of stack " + stack,
@@ -109,8 +109,9 @@ abstract class JdbcStateStore implements StateStore {
                     statement.setString(next, hash);
                     statement.setString(next + 1, revision);
                     statement.setInt(next + 2, pending ? 1 : 0);
-                    statement.setLong(next + 3, clock.millis());
-                    bindFence(statement, next + 4, fence);
+                    statement.setInt(next + 3, pruneDisabled ? 1 : 0);
+                    statement.setLong(next + 4, clock.millis());
+                    bindFence(statement, next + 5, fence);
                 });
         fenceHeld(fence, changed > 0);
     }
@@ -138,7 +139,7 @@ abstract class JdbcStateStore implements StateStore {
                         ResourceKey key = new ResourceKey(rows.getString(1), rows.getString(2),
                                 rows.getString(3), rows.getString(4), rows.getString(5));
                         entries.put(key, new InventoryEntry(key, rows.getString(6), rows.getString(7),
-                                rows.getInt(8) != 0));
+                                rows.getInt(8) != 0, rows.getInt(9) != 0));
                     }
                 }
             }
@@ -315,13 +316,13 @@ abstract class JdbcStateStore implements StateStore {
         }
 
         @Override
-        public void intend(String stack, ResourceKey key, String hash, String revision) {
-            record(stack, key, hash, revision, true, "record the intent to write ", fence(stack));
+        public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            record(stack, key, hash, revision, true, pruneDisabled, "record the intent to write ", fence(stack));
         }
 
         @Override
-        public void applied(String stack, ResourceKey key, String hash, String revision) {
-            record(stack, key, hash, revision, false, "record the write of ", fence(stack));
+        public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            record(stack, key, hash, revision, false, pruneDisabled, "record the write of ", fence(stack));
         }
 
         @Override

@@ -10,16 +10,17 @@ final class StateSql {
     private static final String KEY_COLUMNS = "stack, provider, grp, kind, namespace, name";
 
     private static final String INSERT_INVENTORY = "INSERT INTO inventory (" + KEY_COLUMNS
-            + ", hash, revision, pending, updated_at)";
+            + ", hash, revision, pending, prune_disabled, updated_at)";
     private static final String ON_INVENTORY_CONFLICT = " ON CONFLICT (" + KEY_COLUMNS + ") DO UPDATE SET"
             + " hash = excluded.hash, revision = excluded.revision, pending = excluded.pending,"
+            + " prune_disabled = excluded.prune_disabled,"
             + " updated_at = excluded.updated_at";
-    static final String UPSERT_INVENTORY = INSERT_INVENTORY + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static final String UPSERT_INVENTORY = INSERT_INVENTORY + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + ON_INVENTORY_CONFLICT;
     static final String DELETE_INVENTORY = "DELETE FROM inventory WHERE stack = ? AND provider = ?"
             + " AND grp = ? AND kind = ? AND namespace = ? AND name = ?";
     static final String SELECT_INVENTORY = "SELECT provider, grp, kind, namespace, name, hash, revision,"
-            + " pending FROM inventory WHERE stack = ?";
+            + " pending, prune_disabled FROM inventory WHERE stack = ?";
 
     private static final String STATUS_COLUMNS = "stack, last_attempted_revision, last_attempted_at,"
             + " last_applied_revision, last_applied_at, condition, reason, message, drifted, updated_at";
@@ -72,7 +73,7 @@ final class StateSql {
      */
     private static final String HELD = "EXISTS (SELECT 1 FROM leases WHERE leases.stack = ? AND leases.token = ?"
             + " AND leases.instance IS NOT NULL)";
-    static final String FENCED_UPSERT_INVENTORY = INSERT_INVENTORY + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+    static final String FENCED_UPSERT_INVENTORY = INSERT_INVENTORY + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE " + HELD + ON_INVENTORY_CONFLICT;
     static final String FENCED_DELETE_INVENTORY = DELETE_INVENTORY + " AND " + HELD;
     static final String FENCED_UPSERT_STATUS = INSERT_STATUS + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"

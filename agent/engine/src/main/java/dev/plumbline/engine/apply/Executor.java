@@ -14,6 +14,7 @@ import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.TransactionalProvider;
+import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * retried with backoff; the first change that still fails stops the run (later changes may depend on it).
  * Between changes it checks the stop signal and abandons the rest cleanly. Consecutive changes of a
  * {@link TransactionalProvider} go to it in one call, all or none, without retries (a conflict means the
- * plan is stale: the agent observes again).
+ * plan is stale: the agent observes again). Every call to a provider first takes a permit from its
+ * {@link Throttle}.
  */
 public final class Executor {
 
@@ -44,6 +46,7 @@ public final class Executor {
 
     private final ExecutionListener listener;
     private final Fence fence;
+    private final Throttle throttle;
 
     public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop) {
         this(providers, journal, attempts, backoff, stop, ExecutionListener.none());
@@ -61,6 +64,13 @@ public final class Executor {
      */
     public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
                     ExecutionListener listener, Fence fence) {
+        this(providers, journal, attempts, backoff, stop, listener, fence, Throttle.NONE);
+    }
+
+    /** As above, taking a permit from {@code throttle} before every call to a provider (each attempt). */
+    public Executor(ProviderRegistry providers, InventoryJournal journal, int attempts, Backoff backoff, StopSignal stop,
+                    ExecutionListener listener, Fence fence, Throttle throttle) {
+        this.throttle = Objects.requireNonNull(throttle, "throttle");
         this.listener = listener;
         this.fence = Objects.requireNonNull(fence, "fence");
         if (attempts < 1) {
@@ -82,7 +92,7 @@ public final class Executor {
         boolean halted = false;
         boolean abandoned = false;
         for (List<Change> batch : batches(plan.mutations().stream().filter(include).toList())) {
-            if (halted || stop.isStopped()) {
+            if (halted || !throttle.acquire(batch.get(0).key().provider(), stop)) {
                 abandoned |= !halted;
                 batch.forEach(change -> results.add(ChangeResult.notRun(change)));
                 continue;
@@ -106,8 +116,9 @@ public final class Executor {
                     fence.check(context.stack());
                     recording.settled(owned, context);
                 }
-                journal.applied(context.stack(), owned.key(), owned.desired().orElseThrow().hash(),
-                        context.revision());
+                Resource desired = owned.desired().orElseThrow();
+                journal.applied(context.stack(), owned.key(), desired.hash(), context.revision(),
+                        desired.directives().pruneDisabled());
             }
         }
         return new ExecutionResult(results, abandoned);
@@ -147,8 +158,9 @@ public final class Executor {
         try {
             for (Change change : changes) {
                 if (change.action() != Action.DELETE) {
-                    journal.intend(context.stack(), change.key(), change.desired().orElseThrow().hash(),
-                            context.revision());
+                    Resource desired = change.desired().orElseThrow();
+                    journal.intend(context.stack(), change.key(), desired.hash(), context.revision(),
+                            desired.directives().pruneDisabled());
                 }
             }
             fence.check(context.stack());
@@ -158,8 +170,9 @@ public final class Executor {
                 if (change.action() == Action.DELETE) {
                     journal.forget(context.stack(), change.key());
                 } else {
-                    journal.applied(context.stack(), change.key(), change.desired().orElseThrow().hash(),
-                            context.revision());
+                    Resource desired = change.desired().orElseThrow();
+                    journal.applied(context.stack(), change.key(), desired.hash(), context.revision(),
+                            desired.directives().pruneDisabled());
                 }
                 LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
                         applied.get(i).message());
@@ -192,7 +205,7 @@ public final class Executor {
             } catch (StalledException | LeaseLostException e) {
                 return fail(change, context, e, attempt); // retrying cannot help
             } catch (PlumblineException e) {
-                if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
+                if (attempt >= attempts || stop.await(backoff.delay(attempt)) || !throttle.acquire(provider.name(), stop)) {
                     return fail(change, context, e, attempt);
                 }
                 LOG.info("{} {} {} failed ({}), retrying: {}", context.stack(), change.action().word(),
@@ -201,7 +214,7 @@ public final class Executor {
                 LOG.debug("unexpected failure applying {}", change.key(), e);
                 TransientException wrapped = new TransientException(Reasons.APPLY_FAILED, change.key().display() + ": "
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-                if (attempt >= attempts || stop.await(backoff.delay(attempt))) {
+                if (attempt >= attempts || stop.await(backoff.delay(attempt)) || !throttle.acquire(provider.name(), stop)) {
                     return fail(change, context, wrapped, attempt);
                 }
             }
@@ -215,11 +228,12 @@ public final class Executor {
             journal.forget(context.stack(), change.key());
             return result;
         }
-        String hash = change.desired().orElseThrow().hash();
-        journal.intend(context.stack(), change.key(), hash, context.revision());
+        Resource desired = change.desired().orElseThrow();
+        boolean keep = desired.directives().pruneDisabled();
+        journal.intend(context.stack(), change.key(), desired.hash(), context.revision(), keep);
         fence.check(context.stack());
         ApplyResult result = provider.apply(change, context);
-        journal.applied(context.stack(), change.key(), hash, context.revision());
+        journal.applied(context.stack(), change.key(), desired.hash(), context.revision(), keep);
         return result;
     }
 

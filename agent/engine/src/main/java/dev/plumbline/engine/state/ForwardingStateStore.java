@@ -27,13 +27,13 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
-    public void intend(String stack, ResourceKey key, String hash, String revision) {
-        store.intend(stack, key, hash, revision);
+    public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        store.intend(stack, key, hash, revision, pruneDisabled);
     }
 
     @Override
-    public void applied(String stack, ResourceKey key, String hash, String revision) {
-        store.applied(stack, key, hash, revision);
+    public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        store.applied(stack, key, hash, revision, pruneDisabled);
     }
 
     @Override

@@ -45,13 +45,13 @@ class ExecutorTest {
 
     private final InventoryJournal journal = new InventoryJournal() {
         @Override
-        public void intend(String stack, ResourceKey key, String hash, String revision) {
-            calls.add("intend " + key.name());
+        public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            calls.add("intend " + key.name() + (pruneDisabled ? " (kept)" : ""));
         }
 
         @Override
-        public void applied(String stack, ResourceKey key, String hash, String revision) {
-            calls.add("applied " + key.name());
+        public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            calls.add("applied " + key.name() + (pruneDisabled ? " (kept)" : ""));
             afterApplied.run();
         }
 
@@ -337,5 +337,33 @@ class ExecutorTest {
 
         assertThat(calls).containsExactly("intend a", "intend b", "check web");
         assertThat(result.results()).extracting(ChangeResult::reason).containsOnly(LeaseLostException.REASON);
+    }
+
+    @Test
+    void everyCallToAProviderWaitsForItsRateLimitAndAStopWhileWaitingAbandonsTheRest() {
+        var clock = new dev.plumbline.engine.state.SettableClock(Instant.parse("2026-02-01T10:00:00Z"));
+        List<Duration> waits = new ArrayList<>();
+        Throttle throttle = Throttle.of(List.of(ThrottleTest.provider("mem", new dev.plumbline.config.RateLimit(1, 1))),
+                clock, (duration, signal) -> {
+                    waits.add(duration);
+                    calls.add("wait");
+                    clock.advance(duration);
+                    if (waits.size() == 2) {
+                        signal.stop();
+                    }
+                    return signal.isStopped();
+                });
+        Executor executor = new Executor(Providers.of(List.of(provider))::get, journal, 1,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop, ExecutionListener.none(), Fence.NONE, throttle);
+
+        ExecutionResult result = executor.execute(createPlan("a", "b", "c"),
+                new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(calls).containsExactly("intend a", "write a", "applied a", "wait", "intend b", "write b",
+                "applied b", "wait");
+        assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(result.abandoned()).isTrue();
+        assertThat(result.results()).extracting(ChangeResult::status).containsExactly(ChangeResult.Status.DONE,
+                ChangeResult.Status.DONE, ChangeResult.Status.NOT_RUN);
     }
 }

@@ -46,17 +46,18 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public void intend(String stack, ResourceKey key, String hash, String revision) {
-        record(stack, key, hash, revision, true);
+    public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        record(stack, key, hash, revision, true, pruneDisabled);
     }
 
     @Override
-    public void applied(String stack, ResourceKey key, String hash, String revision) {
-        record(stack, key, hash, revision, false);
+    public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+        record(stack, key, hash, revision, false, pruneDisabled);
     }
 
-    private void record(String stack, ResourceKey key, String hash, String revision, boolean pending) {
-        InventoryEntry entry = new InventoryEntry(key, hash, revision, pending);
+    private void record(String stack, ResourceKey key, String hash, String revision, boolean pending,
+                        boolean pruneDisabled) {
+        InventoryEntry entry = new InventoryEntry(key, hash, revision, pending, pruneDisabled);
         locked(() -> inventories.computeIfAbsent(Objects.requireNonNull(stack, "stack"), s -> new TreeMap<>())
                 .put(key, entry));
     }
@@ -263,13 +264,13 @@ public final class InMemoryStateStore implements StateStore {
         }
 
         @Override
-        public void intend(String stack, ResourceKey key, String hash, String revision) {
-            write(stack, () -> store.intend(stack, key, hash, revision));
+        public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            write(stack, () -> store.intend(stack, key, hash, revision, pruneDisabled));
         }
 
         @Override
-        public void applied(String stack, ResourceKey key, String hash, String revision) {
-            write(stack, () -> store.applied(stack, key, hash, revision));
+        public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            write(stack, () -> store.applied(stack, key, hash, revision, pruneDisabled));
         }
 
         @Override

@@ -93,6 +93,22 @@ public abstract class StateStoreCompatibilityKit {
     }
 
     @Test
+    void theInventoryRemembersAPruneDirectiveAndTheLatestWriteSetsIt() {
+        store.intend("web", SITE, "sha256:a", SHA1, true);
+        assertThat(store.inventory("web").get(SITE)).isEqualTo(new InventoryEntry(SITE, "sha256:a", SHA1, true, true));
+
+        store.applied("web", SITE, "sha256:a", SHA1, true);
+        assertThat(store.inventory("web").get(SITE)).isEqualTo(new InventoryEntry(SITE, "sha256:a", SHA1, false, true));
+
+        store.applied("web", SITE, "sha256:a", SHA2, false);
+        assertThat(store.inventory("web").get(SITE).pruneDisabled()).as("the directive was taken out").isFalse();
+
+        StateStore fenced = store.fenced(store.acquire("web", AGENT, Duration.ofMinutes(1)).orElseThrow());
+        fenced.applied("web", SITE, "sha256:a", SHA2, true);
+        assertThat(store.inventory("web").get(SITE).pruneDisabled()).as("through a fenced view").isTrue();
+    }
+
+    @Test
     void inventoryIsPerStack() {
         store.applied("web", SITE, "sha256:a", SHA1);
         store.applied("web", API, "sha256:b", SHA1);

@@ -120,12 +120,12 @@ class EtcdTransactionTest {
         Map<ResourceKey, String> journal = new LinkedHashMap<>();
         Executor executor = new Executor(Providers.of(List.of(provider))::get, new InventoryJournal() {
             @Override
-            public void intend(String stack, ResourceKey key, String hash, String revision) {
+            public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
                 journal.put(key, "intended");
             }
 
             @Override
-            public void applied(String stack, ResourceKey key, String hash, String revision) {
+            public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
                 journal.put(key, "applied");
             }
 
