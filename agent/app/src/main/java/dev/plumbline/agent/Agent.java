@@ -88,6 +88,16 @@ public final class Agent implements AutoCloseable {
      * with every such problem, before the workspace (state store, mirrors) is opened.
      */
     public static Agent start(AgentConfig config, Clock clock, Telemetry telemetry, Map<String, String> environment) {
+        Agent agent = open(config, clock, telemetry, environment);
+        agent.startSchedules();
+        return agent;
+    }
+
+    /**
+     * Everything {@link #start} does but the schedules: the preflight, the agent lock, the workspace. Nothing
+     * is fetched or reconciled until {@link #startSchedules} (the daemon serves its admin API in between).
+     */
+    public static Agent open(AgentConfig config, Clock clock, Telemetry telemetry, Map<String, String> environment) {
         try {
             Preflight.require(config, environment, AdminServer::checkTls);
         } catch (RuntimeException e) {
@@ -113,17 +123,22 @@ public final class Agent implements AutoCloseable {
         for (StackConfig stack : config.stacks()) {
             telemetry.metrics().paused(stack.name(), workspace.store().controls().get(stack.name()).paused());
         }
+        return agent;
+    }
+
+    /** Starts polling every source at once, and each stack's drift checks after its interval. */
+    public void startSchedules() {
+        AgentConfig config = workspace.config();
         for (SourceConfig source : config.sources()) {
-            agent.schedule.every("poll/" + source.name(), source.interval(), Duration.ZERO, JITTER,
-                    () -> agent.fetches.request(source.name(), FetchCause.poll()));
+            schedule.every("poll/" + source.name(), source.interval(), Duration.ZERO, JITTER,
+                    () -> fetches.request(source.name(), FetchCause.poll()));
         }
         for (StackConfig stack : config.stacks()) {
-            agent.schedule.every(driftTask(stack.name()), stack.driftInterval(), stack.driftInterval(), JITTER,
-                    () -> agent.checkDrift(stack.name()));
+            schedule.every(driftTask(stack.name()), stack.driftInterval(), stack.driftInterval(), JITTER,
+                    () -> checkDrift(stack.name()));
         }
         LOG.info("agent started: {} source(s), {} stack(s), state in {}", config.sources().size(),
                 config.stacks().size(), config.stateDir());
-        return agent;
     }
 
     public Workspace workspace() {

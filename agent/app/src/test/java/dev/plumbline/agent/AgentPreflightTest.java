@@ -68,4 +68,46 @@ class AgentPreflightTest {
         }
         assertThat(problems).isEmpty();
     }
+
+    @Test
+    void aDaemonWhosePortIsTakenOpensNothingAndNamesThePort() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            AgentConfig config = config("  listen: 127.0.0.1:" + taken.getLocalPort());
+
+            StalledException refused = catchThrowableOfType(StalledException.class,
+                    () -> Daemon.start(config, Clock.systemUTC(), Map.of()));
+
+            assertThat(refused.reason()).isEqualTo(Reasons.INVALID_CONFIG);
+            assertThat(refused.problems()).singleElement().satisfies(problem -> assertThat(problem.toString())
+                    .startsWith(dir.resolve("plumbline.yaml") + ":3:").contains("127.0.0.1:" + taken.getLocalPort()));
+            assertThat(dir.resolve("state")).as("no state store, no mirror, no lock: nothing was started")
+                    .doesNotExist();
+        }
+    }
+
+    @Test
+    void theDaemonServesBeforeItPollsSoNothingIsReconciledByAnAgentThatCannotBeOperated() throws Exception {
+        AgentConfig config = ConfigLoader.load(Files.writeString(dir.resolve("plumbline.yaml"), """
+                stateDir: ./state
+                admin:
+                  listen: 127.0.0.1:0
+                sources:
+                  - { name: infra, url: ./no-such-repo.git, interval: 1h }
+                providers:
+                  - { name: local, type: files, root: ./live }
+                stacks:
+                  - { name: web, source: infra, provider: local, driftInterval: 1h }
+                """));
+
+        try (Agent opened = Agent.open(config, Clock.systemUTC(), Telemetry.off(), Map.of())) {
+            assertThat(opened.nextRun("web")).as("opened, not scheduled").isEmpty();
+        }
+        try (Daemon daemon = Daemon.start(config, Clock.systemUTC(), Map.of())) {
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(daemon.url() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(daemon.agent().nextRun("web")).as("scheduled once serving").isPresent();
+        }
+    }
 }

@@ -118,9 +118,15 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Binds {@code admin.listen} now, before the agent opens anything, and holds the socket until the next
      * {@link #start} with this admin config serves on it, so that no other process can take the port in
-     * between. A port that cannot be bound is a problem at {@code listen}, added to {@code problems}.
+     * between. A port that cannot be bound is a problem at {@code listen}, added to {@code problems}. When
+     * the address is held for this config already (the CLI reserves before it starts the daemon), that
+     * socket is the answer.
      */
     public static Optional<Reservation> reserve(AdminConfig config, List<Problem> problems) {
+        ServerSocketChannel held = RESERVED.get(config);
+        if (held != null && held.isOpen()) {
+            return Optional.of(new Reservation(config, held));
+        }
         ServerSocketChannel channel = null;
         try {
             channel = ServerSocketChannel.open();
