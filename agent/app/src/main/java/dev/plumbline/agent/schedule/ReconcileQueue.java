@@ -2,6 +2,7 @@ package dev.plumbline.agent.schedule;
 
 import dev.plumbline.engine.ReconcileOutcome;
 import dev.plumbline.engine.ReconcileRequest;
+import dev.plumbline.engine.Trigger;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,11 +21,15 @@ import org.slf4j.LoggerFactory;
  * parallel up to a bound. A request for a stack that is already running or waiting is folded into the
  * waiting one, so a burst of triggers costs one more run, not one each. An outcome that asks for a retry is
  * submitted again after its delay, and a stack has at most one retry pending: a later one replaces it, and a
- * run that starts meanwhile (a new commit, a person's sync) makes it moot.
+ * run that starts meanwhile (a new commit, a person's sync) makes it moot. A drift check waiting behind a run
+ * that asks for a retry is dropped: the retry checks again after its backoff.
  */
 public final class ReconcileQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileQueue.class);
+
+    /** Triggers that only check again what the failed run saw; a pending retry does that too. */
+    private static final java.util.Set<Trigger> TIMERS = java.util.EnumSet.of(Trigger.DRIFT, Trigger.RETRY);
 
     private final Function<ReconcileRequest, ReconcileOutcome> worker;
     private final ExecutorService workers;
@@ -94,6 +99,13 @@ public final class ReconcileQueue implements AutoCloseable {
         } finally {
             synchronized (slots) {
                 slot.running = false;
+                if (retry.isPresent() && slot.waiting != null && TIMERS.contains(slot.waiting.trigger())) {
+                    // a drift check that came in meanwhile would fail the same way at once and count as a
+                    // second failure; the retry observes again after its backoff
+                    LOG.debug("stack {}: dropping a waiting {} run, a retry is due", request.stack(),
+                            slot.waiting.trigger().word());
+                    slot.waiting = null;
+                }
                 if (slot.waiting != null && !closed) {
                     start(slot);
                 }

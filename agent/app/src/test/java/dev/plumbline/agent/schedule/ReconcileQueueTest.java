@@ -111,6 +111,51 @@ class ReconcileQueueTest {
     }
 
     @Test
+    void aDriftCheckWaitingBehindAFailureIsDroppedForTheRetryButACommitIsNot() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        try (ReconcileQueue queue = new ReconcileQueue(1, request -> {
+            ran.add(request);
+            started.countDown();
+            waitFor(release);
+            return calls.incrementAndGet() == 1
+                    ? ReconcileOutcome.waiting("sha", "TargetUnavailable", "down", Duration.ofMillis(300))
+                    : ReconcileOutcome.unchanged("sha", "");
+        })) {
+            queue.submit(ReconcileRequest.at("web", Trigger.POLL, "sha"));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            queue.submit(ReconcileRequest.of("web", Trigger.DRIFT));
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 2 && !queue.busy("web")
+                    && !queue.retryPending("web"));
+
+            assertThat(ran).extracting(ReconcileRequest::trigger).containsExactly(Trigger.POLL, Trigger.RETRY);
+        }
+        ran.clear();
+        calls.set(0);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch startedFirst = new CountDownLatch(1);
+        try (ReconcileQueue queue = new ReconcileQueue(1, request -> {
+            ran.add(request);
+            startedFirst.countDown();
+            waitFor(releaseFirst);
+            return calls.incrementAndGet() == 1
+                    ? ReconcileOutcome.waiting("sha", "TargetUnavailable", "down", Duration.ofMinutes(5))
+                    : ReconcileOutcome.unchanged("sha2", "");
+        })) {
+            queue.submit(ReconcileRequest.at("web", Trigger.POLL, "sha"));
+            assertThat(startedFirst.await(10, TimeUnit.SECONDS)).isTrue();
+            queue.submit(ReconcileRequest.at("web", Trigger.WEBHOOK, "sha2"));
+            releaseFirst.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 2 && !queue.busy("web"));
+
+            assertThat(ran).extracting(ReconcileRequest::trigger).as("a new commit starts at once")
+                    .containsExactly(Trigger.POLL, Trigger.WEBHOOK);
+        }
+    }
+
+    @Test
     void aPersonsRequestIsNotDowngradedByATimer() {
         ReconcileRequest merged = ReconcileRequest.at("web", Trigger.CLI, "a")
                 .merge(ReconcileRequest.at("web", Trigger.DRIFT, "b"));
