@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,7 @@ public final class AgentMetrics implements AutoCloseable {
     private final AutoCloseable binders;
     private final Map<String, AtomicLong> driftedResources = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastAppliedMillis = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> nextRetryMillis = new ConcurrentHashMap<>();
     private final Set<String> pausedStacks = ConcurrentHashMap.newKeySet();
 
     private AgentMetrics(MeterRegistry registry, AutoCloseable binders) {
@@ -112,6 +114,16 @@ public final class AgentMetrics implements AutoCloseable {
         gaugeValue(lastAppliedMillis, "plumbline.last.applied.timestamp",
                 "When a run last left the stack matching Git (Unix time)", "seconds", millis -> millis.get() / 1000.0,
                 stack).set(at.toEpochMilli());
+    }
+
+    /**
+     * When the stack's failed run is tried again ({@code at}), or that no retry is due (empty): the backoff
+     * that status messages spell out, for alerts and dashboards.
+     */
+    public void nextRetry(String stack, Optional<Instant> at) {
+        gaugeValue(nextRetryMillis, "plumbline.next.retry.timestamp",
+                "When the stack's last failure is retried (Unix time); 0 when no retry is due", "seconds",
+                millis -> millis.get() / 1000.0, stack).set(at.map(Instant::toEpochMilli).orElse(0L));
     }
 
     /**
@@ -186,6 +198,7 @@ public final class AgentMetrics implements AutoCloseable {
     public void stackRemoved(String stack) {
         driftedResources.remove(stack);
         lastAppliedMillis.remove(stack);
+        nextRetryMillis.remove(stack);
         pausedStacks.remove(stack);
         for (Meter meter : registry.getMeters()) {
             if (meter.getId().getName().startsWith("plumbline.") && stack.equals(meter.getId().getTag("stack"))) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import dev.plumbline.engine.ReconcileOutcome;
+import dev.plumbline.engine.RunReport;
+import dev.plumbline.engine.Trigger;
 import dev.plumbline.plan.Action;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +133,26 @@ class AgentMetricsTest {
         assertThat(after.value("plumbline_stacks_paused")).hasValue(1.0);
         assertThat(after.value("plumbline_last_applied_timestamp_seconds", "stack=web"))
                 .hasValue((double) Instant.parse("2026-05-01T13:00:00Z").getEpochSecond());
+    }
+
+    @Test
+    void aFailedRunSetsWhenItIsTriedAgainAndAConvergedOneClearsIt() {
+        RunTelemetry runs = new RunTelemetry(ReconcileTracer.noop(), metrics);
+        Instant ended = Instant.parse("2026-05-01T12:00:00Z");
+        ReconcileOutcome failed = ReconcileOutcome.waiting("abc", "TargetUnavailable", "down", Duration.ofSeconds(40));
+
+        try (var run = runs.started("web", Trigger.POLL)) {
+            run.finished(new RunReport("web", Trigger.POLL, failed, ended.minusSeconds(1), ended, 0,
+                    Optional.empty(), false));
+        }
+        assertThat(scrape().value("plumbline_next_retry_timestamp_seconds", "stack=web"))
+                .hasValue((double) ended.plusSeconds(40).getEpochSecond());
+
+        try (var run = runs.started("web", Trigger.RETRY)) {
+            run.finished(new RunReport("web", Trigger.RETRY, ReconcileOutcome.applied("abc", "ok"), ended,
+                    ended.plusSeconds(41), 0, Optional.empty(), false));
+        }
+        assertThat(scrape().value("plumbline_next_retry_timestamp_seconds", "stack=web")).hasValue(0.0);
     }
 
     @Test
