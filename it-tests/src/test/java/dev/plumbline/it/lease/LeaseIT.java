@@ -1,7 +1,6 @@
 package dev.plumbline.it.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.plumbline.agent.state.AgentLock;
@@ -12,7 +11,6 @@ import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.it.fixture.PlumblineProcess;
 import dev.plumbline.it.fixture.Cli;
 import dev.plumbline.it.fixture.Scenario;
-import dev.plumbline.problem.TransientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -158,28 +156,40 @@ class LeaseIT {
     }
 
     /**
-     * The first agent here is a process holding the state directory's agent lock ({@link HoldAgentLock}), the
-     * second this test taking it: the lock part of an agent's start, across two processes.
+     * Two real {@code plumbline agent} processes on one config: the second is refused naming the first and
+     * exits, the first keeps running; once the first is killed with SIGKILL a new agent starts at once (the
+     * OS let go of the lock with the process).
      */
     @Test
     void aSecondAgentOnOneStateDirectoryIsRefusedNamingTheFirst() throws Exception {
-        Path stateDir = dir.resolve("state");
+        commitFiles(3);
         long firstPid;
-        try (PlumblineProcess first = PlumblineProcess.main(HoldAgentLock.class.getName(), dir.resolve("first.log"),
-                stateDir.toString())) {
+        try (PlumblineProcess first = PlumblineProcess.plumbline(dir.resolve("first.log"), "agent", "--config",
+                config())) {
             firstPid = first.pid();
-            await().atMost(Duration.ofSeconds(60)).until(() -> first.log().contains("holding "));
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.log().contains("agent started"));
 
-            TransientException refused = catchThrowableOfType(TransientException.class,
-                    () -> AgentLock.acquire(stateDir));
-
-            assertThat(refused.reason()).isEqualTo("Locked");
-            assertThat(refused.getMessage()).contains("another agent already runs with the state directory")
-                    .contains("agent pid " + firstPid + " on host " + LeaseHolder.thisHost() + " since ");
+            try (PlumblineProcess second = PlumblineProcess.plumbline(dir.resolve("second.log"), "agent",
+                    "--config", config())) {
+                int code = second.waitFor(60);
+                assertThat(code).as(second.log()).isNotZero();
+                assertThat(second.log()).contains("another agent already runs with the state directory")
+                        .contains("agent pid " + firstPid + " on host " + LeaseHolder.thisHost() + " since ")
+                        .doesNotContain("agent started").doesNotContain("\tat ");
+            }
+            assertThat(first.isAlive()).as("the first agent is not disturbed").isTrue();
+            await().atMost(Duration.ofSeconds(60)).until(() -> "content of file 0".equals(
+                    scenario.liveFile("d0/f0.txt")));
             first.kill();
         }
-        try (AgentLock second = AgentLock.acquire(stateDir)) {
-            assertThat(Files.readString(second.file())).as("the OS let go of the killed agent's lock at once")
+        try (PlumblineProcess third = PlumblineProcess.plumbline(dir.resolve("third.log"), "agent", "--config",
+                config())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> third.log().contains("agent started")
+                    || !third.isAlive());
+            assertThat(third.isAlive()).as(third.log()).isTrue();
+        }
+        try (AgentLock lock = AgentLock.acquire(scenario.stateDir())) {
+            assertThat(Files.readString(lock.file())).as("the OS let go of the killed agents' lock")
                     .startsWith("agent pid " + ProcessHandle.current().pid() + " on host ");
         }
     }
