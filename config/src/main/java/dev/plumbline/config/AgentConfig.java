@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * The whole agent config ({@code plumbline.yaml}), checked: names are unique and every reference
  * resolves. {@code file} is the config path as the user gave it; relative paths inside were resolved
- * against its directory.
+ * against its directory. {@code secrets} is what manifests may read as secrets.
  */
 public record AgentConfig(Path file, Path stateDir, AdminConfig admin, List<SourceConfig> sources,
-                          List<ProviderConfig> providers, List<StackConfig> stacks) {
+                          List<ProviderConfig> providers, List<StackConfig> stacks, SecretGrants secrets) {
 
     public AgentConfig {
         Objects.requireNonNull(file, "file");
@@ -20,6 +20,7 @@ public record AgentConfig(Path file, Path stateDir, AdminConfig admin, List<Sour
         sources = List.copyOf(sources);
         providers = List.copyOf(providers);
         stacks = List.copyOf(stacks);
+        Objects.requireNonNull(secrets, "secrets");
     }
 
     public Optional<SourceConfig> source(String name) {

@@ -90,12 +90,13 @@ public final class ConfigLoader {
         each(root, "providers", reader -> provider(reader).ifPresent(providers::add));
         List<StackConfig> stacks = new ArrayList<>();
         each(root, "stacks", reader -> stack(reader).ifPresent(stacks::add));
+        SecretGrants secrets = root.mapping("secrets").map(this::secrets).orElse(SecretGrants.none(root.location()));
         root.finish();
 
         unique("source", sources.stream().map(s -> Map.entry(s.name(), s.location())).toList());
         unique("provider", providers.stream().map(p -> Map.entry(p.name(), p.location())).toList());
         unique("stack", stacks.stream().map(s -> Map.entry(s.name(), s.location())).toList());
-        AgentConfig config = new AgentConfig(Path.of(file), stateDir, admin, sources, providers, stacks);
+        AgentConfig config = new AgentConfig(Path.of(file), stateDir, admin, sources, providers, stacks, secrets);
         for (StackConfig stack : stacks) {
             if (config.source(stack.source()).isEmpty()) {
                 problems.add(Problem.at(stack.location(), "stack '" + stack.name() + "' names source '"
@@ -130,6 +131,43 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new SourceConfig(name.get(), url.get(), ref, interval, webhook, reader.location()));
+    }
+
+    private SecretGrants secrets(MappingReader reader) {
+        List<Path> roots = new ArrayList<>();
+        for (String root : texts(reader, "fileRoots")) {
+            Path path = baseDir.resolve(root).normalize();
+            if (path.getParent() == null) {
+                reader.problem("fileRoots", "'fileRoots' in " + reader.where() + " may not grant the whole file"
+                        + " system ('" + root + "'); name the directory that holds the agent's secrets");
+            } else {
+                roots.add(path);
+            }
+        }
+        List<String> env = new ArrayList<>();
+        for (String name : texts(reader, "env")) {
+            if (name.matches(SecretGrants.ENV_PATTERN)) {
+                env.add(name);
+            } else {
+                reader.problem("env", "'env' in " + reader.where() + " takes environment variable names, or"
+                        + " prefixes ending in * (like APP_*), not '" + name + "'");
+            }
+        }
+        reader.finish();
+        return new SecretGrants(roots, env, reader.location());
+    }
+
+    /** A list of plain texts; anything else in it is a problem at the key. */
+    private List<String> texts(MappingReader reader, String key) {
+        List<String> texts = new ArrayList<>();
+        for (Node item : reader.sequence(key)) {
+            if (item instanceof org.snakeyaml.engine.v2.nodes.ScalarNode scalar && !scalar.getValue().isBlank()) {
+                texts.add(scalar.getValue());
+            } else {
+                reader.problem(key, "'" + key + "' in " + reader.where() + " must be a list of non-empty strings");
+            }
+        }
+        return texts;
     }
 
     private Optional<ProviderConfig> provider(MappingReader reader) {

@@ -108,6 +108,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheSecretGrantsAndGrantsNothingWithoutThem() throws IOException {
+        String yaml = """
+                sources:
+                  - { name: infra, url: file:///srv/git/infra.git }
+                providers:
+                  - { name: local, type: files, root: /srv/app }
+                stacks:
+                  - { name: web, source: infra, provider: local }
+                %s""";
+        SecretGrants grants = ConfigLoader.load(write(yaml.formatted(
+                "secrets:\n  fileRoots: [./secrets, /etc/plumbline/secrets]\n  env: [DB_PASSWORD, APP_*]\n"))).secrets();
+        assertThat(grants.fileRoots()).containsExactly(dir.resolve("secrets"), Path.of("/etc/plumbline/secrets"));
+        assertThat(grants.grantsEnv("DB_PASSWORD")).isTrue();
+        assertThat(grants.grantsEnv("APP_TOKEN")).isTrue();
+        assertThat(grants.grantsEnv("DB_PASSWORD_2")).isFalse();
+        assertThat(grants.grantsEnv("HOME")).isFalse();
+        assertThat(grants.grantsFile(dir.resolve("secrets/db/pass"))).isTrue();
+        assertThat(grants.grantsFile(dir.resolve("secrets"))).as("the root itself is no file").isFalse();
+        assertThat(grants.grantsFile(dir.resolve("secrets-other/x"))).isFalse();
+
+        SecretGrants none = ConfigLoader.load(write(yaml.formatted(""))).secrets();
+        assertThat(none.fileRoots()).isEmpty();
+        assertThat(none.grantsEnv("HOME")).isFalse();
+
+        Path file = write(yaml.formatted("secrets:\n  fileRoots: [/]\n  env: [\"*\", \"A B\"]\n  files: []\n"));
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+        assertThat(error.problems()).extracting(Problem::message).containsExactly(
+                "'fileRoots' in the config.secrets may not grant the whole file system ('/'); name the directory that holds"
+                        + " the agent's secrets",
+                "'env' in the config.secrets takes environment variable names, or prefixes ending in * (like APP_*), not '*'",
+                "'env' in the config.secrets takes environment variable names, or prefixes ending in * (like APP_*), not 'A B'",
+                "unknown key 'files' in the config.secrets (known keys: fileRoots, env)");
+    }
+
+    @Test
     void reportsEveryProblemAtOnceWithItsLine() throws IOException {
         Path file = fixture("many-problems.yaml");
 

@@ -84,7 +84,8 @@ public final class Workspace implements AutoCloseable {
             throw e;
         }
         Path configDir = config.file().toAbsolutePath().normalize().getParent();
-        Workspace workspace = new Workspace(config, store, providers, new EnvironmentSecrets(environment, configDir));
+        Workspace workspace = new Workspace(config, store, providers,
+                new EnvironmentSecrets(environment, configDir, config.secrets()));
         try {
             Path mirrorDir = config.stateDir().resolve("mirrors");
             for (SourceConfig source : config.sources()) {

@@ -86,6 +86,7 @@ public final class StackPlanner {
             }
         }
         byProvider.forEach((provider, resources) -> problems.addAll(provider.validate(resources)));
+        problems.addAll(ports.secrets().check(rendered.resources()));
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing((Problem p) -> p.location().file())
                     .thenComparing(p -> p.location().line()).thenComparing(p -> p.location().column()));

@@ -91,6 +91,7 @@ class DataStoresIT {
         Path config = Files.writeString(dir.resolve("plumbline.yaml"), """
                 stateDir: ./state
                 admin: { listen: "127.0.0.1:0" }
+                secrets: { env: [APP_PASSWORD] }
                 sources:
                   - { name: infra, url: %s, ref: main, interval: 1h }
                 providers:

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.plumbline.it.fixture.AgentProcess;
+import dev.plumbline.it.fixture.Cli;
 import dev.plumbline.it.fixture.Scenario;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +39,7 @@ class SecretCanaryIT {
         String canary = "canary-" + UUID.randomUUID();
         Scenario scenario = Scenario.overFile(dir);
         scenario.writeOperatedConfig(Scenario.Options.defaults().driftInterval("1s"));
+        Files.writeString(scenario.config(), "secrets:\n  env: [APP_PASSWORD]\n", StandardOpenOption.APPEND);
         scenario.repo().write("stacks/web/secret.yaml", """
                 apiVersion: files.plumbline.dev/v1
                 kind: File
@@ -107,5 +110,44 @@ class SecretCanaryIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
         return response.body();
+    }
+
+    /**
+     * A committer cannot read the agent's machine: with nothing granted, references to the agent's own
+     * environment and files are validation errors at their positions, the commit changes nothing, and no
+     * message carries a resolved path or a value.
+     */
+    @Test
+    void aCommitCannotReadWhatTheAgentConfigDidNotGrant() throws Exception {
+        Scenario scenario = Scenario.overFile(dir);
+        scenario.writeConfig(Scenario.Options.defaults());
+        Path agentToken = Files.writeString(dir.resolve("operator-token"), "operator-" + UUID.randomUUID());
+        scenario.manifest("motd", "motd", "hello").repo().commit("a file");
+        Cli.Result first = Cli.run("apply", "--config", scenario.config().toString());
+        assertThat(first.code()).as(first.toString()).isZero();
+        scenario.repo().write("stacks/web/steal.yaml", """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: steal }
+                spec:
+                  path: stolen.txt
+                  content: "${secret:file:%s} ${secret:file:../operator-token} ${secret:env:HOME}"
+                """.formatted(agentToken));
+        scenario.repo().commit("read the agent's files");
+
+        Cli.Result validate = Cli.run("validate", "--config", scenario.config().toString());
+        Cli.Result apply = Cli.run("apply", "--config", scenario.config().toString());
+
+        for (Cli.Result refused : List.of(validate, apply)) {
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("stacks/web/steal.yaml:6:12: the secret reference ${secret:file:"
+                            + agentToken + "} is not granted",
+                    "stacks/web/steal.yaml:6:12: the secret reference ${secret:file:../operator-token} may not"
+                            + " contain '..'",
+                    "stacks/web/steal.yaml:6:12: the secret reference ${secret:env:HOME} is not granted")
+                    .doesNotContain(Files.readString(agentToken)).doesNotContain("\tat ");
+        }
+        assertThat(scenario.live().resolve("stolen.txt")).doesNotExist();
+        assertThat(scenario.liveFile("motd")).isEqualTo("hello");
     }
 }

@@ -6,38 +6,90 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Values;
+import dev.plumbline.config.SecretGrants;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.yaml.FieldPath;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 
 /**
  * Resolves the secret references of desired resources ({@code ${secret:env:NAME}} from the agent's
- * environment, {@code ${secret:file:PATH}} from a file, relative to the config file's directory, its
- * trailing newline dropped) into {@link Sensitive} values, in memory, for the run that compares and applies
- * them. Nothing resolved is kept after the run. A secret that cannot be read is a transient failure (the
- * environment or the file may appear) naming the manifest position, never the value.
+ * environment, {@code ${secret:file:PATH}} from a file, relative to the config file's directory, one
+ * trailing newline ({@code \n} or {@code \r\n}) dropped) into {@link Sensitive} values, in memory, for the
+ * run that compares and applies them. Nothing resolved is kept after the run.
+ *
+ * <p>Only what the agent config's {@code secrets:} section grants can be read: variables it names, files
+ * below its {@code fileRoots} (no {@code ..}, and no link leading out). A reference to anything else is a
+ * problem at its manifest position, reported with validation ({@link #check}); a granted secret that cannot
+ * be read now is a transient failure (the variable or the file may appear). Messages name the reference as
+ * written, never the resolved path, whether a file exists, or a value.
  */
 public final class EnvironmentSecrets implements SecretResolver {
 
     private final Map<String, String> environment;
     private final Path baseDir;
+    private final SecretGrants grants;
 
-    public EnvironmentSecrets(Map<String, String> environment, Path baseDir) {
+    public EnvironmentSecrets(Map<String, String> environment, Path baseDir, SecretGrants grants) {
         this.environment = Map.copyOf(environment);
-        this.baseDir = baseDir;
+        this.baseDir = baseDir.toAbsolutePath().normalize();
+        this.grants = grants;
+    }
+
+    @Override
+    public List<Problem> check(List<Resource> resources) {
+        List<Problem> problems = new ArrayList<>();
+        for (Resource resource : resources) {
+            walk(resource.document(), FieldPath.root(), (path, template) -> {
+                for (SecretTemplate.Reference reference : template.references()) {
+                    refusal(reference).ifPresent(why -> problems.add(Problem.at(resource.location(path), why)));
+                }
+                return template;
+            });
+        }
+        return problems;
+    }
+
+    /** Why a reference may never be read; empty when the config grants it. */
+    private Optional<String> refusal(SecretTemplate.Reference reference) {
+        String written = "${secret:" + reference.kind() + ":" + reference.name() + "}";
+        if (reference.kind().equals("env")) {
+            return grants.grantsEnv(reference.name()) ? Optional.empty() : Optional.of("the secret reference "
+                    + written + " is not granted: the agent config's secrets.env must list " + reference.name()
+                    + " (or a prefix of it ending in *)");
+        }
+        if (Arrays.asList(reference.name().split("[/\\\\]")).contains("..")) {
+            return Optional.of("the secret reference " + written + " may not contain '..'; name the file below"
+                    + " a directory of the agent config's secrets.fileRoots");
+        }
+        return grants.grantsFile(file(reference.name())) ? Optional.empty() : Optional.of("the secret reference "
+                + written + " is not granted: it must name a file below a directory of the agent config's"
+                + " secrets.fileRoots");
+    }
+
+    private Path file(String name) {
+        return baseDir.resolve(name).normalize();
     }
 
     @Override
     public List<Resource> resolve(List<Resource> resources) {
+        List<Problem> refused = check(resources);
+        if (!refused.isEmpty()) {
+            throw new StalledException(Reasons.VALIDATION_FAILED, refused);
+        }
         List<Problem> problems = new ArrayList<>();
         List<Resource> resolved = new ArrayList<>();
         for (Resource resource : resources) {
@@ -64,23 +116,48 @@ public final class EnvironmentSecrets implements SecretResolver {
     }
 
     private String read(String kind, String name, Resource resource, FieldPath path, List<Problem> problems) {
+        String written = "${secret:" + kind + ":" + name + "}";
         if (kind.equals("env")) {
             String value = environment.get(name);
             if (value == null) {
-                problems.add(Problem.at(resource.location(path), "the secret in environment variable " + name
-                        + " is not set for the agent"));
+                problems.add(Problem.at(resource.location(path), "the secret " + written + " is not set in the"
+                        + " agent's environment"));
                 return "";
             }
             return value;
         }
-        Path file = baseDir.resolve(name).normalize();
-        try {
-            String value = Files.readString(file, StandardCharsets.UTF_8);
-            return value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
-        } catch (IOException e) {
-            problems.add(Problem.at(resource.location(path), "the secret file " + file + " cannot be read ("
-                    + e.getClass().getSimpleName() + ")"));
+        Optional<String> value = readBelowRoots(file(name));
+        if (value.isEmpty()) {
+            problems.add(Problem.at(resource.location(path), "the secret " + written + " cannot be read (a"
+                    + " readable UTF-8 file below secrets.fileRoots, no link leading out, is needed)"));
             return "";
+        }
+        String text = value.get();
+        if (text.endsWith("\r\n")) {
+            return text.substring(0, text.length() - 2);
+        }
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** The file's text when it is, links followed, still below a granted root; empty for anything else. */
+    private Optional<String> readBelowRoots(Path file) {
+        try {
+            Path real = file.toRealPath();
+            boolean below = false;
+            for (Path root : grants.fileRoots()) {
+                if (Files.isDirectory(root)) {
+                    Path realRoot = root.toRealPath();
+                    below |= real.startsWith(realRoot) && !real.equals(realRoot);
+                }
+            }
+            if (!below || !Files.isRegularFile(real)) {
+                return Optional.empty();
+            }
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(real))).toString());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.plumbline.engine.port;
 
 import dev.plumbline.model.Resource;
+import dev.plumbline.problem.Problem;
 import java.util.List;
 
 /**
@@ -22,4 +23,13 @@ public interface SecretResolver {
      *     secret cannot be read now
      */
     List<Resource> resolve(List<Resource> resources);
+
+    /**
+     * The secret references of {@code resources} that may never be read, whatever the machine holds (the
+     * agent config grants them no access), each at its manifest position; checked with validation, so a
+     * commit that names one changes nothing and stalls.
+     */
+    default List<Problem> check(List<Resource> resources) {
+        return List.of();
+    }
 }
