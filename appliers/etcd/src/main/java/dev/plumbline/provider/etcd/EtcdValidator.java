@@ -17,14 +17,16 @@ import java.util.Set;
 /**
  * Checks the {@code Key} and {@code KeySet} resources of one stack, every problem at once and each at its
  * manifest position: apiVersion and kind, the fields of {@code spec} (read through {@link SpecReader}), the
- * keys and prefixes (relative, no {@code ..}, outside the reserved {@code .plumbline/} area) and values (text
- * or a secret reference), and conflicts between resources: two resources writing one key is an error naming
- * both. An etcd key cannot carry labels or annotations, so {@code metadata.labels} and
+ * keys and prefixes (relative, no {@code ..}, no NUL, outside the reserved {@code .plumbline/} area) and
+ * values (text or a secret reference), and conflicts between resources: two resources writing one key is an
+ * error naming both. An etcd key cannot carry labels or annotations, so {@code metadata.labels} and
  * {@code metadata.annotations} are refused rather than silently dropped. Sizes are checked against the
- * provider's {@link RequestLimit}: a value too large to be written with its key and record in one etcd
- * request is an error at the value, and so, at the resource that tips it over, are a stack's keys that
- * together would not fit in the one transaction the provider writes them in. A secret's value is not known
- * yet, so it counts as empty here; the transaction is checked again before it is sent.
+ * provider's {@link RequestLimit}: a key too large to be written with its record in one etcd request, whatever
+ * its value, is an error at the key (or at a KeySet's prefix, when that alone is too large); a value too large
+ * to be written with its key and record is an error at the value; and so, at the resource that tips it over,
+ * are a stack's keys that together would not fit in the one transaction the provider writes them in. A
+ * secret's value is not known yet, so it counts as empty here; the transaction is checked again before it is
+ * sent.
  */
 final class EtcdValidator {
 
@@ -110,7 +112,7 @@ final class EtcdValidator {
 
     private void checkKey(Resource resource, SpecReader spec) {
         Optional<KeyPath> key = spec.get(spec.requiredString("key", "the key to write, relative to the provider's"
-                + " prefix").parse(KeyPath::parseKey));
+                + " prefix").parse(KeyPath::parseKey).check(path -> tooLarge(resource, path, "")));
         key.ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("key"))));
         Field<Object> value = spec.field("value");
         if (checkValue(spec, value)) {
@@ -120,7 +122,8 @@ final class EtcdValidator {
 
     private void checkKeySet(Resource resource, SpecReader spec) {
         Optional<KeyPath> prefix = spec.get(spec.requiredString("prefix", "where its keys live, relative to the"
-                + " provider's prefix and ending with '/'").parse(KeyPath::parsePrefix));
+                + " provider's prefix and ending with '/'").parse(KeyPath::parsePrefix)
+                .check(path -> tooLarge(resource, path.child("x"), path.text())));
         Map<String, Field<Object>> entries = spec.entries("entries").orElse(Map.of());
         if (entries.isEmpty()) {
             Object written = spec.raw("entries");
@@ -131,7 +134,9 @@ final class EtcdValidator {
         }
         entries.forEach((entry, value) -> {
             Optional<KeyPath> key = spec.get(Field.of(value.name(), value.location(), entry)
-                    .parse(KeyPath::parseEntry)).flatMap(relative -> prefix.map(within -> within.child(relative)));
+                    .parse(KeyPath::parseEntry)).flatMap(relative -> prefix.flatMap(within -> spec.get(
+                            Field.of(value.name(), value.location(), within.child(relative))
+                                    .check(path -> tooLarge(resource, path, within.text())))));
             key.ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("entries").key(entry))));
             if (checkValue(spec, value)) {
                 key.ifPresent(path -> checkSize(resource, path, value, prefix.map(KeyPath::text).orElse("")));
@@ -147,6 +152,21 @@ final class EtcdValidator {
         return spec.get(value.require(value.name() + " is missing; give the text to store (\"\" for an empty"
                 + " value)").expect(text -> text instanceof String || text instanceof SecretValue, "text",
                 "quote it, so that etcd stores exactly what you wrote")).isPresent();
+    }
+
+    /**
+     * Why {@code key} could never be written, whatever its value: with the provider's prefix and its
+     * provenance record (whose key holds it again) it alone is more than one etcd request may carry.
+     */
+    private Optional<String> tooLarge(Resource resource, KeyPath key, String prefix) {
+        long bytes = RequestLimit.keyWrite(layout, key, 0, resource.name(), prefix);
+        if (bytes <= limit.budget()) {
+            return Optional.empty();
+        }
+        return Optional.of("the key '" + KeyPath.shown(key.text()) + "' is " + RequestLimit.utf8(key.text())
+                + " bytes in UTF-8; written with the provider's prefix and its provenance record (whose key holds it"
+                + " again) it takes about " + RequestLimit.bytes(bytes) + " before any value, more than one etcd"
+                + " request may carry (" + limit.describe() + "), so it could never be written; use a shorter key");
     }
 
     /**

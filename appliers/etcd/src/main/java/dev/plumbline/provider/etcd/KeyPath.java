@@ -16,6 +16,9 @@ record KeyPath(String text) implements Comparable<KeyPath> {
     /** The first segment that is the provider's own: {@code <prefix>.plumbline/...}. */
     static final String RESERVED = ".plumbline";
 
+    /** How much of a long key a message shows. */
+    private static final int SHOWN_CHARS = 80;
+
     KeyPath {
         Objects.requireNonNull(text, "text");
     }
@@ -24,8 +27,8 @@ record KeyPath(String text) implements Comparable<KeyPath> {
     static KeyPath parseKey(String text) {
         check(text, "key");
         if (text.endsWith("/")) {
-            throw new IllegalArgumentException("the key '" + text + "' ends with '/'; a key names one value, so drop"
-                    + " the slash (a KeySet names a prefix)");
+            throw new IllegalArgumentException("the key '" + shown(text) + "' ends with '/'; a key names one value,"
+                    + " so drop the slash (a KeySet names a prefix)");
         }
         return new KeyPath(text);
     }
@@ -34,7 +37,8 @@ record KeyPath(String text) implements Comparable<KeyPath> {
     static KeyPath parsePrefix(String text) {
         check(text, "prefix");
         if (!text.endsWith("/")) {
-            throw new IllegalArgumentException("the prefix '" + text + "' must end with '/', like " + text + "/");
+            throw new IllegalArgumentException("the prefix '" + shown(text) + "' must end with '/', like "
+                    + shown(text + "/"));
         }
         return new KeyPath(text);
     }
@@ -45,14 +49,22 @@ record KeyPath(String text) implements Comparable<KeyPath> {
             throw new IllegalArgumentException("an entry's key is empty; name a key below the prefix");
         }
         if (text.startsWith("/")) {
-            throw new IllegalArgumentException("the entry '" + text + "' starts with '/'; write it relative to the"
-                    + " KeySet's prefix, like " + text.replaceFirst("^/+", ""));
+            throw new IllegalArgumentException("the entry '" + shown(text) + "' starts with '/'; write it relative"
+                    + " to the KeySet's prefix, like " + shown(text.replaceFirst("^/+", "")));
         }
         if (text.endsWith("/")) {
-            throw new IllegalArgumentException("the entry '" + text + "' ends with '/'; an entry names one value");
+            throw new IllegalArgumentException("the entry '" + shown(text) + "' ends with '/'; an entry names one"
+                    + " value");
         }
         segments(text, "entry", text);
         return text;
+    }
+
+    /** {@code text} as a message shows it: a NUL as {@code \0}, and only the start of a long key. */
+    static String shown(String text) {
+        String visible = text.replace("\0", "\\0");
+        return visible.codePointCount(0, visible.length()) <= SHOWN_CHARS ? visible
+                : visible.substring(0, visible.offsetByCodePoints(0, SHOWN_CHARS)) + "...";
     }
 
     /** This prefix with {@code entry} below it. */
@@ -79,29 +91,30 @@ record KeyPath(String text) implements Comparable<KeyPath> {
                     + " like app/url");
         }
         if (text.startsWith("/")) {
-            throw new IllegalArgumentException("the " + what + " '" + text + "' starts with '/'; write it relative to"
-                    + " the provider's prefix, like " + text.replaceFirst("^/+", ""));
+            throw new IllegalArgumentException("the " + what + " '" + shown(text) + "' starts with '/'; write it"
+                    + " relative to the provider's prefix, like " + shown(text.replaceFirst("^/+", "")));
         }
         String body = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         segments(text, what, body);
         if (body.equals(RESERVED) || body.startsWith(RESERVED + "/")) {
-            throw new IllegalArgumentException("the " + what + " '" + text + "' is under " + RESERVED + "/, which"
-                    + " Plumbline keeps for provenance; choose another name");
+            throw new IllegalArgumentException("the " + what + " '" + shown(text) + "' is under " + RESERVED
+                    + "/, which Plumbline keeps for provenance; choose another name");
         }
     }
 
     private static void segments(String text, String what, String body) {
         if (text.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("the " + what + " '" + text + "' contains a NUL character");
+            throw new IllegalArgumentException("the " + what + " '" + shown(text) + "' holds a NUL character (shown"
+                    + " as \\0); remove it");
         }
         for (String segment : body.split("/", -1)) {
             if (segment.isEmpty()) {
-                throw new IllegalArgumentException("the " + what + " '" + text + "' has an empty segment ('//');"
-                        + " etcd would keep it as written, so write each segment once");
+                throw new IllegalArgumentException("the " + what + " '" + shown(text) + "' has an empty segment"
+                        + " ('//'); etcd would keep it as written, so write each segment once");
             }
             if (segment.equals(".") || segment.equals("..")) {
-                throw new IllegalArgumentException("the " + what + " '" + text + "' contains '" + segment + "'; keys"
-                        + " are not paths, so write the key as it should be stored");
+                throw new IllegalArgumentException("the " + what + " '" + shown(text) + "' contains '" + segment
+                        + "'; keys are not paths, so write the key as it should be stored");
             }
         }
     }

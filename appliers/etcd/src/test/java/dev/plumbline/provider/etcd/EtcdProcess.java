@@ -23,7 +23,8 @@ import org.awaitility.core.ConditionTimeoutException;
  * and peer) with its data and log ({@code etcd.log}) in a fresh temporary directory, healthy once its
  * {@code /health} says so, and stopped by its own process handle with the directory deleted. A start that
  * lost a race for a port is tried again on new ports. It can be frozen and thawed ({@link #pause()},
- * {@link #resume()}), for tests of a cluster that is there but does not answer.
+ * {@link #resume()}), for tests of a cluster that is there but does not answer, and killed ({@link #kill()}),
+ * for tests of one that dies.
  */
 final class EtcdProcess {
 
@@ -101,6 +102,15 @@ final class EtcdProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending SIG" + name + " to etcd", e);
+        }
+    }
+
+    /** Kills etcd at once (SIGKILL, which also ends a paused one), as a crash would; the directory stays. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

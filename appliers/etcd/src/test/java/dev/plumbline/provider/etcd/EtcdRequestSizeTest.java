@@ -154,10 +154,10 @@ class EtcdRequestSizeTest {
 
             assertThat(refused.reason()).isEqualTo("TransactionTooLarge");
             assertThat(refused.getMessage()).isEqualTo("etcd at " + SMALL.endpoint() + " refused the request while"
-                    + " writing 2 keys for stack 'web' as too large (INVALID_ARGUMENT: etcdserver: request is too"
-                    + " large): it is more than the server's --max-request-bytes (1.5 MiB unless set) allows; nothing"
-                    + " was written: keep large values out of etcd, split the stack, or raise --max-request-bytes on"
-                    + " the members and set the provider's maxRequestBytes to match");
+                    + " writing 2 keys for stack 'web' as too large: it is more than the server's --max-request-bytes"
+                    + " (1.5 MiB unless set) allows; nothing was written: keep large values out of etcd, split the"
+                    + " stack, or raise --max-request-bytes on the members and set the provider's maxRequestBytes to"
+                    + " match");
             assertThat(SMALL.getPrefix(prefix)).isEmpty();
         }
     }

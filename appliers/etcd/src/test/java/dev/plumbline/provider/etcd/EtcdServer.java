@@ -97,6 +97,11 @@ public final class EtcdServer implements AutoCloseable, BeforeAllCallback, After
         running().resume();
     }
 
+    /** Kills etcd (SIGKILL) mid-whatever, as a crash would; {@link #close()} still removes its data. */
+    public synchronized void kill() {
+        running().kill();
+    }
+
     /** The temporary directory holding the data and the log ({@code etcd.log}) while the server runs. */
     public synchronized Path directory() {
         return running().directory();

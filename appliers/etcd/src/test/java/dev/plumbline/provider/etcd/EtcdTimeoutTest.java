@@ -1,7 +1,9 @@
 package dev.plumbline.provider.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Plan;
@@ -14,13 +16,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every call to etcd is bounded by the provider's timeout: an etcd that was stopped fails at once as
  * {@code Unreachable}; one that is there but does not answer (frozen with SIGSTOP, as a member without a
- * leader or stuck on its disk would be) fails observe and apply after the timeout as {@code Timeout}; and
- * all is well again once it answers.
+ * leader or stuck on its disk would be) fails observe and apply after the timeout as {@code Timeout}; one
+ * killed in the middle of a call fails it as {@code Unreachable}, in plain words; and all is well again once
+ * it answers.
  */
 class EtcdTimeoutTest {
 
@@ -62,8 +67,8 @@ class EtcdTimeoutTest {
                     () -> web.observe(List.of(key("2"))));
 
             assertThat(failure.reason()).isEqualTo("Unreachable");
-            assertThat(failure.getMessage()).startsWith("cannot reach etcd at " + endpoint + " while reading the keys"
-                    + " of stack 'web' under /config/");
+            assertThat(failure.getMessage()).isEqualTo("etcd at " + endpoint + " is unreachable while reading the keys"
+                    + " of stack 'web' under /config/: connection refused; is it running and reachable from here?");
         } finally {
             etcd.close();
         }
@@ -95,6 +100,34 @@ class EtcdTimeoutTest {
             web.reconcile("rev2", List.of(key("2")), true);
 
             assertThat(etcd.get("/config/app/a")).hasValue("2");
+        }
+    }
+
+    @Test
+    void anEtcdThatDiesMidCallIsUnreachableInPlainWords() throws Exception {
+        EtcdServer etcd = new EtcdServer().start();
+        try (EtcdProvider provider = new EtcdProvider("kv", List.of(URI.create(etcd.endpoint())), "/config/",
+                Duration.ofSeconds(30))) {
+            StackDriver web = new StackDriver(provider, "web");
+            web.reconcile("rev1", List.of(key("1")), true);
+            etcd.pause();
+            CompletableFuture<Throwable> observing = CompletableFuture.supplyAsync(
+                    () -> catchThrowable(() -> web.observe(List.of(key("2")))));
+            await().pollDelay(Duration.ofMillis(500)).until(() -> !observing.isDone());
+            etcd.kill();
+
+            Throwable failure = observing.get(20, TimeUnit.SECONDS);
+
+            assertThat(failure).isInstanceOf(TransientException.class);
+            assertThat(((TransientException) failure).reason()).isEqualTo("Unreachable");
+            assertThat(failure.getMessage()).startsWith("etcd at " + etcd.endpoint() + " is unreachable while"
+                    + " reading the keys of stack 'web' under /config/: ")
+                    .endsWith("; is it running and reachable from here?");
+            assertThat(failure.getMessage().replace(etcd.endpoint(), "")).as("no internals")
+                    .doesNotContain("io.grpc", "netty", "Exception", "UNAVAILABLE", "127.0.0.1");
+            assertThat(failure.getCause()).as("kept for the debug log").isNotNull();
+        } finally {
+            etcd.close();
         }
     }
 

@@ -38,8 +38,8 @@ class EtcdUnreachableTest {
                     () -> provider.observe(new StackScope("web"), List.of(key), List.of()));
 
             assertThat(failure.reason()).isEqualTo("Unreachable");
-            assertThat(failure.getMessage()).startsWith("cannot reach etcd at " + endpoint + " while reading the keys"
-                    + " of stack 'web' under /config/").endsWith("is it running and reachable from here?");
+            assertThat(failure.getMessage()).isEqualTo("etcd at " + endpoint + " is unreachable while reading the keys"
+                    + " of stack 'web' under /config/: connection refused; is it running and reachable from here?");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }

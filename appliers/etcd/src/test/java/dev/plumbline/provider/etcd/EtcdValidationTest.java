@@ -117,6 +117,59 @@ class EtcdValidationTest {
     }
 
     @Test
+    void aKeyTooLargeToBeWrittenWhateverItsValueIsAProblemAtTheKey() {
+        String big = "k".repeat(3000);
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: long }
+                spec: { key: "app/%1$s", value: "1" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata: { name: long-prefix }
+                spec:
+                  prefix: "%1$s/"
+                  entries: { a: "1", b: "2" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata: { name: long-entry }
+                spec:
+                  prefix: app/
+                  entries:
+                    short: "1"
+                    ? "%1$s"
+                    : "2"
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: nul }
+                spec: { key: "app/a\\0b", value: "1" }
+                """.formatted(big));
+
+        try (EtcdProvider small = new EtcdProvider("kv", List.of(URI.create("http://127.0.0.1:9")), "/config/",
+                Duration.ofSeconds(1), 16 * 1024)) {
+            List<String> problems = small.validate(resources).stream().map(Problem::toString).toList();
+
+            String over = " before any value, more than one etcd request may carry (maxRequestBytes of provider 'kv':"
+                    + " 16.0 KiB, the members' --max-request-bytes), so it could never be written; use a shorter key";
+            assertThat(problems).containsExactly(
+                    FILE + ":4:14: spec.key of Key long: the key 'app/" + big.substring(0, 76) + "...' is 3004 bytes"
+                            + " in UTF-8; written with the provider's prefix and its provenance record (whose key holds"
+                            + " it again) it takes about 21.4 KiB" + over,
+                    FILE + ":10:11: spec.prefix of KeySet long-prefix: the key '" + big.substring(0, 80) + "...'"
+                            + " is 3002 bytes in UTF-8; written with the provider's prefix and its provenance record"
+                            + " (whose key holds it again) it takes about 24.4 KiB" + over,
+                    FILE + ":21:7: spec.entries[\"" + big + "\"] of KeySet long-entry: the key 'app/"
+                            + big.substring(0, 76) + "...' is 3004 bytes in UTF-8; written with the provider's prefix"
+                            + " and its provenance record (whose key holds it again) it takes about 21.4 KiB" + over,
+                    FILE + ":26:14: spec.key of Key nul: the key 'app/a\\0b' holds a NUL character (shown as \\0);"
+                            + " remove it");
+        }
+    }
+
+    @Test
     void acceptsSecretReferencesAndTheUsualSpellings() {
         List<Resource> resources = Manifests.parse("kv", FILE, """
                 apiVersion: etcd.plumbline.dev/v1

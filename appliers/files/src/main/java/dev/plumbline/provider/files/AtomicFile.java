@@ -101,7 +101,8 @@ final class AtomicFile {
         return removed;
     }
 
-    private static String tempName(String fileName) {
+    /** A fresh name for a temporary file beside {@code fileName}: {@code .<its first 64 chars>.plumbline-tmp-<hex>}. */
+    static String tempName(String fileName) {
         String name = fileName.length() > MAX_NAME_PART ? fileName.substring(0, MAX_NAME_PART) : fileName;
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);

@@ -4,8 +4,10 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Values;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.spec.Field;
 import dev.plumbline.provider.spec.SpecReader;
 import dev.plumbline.yaml.FieldPath;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +18,11 @@ import java.util.Set;
 /**
  * Checks the {@code File} resources of one stack, every problem at once and each at its manifest position:
  * kind and apiVersion, the fields of {@code spec} (read through {@link SpecReader}), and conflicts between
- * resources (two files with one path, or one file's path running through another file). A file cannot carry
- * labels or annotations, so {@code metadata.labels} and {@code metadata.annotations} are refused rather than
- * silently dropped.
+ * resources (two files with one path, or one file's path running through another file). A path no file
+ * system can hold (a NUL, a name over 255 bytes, a path under the root over 4095 bytes: {@link PathLimits})
+ * is refused at {@code spec.path} here, rather than failing every apply. A file cannot carry labels or
+ * annotations, so {@code metadata.labels} and {@code metadata.annotations} are refused rather than silently
+ * dropped.
  */
 final class FileValidator {
 
@@ -28,11 +32,12 @@ final class FileValidator {
     private FileValidator() {
     }
 
-    static List<Problem> validate(List<Resource> resources) {
+    /** The problems of one stack's resources of a provider writing under {@code root}. */
+    static List<Problem> validate(List<Resource> resources, Path root) {
         List<Problem> problems = new ArrayList<>();
         List<Claimed> claimed = new ArrayList<>();
         for (Resource resource : resources) {
-            check(resource, problems).ifPresent(path -> claimed.add(new Claimed(resource, path)));
+            check(resource, root, problems).ifPresent(path -> claimed.add(new Claimed(resource, path)));
         }
         checkConflicts(claimed, problems);
         return List.copyOf(problems);
@@ -42,7 +47,7 @@ final class FileValidator {
     private record Claimed(Resource resource, RelativePath path) {
     }
 
-    private static Optional<RelativePath> check(Resource resource, List<Problem> problems) {
+    private static Optional<RelativePath> check(Resource resource, Path root, List<Problem> problems) {
         String who = resource.key().display();
         if (!resource.apiVersion().equals(FilesProvider.API_VERSION)) {
             problems.add(Problem.at(resource.location(FieldPath.of("apiVersion")), who + " has apiVersion '"
@@ -72,8 +77,9 @@ final class FileValidator {
                 content -> content instanceof String || content instanceof SecretValue, "text",
                 "quote it, or use a block scalar (content: |)"));
         fields.get(fields.field("mode").parse(FileMode::parse));
-        return fields.get(fields.requiredString("path", "where to write the file, relative to the provider's root")
-                .parse(RelativePath::parse));
+        Field<RelativePath> path = fields.requiredString("path", "where to write the file, relative to the"
+                + " provider's root").parse(RelativePath::parse);
+        return fields.get(path.check(relative -> PathLimits.underRoot(root, relative)));
     }
 
     private static void checkMetadata(Resource resource, String who, List<Problem> problems) {

@@ -28,9 +28,10 @@ import java.util.Objects;
  * </pre>
  *
  * <p><b>Paths.</b> {@code spec.path} is relative to the root; {@code ./} and repeated slashes are
- * normalised away, while absolute paths, {@code ..}, a trailing slash and anything under
- * {@code .plumbline/} are refused by {@link #validate}. On disk no symbolic link is ever followed below the
- * root, for reading, writing or removing: a link on the way is a {@code UnsafePath} failure.
+ * normalised away, while absolute paths, {@code ..}, a trailing slash, anything under
+ * {@code .plumbline/} and paths no file system can hold ({@link PathLimits}) are refused by
+ * {@link #validate}. On disk no symbolic link is ever followed below the root, for reading, writing or
+ * removing: a link on the way is a {@code UnsafePath} failure.
  * {@code mode} defaults to {@code "0644"} and is always shown with four digits.
  *
  * <p><b>Ownership and provenance.</b> Each stack keeps a ledger under the root, the directory
@@ -121,7 +122,7 @@ public final class FilesProvider implements Provider, SelfRecordingProvider {
 
     @Override
     public List<Problem> validate(List<Resource> resources) {
-        return FileValidator.validate(resources);
+        return FileValidator.validate(resources, root.root());
     }
 
     /** Fills {@code mode} and normalises {@code path}; a resource that would not validate is returned as is. */

@@ -9,12 +9,16 @@ import java.util.regex.Pattern;
  * A file's place under the provider's root, as a list of plain names: never absolute, never {@code ..},
  * never empty. {@link #parse} reads what a person wrote in {@code spec.path}: it drops {@code .} segments
  * and repeated slashes ({@code ./nginx//site.conf} is {@code nginx/site.conf}) and refuses anything that
- * would leave the root, name a directory, or reach into what the provider keeps for itself.
+ * would leave the root, name a directory, or reach into what the provider keeps for itself, and anything no
+ * file system can hold (see {@link PathLimits}).
  */
 record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
     /** The directory under the root where the provider keeps its ledgers (see {@link RecordLayout}). */
     static final String RESERVED = ".plumbline";
+
+    /** How much of a long path a message shows. */
+    private static final int SHOWN_CHARS = 80;
 
     private static final Pattern TEMP = Pattern.compile("\\..+" + Pattern.quote(AtomicFile.TEMP_MARKER) + "[0-9a-f]+");
 
@@ -44,7 +48,8 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
                     + " provider's root, like " + text.replaceFirst("^/+", ""));
         }
         if (text.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("the path " + quoted + " contains a NUL character");
+            throw new IllegalArgumentException("the path '" + shown(text) + "' holds a NUL character (shown as"
+                    + " \\0), which no file name can hold; remove it");
         }
         if (text.endsWith("/")) {
             throw new IllegalArgumentException("the path " + quoted + " ends with '/' and so names a directory;"
@@ -63,6 +68,19 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("the path " + quoted + " names the root itself; name a file under it");
         }
+        for (String segment : segments) {
+            int bytes = PathLimits.bytes(segment);
+            if (bytes > PathLimits.NAME_MAX) {
+                throw new IllegalArgumentException("the path '" + shown(text) + "' has a name of " + bytes + " bytes"
+                        + " in UTF-8 ('" + shown(segment) + "'), more than the " + PathLimits.NAME_MAX + " bytes a"
+                        + " file or directory name may have (NAME_MAX); shorten it");
+            }
+        }
+        int bytes = PathLimits.bytes(String.join("/", segments));
+        if (bytes > PathLimits.PATH_MAX) {
+            throw new IllegalArgumentException("the path '" + shown(text) + "' is " + bytes + " bytes long in UTF-8,"
+                    + " more than the " + PathLimits.PATH_MAX + " bytes a whole path may have (PATH_MAX); shorten it");
+        }
         if (segments.get(0).equals(RESERVED)) {
             throw new IllegalArgumentException("the path " + quoted + " is under " + RESERVED + "/, which Plumbline"
                     + " keeps for its ledgers; choose another directory");
@@ -74,6 +92,13 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
             }
         }
         return new RelativePath(segments);
+    }
+
+    /** {@code text} as a message shows it: a NUL as {@code \0}, and only the start of a long path. */
+    static String shown(String text) {
+        String visible = text.replace("\0", "\\0");
+        return visible.codePointCount(0, visible.length()) <= SHOWN_CHARS ? visible
+                : visible.substring(0, visible.offsetByCodePoints(0, SHOWN_CHARS)) + "...";
     }
 
     /** Whether a file name is one of the provider's temporary files ({@code .<name>.plumbline-tmp-<hex>}). */

@@ -51,6 +51,15 @@ final class FileManifests {
         return Manifests.parse(PROVIDER, "many.yaml", yaml.toString());
     }
 
+    /** A path of {@code bytes} bytes: directories of up to 200 {@code d}s, then {@code /f}. */
+    static String pathOfBytes(int bytes) {
+        char[] directories = "d".repeat(bytes - 2).toCharArray();
+        for (int slash = 200; slash < directories.length - 1; slash += 201) {
+            directories[slash] = '/';
+        }
+        return new String(directories) + "/f";
+    }
+
     /** A create as a careless caller might send it: not validated, not planned. */
     static Change create(Resource resource) {
         return new Change(Action.CREATE, resource.key(), Optional.of(resource), Optional.empty(), List.of());

@@ -2,13 +2,16 @@ package dev.plumbline.provider.files;
 
 import static dev.plumbline.provider.files.FileManifests.create;
 import static dev.plumbline.provider.files.FileManifests.file;
+import static dev.plumbline.provider.files.FileManifests.pathOfBytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
@@ -158,15 +161,19 @@ class FilesProviderSafetyTest {
 
     @Test
     void aFailedReadIsATransientObserveFailureNamingThePath() throws IOException {
-        Files.createDirectories(root.resolve("conf"));
-        String tooLong = "x".repeat(300);
-        Resource resource = file("long", "conf/" + tooLong, "text");
+        // a path of 4095 bytes whose directories exist: validation refuses it under any root (see
+        // FilesValidationTest), but observe, which is not asked to check it, finds the kernel refusing it
+        String deep = pathOfBytes(3846);
+        String directories = deep.substring(0, deep.length() - "/f".length());
+        Files.createDirectories(root.resolve(directories));
+        String tooLong = directories + "/" + "x".repeat(250);
+        Resource resource = file("long", tooLong, "text");
 
         TransientException failed = catchThrowableOfType(TransientException.class,
                 () -> provider.observe(new StackScope("web"), List.of(resource), List.of()));
 
         assertThat(failed.reason()).isEqualTo("ObserveFailed");
-        assertThat(failed.getMessage()).startsWith("cannot read " + root.resolve("conf/" + tooLong) + ": ");
+        assertThat(failed.getMessage()).startsWith("cannot read " + root.resolve(tooLong) + ": ");
     }
 
     @Test
@@ -227,6 +234,27 @@ class FilesProviderSafetyTest {
         assertThat(directory.getMessage()).contains("is a directory");
         assertThat(parent.reason()).isEqualTo("PathConflict");
         assertThat(parent.getMessage()).contains(root.resolve("plain") + " is a file, not a directory");
+    }
+
+    @Test
+    void theLongestPathValidationAcceptsIsWrittenEvenForAStackOfTheLongestName() throws IOException {
+        String stack = "s".repeat(PathLimits.LONGEST_STACK);
+        // the longest path written is the ledger record's temporary file:
+        // <root>/.plumbline/stacks/<stack>/d.../.f.yaml.plumbline-tmp-<16 hex>
+        int longest = PathLimits.PATH_MAX - PathLimits.bytes(root.toString()) - "/.plumbline/stacks/".length()
+                - stack.length() - "/".length() - ".f.yaml.plumbline-tmp-0123456789abcdef".length() + "f".length();
+        Resource fits = file("fits", pathOfBytes(longest), "x");
+        Resource over = file("over", pathOfBytes(longest + 1), "x");
+        assertThat(provider.validate(List.of(over))).singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("shorten the path by at least 1 byte"));
+
+        new StackDriver(provider, stack).reconcile("rev1", List.of(fits), true);
+        Throwable unvalidated = catchThrowable(() -> provider.apply(create(over),
+                new ApplyContext(stack, "rev1", CONTEXT.now())));
+
+        assertThat(Files.readString(root.resolve(pathOfBytes(longest)))).isEqualTo("x");
+        assertThat(unvalidated).as("one byte more, unvalidated, is more than Linux takes")
+                .isInstanceOf(PlumblineException.class).hasMessageContaining("File name too long");
     }
 
     private String permissions(String path) throws IOException {

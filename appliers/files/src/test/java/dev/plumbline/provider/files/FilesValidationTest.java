@@ -1,5 +1,6 @@
 package dev.plumbline.provider.files;
 
+import static dev.plumbline.provider.files.FileManifests.pathOfBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumbline.model.Resource;
@@ -104,6 +105,61 @@ class FilesValidationTest {
             assertThat(provider.validate(List.of(resource))).as(path).singleElement()
                     .satisfies(problem -> assertThat(problem.message()).startsWith("spec.path of File bad: "));
         }
+    }
+
+    @Test
+    void refusesPathsNoFileSystemCanHoldAtSpecPath() {
+        String name256 = "\u00e9".repeat(128); // 128 characters, 256 bytes in UTF-8
+        List<String> problems = provider.validate(Manifests.parse("local", FILE, """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: nul }
+                spec: { path: "conf/a\\0b.conf", content: x }
+                ---
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: long-name }
+                spec: { path: "conf/%s", content: x }
+                ---
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: long-path }
+                spec: { path: "%s", content: x }
+                """.formatted(name256, pathOfBytes(4096)))).stream().map(Problem::toString).toList();
+
+        assertThat(problems).containsExactly(
+                FILE + ":4:15: spec.path of File nul: the path 'conf/a\\0b.conf' holds a NUL character (shown as"
+                        + " \\0), which no file name can hold; remove it",
+                FILE + ":9:15: spec.path of File long-name: the path 'conf/" + name256.substring(0, 75) + "...' has"
+                        + " a name of 256 bytes in UTF-8 ('" + name256.substring(0, 80) + "...'), more than the 255"
+                        + " bytes a file or directory name may have (NAME_MAX); shorten it",
+                FILE + ":14:15: spec.path of File long-path: the path '" + pathOfBytes(4096).substring(0, 80)
+                        + "...' is 4096 bytes long in UTF-8, more than the 4095 bytes a whole path may have"
+                        + " (PATH_MAX); shorten it");
+    }
+
+    @Test
+    void aPathIsCheckedAsLongAsTheProviderWritesItUnderTheRoot() {
+        // under /nonexistent/root (17 bytes) the longest path written for 'd.../f' is the ledger record's
+        // temporary file: /nonexistent/root/.plumbline/stacks/<63>/d.../.f.yaml.plumbline-tmp-<16 hex>
+        int longest = PathLimits.PATH_MAX - 17 - "/.plumbline/stacks/".length() - 63 - "/".length()
+                - ".f.yaml.plumbline-tmp-0123456789abcdef".length() + "f".length();
+
+        assertThat(provider.validate(List.of(FileManifests.file("fits", pathOfBytes(longest), "x")))).isEmpty();
+        assertThat(provider.validate(List.of(FileManifests.file("over", pathOfBytes(longest + 1), "x"))))
+                .extracting(Problem::message).containsExactly("spec.path of File over: under the root"
+                        + " /nonexistent/root, the longest path the provider writes for it (the ledger record's"
+                        + " temporary file) comes to up to 4096 bytes in UTF-8, more than the 4095 bytes a path may"
+                        + " have (PATH_MAX); shorten the path by at least 1 byte");
+        assertThat(provider.validate(List.of(FileManifests.file("max-name", "conf/" + "n".repeat(255), "x"))))
+                .as("a name of 255 bytes, whose record name is shortened").isEmpty();
+        String likeARecord = "r".repeat(250) + ".yaml";
+        assertThat(provider.validate(List.of(FileManifests.file("record-like", likeARecord + "/f", "x"))))
+                .as("a directory of 255 bytes named like a record, whose ledger directory takes one more '_'")
+                .extracting(Problem::message).containsExactly("spec.path of File record-like: its ledger record,"
+                        + " .plumbline/stacks/<stack>/<the path>.yaml would need a name of 256 bytes ('"
+                        + (likeARecord + "_").substring(0, 80) + "...'), more than the 255 bytes a name may have"
+                        + " (NAME_MAX); shorten the directory name it comes from");
     }
 
     @Test

@@ -2,12 +2,14 @@ package dev.plumbline.provider.postgres;
 
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.Values;
+import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.yaml.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,7 +78,7 @@ final class PostgresValidator {
     }
 
     private static void checkMetadata(Resource resource, PostgresKind kind, List<Problem> problems) {
-        String who = resource.key().display();
+        String who = Quoting.shown(resource.key().display());
         Map<String, Object> metadata = Values.map(resource.document().get("metadata"));
         for (String key : List.of("labels", "annotations")) {
             if (metadata.containsKey(key)) {
@@ -89,12 +91,18 @@ final class PostgresValidator {
                     + " namespace, but PostgreSQL objects have none (a schema or extension names its database in"
                     + " spec.database); remove metadata.namespace"));
         }
+        // as SchemaSpec.objectName reads it: a spec.name of null leaves metadata.name the object's name
         boolean isObjectName = kind == PostgresKind.ROLE || kind == PostgresKind.DATABASE
-                || (kind == PostgresKind.SCHEMA || kind == PostgresKind.EXTENSION) && !resource.spec().containsKey("name");
+                || (kind == PostgresKind.SCHEMA || kind == PostgresKind.EXTENSION)
+                && resource.spec().get("name") == null;
+        Location name = resource.location(FieldPath.of("metadata", "name"));
         if (isObjectName) {
-            Quoting.checkName(resource.name()).ifPresent(why -> problems.add(Problem.at(
-                    resource.location(FieldPath.of("metadata", "name")), "metadata.name of " + who + " is the "
-                    + kind.kind().toLowerCase(java.util.Locale.ROOT) + "'s name in PostgreSQL: " + why)));
+            Quoting.checkName(resource.name()).ifPresent(why -> problems.add(Problem.at(name, "metadata.name of "
+                    + who + " is the " + kind.kind().toLowerCase(Locale.ROOT) + "'s name in PostgreSQL: " + why)));
+        } else {
+            // only a label here, but the ledger keeps it as text (its resource column)
+            Quoting.checkText(resource.name()).ifPresent(why -> problems.add(Problem.at(name, "metadata.name of "
+                    + who + " is kept in the provider's ledger table: " + why)));
         }
     }
 }

@@ -72,6 +72,84 @@ class PostgresValidationTest {
     }
 
     @Test
+    void namesPostgresqlCannotHoldAreProblemsAtEveryFieldThatNamesSomething() {
+        String long64 = "n".repeat(64);
+        List<String> problems = provider.validate(StackFixtures.yaml("""
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata: {name: %1$s}
+                spec: {memberOf: ["re\\0aders", %1$s]}
+                ---
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Database
+                metadata: {name: "app\\0db"}
+                spec: {owner: %1$s}
+                ---
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Schema
+                metadata: {name: sales}
+                spec: {name: %1$s, database: "app\\0db", owner: "o\\0"}
+                ---
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Schema
+                metadata: {name: %1$s}
+                spec: {name: null, database: appdb}
+                ---
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Extension
+                metadata: {name: "trgm\\0"}
+                spec: {name: pg_trgm, database: %1$s, schema: %1$s}
+                ---
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Grant
+                metadata: {name: "read\\0"}
+                spec:
+                  role: %1$s
+                  privileges: [SELECT]
+                  on: {allTablesInSchema: %1$s, database: "app\\0db"}
+                  defaultPrivileges: true
+                  forRole: %1$s
+                """.formatted(long64))).stream().map(Problem::toString).toList();
+
+        String tooLong = "'" + long64 + "' is 64 bytes long in UTF-8; PostgreSQL keeps 63 bytes of a name and"
+                + " silently cuts the rest, so that two names could become one; shorten it to 63 bytes or fewer";
+        String nul = " holds a NUL character (shown as \\0), which PostgreSQL cannot store; remove it";
+        assertThat(problems).containsExactlyInAnyOrder(
+                "stack.yaml:3:18: metadata.name of Role " + long64 + " is the role's name in PostgreSQL: " + tooLong,
+                "stack.yaml:4:19: spec.memberOf[0] of Role " + long64 + ": 're\\0aders'" + nul,
+                "stack.yaml:4:32: spec.memberOf[1] of Role " + long64 + ": " + tooLong,
+                "stack.yaml:8:18: metadata.name of Database app\\0db is the database's name in PostgreSQL:"
+                        + " 'app\\0db'" + nul,
+                "stack.yaml:9:15: spec.owner of Database app\0db: " + tooLong,
+                "stack.yaml:14:14: spec.name of Schema sales: " + tooLong,
+                "stack.yaml:14:90: spec.database of Schema sales: 'app\\0db'" + nul,
+                "stack.yaml:14:108: spec.owner of Schema sales: 'o\\0'" + nul,
+                "stack.yaml:18:18: metadata.name of Schema " + long64 + " is the schema's name in PostgreSQL: "
+                        + tooLong,
+                "stack.yaml:23:18: metadata.name of Extension trgm\\0 is kept in the provider's ledger table:"
+                        + " 'trgm\\0' holds a NUL character (shown as \\0), which PostgreSQL cannot store in text;"
+                        + " remove it",
+                "stack.yaml:24:33: spec.database of Extension trgm\0: " + tooLong,
+                "stack.yaml:24:107: spec.schema of Extension trgm\0: " + tooLong,
+                "stack.yaml:28:18: metadata.name of Grant read\\0 is kept in the provider's ledger table:"
+                        + " 'read\\0' holds a NUL character (shown as \\0), which PostgreSQL cannot store in text;"
+                        + " remove it",
+                "stack.yaml:30:9: spec.role of Grant read\0: " + tooLong,
+                "stack.yaml:32:27: spec.on.allTablesInSchema of Grant read\0: " + tooLong,
+                "stack.yaml:32:103: spec.on.database of Grant read\0: 'app\\0db'" + nul,
+                "stack.yaml:34:12: spec.forRole of Grant read\0: " + tooLong);
+    }
+
+    @Test
+    void aNameOf63BytesIsTheLongestAccepted() {
+        assertThat(provider.validate(StackFixtures.yaml("""
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata: {name: %s}
+                """.formatted("n".repeat(63))))).isEmpty();
+    }
+
+    @Test
     void acceptsTheUsualSpellings() {
         assertThat(provider.validate(StackFixtures.fixture("good-stack.yaml"))).isEmpty();
     }

@@ -35,4 +35,21 @@ class QuotingTest {
         assertThat(Quoting.checkName("")).hasValue("the name is empty");
         assertThat(Quoting.checkName("x".repeat(64))).hasValueSatisfying(why -> assertThat(why).contains("63 bytes"));
     }
+
+    @Test
+    void countsANamesLengthInUtf8BytesAsPostgresqlDoes() {
+        assertThat(Quoting.checkName("x".repeat(63))).isEmpty();
+        assertThat(Quoting.checkName("\u00e9".repeat(32))).hasValueSatisfying(why -> assertThat(why)
+                .contains("is 64 bytes long in UTF-8; PostgreSQL keeps 63 bytes of a name"));
+    }
+
+    @Test
+    void refusesANulInANameOrTextShowingWhereItIs() {
+        assertThat(Quoting.checkName("app\0db")).hasValue("'app\\0db' holds a NUL character (shown as \\0), which"
+                + " PostgreSQL cannot store; remove it");
+        assertThat(Quoting.checkText("read\0")).hasValue("'read\\0' holds a NUL character (shown as \\0), which"
+                + " PostgreSQL cannot store in text; remove it");
+        assertThat(Quoting.checkText("reader")).isEmpty();
+        assertThat(Quoting.shown("y".repeat(100))).isEqualTo("y".repeat(80) + "...");
+    }
 }
