@@ -81,9 +81,10 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
             throw new IllegalArgumentException("the path '" + shown(text) + "' is " + bytes + " bytes long in UTF-8,"
                     + " more than the " + PathLimits.PATH_MAX + " bytes a whole path may have (PATH_MAX); shorten it");
         }
-        if (segments.get(0).equals(RESERVED)) {
-            throw new IllegalArgumentException("the path " + quoted + " is under " + RESERVED + "/, which Plumbline"
-                    + " keeps for its ledgers; choose another directory");
+        if (segments.contains(RESERVED)) {
+            throw new IllegalArgumentException("the path " + quoted + " has a " + RESERVED + " directory in it, which"
+                    + " Plumbline keeps for its ledgers (at any depth, so that no manifest can write another"
+                    + " provider's records); choose another directory");
         }
         for (String segment : segments) {
             if (isTempName(segment)) {

@@ -48,8 +48,9 @@ class FilesValidationTest {
                 FILE + ":33:9: spec.mode of File no-path: mode \"0999\" is not an octal mode; write 3 or 4 octal"
                         + " digits in quotes, like \"0644\" or \"0755\"",
                 FILE + ":33:3: File no-path needs spec.path (where to write the file, relative to the provider's root)",
-                FILE + ":40:9: spec.path of File reserved: the path '.plumbline/stacks/web.yaml' is under"
-                        + " .plumbline/, which Plumbline keeps for its ledgers; choose another directory",
+                FILE + ":40:9: spec.path of File reserved: the path '.plumbline/stacks/web.yaml' has a .plumbline"
+                        + " directory in it, which Plumbline keeps for its ledgers (at any depth, so that no manifest"
+                        + " can write another provider's records); choose another directory",
                 FILE + ":56:9: File second has the same path 'nginx/site.conf' as File first (" + FILE + ":48:9);"
                         + " a path has one owner, so change or remove one of them",
                 FILE + ":58:9: spec.mode of File second: mode \"4755\" sets setuid, setgid or sticky bits, which the"

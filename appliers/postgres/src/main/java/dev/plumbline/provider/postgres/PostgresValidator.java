@@ -46,6 +46,12 @@ final class PostgresValidator {
             }
             if (spec.get() instanceof RoleSpec role) {
                 roles.put(role.name(), role);
+                if (role.name().equals(defaultOwner)) {
+                    problems.add(Problem.at(resource.location(), resource.key().display() + " is the role '"
+                            + role.name() + "' the provider connects as; a manifest may not manage it (one commit"
+                            + " could lock the agent out of the server for good), so remove it, or let the"
+                            + " provider connect as another role"));
+                }
             }
         }
         problems.addAll(RoleDepths.of(roles, resources).cycles());

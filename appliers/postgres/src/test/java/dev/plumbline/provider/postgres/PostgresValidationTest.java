@@ -72,6 +72,20 @@ class PostgresValidationTest {
     }
 
     @Test
+    void theRoleTheProviderConnectsAsCannotBeManagedByAManifest() {
+        List<String> problems = provider.validate(StackFixtures.yaml("""
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata: {name: plumbline}
+                spec: {validUntil: 2000-01-01}
+                """)).stream().map(Problem::toString).toList();
+
+        assertThat(problems).singleElement().asString().endsWith(":1:1: Role plumbline is the role 'plumbline' the"
+                + " provider connects as; a manifest may not manage it (one commit could lock the agent out of the"
+                + " server for good), so remove it, or let the provider connect as another role");
+    }
+
+    @Test
     void namesPostgresqlCannotHoldAreProblemsAtEveryFieldThatNamesSomething() {
         String long64 = "n".repeat(64);
         List<String> problems = provider.validate(StackFixtures.yaml("""
