@@ -28,4 +28,13 @@ public interface ProviderFactory {
     default Optional<Provider> create(ProviderConfig config, Map<String, String> environment, List<Problem> problems) {
         return create(config, problems);
     }
+
+    /**
+     * Where a provider made from {@code config} would write, read from its settings alone (nothing is
+     * reached); empty when the settings do not say (their problems are {@link #create}'s to report) or the
+     * type shares nothing. Two providers of a config whose territories overlap are refused.
+     */
+    default Optional<Territory> territory(ProviderConfig config) {
+        return Optional.empty();
+    }
 }

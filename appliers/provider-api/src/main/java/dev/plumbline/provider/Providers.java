@@ -44,11 +44,35 @@ public final class Providers implements AutoCloseable {
             }
             factory.create(config, environment, problems).ifPresent(provider -> byName.put(config.name(), provider));
         }
+        problems.addAll(overlaps(configs, factories));
         if (!problems.isEmpty()) {
             byName.values().forEach(Provider::close);
             throw new StalledException(Reasons.INVALID_CONFIG, problems);
         }
         return new Providers(byName);
+    }
+
+    /** A problem for each provider whose territory overlaps an earlier one's, naming both. */
+    private static List<Problem> overlaps(List<ProviderConfig> configs, Map<String, ProviderFactory> factories) {
+        List<Problem> problems = new ArrayList<>();
+        Map<ProviderConfig, Territory> seen = new LinkedHashMap<>();
+        for (ProviderConfig config : configs) {
+            ProviderFactory factory = factories.get(config.type());
+            Territory territory = factory == null ? null : factory.territory(config).orElse(null);
+            if (territory == null) {
+                continue;
+            }
+            seen.forEach((earlier, claimed) -> {
+                if (territory.overlaps(claimed)) {
+                    problems.add(Problem.at(config.location(), "provider '" + config.name() + "' ("
+                            + territory.description() + ") overlaps provider '" + earlier.name() + "' ("
+                            + claimed.description() + ", line " + earlier.location().line() + "): two providers"
+                            + " over one place would overwrite and prune each other's objects; give each its own"));
+                }
+            });
+            seen.put(config, territory);
+        }
+        return problems;
     }
 
     /** For tests and embedding: providers made elsewhere. */

@@ -5,6 +5,7 @@ import dev.plumbline.config.Settings;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.ProviderFactory;
+import dev.plumbline.provider.Territory;
 import dev.plumbline.yaml.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -65,6 +66,18 @@ public final class EtcdProviderFactory implements ProviderFactory {
             return Optional.empty();
         }
         return Optional.of(new EtcdProvider(config.name(), endpoints, prefix.get(), timeout, maxRequestBytes));
+    }
+
+    /** The prefix on the endpoints' cluster: a shared endpoint and prefixes one inside the other overlap. */
+    @Override
+    public Optional<Territory> territory(ProviderConfig config) {
+        List<Problem> ignored = new java.util.ArrayList<>();
+        List<URI> endpoints = endpoints(config.settings(), "", ignored);
+        return config.settings().requiredString("prefix", ignored).filter(prefix -> !endpoints.isEmpty())
+                .map(prefix -> new Territory(EtcdProvider.TYPE, endpoints.stream()
+                        .map(uri -> uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + uri.getPort())
+                        .collect(java.util.stream.Collectors.toSet()), prefix, true,
+                        "etcd prefix " + prefix + " at " + endpoints.get(0)));
     }
 
     private static List<URI> endpoints(Settings settings, String who, List<Problem> problems) {

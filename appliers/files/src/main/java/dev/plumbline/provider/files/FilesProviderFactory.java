@@ -5,8 +5,11 @@ import dev.plumbline.config.Settings;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.ProviderFactory;
+import dev.plumbline.provider.Territory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,5 +42,20 @@ public final class FilesProviderFactory implements ProviderFactory {
             return Optional.empty();
         }
         return Optional.of(new FilesProvider(config.name(), root.get()));
+    }
+
+    /** The root, links resolved as far as it exists; roots that are the same or one inside the other overlap. */
+    @Override
+    public Optional<Territory> territory(ProviderConfig config) {
+        return config.settings().requiredPath("root", new ArrayList<>()).map(root -> {
+            Path real = root.toAbsolutePath().normalize();
+            try {
+                real = real.toRealPath();
+            } catch (IOException | RuntimeException e) {
+                // not there yet: as written
+            }
+            String scope = real.toString().endsWith("/") ? real.toString() : real + "/";
+            return new Territory(FilesProvider.TYPE, Set.of("this host"), scope, true, "files root " + real);
+        });
     }
 }

@@ -5,6 +5,7 @@ import dev.plumbline.config.Settings;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.ProviderFactory;
+import dev.plumbline.provider.Territory;
 import dev.plumbline.provider.credential.CredentialRef;
 import dev.plumbline.yaml.Durations;
 import java.time.Duration;
@@ -83,6 +84,23 @@ public final class PostgresProviderFactory implements ProviderFactory {
         }
         return Optional.of(new PostgresProvider(config.name(),
                 new ConnectionSettings(url.get(), user.get(), password, timeouts.get())));
+    }
+
+    /** The role on the server: one role on one server is one provider's (the same hosts, the same user). */
+    @Override
+    public Optional<Territory> territory(ProviderConfig config) {
+        List<Problem> ignored = new java.util.ArrayList<>();
+        Optional<String> user = config.settings().requiredString("user", ignored);
+        return config.settings().requiredString("url", ignored).flatMap(url -> {
+            try {
+                return Optional.of(JdbcUrl.parse(url));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }).flatMap(url -> user.map(role -> new Territory(PostgresProvider.TYPE, java.util.Arrays.stream(
+                url.hosts().toLowerCase(java.util.Locale.ROOT).split(",")).map(host -> host.contains(":") ? host
+                : host + ":5432").collect(java.util.stream.Collectors.toSet()), role, false,
+                "role " + role + " on " + url.hosts())));
     }
 
     /** The four timeouts, each at its default when not set; empty when one is wrong (and said so). */
