@@ -14,9 +14,12 @@ public interface TreeReader {
 
     /**
      * The regular files under {@code dir}, recursively, in path order (Git's byte order). {@code dir} is
-     * repository-relative without leading or trailing slash; {@code ""} is the repository root. Symbolic
-     * links and submodules are left out. A directory that does not exist, or is a file, gives an empty
-     * list. {@code pathFilter} sees each file's repository-relative path and keeps those it accepts.
+     * repository-relative without leading or trailing slash; {@code ""} is the repository root. A symbolic
+     * link to a file or directory of the same commit is followed (its files are listed at the link's path);
+     * a link out of the repository, to nothing, or round in a circle is a
+     * {@link dev.plumbline.problem.StalledException} naming every such link. Submodules are left out. A
+     * directory that does not exist, or is a file, gives an empty list. {@code pathFilter} sees each file's
+     * repository-relative path (as listed) and keeps those it accepts.
      */
     List<TreeFile> files(String dir, Predicate<String> pathFilter);
 

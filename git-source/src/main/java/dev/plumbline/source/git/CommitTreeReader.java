@@ -3,12 +3,16 @@ package dev.plumbline.source.git;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.snapshot.TreeReader;
 import dev.plumbline.snapshot.TreeFile;
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -26,6 +30,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 final class CommitTreeReader implements TreeReader {
 
     static final String TOO_LARGE = Reasons.FILE_TOO_LARGE;
+
+    /** How many links one path may go through before it counts as a circle. */
+    static final int MAX_LINK_HOPS = 8;
 
     private final Repository repository;
     private final String source;
@@ -48,26 +55,116 @@ final class CommitTreeReader implements TreeReader {
             if (start == null) {
                 return List.of();
             }
-            String prefix = base.isEmpty() ? "" : base + "/";
             List<TreeFile> files = new ArrayList<>();
-            try (TreeWalk walk = new TreeWalk(reader)) {
-                walk.addTree(start);
-                walk.setRecursive(true);
-                while (walk.next()) {
-                    if ((walk.getRawMode(0) & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
-                        continue; // a symbolic link or a submodule
-                    }
-                    String path = prefix + walk.getPathString();
-                    if (pathFilter.test(path)) {
-                        ObjectId blob = walk.getObjectId(0);
-                        files.add(new TreeFile(path, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB)));
-                    }
-                }
+            List<Problem> problems = new ArrayList<>();
+            collect(reader, start, base, base, pathFilter, files, problems, 0);
+            if (!problems.isEmpty()) {
+                throw new StalledException(Reasons.RENDER_FAILED, problems);
             }
+            files.sort(java.util.Comparator.comparing(TreeFile::path, CommitTreeReader::gitOrder));
             return List.copyOf(files);
         } catch (IOException e) {
             throw MirrorReadFailure.of(source, "directory '" + base + "' of commit " + shortSha(), e);
         }
+    }
+
+    /**
+     * The regular files of tree {@code start}, which is at {@code real} in the repository and shown at
+     * {@code shown} (they differ below a followed link). Links are followed when they lead to a file or
+     * directory of the commit; one leading out of the repository, to nothing, or round in a circle is a
+     * problem at the link. Submodules are left out.
+     */
+    private void collect(ObjectReader reader, ObjectId start, String real, String shown, Predicate<String> pathFilter,
+                         List<TreeFile> files, List<Problem> problems, int hops) throws IOException {
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.addTree(start);
+            walk.setRecursive(true);
+            while (walk.next()) {
+                int type = walk.getRawMode(0) & FileMode.TYPE_MASK;
+                String realPath = join(real, walk.getPathString());
+                String shownPath = join(shown, walk.getPathString());
+                if (type == FileMode.TYPE_FILE) {
+                    if (pathFilter.test(shownPath)) {
+                        ObjectId blob = walk.getObjectId(0);
+                        files.add(new TreeFile(shownPath, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB)));
+                    }
+                } else if (type == FileMode.TYPE_SYMLINK) {
+                    follow(reader, walk.getObjectId(0), realPath, shownPath, pathFilter, files, problems, hops + 1);
+                }
+            }
+        }
+    }
+
+    /** Follows the link at {@code realPath} (shown at {@code shownPath}) to what it names in the commit. */
+    private void follow(ObjectReader reader, ObjectId link, String realPath, String shownPath,
+                        Predicate<String> pathFilter, List<TreeFile> files, List<Problem> problems, int hops)
+            throws IOException {
+        String target = new String(reader.open(link, Constants.OBJ_BLOB).getBytes(4096), StandardCharsets.UTF_8);
+        if (hops > MAX_LINK_HOPS) {
+            problems.add(Problem.at(Location.file(shownPath), "the link '" + shownPath + "' goes round in a circle"
+                    + " or through more than " + MAX_LINK_HOPS + " links; point it at a file or directory"));
+            return;
+        }
+        Optional<String> resolved = resolve(parent(realPath), target);
+        if (resolved.isEmpty()) {
+            problems.add(Problem.at(Location.file(shownPath), "the link '" + shownPath + "' points to '" + target
+                    + "', outside the repository; Plumbline follows links only to files and directories of the"
+                    + " same commit"));
+            return;
+        }
+        try (TreeWalk found = resolved.get().isEmpty() ? null : TreeWalk.forPath(reader, resolved.get(), tree)) {
+            int type = resolved.get().isEmpty() ? FileMode.TYPE_TREE
+                    : found == null ? -1 : found.getRawMode(0) & FileMode.TYPE_MASK;
+            ObjectId id = resolved.get().isEmpty() ? tree : found == null ? null : found.getObjectId(0);
+            if (type == FileMode.TYPE_FILE) {
+                if (pathFilter.test(shownPath)) {
+                    files.add(new TreeFile(shownPath, id.name(), reader.getObjectSize(id, Constants.OBJ_BLOB)));
+                }
+            } else if (type == FileMode.TYPE_TREE) {
+                collect(reader, id, resolved.get(), shownPath, pathFilter, files, problems, hops);
+            } else if (type == FileMode.TYPE_SYMLINK) {
+                follow(reader, id, resolved.get(), shownPath, pathFilter, files, problems, hops + 1);
+            } else {
+                problems.add(Problem.at(Location.file(shownPath), "the link '" + shownPath + "' points to '"
+                        + target + "', which is not a file or directory of commit " + shortSha()));
+            }
+        }
+    }
+
+    /** {@code target} seen from directory {@code dir}, normalised; empty when it leaves the repository. */
+    private static Optional<String> resolve(String dir, String target) {
+        if (target.startsWith("/") || target.isEmpty() || target.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : (dir.isEmpty() ? target : dir + "/" + target).split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    return Optional.empty();
+                }
+                parts.removeLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return Optional.of(String.join("/", parts));
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    private static String join(String dir, String name) {
+        return dir.isEmpty() ? name : dir + "/" + name;
+    }
+
+    /** Git's order of paths: by their bytes. */
+    private static int gitOrder(String a, String b) {
+        return java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -64,7 +64,7 @@ class CommitTreeReaderTest {
     }
 
     @Test
-    void listsOnlyRegularFilesUnderTheDirectoryRecursivelyInPathOrder() throws IOException {
+    void listsRegularFilesAndLinkedOnesUnderTheDirectoryRecursivelyInPathOrder() throws IOException {
         upstream.write("README.md", "readme\n")
                 .write("stacks/web/deployment.yaml", "kind: Deployment\n")
                 .write("stacks/web/a/z.yaml", "z\n")
@@ -78,10 +78,52 @@ class CommitTreeReaderTest {
         List<TreeFile> files = tree.files("stacks/web");
 
         assertThat(files).extracting(TreeFile::path).containsExactly(
-                "stacks/web/a/z.yaml", "stacks/web/deployment.yaml", "stacks/web/service.yaml");
-        assertThat(files).extracting(TreeFile::size).containsExactly(2L, 17L, 14L);
+                "stacks/web/a/z.yaml", "stacks/web/deployment.yaml", "stacks/web/link.yaml", "stacks/web/service.yaml");
+        assertThat(files).extracting(TreeFile::size).containsExactly(2L, 17L, 17L, 14L);
         assertThat(text(tree, files.get(1))).isEqualTo("kind: Deployment\n");
         assertThat(files.get(1).name()).isEqualTo("deployment.yaml");
+        assertThat(text(tree, files.get(2))).as("a link to a file of the commit is followed")
+                .isEqualTo("kind: Deployment\n");
+    }
+
+    @Test
+    void aLinkedDirectoryIsListedAtTheLinkAndLinksInsideItResolveFromWhereTheyReallyAre() throws IOException {
+        upstream.write("shared/base/a.yaml", "a\n").write("shared/common.yaml", "common\n")
+                .symlink("shared/base/up.yaml", "../common.yaml")
+                .symlink("stacks/web/base", "../../shared/base");
+        TreeReader tree = commitAndRead();
+
+        List<TreeFile> files = tree.files("stacks/web");
+
+        assertThat(files).extracting(TreeFile::path).containsExactly("stacks/web/base/a.yaml",
+                "stacks/web/base/up.yaml");
+        assertThat(text(tree, files.get(1))).isEqualTo("common\n");
+    }
+
+    @Test
+    void aLinkOutOfTheRepositoryToNothingOrRoundInACircleIsAProblemNamingEveryLink() throws IOException {
+        upstream.write("stacks/web/ok.yaml", "ok\n")
+                .symlink("stacks/web/shadow.yaml", "/etc/shadow")
+                .symlink("stacks/web/escape.yaml", "../../../outside.yaml")
+                .symlink("stacks/web/gone.yaml", "missing.yaml")
+                .symlink("stacks/web/loop-a", "loop-b").symlink("stacks/web/loop-b", "loop-a");
+        String sha = upstream.commit("links");
+        mirror.fetch();
+        TreeReader tree = mirror.snapshot(sha).tree();
+
+        StalledException refused = catchThrowableOfType(StalledException.class, () -> tree.files("stacks/web"));
+
+        assertThat(refused.problems()).extracting(problem -> problem.toString()).containsExactly(
+                "stacks/web/escape.yaml: the link 'stacks/web/escape.yaml' points to '../../../outside.yaml', outside"
+                        + " the repository; Plumbline follows links only to files and directories of the same commit",
+                "stacks/web/gone.yaml: the link 'stacks/web/gone.yaml' points to 'missing.yaml', which is not a file"
+                        + " or directory of commit " + sha.substring(0, 7),
+                "stacks/web/loop-a: the link 'stacks/web/loop-a' goes round in a circle or through more than 8 links;"
+                        + " point it at a file or directory",
+                "stacks/web/loop-b: the link 'stacks/web/loop-b' goes round in a circle or through more than 8 links;"
+                        + " point it at a file or directory",
+                "stacks/web/shadow.yaml: the link 'stacks/web/shadow.yaml' points to '/etc/shadow', outside the"
+                        + " repository; Plumbline follows links only to files and directories of the same commit");
     }
 
     @Test
