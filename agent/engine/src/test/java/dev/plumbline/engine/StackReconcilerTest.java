@@ -10,6 +10,8 @@ import dev.plumbline.engine.state.LeaseHolder;
 import dev.plumbline.engine.state.LeaseInfo;
 import dev.plumbline.engine.state.RunRecord;
 import dev.plumbline.engine.state.StackStatus;
+import dev.plumbline.model.InventoryEntry;
+import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.plan.Change;
 import dev.plumbline.provider.Provider;
@@ -96,6 +98,22 @@ class StackReconcilerTest {
         assertThat(f.provider.writes()).containsExactly("create a");
         assertThat(f.store.history("web", 10)).hasSize(1); // a drift check that found nothing is not history
         assertThat(f.reports).hasSize(2);
+    }
+
+    @Test
+    void anInventoryEntryWithAHashThatIsNoContentHashIsRecordedAgainWithoutWritingAnything() {
+        EngineFixture f = fixture("{ auto: true, prune: true }");
+        String sha = f.commit(things("a", 1, "b", 2));
+        f.run(Trigger.POLL, sha);
+        Map<ResourceKey, InventoryEntry> applied = f.store.inventory("web");
+        applied.keySet().forEach(key -> f.store.applied("web", key, "rebuilt", "older"));
+        assertThat(f.store.inventory("web").values()).extracting(InventoryEntry::hash).containsOnly("rebuilt");
+
+        ReconcileOutcome again = f.run(Trigger.DRIFT, sha);
+
+        assertThat(again.result()).isEqualTo(Result.UNCHANGED);
+        assertThat(f.provider.writes()).containsExactly("create a", "create b");
+        assertThat(f.store.inventory("web")).isEqualTo(applied);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.plumbline.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.plumbline.diff.Differ;
 import dev.plumbline.diff.FieldChange;
@@ -14,8 +15,10 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.plan.Plan;
 import dev.plumbline.plan.PlanDocument;
 import dev.plumbline.plan.PlanText;
+import dev.plumbline.provider.OwnershipScan.Owned;
 import dev.plumbline.yaml.FieldPath;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +90,16 @@ public abstract class ProviderCompatibilityKit {
 
     protected StackDriver stack(String name) {
         return new StackDriver(provider, name).at(FIRST);
+    }
+
+    /** The provider as an {@link OwnershipScan}, which every provider is. */
+    protected OwnershipScan scan() {
+        assertThat(provider).as("lists what each stack owns (OwnershipScan)").isInstanceOf(OwnershipScan.class);
+        return (OwnershipScan) provider;
+    }
+
+    private static List<ResourceKey> keys(List<Resource> resources) {
+        return resources.stream().map(Resource::key).sorted().toList();
     }
 
     @Test
@@ -350,5 +363,90 @@ public abstract class ProviderCompatibilityKit {
         Plan rotated = web.plan(List.of(sampleWithSecret("secretive", new Sensitive(canary + "-rotated"))), true);
         assertThat(rotated.changes()).extracting(Change::action).containsExactly(Action.UPDATE);
         assertThat(PlanText.render("web", "rev2", rotated)).doesNotContain(canary).contains(Sensitive.MASK);
+    }
+
+    @Test
+    void theOwnershipScanListsExactlyWhatEachStackOwnsKeyedAsThePlannerKeysIt() throws Exception {
+        List<Resource> forOne = List.of(sample("alpha", 1), sample("beta", 2), sample("gamma", 1));
+        List<Resource> forTwo = List.of(sample("delta", 1), sample("epsilon", 2));
+        stack("one").reconcile("rev-one", forOne, true);
+        stack("two").at(SECOND).reconcile("rev-two", forTwo, true);
+        String before = bookkeeping();
+
+        List<Owned> one = scan().owned(new StackScope("one"));
+        List<Owned> two = scan().owned(new StackScope("two"));
+
+        assertThat(one).extracting(Owned::key).containsExactlyElementsOf(keys(forOne));
+        assertThat(one).extracting(Owned::record).allSatisfy(record -> {
+            assertThat(record.stack()).isEqualTo("one");
+            assertThat(record.revision()).isEqualTo("rev-one");
+            assertThat(record.appliedAt()).isEqualTo(FIRST);
+            assertThat(record.created()).isTrue();
+        });
+        assertThat(two).extracting(Owned::key).containsExactlyElementsOf(keys(forTwo));
+        assertThat(two).extracting(Owned::record).allSatisfy(record -> {
+            assertThat(record.stack()).isEqualTo("two");
+            assertThat(record.revision()).isEqualTo("rev-two");
+            assertThat(record.appliedAt()).isEqualTo(SECOND);
+        });
+        assertThat(scan().owned(new StackScope("three"))).isEmpty();
+        assertThat(scan().stacks()).containsSubsequence("one", "two").isSortedAccordingTo(Comparator.naturalOrder());
+        assertThat(bookkeeping()).as("scanning writes nothing").isEqualTo(before);
+        for (Resource resource : forOne) {
+            assertThat(exists(resource)).isTrue();
+        }
+    }
+
+    @Test
+    void anInventoryRebuiltFromTheScanPlansAsAllNoopsAndThenPrunesWhatLeavesTheManifests() throws Exception {
+        Resource a = sample("alpha", 1);
+        Resource b = sample("beta", 2);
+        Resource c = sample("gamma", 1);
+        stack("web").reconcile("rev1", List.of(a, b, c), true);
+        Resource other = sample("delta", 1);
+        stack("other").reconcile("rev9", List.of(other), true);
+        StackDriver rebuilt = stack("web");
+        for (Owned owned : scan().owned(new StackScope("web"))) {
+            rebuilt.remember(owned.key(), "rebuilt", owned.record().revision());
+        }
+
+        Plan plan = rebuilt.plan(List.of(a, b, c), true);
+
+        assertThat(plan.hasChanges()).as(plan.summary()).isFalse();
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.forget()).isEmpty();
+        assertThat(plan.changes()).extracting(Change::action).containsOnly(Action.NOOP).hasSize(3);
+        assertThat(plan.track()).as("a rebuilt entry's hash is no content hash: the next run records the real one")
+                .extracting(Change::key).containsExactlyInAnyOrderElementsOf(keys(List.of(a, b, c)));
+
+        StackDriver.Run prune = rebuilt.at(SECOND).reconcile("rev2", List.of(a, b), true);
+
+        assertThat(prune.plan().mutations()).extracting(Change::action, Change::key)
+                .containsExactly(tuple(Action.DELETE, c.key()));
+        assertThat(exists(c)).isFalse();
+        assertThat(exists(a)).isTrue();
+        assertThat(exists(other)).isTrue();
+        assertThat(rebuilt.inventory()).containsOnlyKeys(a.key(), b.key());
+        assertThat(rebuilt.inventory().get(a.key()).hash()).isEqualTo(provider.normalize(a).hash());
+    }
+
+    @Test
+    void theOwnershipScanListsAnAdoptedObjectAsAdoptedAndPruneStillLeavesIt() throws Exception {
+        createUnmanaged(sample("alpha", 2));
+        Resource a = sample("alpha", 1);
+        stack("web").reconcile("rev1", List.of(a), true);
+
+        List<Owned> owned = scan().owned(new StackScope("web"));
+
+        assertThat(owned).singleElement().satisfies(found -> {
+            assertThat(found.key()).isEqualTo(a.key());
+            assertThat(found.record().created()).isFalse();
+            assertThat(found.record().adopted()).isTrue();
+        });
+        StackDriver rebuilt = stack("web");
+        rebuilt.remember(a.key(), "rebuilt", owned.get(0).record().revision());
+        StackDriver.Run prune = rebuilt.reconcile("rev2", List.of(), true);
+        assertThat(prune.result(a.key()).outcome()).isEqualTo(ApplyResult.Outcome.SKIPPED);
+        assertThat(exists(a)).isTrue();
     }
 }

@@ -62,7 +62,12 @@ public final class StackDriver {
 
     /** Puts a key into the inventory as if an earlier run had applied it. */
     public void remember(ResourceKey key, String revision) {
-        inventory.put(key, new InventoryEntry(key, "sha256:unknown", revision, false));
+        remember(key, "sha256:unknown", revision);
+    }
+
+    /** Puts a key into the inventory as applied with {@code hash}, as a rebuild of the inventory does. */
+    public void remember(ResourceKey key, String hash, String revision) {
+        inventory.put(key, new InventoryEntry(key, hash, revision, false));
     }
 
     public Map<ResourceKey, LiveObject> observe(List<Resource> desired) {

@@ -83,7 +83,8 @@ class StateBackupRestoreIT {
                 + " Plumbline has run with this stateDir before (state.id is there and mirrors/ holds Git mirrors):"
                 + " the inventory of what it owns is gone, and starting over would stop it pruning what it wrote."
                 + " Nothing was changed. Restore a backup with `plumbline state restore FILE`, or rebuild the"
-                + " inventory from the providers' ownership records (see \"The state store\" in docs/concepts.md).\n");
+                + " inventory from the providers' ownership records with `plumbline state rebuild-inventory` (see"
+                + " \"The state store\" in docs/concepts.md).\n");
         assertThat(stateFile()).isEmptyFile();
         assertThat(liveSnapshot()).as("nothing live was touched").isEqualTo(live);
         Cli.Result plan = cli("plan");

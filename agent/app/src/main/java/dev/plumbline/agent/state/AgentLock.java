@@ -45,6 +45,30 @@ public final class AgentLock implements AutoCloseable {
      *         with {@code StateStoreError} when the file cannot be opened or locked
      */
     public static AgentLock acquire(Path stateDir) {
+        return acquire(stateDir, "agent", (dir, holder, file) -> "another agent already runs with the state"
+                + " directory " + dir + ": " + holder + "; stop it first, or give this agent a stateDir of its own (the"
+                + " lock is " + file + ")");
+    }
+
+    /**
+     * Takes the lock for a command that must not run beside an agent ({@code state rebuild-inventory}): an
+     * agent that starts meanwhile is refused, naming the command; while an agent runs, the command is refused.
+     *
+     * @throws TransientException as {@link #acquire(Path)} does
+     */
+    public static AgentLock acquireFor(Path stateDir, String command) {
+        return acquire(stateDir, "plumbline " + command, (dir, holder, file) -> "An agent runs with the state"
+                + " directory " + dir + " (" + holder + "; the lock is " + file + "): stop it, then run plumbline "
+                + command + " again. Nothing was changed.");
+    }
+
+    /** The sentence that refuses the lock: who holds the lock file {@code file} of directory {@code dir}. */
+    @FunctionalInterface
+    private interface Refusal {
+        String say(Path dir, String holder, Path file);
+    }
+
+    private static AgentLock acquire(Path stateDir, String role, Refusal refusal) {
         Path file = stateDir.toAbsolutePath().normalize().resolve(FILE_NAME);
         FileChannel channel = null;
         try {
@@ -60,12 +84,11 @@ public final class AgentLock implements AutoCloseable {
             if (lock == null) {
                 String holder = read(channel);
                 channel.close();
-                throw new TransientException(Reasons.LOCKED, "another agent already runs with the state directory "
-                        + file.getParent() + ": " + (holder.isEmpty() ? "one that is starting" : holder)
-                        + "; stop it first, or give this agent a stateDir of its own (the lock is " + file + ")");
+                throw new TransientException(Reasons.LOCKED, refusal.say(file.getParent(), holder.isEmpty()
+                        ? "one that is starting" : holder, file));
             }
             ProcessHandle self = ProcessHandle.current();
-            String holder = "agent pid " + self.pid() + " on host " + LeaseHolder.thisHost() + " since "
+            String holder = role + " pid " + self.pid() + " on host " + LeaseHolder.thisHost() + " since "
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS);
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((holder + "\n").getBytes(StandardCharsets.UTF_8)), 0);

@@ -105,8 +105,8 @@ public final class StateBackup {
         if (inspection.status() != StateFileCheck.Status.OK) {
             throw refused("Will not restore from " + backup + ": it " + inspection.detail() + ". Nothing was changed.");
         }
-        StoreLock.ensureUnused(file);
-        String stamp = STAMP.format(clock.instant());
+        StoreLock.ensureUnused(file, "restore");
+        String stamp = stamp(clock);
         Path temp = dir.resolve(SqliteStateStore.FILE_NAME + ".restoring-" + UUID.randomUUID());
         List<Path> keptAside = new ArrayList<>();
         try {
@@ -159,8 +159,13 @@ public final class StateBackup {
         }
     }
 
+    /** The time {@link #aside} names what it keeps, like {@code 20250301T101530Z}. */
+    static String stamp(Clock clock) {
+        return STAMP.format(clock.instant());
+    }
+
     /** Moves {@code path} to {@code <name>.replaced-<stamp>} (with a counter should that exist). */
-    private static Path aside(Path path, String stamp) throws IOException {
+    static Path aside(Path path, String stamp) throws IOException {
         Path target = path.resolveSibling(path.getFileName() + ".replaced-" + stamp);
         for (int n = 2; Files.exists(target); n++) {
             target = path.resolveSibling(path.getFileName() + ".replaced-" + stamp + "-" + n);

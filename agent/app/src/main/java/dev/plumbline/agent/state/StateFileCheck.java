@@ -36,8 +36,8 @@ public final class StateFileCheck {
     public static final String STATE_STORE_TOO_NEW = Reasons.STATE_STORE_TOO_NEW;
 
     static final String ADVICE = "Nothing was changed. Restore a backup with `plumbline state restore FILE`, or"
-            + " rebuild the inventory from the providers' ownership records (see \"The state store\" in"
-            + " docs/concepts.md).";
+            + " rebuild the inventory from the providers' ownership records with `plumbline state"
+            + " rebuild-inventory` (see \"The state store\" in docs/concepts.md).";
 
     private static final byte[] SQLITE_HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 

@@ -24,10 +24,11 @@ final class StoreLock {
 
     /**
      * Returns when no process has {@code file} open (or it does not exist, or is no database anyone could be
-     * using); otherwise refuses, with the reason {@link Reasons#LOCKED}. Closing the probe's connection
-     * folds a write-ahead log left by a process that was killed into the file, as any last connection does.
+     * using); otherwise refuses, with the reason {@link Reasons#LOCKED}, saying to stop that process and then
+     * {@code then} (the command's verb, like {@code restore}). Closing the probe's connection folds a
+     * write-ahead log left by a process that was killed into the file, as any last connection does.
      */
-    static void ensureUnused(Path file) {
+    static void ensureUnused(Path file, String then) {
         if (!Files.isRegularFile(file)) {
             return;
         }
@@ -42,7 +43,7 @@ final class StoreLock {
             switch (e.getErrorCode() & 0xff) {
                 case 5, 6 -> throw new TransientException(Reasons.LOCKED, "The state store " + file + " is in use"
                         + " by another process (an agent, or a plumbline command, running with this stateDir):"
-                        + " stop it, then restore. Nothing was changed.", e);
+                        + " stop it, then " + then + ". Nothing was changed.", e);
                 case 11, 26 -> {
                     // damaged or not a database: no process can be using it
                 }

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One agent per state directory: the OS lock on {@code agent.lock}, naming its holder to a second agent. */
+/**
+ * One agent per state directory: the OS lock on {@code agent.lock}, naming its holder to a second agent, and
+ * held by a command that must not run beside an agent.
+ */
 class AgentLockTest {
 
     @TempDir
@@ -31,6 +34,20 @@ class AgentLockTest {
             assertThat(refused.getMessage()).startsWith("another agent already runs with the state directory "
                     + stateDir.toAbsolutePath() + ": " + holder + " since ")
                     .contains("give this agent a stateDir of its own");
+        }
+    }
+
+    @Test
+    void anAgentIsRefusedWhileARebuildOfTheInventoryHoldsTheLock() {
+        Path stateDir = dir.resolve("state");
+        try (AgentLock rebuild = AgentLock.acquireFor(stateDir, "state rebuild-inventory")) {
+            TransientException refused = catchThrowableOfType(TransientException.class,
+                    () -> AgentLock.acquire(stateDir));
+
+            assertThat(refused.reason()).isEqualTo(Reasons.LOCKED);
+            assertThat(refused.getMessage()).contains(": plumbline state rebuild-inventory pid "
+                    + ProcessHandle.current().pid() + " on host " + LeaseHolder.thisHost() + " since ")
+                    .endsWith("(the lock is " + rebuild.file() + ")");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.StackScope;
 import dev.plumbline.provider.TransactionalProvider;
@@ -59,9 +60,10 @@ import java.util.Objects;
  *
  * <p><b>Prune</b> removes a key only when the stack's record says the stack created it; an adopted key
  * stays and only its record goes. Keys under a KeySet's prefix that the stack did not write are never part
- * of the KeySet and never removed. The user's guide is {@code docs/etcd-provider.md}.
+ * of the KeySet and never removed. As an {@link OwnershipScan} it lists what each stack owns from the
+ * records alone ({@link OwnerScan}). The user's guide is {@code docs/etcd-provider.md}.
  */
-public final class EtcdProvider implements Provider, TransactionalProvider {
+public final class EtcdProvider implements Provider, TransactionalProvider, OwnershipScan {
 
     public static final String TYPE = "etcd";
     public static final String GROUP = "etcd.plumbline.dev";
@@ -75,6 +77,7 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
     private final EtcdConnection connection;
     private final KeyObserver observer;
     private final KeyApplier applier;
+    private final OwnerScan scan;
     private final RequestLimit limit;
     private final ObservedRuns runs = new ObservedRuns();
 
@@ -101,6 +104,7 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
         this.connection = new EtcdConnection(endpoints, timeout);
         this.observer = new KeyObserver(name, layout, connection);
         this.applier = new KeyApplier(layout, connection, limit);
+        this.scan = new OwnerScan(name, layout, connection);
     }
 
     @Override
@@ -192,6 +196,18 @@ public final class EtcdProvider implements Provider, TransactionalProvider {
     @Override
     public ApplyResult delete(Change change, ApplyContext context) {
         return applyAll(List.of(change), context).get(0);
+    }
+
+    /** The stacks with records under {@code <prefix>.plumbline/owners/}. */
+    @Override
+    public List<String> stacks() {
+        return scan.stacks();
+    }
+
+    /** One Key or KeySet per resource the stack's records name, whether its keys still hold values or not. */
+    @Override
+    public List<Owned> owned(StackScope scope) {
+        return scan.owned(scope.stack());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.StackScope;
@@ -46,6 +47,7 @@ import java.util.Objects;
  * worst leaves a record whose file is missing, which observe treats as nothing live. As a
  * {@link SelfRecordingProvider} it then settles what a crash left: a record whose file is gone is dropped
  * when the engine forgets the key, and a record still pending over a file written as desired is completed.
+ * As an {@link OwnershipScan} it lists, from the ledgers alone, what each stack owns ({@link LedgerScan}).
  *
  * <p><b>Cost.</b> Writing or removing one file reads and writes that file's record only (plus one look-up
  * per other stack under the root, to refuse a file another stack owns), so a write costs the same in a stack
@@ -63,7 +65,7 @@ import java.util.Objects;
  * <p>{@code metadata.labels} and {@code metadata.annotations} are refused on a File: a file cannot hold them,
  * and dropping them silently would hide a mistake. The user's guide is {@code docs/files-provider.md}.
  */
-public final class FilesProvider implements Provider, SelfRecordingProvider {
+public final class FilesProvider implements Provider, SelfRecordingProvider, OwnershipScan {
 
     public static final String TYPE = "files";
     public static final String GROUP = "files.plumbline.dev";
@@ -75,6 +77,7 @@ public final class FilesProvider implements Provider, SelfRecordingProvider {
     private final RecordStore records;
     private final FileObserver observer;
     private final FileApplier applier;
+    private final LedgerScan scan;
 
     /** A provider for the directory {@code root}; nothing is read or created until the first call. */
     public FilesProvider(String name, Path root) {
@@ -83,6 +86,7 @@ public final class FilesProvider implements Provider, SelfRecordingProvider {
         this.records = new RecordStore(this.root);
         this.observer = new FileObserver(name, this.root, records);
         this.applier = new FileApplier(this.root, records);
+        this.scan = new LedgerScan(name, this.root, records);
     }
 
     @Override
@@ -162,5 +166,17 @@ public final class FilesProvider implements Provider, SelfRecordingProvider {
     @Override
     public void forgotten(ResourceKey key, ApplyContext context) {
         applier.forget(context.stack(), key.name());
+    }
+
+    /** The stacks with a ledger directory under {@code <root>/.plumbline/stacks/}. */
+    @Override
+    public List<String> stacks() {
+        return scan.stacks();
+    }
+
+    /** One File per resource the stack's ledger records, whether its file is still there or not. */
+    @Override
+    public List<Owned> owned(StackScope scope) {
+        return scan.owned(scope.stack());
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,11 @@ final class RecordStore {
     /** The stacks that keep a ledger under this root, sorted. */
     List<String> stacks() throws IOException {
         root.sweep(RecordLayout.STACKS);
+        return ledgers();
+    }
+
+    /** As {@link #stacks()}, only reading: temporary files a crash left behind stay where they are. */
+    List<String> ledgers() throws IOException {
         Set<String> stacks = new TreeSet<>();
         for (RootDirectory.Entry entry : root.entries(RecordLayout.STACKS)) {
             if (entry.directory() && RecordLayout.isStack(entry.name())) {
@@ -60,6 +66,22 @@ final class RecordStore {
         });
         records.reset(found);
         return records;
+    }
+
+    /**
+     * Every record in the ledger of {@code stack}, in path order, by one walk of its directory that only
+     * reads: nothing is swept, and what this process remembers of the ledger is left as it was.
+     */
+    List<FileRecord> scan(String stack) throws IOException {
+        StackRecords records = of(stack);
+        List<FileRecord> found = new ArrayList<>();
+        root.walk(RecordLayout.directory(stack), (location, attributes) -> {
+            if (location.fileName().endsWith(RecordLayout.SUFFIX)) {
+                known(records, location, attributes).ifPresent(known -> found.add(known.record()));
+            }
+        });
+        found.sort(Comparator.comparing(FileRecord::path));
+        return found;
     }
 
     /** The records of {@code stack} as this process knows them, loaded by a walk the first time. */

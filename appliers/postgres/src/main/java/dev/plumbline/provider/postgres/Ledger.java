@@ -61,6 +61,14 @@ final class Ledger {
                 ids.stream().map(ObjectId::text).toList());
     }
 
+    /** The stacks that hold rows, whatever order; none before the first write. */
+    List<String> stacks(Session admin) throws SQLException {
+        if (!exists(admin)) {
+            return List.of();
+        }
+        return admin.query("SELECT DISTINCT stack FROM " + TABLE, rs -> rs.getString(1));
+    }
+
     Optional<Row> find(Session admin, ObjectId id) throws SQLException {
         if (!exists(admin)) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.StackScope;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import java.util.Optional;
  * ({@link ProvenanceComment}); every object a stack applies also has a row in the ledger table
  * {@code public.plumbline_provenance} of the database the URL names ({@link Ledger}), written before the
  * object. Grants, which cannot carry a comment, have only the row. Prune drops what the stack created
- * and leaves (releasing its stamp) what it adopted.
+ * and leaves (releasing its stamp) what it adopted. As an {@link OwnershipScan} it lists what each stack
+ * owns from the ledger, checked against the comments ({@link OwnedObjects}).
  *
  * <p><b>Cost.</b> {@link #observe} reads in bulk: one query per kind on the URL's database, and one per
  * kind in each database holding schemas, extensions or grants; applying one object runs a few statements.
@@ -45,7 +47,7 @@ import java.util.Optional;
  * SCRAM verifier without being stored, set as a verifier computed here where possible, and never logged
  * or put into an error message.
  */
-public final class PostgresProvider implements Provider {
+public final class PostgresProvider implements Provider, OwnershipScan {
 
     public static final String TYPE = "postgres";
     public static final String GROUP = "postgres.plumbline.dev";
@@ -55,12 +57,14 @@ public final class PostgresProvider implements Provider {
     private final Cluster cluster;
     private final PostgresObserver observer;
     private final Map<PostgresKind, KindApplier> appliers = new EnumMap<>(PostgresKind.class);
+    private final OwnedObjects owned;
 
     /** A provider for the server {@code settings} reach; nothing is connected until the first call. */
     public PostgresProvider(String name, ConnectionSettings settings) {
         this.name = Objects.requireNonNull(name, "name");
         this.cluster = new Cluster(name, Objects.requireNonNull(settings, "settings"));
         this.observer = new PostgresObserver(name, cluster);
+        this.owned = new OwnedObjects(name, cluster, observer);
         appliers.put(PostgresKind.ROLE, new RoleApplier(cluster));
         appliers.put(PostgresKind.DATABASE, new DatabaseApplier(cluster));
         appliers.put(PostgresKind.SCHEMA, new SchemaApplier(cluster));
@@ -127,6 +131,18 @@ public final class PostgresProvider implements Provider {
     @Override
     public Comparator<ResourceKey> order(List<Resource> desired) {
         return ApplyOrder.of(desired);
+    }
+
+    /** The stacks with rows in the ledger. */
+    @Override
+    public List<String> stacks() {
+        return owned.stacks();
+    }
+
+    /** One resource per object the stack's ledger rows name, unless the object's comment names another stack. */
+    @Override
+    public List<Owned> owned(StackScope scope) {
+        return owned.owned(scope.stack());
     }
 
     @Override
