@@ -74,4 +74,25 @@ class QuickstartIT {
         }
         assertThat(read(out)).contains("agent stopped");
     }
+
+    /**
+     * Paths are UTF-8 whatever the caller's locale: under LANG=C, Java would name files in ASCII and could not
+     * write a non-ASCII path; the launcher runs it under a UTF-8 locale.
+     */
+    @Test
+    void nonAsciiPathsAreWrittenUnderAnAsciiLocale() throws Exception {
+        dev.plumbline.it.fixture.Scenario scenario = dev.plumbline.it.fixture.Scenario.overFile(dir);
+        scenario.writeConfig(dev.plumbline.it.fixture.Scenario.Options.defaults());
+        scenario.manifest("cafe", "café/naïve-\uD83D\uDE00.txt", "bonjour").repo().commit("a non-ASCII path");
+        ProcessBuilder apply = new ProcessBuilder(launcher().toString(), "apply", "--config",
+                scenario.config().toString()).redirectErrorStream(true).redirectOutput(dir.resolve("apply.out").toFile());
+        apply.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG"));
+        apply.environment().put("LANG", "C");
+
+        Process process = apply.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(process.exitValue()).as(read(dir.resolve("apply.out"))).isZero();
+        assertThat(scenario.liveFile("café/naïve-\uD83D\uDE00.txt")).isEqualTo("bonjour");
+    }
 }

@@ -16,6 +16,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        String names = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (!names.equalsIgnoreCase("UTF-8")) {
+            // Java names files in the locale's charset; the launcher sets a UTF-8 locale, a bare java -jar may not
+            System.err.println("plumbline: warning: the locale's charset is " + names + ", not UTF-8, so paths with"
+                    + " characters outside it cannot be read or written; run under a UTF-8 locale (LC_ALL=C.UTF-8)");
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
