@@ -101,9 +101,23 @@ final class AtomicFile {
         return removed;
     }
 
-    /** A fresh name for a temporary file beside {@code fileName}: {@code .<its first 64 chars>.plumbline-tmp-<hex>}. */
+    /**
+     * A fresh name for a temporary file beside {@code fileName}: {@code .<its start>.plumbline-tmp-<hex>}, the
+     * start being the longest run of whole characters of at most 64 bytes in UTF-8 (never half a character).
+     */
     static String tempName(String fileName) {
-        String name = fileName.length() > MAX_NAME_PART ? fileName.substring(0, MAX_NAME_PART) : fileName;
+        int end = 0;
+        int bytes = 0;
+        while (end < fileName.length()) {
+            int codePoint = fileName.codePointAt(end);
+            int size = new String(Character.toChars(codePoint)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + size > MAX_NAME_PART) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        String name = fileName.substring(0, end);
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
         return "." + name + TEMP_MARKER + HexFormat.of().formatHex(random);

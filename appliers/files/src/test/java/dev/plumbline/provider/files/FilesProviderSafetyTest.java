@@ -52,6 +52,17 @@ class FilesProviderSafetyTest {
     }
 
     @Test
+    void aLongNameOfFourByteCharactersIsWrittenItsTemporaryFileCutBetweenCharacters() throws IOException {
+        String emoji = "a" + "\uD83D\uDE00".repeat(40) + ".txt"; // 165 bytes in UTF-8, a valid name
+        web.reconcile("rev1", List.of(file("smile", emoji, "ok")), true);
+
+        assertThat(Files.readString(root.resolve(emoji))).isEqualTo("ok");
+        String temp = AtomicFile.tempName(emoji);
+        assertThat(temp).startsWith(".a" + "\uD83D\uDE00".repeat(15) + AtomicFile.TEMP_MARKER);
+        assertThat(temp.codePoints().noneMatch(c -> Character.isSurrogate((char) c))).as("no half character").isTrue();
+    }
+
+    @Test
     void atomicWritesLeaveNoTemporaryFiles() throws IOException {
         web.reconcile("rev1", List.of(file("a", "a.conf", "one"), file("b", "deep/down/b.conf", "two")), true);
         web.reconcile("rev2", List.of(file("a", "a.conf", "three"), file("b", "deep/down/b.conf", "four")), true);
