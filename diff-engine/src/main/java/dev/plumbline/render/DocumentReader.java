@@ -5,6 +5,7 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.SourceMap;
 import dev.plumbline.model.Values;
+import dev.plumbline.problem.ControlCharacters;
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.yaml.FieldPath;
@@ -84,11 +85,13 @@ final class DocumentReader {
     }
 
     private Read<Identity> identity(Map<String, Object> metadata, ManifestFields fields) {
-        Read<String> name = fields.text(metadata, NAME);
-        Read<String> namespace = fields.optionalText(metadata, NAMESPACE);
-        Read<Map<String, String>> labels = fields.textMap(metadata, LABELS);
+        Read<String> name = fields.text(metadata, NAME).flatMap(text -> printable(text, NAME, fields));
+        Read<String> namespace = fields.optionalText(metadata, NAMESPACE)
+                .flatMap(text -> printable(text, NAMESPACE, fields));
+        Read<Map<String, String>> labels = fields.textMap(metadata, LABELS).flatMap(map -> printable(map, LABELS,
+                fields));
         Read<Map<String, String>> annotations = fields.textMap(metadata, ANNOTATIONS)
-                .flatMap(texts -> knownDirectives(texts, fields));
+                .flatMap(map -> printable(map, ANNOTATIONS, fields)).flatMap(texts -> knownDirectives(texts, fields));
         Read<String> provider = annotations.flatMap(texts -> provider(texts, fields));
         Read<Directives> directives = annotations.flatMap(texts -> directives(texts, fields));
         if (name instanceof Read.Value<String> named && namespace instanceof Read.Value<String> space
@@ -99,6 +102,26 @@ final class DocumentReader {
         // provider and directives are read from the annotations: when those failed, their problems once
         return Read.failed(annotations.ok() ? Read.problemsOf(name, namespace, labels, provider, directives)
                 : Read.problemsOf(name, namespace, labels, annotations));
+    }
+
+    /** The text, when it holds no control character (names end up in targets, logs and terminals). */
+    private static Read<String> printable(String text, FieldPath path, ManifestFields fields) {
+        return ControlCharacters.first(text).<Read<String>>map(found -> Read.problem(fields.at(path), "'" + path
+                + "' holds the control character " + found + " ('" + ControlCharacters.shown(text) + "'); names"
+                + " and labels are printable text")).orElse(Read.value(text));
+    }
+
+    /** The map, when no key holds a control character (values of labels too, not of annotations). */
+    private static Read<Map<String, String>> printable(Map<String, String> map, FieldPath path,
+                                                     ManifestFields fields) {
+        List<Problem> problems = new ArrayList<>();
+        map.forEach((key, value) -> {
+            String checked = path.equals(LABELS) ? key + value : key;
+            ControlCharacters.first(checked).ifPresent(found -> problems.add(Problem.at(fields.at(path.key(key)),
+                    "'" + ControlCharacters.shown(path.key(key).toString()) + "' holds the control character "
+                            + found + "; label and annotation names, and label values, are printable text")));
+        });
+        return problems.isEmpty() ? Read.value(map) : Read.failed(problems);
     }
 
     /** The annotations, when every one under {@value Directives#PREFIX} is a directive Plumbline knows. */

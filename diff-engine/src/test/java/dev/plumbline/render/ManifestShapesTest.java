@@ -109,6 +109,23 @@ class ManifestShapesTest {
     }
 
     @Test
+    void controlCharactersAndHalfPairsInNamesAndLabelsAreLocatedProblems() {
+        RenderResult result = render(HEAD + "metadata:\n  name: \"ops\\nresumed\"\n  labels: {tier: \"w\\teb\"}\n"
+                + "---\n" + HEAD + "metadata: {name: \"half\\ud800\", annotations: {\"a\\u0085b\": x}}\n");
+
+        assertThat(result.resources()).isEmpty();
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "m.yaml:4:9: 'metadata.name' holds the control character \\u000A ('ops\\u000Aresumed'); names and"
+                        + " labels are printable text",
+                "m.yaml:5:18: 'metadata.labels.tier' holds the control character \\u0009; label and annotation names,"
+                        + " and label values, are printable text",
+                "m.yaml:9:18: 'metadata.name' holds the control character \\uD800 ('half\\uD800'); names and labels"
+                        + " are printable text",
+                "m.yaml:9:58: 'metadata.annotations[\"a\\u0085b\"]' holds the control character \\u0085; label and"
+                        + " annotation names, and label values, are printable text");
+    }
+
+    @Test
     void directivesAreTakenOutOfTheDocumentSoNoProviderSeesThem() {
         RenderResult result = render(HEAD + "metadata:\n  name: a\n  annotations:\n    plumbline.dev/prune: disabled\n"
                 + "    plumbline.dev/provider: other\n    team: web\n---\n" + HEAD + "metadata:\n  name: b\n"

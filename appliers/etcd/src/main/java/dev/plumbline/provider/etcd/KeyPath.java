@@ -107,6 +107,11 @@ record KeyPath(String text) implements Comparable<KeyPath> {
             throw new IllegalArgumentException("the " + what + " '" + shown(text) + "' holds a NUL character (shown"
                     + " as \\0); remove it");
         }
+        java.util.Optional<String> control = dev.plumbline.problem.ControlCharacters.first(text);
+        if (control.isPresent()) {
+            throw new IllegalArgumentException("the " + what + " '" + dev.plumbline.problem.ControlCharacters.shown(text)
+                    + "' holds the control character " + control.get() + "; a key is printable text");
+        }
         for (String segment : body.split("/", -1)) {
             if (segment.isEmpty()) {
                 throw new IllegalArgumentException("the " + what + " '" + shown(text) + "' has an empty segment"

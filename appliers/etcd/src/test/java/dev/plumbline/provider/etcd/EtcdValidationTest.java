@@ -146,6 +146,11 @@ class EtcdValidationTest {
                 kind: Key
                 metadata: { name: nul }
                 spec: { key: "app/a\\0b", value: "1" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: bell }
+                spec: { key: "app/a\\u0007b", value: "1" }
                 """.formatted(big));
 
         try (EtcdProvider small = new EtcdProvider("kv", List.of(URI.create("http://127.0.0.1:9")), "/config/",
@@ -165,7 +170,9 @@ class EtcdValidationTest {
                             + big.substring(0, 76) + "...' is 3004 bytes in UTF-8; written with the provider's prefix"
                             + " and its provenance record (whose key holds it again) it takes about 21.4 KiB" + over,
                     FILE + ":26:14: spec.key of Key nul: the key 'app/a\\0b' holds a NUL character (shown as \\0);"
-                            + " remove it");
+                            + " remove it",
+                    FILE + ":31:14: spec.key of Key bell: the key 'app/a\\u0007b' holds the control character"
+                            + " \\u0007; a key is printable text");
         }
     }
 

@@ -51,6 +51,11 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
             throw new IllegalArgumentException("the path '" + shown(text) + "' holds a NUL character (shown as"
                     + " \\0), which no file name can hold; remove it");
         }
+        java.util.Optional<String> control = dev.plumbline.problem.ControlCharacters.first(text);
+        if (control.isPresent()) {
+            throw new IllegalArgumentException("the path '" + dev.plumbline.problem.ControlCharacters.shown(text)
+                    + "' holds the control character " + control.get() + "; a file name is printable text");
+        }
         if (text.endsWith("/")) {
             throw new IllegalArgumentException("the path " + quoted + " ends with '/' and so names a directory;"
                     + " name a file");

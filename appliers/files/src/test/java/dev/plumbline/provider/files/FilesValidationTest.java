@@ -126,6 +126,11 @@ class FilesValidationTest {
                 kind: File
                 metadata: { name: long-path }
                 spec: { path: "%s", content: x }
+                ---
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: newline }
+                spec: { path: "conf/a\\nb.conf", content: x }
                 """.formatted(name256, pathOfBytes(4096)))).stream().map(Problem::toString).toList();
 
         assertThat(problems).containsExactly(
@@ -136,7 +141,9 @@ class FilesValidationTest {
                         + " bytes a file or directory name may have (NAME_MAX); shorten it",
                 FILE + ":14:15: spec.path of File long-path: the path '" + pathOfBytes(4096).substring(0, 80)
                         + "...' is 4096 bytes long in UTF-8, more than the 4095 bytes a whole path may have"
-                        + " (PATH_MAX); shorten it");
+                        + " (PATH_MAX); shorten it",
+                FILE + ":19:15: spec.path of File newline: the path 'conf/a\\u000Ab.conf' holds the control"
+                        + " character \\u000A; a file name is printable text");
     }
 
     @Test
