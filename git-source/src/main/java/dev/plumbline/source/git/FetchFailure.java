@@ -58,8 +58,10 @@ final class FetchFailure {
         if (lower.startsWith("connection refused") || lower.startsWith("connection timed out")) {
             return "cannot connect (" + text + ")";
         }
-        if (lower.contains("credentialsprovider") || lower.equals("not authorized")) {
-            // JGit's words for an HTTP 401: it sent the URL's credentials (if any) and the server said no
+        if (lower.contains("credentialsprovider") || lower.equals("not authorized")
+                || lower.equals("authentication not supported")) {
+            // JGit's words for an HTTP 401: it sent the URL's credentials (if any) and the server said no (it says
+            // "authentication not supported" when the 401 comes after the credentials it had cached for the host)
             return hasCredentials(url)
                     ? "the server refused the credentials in the URL (HTTP 401 Unauthorized)"
                     : "the server asks for credentials (HTTP 401 Unauthorized) and the URL has none";
