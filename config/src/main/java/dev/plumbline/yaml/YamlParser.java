@@ -29,8 +29,9 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * Parses YAML text into node trees that keep their positions (YAML 1.2 core schema), and turns what is
  * wrong with the text into {@link Problem}s: syntax errors, duplicate mapping keys, keys that are lists or
- * mappings, nesting deeper than {@link #MAX_DEPTH}, aliases inside the node they name, and aliases that
- * expand a document too far. snakeyaml-engine's errors become problems with a position, and nesting is
+ * mappings, tags other than the core schema's plain types ({@link CoreTags}), nesting deeper than
+ * {@link #MAX_DEPTH}, aliases inside the node they name, and aliases that expand a document too far.
+ * snakeyaml-engine's errors become problems with a position, and nesting is
  * bounded on the parser's event stream ({@link BoundedParser}), before the composer recurses, so that no
  * text can overflow the stack or loop.
  * Nothing here builds Java objects; callers walk the nodes and keep the positions.
@@ -75,7 +76,7 @@ public final class YamlParser {
     public static Result parse(String file, String text) {
         List<Node> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        // Keys that are lists or mappings are composed so that checkKeys can name each one where it is.
+        // Keys that are lists or mappings are composed so that checkNodes can name each one where it is.
         LoadSettings settings = builder(file).setAllowNonScalarKeys(true).build();
         BoundedParser parser = new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text)),
                 MAX_DEPTH);
@@ -150,7 +151,7 @@ public final class YamlParser {
         return text == null || text.isBlank() ? "invalid YAML" : text.strip().lines().findFirst().orElse("").strip();
     }
 
-    /** The checks that need the whole document: how far aliases expand it, then its keys. */
+    /** The checks that need the whole document: how far aliases expand it, then its keys and tags. */
     private static void check(String file, Node document, List<Problem> problems) {
         AliasExpansion.Shape shape = AliasExpansion.measure(document);
         if (shape.depth() > MAX_DEPTH) {
@@ -165,14 +166,18 @@ public final class YamlParser {
                     + " out, or repeat less through aliases"));
             return;
         }
-        checkKeys(file, document, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
+        checkNodes(file, document, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
-    /** Duplicate and non-scalar keys; recursion is bounded by {@link #MAX_DEPTH}, checked before. */
-    private static void checkKeys(String file, Node node, List<Problem> problems, Set<Node> seen) {
+    /**
+     * Duplicate and non-scalar keys, and tags that are not plain types, each node once however many aliases
+     * repeat it; recursion is bounded by {@link #MAX_DEPTH}, checked before.
+     */
+    private static void checkNodes(String file, Node node, List<Problem> problems, Set<Node> seen) {
         if (!seen.add(node)) {
             return;
         }
+        CoreTags.problem(node).ifPresent(message -> problems.add(Problem.at(locate(file, node), message)));
         if (node instanceof MappingNode mapping) {
             Map<String, Node> firstByKey = new HashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
@@ -186,12 +191,12 @@ public final class YamlParser {
                     problems.add(Problem.at(locate(file, tuple.getKeyNode()), "a key must be a plain value,"
                             + " not a list or mapping; write it as a word or a quoted string"));
                 }
-                checkKeys(file, tuple.getKeyNode(), problems, seen);
-                checkKeys(file, tuple.getValueNode(), problems, seen);
+                checkNodes(file, tuple.getKeyNode(), problems, seen);
+                checkNodes(file, tuple.getValueNode(), problems, seen);
             }
         } else if (node instanceof SequenceNode sequence) {
             for (Node item : sequence.getValue()) {
-                checkKeys(file, item, problems, seen);
+                checkNodes(file, item, problems, seen);
             }
         }
     }

@@ -119,7 +119,7 @@ class YamlParserLimitsTest {
         assertThat(problems).extracting(Problem::toString).containsExactly(
                 "t.yaml:1:4: cannot read the value 'x' as !!int (For input string: \"x\"); fix the value, or quote"
                         + " it and drop the tag to keep it as text",
-                "t.yaml:2:4: cannot read the value 'y' as !foo (could not determine a constructor for the tag"
-                        + " !foo); fix the value, or quote it and drop the tag to keep it as text");
+                "t.yaml:2:4: the tag !foo is not a plain YAML type; Plumbline reads strings, numbers, booleans,"
+                        + " null, lists and mappings only: drop the tag (quote the value to keep it as text)");
     }
 }
