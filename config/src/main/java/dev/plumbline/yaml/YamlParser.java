@@ -29,11 +29,14 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * Parses YAML text into node trees that keep their positions (YAML 1.2 core schema), and turns what is
  * wrong with the text into {@link Problem}s: syntax errors, duplicate mapping keys, keys that are lists or
- * mappings, tags other than the core schema's plain types ({@link CoreTags}), nesting deeper than
- * {@link #MAX_DEPTH}, aliases inside the node they name, and aliases that expand a document too far.
- * snakeyaml-engine's errors become problems with a position, and nesting is
- * bounded on the parser's event stream ({@link BoundedParser}), before the composer recurses, so that no
- * text can overflow the stack or loop.
+ * mappings, tags other than the core schema's plain types ({@link CoreTags}), aliases inside the node they
+ * name, and the budgets below: nesting deeper than {@link #MAX_DEPTH}, more than {@link #MAX_DOCUMENTS}
+ * documents, a document longer than {@link #MAX_DOCUMENT_CODE_POINTS}, aliases that add more than
+ * {@link #MAX_ALIAS_EXPANSION} values to a document, and a document of more than {@link #MAX_NODES} values
+ * counting what its aliases repeat. snakeyaml-engine's errors become problems with a position; nesting and
+ * documents are counted on the parser's event stream ({@link BoundedParser}), before the composer builds a
+ * node, and expansion is measured on the composed tree without expanding it ({@link AliasExpansion}), so
+ * that no text can overflow the stack, loop, or fill the memory of whoever walks the nodes afterwards.
  * Nothing here builds Java objects; callers walk the nodes and keep the positions.
  */
 public final class YamlParser {
@@ -43,6 +46,21 @@ public final class YamlParser {
 
     /** How many values aliases may add to a document beyond what its text spells out. */
     public static final long MAX_ALIAS_EXPANSION = 100_000;
+
+    /**
+     * How many values (scalars, lists and mappings) one document may hold once every alias in it is read as a
+     * copy of its node, as every walker of the document reads it.
+     */
+    public static final long MAX_NODES = 1_000_000;
+
+    /** How many documents one text may hold, empty ones included. */
+    public static final int MAX_DOCUMENTS = 10_000;
+
+    /** How many characters (code points) one document may span; snakeyaml-engine's own default, named. */
+    public static final int MAX_DOCUMENT_CODE_POINTS = 3 * 1024 * 1024;
+
+    /** How snakeyaml-engine's message starts when a document spans more than its code point limit. */
+    private static final String CODE_POINT_LIMIT = "The incoming YAML document exceeds the limit";
 
     /** The documents of one text (empty documents dropped) and every problem found in it. */
     public record Result(List<Node> documents, List<Problem> problems) {
@@ -70,6 +88,7 @@ public final class YamlParser {
                 .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(false)
                 .setMaxAliasesForCollections(50)
+                .setCodePointLimit(MAX_DOCUMENT_CODE_POINTS)
                 .setAllowRecursiveKeys(false);
     }
 
@@ -79,7 +98,7 @@ public final class YamlParser {
         // Keys that are lists or mappings are composed so that checkNodes can name each one where it is.
         LoadSettings settings = builder(file).setAllowNonScalarKeys(true).build();
         BoundedParser parser = new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text)),
-                MAX_DEPTH);
+                MAX_DEPTH, MAX_DOCUMENTS);
         try {
             Composer composer = new Composer(settings, parser);
             while (composer.hasNext()) {
@@ -98,8 +117,10 @@ public final class YamlParser {
                     + String.format(" U+%04X", e.getCodePoint()) + " may not appear in YAML text; remove it, or"
                     + " write it as an escape (like \\u0000) inside double quotes"));
         } catch (YamlEngineException e) {
-            problems.add(Problem.at(markLocation(file, parser.lastMark()), "not valid YAML: "
-                    + firstLine(e.getMessage())));
+            problems.add(Problem.at(markLocation(file, parser.lastMark()), String.valueOf(e.getMessage())
+                    .startsWith(CODE_POINT_LIMIT) ? "this document is longer than " + MAX_DOCUMENT_CODE_POINTS
+                    + " characters, the most a document may span; split it into smaller documents"
+                    : "not valid YAML: " + firstLine(e.getMessage())));
         }
         return new Result(documents, problems);
     }
@@ -164,6 +185,12 @@ public final class YamlParser {
                     + (shape.values() >= AliasExpansion.CAP ? " too many" : " " + shape.values()) + " values,"
                     + " more than " + MAX_ALIAS_EXPANSION + " beyond what it spells out; write the repeated parts"
                     + " out, or repeat less through aliases"));
+            return;
+        }
+        if (shape.values() > MAX_NODES) {
+            problems.add(Problem.at(locate(file, document), "this document holds " + shape.values() + " values"
+                    + " (counting what its aliases repeat), more than the " + MAX_NODES + " a document may hold;"
+                    + " split it into smaller documents"));
             return;
         }
         checkNodes(file, document, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
