@@ -8,10 +8,22 @@ import java.util.Objects;
  */
 public record ManifestFile(String path, String blobId, byte[] content) {
 
+    /**
+     * The largest manifest file rendered: 4 MiB. A larger one is a problem naming it, without being parsed;
+     * the tree lists each file's size ({@link dev.plumbline.snapshot.TreeFile#size}), so a reader can leave
+     * its bytes unread.
+     */
+    public static final long MAX_BYTES = 4L * 1024 * 1024;
+
     public ManifestFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(blobId, "blobId");
         Objects.requireNonNull(content, "content");
+    }
+
+    /** Whether a file of {@code size} bytes is larger than a manifest may be. */
+    public static boolean tooLarge(long size) {
+        return size > MAX_BYTES;
     }
 
     /** Whether a repository path names a manifest: a {@code .yaml} or {@code .yml} file. */
