@@ -130,9 +130,9 @@ public final class Renderer {
     }
 
     private static RenderResult parse(ManifestFile file, RenderRequest request) {
-        if (ManifestFile.tooLarge(file.content().length)) {
+        if (ManifestFile.tooLarge(file.size())) {
             return new RenderResult(List.of(), List.of(Problem.at(Location.file(file.path()), "this file is "
-                    + file.content().length + " bytes, more than the " + ManifestFile.MAX_BYTES + " (4 MiB) a"
+                    + file.size() + " bytes, more than the " + ManifestFile.MAX_BYTES + " (4 MiB) a"
                     + " manifest file may be; split it into several files")));
         }
         String text;

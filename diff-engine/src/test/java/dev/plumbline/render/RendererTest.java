@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.snapshot.TreeFile;
+import dev.plumbline.snapshot.TreeReader;
 import dev.plumbline.yaml.FieldPath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,6 +184,40 @@ class RendererTest {
                 "many.yaml:20002:1: this file holds more than 10000 documents; a file may hold 10000 at most: split"
                         + " it into several files");
         assertThat(result.resources()).extracting(Resource::name).containsExactly("one");
+    }
+
+    @Test
+    void aFileTooLargeToRenderIsNotReadFromTheTree() {
+        String sha = "b".repeat(40);
+        TreeFile huge = new TreeFile("stacks/web/huge.yaml", sha, ManifestFile.MAX_BYTES + 1);
+        TreeFile small = new TreeFile("stacks/web/ok.yaml", sha, 3);
+        TreeReader tree = new TreeReader() {
+            @Override
+            public List<TreeFile> files(String dir, java.util.function.Predicate<String> pathFilter) {
+                return List.of(huge, small);
+            }
+
+            @Override
+            public boolean isDirectory(String dir) {
+                return true;
+            }
+
+            @Override
+            public byte[] read(TreeFile file) {
+                assertThat(file).as("only files small enough are read").isEqualTo(small);
+                return "{}\n".getBytes(StandardCharsets.UTF_8);
+            }
+        };
+
+        ManifestFile unread = ManifestFile.read(tree, huge);
+        assertThat(unread.size()).isEqualTo(ManifestFile.MAX_BYTES + 1);
+        assertThat(unread.content()).isEmpty();
+        assertThat(ManifestFile.read(tree, small).content()).hasSize(3);
+
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(unread)));
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly("stacks/web/huge.yaml: this file"
+                + " is 4194305 bytes, more than the 4194304 (4 MiB) a manifest file may be; split it into several"
+                + " files");
     }
 
     @Test
