@@ -14,10 +14,10 @@ import org.snakeyaml.engine.v2.parser.Parser;
 
 /**
  * Stands between snakeyaml-engine's parser and its composer and refuses, on the event stream and so before
- * any node is built, the two shapes the composer cannot survive: lists and mappings nested deeper than a
- * limit (the composer recurses once per level and would overflow the stack) and an alias inside the node
- * it names (a merge key on it loops forever). It also remembers where the last event began, to place
- * errors that snakeyaml-engine raises without a position.
+ * any node is built, the shapes the composer cannot survive: lists and mappings nested deeper than a limit
+ * (the composer recurses once per level and would overflow the stack), an alias inside the node it names
+ * (a merge key on it loops forever), and more documents than a limit (each costs a composed tree). It also
+ * remembers where the last event began, to place errors that snakeyaml-engine raises without a position.
  */
 final class BoundedParser implements Parser {
 
@@ -37,13 +37,16 @@ final class BoundedParser implements Parser {
 
     private final Parser parser;
     private final int maxDepth;
+    private final int maxDocuments;
+    private int documents;
     private final Deque<Optional<Anchor>> open = new ArrayDeque<>();
     private final Map<Anchor, Boolean> anchorOpen = new HashMap<>();
     private Optional<Mark> lastMark = Optional.empty();
 
-    BoundedParser(Parser parser, int maxDepth) {
+    BoundedParser(Parser parser, int maxDepth, int maxDocuments) {
         this.parser = parser;
         this.maxDepth = maxDepth;
+        this.maxDocuments = maxDocuments;
     }
 
     /** Where the last event handed to the composer began. */
@@ -73,10 +76,7 @@ final class BoundedParser implements Parser {
             lastMark = event.getStartMark();
         }
         switch (event.getEventId()) {
-            case DocumentStart -> {
-                open.clear();
-                anchorOpen.clear();
-            }
+            case DocumentStart -> document(event);
             case SequenceStart, MappingStart -> start((NodeEvent) event);
             case SequenceEnd, MappingEnd -> end();
             case Scalar -> ((NodeEvent) event).getAnchor().ifPresent(anchor -> anchorOpen.put(anchor, false));
@@ -85,6 +85,15 @@ final class BoundedParser implements Parser {
             }
         }
         return event;
+    }
+
+    private void document(Event event) {
+        if (++documents > maxDocuments) {
+            throw new Refused("this file holds more than " + maxDocuments + " documents; a file may hold "
+                    + maxDocuments + " at most: split it into several files", event.getStartMark());
+        }
+        open.clear();
+        anchorOpen.clear();
     }
 
     private void start(NodeEvent event) {

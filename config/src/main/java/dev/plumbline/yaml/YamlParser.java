@@ -29,10 +29,14 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * Parses YAML text into node trees that keep their positions (YAML 1.2 core schema), and turns what is
  * wrong with the text into {@link Problem}s: syntax errors, duplicate mapping keys, keys that are lists or
- * mappings, nesting deeper than {@link #MAX_DEPTH}, aliases inside the node they name, and aliases that
- * expand a document too far. snakeyaml-engine's errors become problems with a position, and nesting is
- * bounded on the parser's event stream ({@link BoundedParser}), before the composer recurses, so that no
- * text can overflow the stack or loop.
+ * mappings, tags other than the core schema's plain types ({@link CoreTags}), aliases inside the node they
+ * name, and the budgets below: nesting deeper than {@link #MAX_DEPTH}, more than {@link #MAX_DOCUMENTS}
+ * documents, a document longer than {@link #MAX_DOCUMENT_CODE_POINTS}, aliases that add more than
+ * {@link #MAX_ALIAS_EXPANSION} values to a document, and a document of more than {@link #MAX_NODES} values
+ * counting what its aliases repeat. snakeyaml-engine's errors become problems with a position; nesting and
+ * documents are counted on the parser's event stream ({@link BoundedParser}), before the composer builds a
+ * node, and expansion is measured on the composed tree without expanding it ({@link AliasExpansion}), so
+ * that no text can overflow the stack, loop, or fill the memory of whoever walks the nodes afterwards.
  * Nothing here builds Java objects; callers walk the nodes and keep the positions.
  */
 public final class YamlParser {
@@ -42,6 +46,21 @@ public final class YamlParser {
 
     /** How many values aliases may add to a document beyond what its text spells out. */
     public static final long MAX_ALIAS_EXPANSION = 100_000;
+
+    /**
+     * How many values (scalars, lists and mappings) one document may hold once every alias in it is read as a
+     * copy of its node, as every walker of the document reads it.
+     */
+    public static final long MAX_NODES = 1_000_000;
+
+    /** How many documents one text may hold, empty ones included. */
+    public static final int MAX_DOCUMENTS = 10_000;
+
+    /** How many characters (code points) one document may span; snakeyaml-engine's own default, named. */
+    public static final int MAX_DOCUMENT_CODE_POINTS = 3 * 1024 * 1024;
+
+    /** How snakeyaml-engine's message starts when a document spans more than its code point limit. */
+    private static final String CODE_POINT_LIMIT = "The incoming YAML document exceeds the limit";
 
     /** The documents of one text (empty documents dropped) and every problem found in it. */
     public record Result(List<Node> documents, List<Problem> problems) {
@@ -69,16 +88,17 @@ public final class YamlParser {
                 .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(false)
                 .setMaxAliasesForCollections(50)
+                .setCodePointLimit(MAX_DOCUMENT_CODE_POINTS)
                 .setAllowRecursiveKeys(false);
     }
 
     public static Result parse(String file, String text) {
         List<Node> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        // Keys that are lists or mappings are composed so that checkKeys can name each one where it is.
+        // Keys that are lists or mappings are composed so that checkNodes can name each one where it is.
         LoadSettings settings = builder(file).setAllowNonScalarKeys(true).build();
         BoundedParser parser = new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text)),
-                MAX_DEPTH);
+                MAX_DEPTH, MAX_DOCUMENTS);
         try {
             Composer composer = new Composer(settings, parser);
             while (composer.hasNext()) {
@@ -97,8 +117,10 @@ public final class YamlParser {
                     + String.format(" U+%04X", e.getCodePoint()) + " may not appear in YAML text; remove it, or"
                     + " write it as an escape (like \\u0000) inside double quotes"));
         } catch (YamlEngineException e) {
-            problems.add(Problem.at(markLocation(file, parser.lastMark()), "not valid YAML: "
-                    + firstLine(e.getMessage())));
+            problems.add(Problem.at(markLocation(file, parser.lastMark()), String.valueOf(e.getMessage())
+                    .startsWith(CODE_POINT_LIMIT) ? "this document is longer than " + MAX_DOCUMENT_CODE_POINTS
+                    + " characters, the most a document may span; split it into smaller documents"
+                    : "not valid YAML: " + firstLine(e.getMessage())));
         }
         return new Result(documents, problems);
     }
@@ -150,7 +172,7 @@ public final class YamlParser {
         return text == null || text.isBlank() ? "invalid YAML" : text.strip().lines().findFirst().orElse("").strip();
     }
 
-    /** The checks that need the whole document: how far aliases expand it, then its keys. */
+    /** The checks that need the whole document: how far aliases expand it, then its keys and tags. */
     private static void check(String file, Node document, List<Problem> problems) {
         AliasExpansion.Shape shape = AliasExpansion.measure(document);
         if (shape.depth() > MAX_DEPTH) {
@@ -165,14 +187,24 @@ public final class YamlParser {
                     + " out, or repeat less through aliases"));
             return;
         }
-        checkKeys(file, document, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
+        if (shape.values() > MAX_NODES) {
+            problems.add(Problem.at(locate(file, document), "this document holds " + shape.values() + " values"
+                    + " (counting what its aliases repeat), more than the " + MAX_NODES + " a document may hold;"
+                    + " split it into smaller documents"));
+            return;
+        }
+        checkNodes(file, document, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
     }
 
-    /** Duplicate and non-scalar keys; recursion is bounded by {@link #MAX_DEPTH}, checked before. */
-    private static void checkKeys(String file, Node node, List<Problem> problems, Set<Node> seen) {
+    /**
+     * Duplicate and non-scalar keys, and tags that are not plain types, each node once however many aliases
+     * repeat it; recursion is bounded by {@link #MAX_DEPTH}, checked before.
+     */
+    private static void checkNodes(String file, Node node, List<Problem> problems, Set<Node> seen) {
         if (!seen.add(node)) {
             return;
         }
+        CoreTags.problem(node).ifPresent(message -> problems.add(Problem.at(locate(file, node), message)));
         if (node instanceof MappingNode mapping) {
             Map<String, Node> firstByKey = new HashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
@@ -186,12 +218,12 @@ public final class YamlParser {
                     problems.add(Problem.at(locate(file, tuple.getKeyNode()), "a key must be a plain value,"
                             + " not a list or mapping; write it as a word or a quoted string"));
                 }
-                checkKeys(file, tuple.getKeyNode(), problems, seen);
-                checkKeys(file, tuple.getValueNode(), problems, seen);
+                checkNodes(file, tuple.getKeyNode(), problems, seen);
+                checkNodes(file, tuple.getValueNode(), problems, seen);
             }
         } else if (node instanceof SequenceNode sequence) {
             for (Node item : sequence.getValue()) {
-                checkKeys(file, item, problems, seen);
+                checkNodes(file, item, problems, seen);
             }
         }
     }

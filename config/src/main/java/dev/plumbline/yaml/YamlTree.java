@@ -19,7 +19,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Turns a YAML node tree into plain Java values (ordered {@code Map<String, Object>}, {@code List<Object>},
- * {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code Boolean}, null) and records
+ * {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code Boolean}, null; a value with a
+ * tag that is not one of these, like {@code !!binary}, is a problem: see {@link CoreTags}) and records
  * where each value started, by {@link FieldPath}. A {@link ScalarRewriter} may replace scalar text
  * first (variable substitution); a replaced plain scalar is typed again from its new text.
  */
@@ -112,6 +113,11 @@ public final class YamlTree {
     }
 
     private Object scalar(ScalarNode node, Location location) {
+        Optional<String> tagProblem = CoreTags.problem(node);
+        if (tagProblem.isPresent()) { // YamlParser reports it too; this keeps such a value out of every result
+            problems.add(Problem.at(location, tagProblem.get()));
+            return node.getValue();
+        }
         Object rewritten = rewriter.value(node.getValue(), location, problems);
         if (!(rewritten instanceof String text)) {
             return rewritten;
@@ -154,9 +160,6 @@ public final class YamlTree {
         }
         if (value instanceof Float f) {
             return f.doubleValue();
-        }
-        if (value instanceof byte[] || value instanceof java.util.Optional<?>) {
-            return String.valueOf(value);
         }
         return value;
     }

@@ -119,7 +119,61 @@ class YamlParserLimitsTest {
         assertThat(problems).extracting(Problem::toString).containsExactly(
                 "t.yaml:1:4: cannot read the value 'x' as !!int (For input string: \"x\"); fix the value, or quote"
                         + " it and drop the tag to keep it as text",
-                "t.yaml:2:4: cannot read the value 'y' as !foo (could not determine a constructor for the tag"
-                        + " !foo); fix the value, or quote it and drop the tag to keep it as text");
+                "t.yaml:2:4: the tag !foo is not a plain YAML type; Plumbline reads strings, numbers, booleans,"
+                        + " null, lists and mappings only: drop the tag (quote the value to keep it as text)");
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aShortAliasBombWellUnderTheAliasLimitIsOneLocatedProblem() {
+        // three aliases a level, twelve levels: 36 aliases (snakeyaml-engine allows 50), 2.4 million values
+        StringBuilder bomb = new StringBuilder("l0: &l0 [lol, lol, lol]\n");
+        for (int i = 1; i <= 12; i++) {
+            String previous = "*l" + (i - 1);
+            bomb.append("l").append(i).append(": &l").append(i).append(" [").append(previous).append(", ")
+                    .append(previous).append(", ").append(previous).append("]\n");
+        }
+        assertThat(bomb.length()).isLessThan(500);
+
+        YamlParser.Result result = YamlParser.parse("bomb.yaml", bomb.toString());
+
+        assertThat(result.problems()).extracting(Problem::toString).singleElement().asString().isEqualTo(
+                "bomb.yaml:1:1: aliases repeat nodes in this document until it holds 3587232 values, more than 100000"
+                        + " beyond what it spells out; write the repeated parts out, or repeat less through aliases");
+    }
+
+    @Test
+    void aDocumentMayHoldAMillionValuesCountingWhatItsAliasesRepeat() {
+        String zeros = "0,".repeat(40_000) + "0";
+        String withAliases = "{a: &a [" + zeros + "], b: [*a, *a], c: [" + "0,".repeat(900_000) + "0]}";
+        assertThat(YamlParser.parse("big.yaml", withAliases).problems()).extracting(Problem::toString)
+                .containsExactly("big.yaml:1:1: this document holds 1020013 values (counting what its aliases"
+                        + " repeat), more than the 1000000 a document may hold; split it into smaller documents");
+    }
+
+    @Test
+    void aDocumentLongerThanTheLimitIsOneLocatedProblem() {
+        String line = "- " + "x".repeat(1022) + "\n";
+        String text = "a: 1\n---\n" + line.repeat(YamlParser.MAX_DOCUMENT_CODE_POINTS / line.length() + 1);
+
+        YamlParser.Result result = YamlParser.parse("long.yaml", text);
+
+        assertThat(result.problems()).extracting(Problem::toString).singleElement().asString()
+                .startsWith("long.yaml:").endsWith(": this document is longer than 3145728 characters, the most a"
+                        + " document may span; split it into smaller documents");
+        assertThat(result.documents()).as("the documents before it").hasSize(1);
+    }
+
+    @Test
+    void moreDocumentsThanTheLimitIsOneProblemAtTheFirstOneTooMany() {
+        String many = "---\na: 1\n".repeat(YamlParser.MAX_DOCUMENTS + 5);
+
+        YamlParser.Result result = YamlParser.parse("many.yaml", many);
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly("many.yaml:"
+                + (2 * YamlParser.MAX_DOCUMENTS + 1) + ":1: this file holds more than 10000 documents; a file may hold"
+                + " 10000 at most: split it into several files");
+        assertThat(YamlParser.parse("full.yaml", "---\na: 1\n".repeat(YamlParser.MAX_DOCUMENTS)).problems())
+                .isEmpty();
     }
 }

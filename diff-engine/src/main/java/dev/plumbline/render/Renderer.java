@@ -24,9 +24,11 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * duplicate keys, missing identity fields, unknown variables, two documents with one identity).
  * Files whose blob id, provider and variables were seen before come from a cache instead of being parsed
  * again. Pure apart from that cache; safe to share between threads.
- * Rendering is total: whatever a file holds, it yields resources or located problems. Should rendering one
- * file still fail unexpectedly (a bug), that failure becomes a problem naming the file, without a stack
- * trace, and the other files render as usual.
+ * Rendering is total and bounded: whatever a file holds, it yields resources or located problems, and a
+ * file larger than {@link ManifestFile#MAX_BYTES} or beyond the YAML budgets ({@link YamlParser}: documents
+ * per file, values per document, nesting, aliases) is one problem naming the file and the limit. Should
+ * rendering one file still fail unexpectedly (a bug), that failure becomes a problem naming the file,
+ * without a stack trace, and the other files render as usual.
  */
 public final class Renderer {
 
@@ -128,6 +130,11 @@ public final class Renderer {
     }
 
     private static RenderResult parse(ManifestFile file, RenderRequest request) {
+        if (ManifestFile.tooLarge(file.size())) {
+            return new RenderResult(List.of(), List.of(Problem.at(Location.file(file.path()), "this file is "
+                    + file.size() + " bytes, more than the " + ManifestFile.MAX_BYTES + " (4 MiB) a"
+                    + " manifest file may be; split it into several files")));
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

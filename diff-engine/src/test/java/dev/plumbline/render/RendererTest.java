@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.snapshot.TreeFile;
+import dev.plumbline.snapshot.TreeReader;
 import dev.plumbline.yaml.FieldPath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,6 +154,84 @@ class RendererTest {
                 "deeper.yaml:1:801: lists and mappings are nested more than 200 levels deep here; reduce the nesting"
                         + " (a '[' or '{' that is never closed can cause this)");
         assertThat(result.resources()).extracting(Resource::name).containsExactly("one");
+    }
+
+    @Test
+    void aFileOverEachBudgetIsOneProblemNamingItAndTheLimitAndTheOtherFilesStillRender() {
+        String ok = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: one }\n";
+        StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bomb }\n"
+                + "l0: &l0 [lol, lol, lol]\n");
+        for (int i = 1; i <= 12; i++) {
+            String previous = "*l" + (i - 1);
+            bomb.append("l").append(i).append(": &l").append(i).append(" [").append(previous).append(", ")
+                    .append(previous).append(", ").append(previous).append("]\n");
+        }
+        byte[] huge = new byte[(int) ManifestFile.MAX_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) '#');
+
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("bomb.yaml", bomb.toString()),
+                new ManifestFile("huge.yaml", "blob-huge", huge),
+                text("many.yaml", ok.replace("one", "many") + "---\n{}\n".repeat(10_000)),
+                text("ok.yaml", ok))));
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "bomb.yaml:1:1: aliases repeat nodes in this document until it holds 3587240 values, more than"
+                        + " 100000 beyond what it spells out; write the repeated parts out, or repeat less through"
+                        + " aliases",
+                "huge.yaml: this file is 4194305 bytes, more than the 4194304 (4 MiB) a manifest file may be; split"
+                        + " it into several files",
+                "many.yaml:20002:1: this file holds more than 10000 documents; a file may hold 10000 at most: split"
+                        + " it into several files");
+        assertThat(result.resources()).extracting(Resource::name).containsExactly("one");
+    }
+
+    @Test
+    void aFileTooLargeToRenderIsNotReadFromTheTree() {
+        String sha = "b".repeat(40);
+        TreeFile huge = new TreeFile("stacks/web/huge.yaml", sha, ManifestFile.MAX_BYTES + 1);
+        TreeFile small = new TreeFile("stacks/web/ok.yaml", sha, 3);
+        TreeReader tree = new TreeReader() {
+            @Override
+            public List<TreeFile> files(String dir, java.util.function.Predicate<String> pathFilter) {
+                return List.of(huge, small);
+            }
+
+            @Override
+            public boolean isDirectory(String dir) {
+                return true;
+            }
+
+            @Override
+            public byte[] read(TreeFile file) {
+                assertThat(file).as("only files small enough are read").isEqualTo(small);
+                return "{}\n".getBytes(StandardCharsets.UTF_8);
+            }
+        };
+
+        ManifestFile unread = ManifestFile.read(tree, huge);
+        assertThat(unread.size()).isEqualTo(ManifestFile.MAX_BYTES + 1);
+        assertThat(unread.content()).isEmpty();
+        assertThat(ManifestFile.read(tree, small).content()).hasSize(3);
+
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(unread)));
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly("stacks/web/huge.yaml: this file"
+                + " is 4194305 bytes, more than the 4194304 (4 MiB) a manifest file may be; split it into several"
+                + " files");
+    }
+
+    @Test
+    void binaryValuesAndOtherTagsAreLocatedProblems() {
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("bin.yaml", "apiVersion: files.plumbline.dev/v1\nkind: File\nmetadata: { name: b }\n"
+                        + "spec:\n  path: b.bin\n  content: !!binary aGVsbG8=\n  mode: !octal 644\n"))));
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "bin.yaml:6:12: binary values (!!binary) are not supported yet; write the text itself, or its base64"
+                        + " in a plain string without the tag",
+                "bin.yaml:7:9: the tag !octal is not a plain YAML type; Plumbline reads strings, numbers, booleans,"
+                        + " null, lists and mappings only: drop the tag (quote the value to keep it as text)");
+        assertThat(result.resources()).isEmpty();
     }
 
     @Test

@@ -176,6 +176,14 @@ public final class Agent implements AutoCloseable {
         return schedule.nextRun(driftTask(stack));
     }
 
+    /**
+     * Why the agent's loop is not alive, in a sentence (liveness): its schedule stopped firing the polls, the
+     * drift checks or its heartbeat. Empty while it is alive.
+     */
+    public Optional<String> notLive() {
+        return schedule.notFiring();
+    }
+
     /** Whether every source has been fetched once since start (readiness). */
     public boolean sourcesFetched() {
         return workspace.config().sources().stream().allMatch(s -> fetches.fetchedOnce(s.name()));

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * lease), resolve the revision, plan, decide (paused, or by the sync policy) whether to apply or only report,
  * apply, and end in {@link #finish}, the one place that writes the status, the history, the log line and
  * tells the listener (metrics, spans, events), whatever happened. Every failure ends as an outcome with a
- * stable reason, never an exception.
+ * stable reason, never an exception: an {@link Error} thrown inside a run (out of memory, a stack overflow, a
+ * class that cannot be loaded) ends it {@code Waiting} with reason {@code InternalError}, retried with backoff.
  */
 public final class StackReconciler {
 
@@ -173,8 +174,8 @@ public final class StackReconciler {
             }
         } catch (PlumblineException e) {
             attempt.outcome = failure(attempt.revision, e);
-        } catch (RuntimeException e) {
-            LOG.warn("stack {}: unexpected failure", stack.name(), e);
+        } catch (Throwable e) { // an Error too (out of memory, stack overflow, a class missing): the run ends here
+            LOG.error("stack {}: unexpected failure", stack.name(), e);
             attempt.outcome = ReconcileOutcome.waiting(attempt.revision, Reasons.INTERNAL_ERROR,
                     "unexpected failure: " + e, Duration.ZERO);
         }
@@ -275,6 +276,8 @@ public final class StackReconciler {
         } catch (PlumblineException e) {
             LOG.warn("stack {}: the end of the run could not be recorded: {} ({})", stack.name(), e.getMessage(),
                     e.reason());
+        } catch (Throwable e) { // the listener, the log line and the caller still hear how the run ended
+            LOG.error("stack {}: the end of the run could not be recorded", stack.name(), e);
         }
         run.finished(new RunReport(stack.name(), attempt.request.trigger(), outcome, attempt.started,
                 ports.clock().instant(), attempt.drifted, movedToCommitAt(attempt), attempt.skipped));

@@ -49,6 +49,8 @@ public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     /** Sockets bound by {@link #reserve}, waiting for the {@link #start} with the same admin config. */
     private static final Map<AdminConfig, ServerSocketChannel> RESERVED = new ConcurrentHashMap<>();
+    /** The reason of a failing {@code /healthz}: the agent's schedule stopped firing. */
+    static final String SCHEDULER_STOPPED = "SchedulerStopped";
 
     private final Javalin javalin;
     private final String scheme;
@@ -88,7 +90,7 @@ public final class AdminServer implements AutoCloseable {
             }
             settings.routes.exception(ApiError.class, (error, ctx) -> json.error(ctx, error));
             settings.routes.exception(Refusal.class, (refusal, ctx) -> json.error(ctx, ApiError.of(refusal)));
-            settings.routes.get("/healthz", ctx -> json.write(ctx, 200, Map.of("status", "ok")));
+            settings.routes.get("/healthz", ctx -> live(agent, json, ctx));
             settings.routes.get("/readyz", ctx -> ready(agent, json, ctx));
             settings.routes.get("/metrics", guard.metrics(config.metricsRequireToken(), ctx -> ctx
                     .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get())));
@@ -259,6 +261,16 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+    }
+
+    /** Liveness: ok while the agent's loop is alive (its schedule fires), 503 naming what stopped otherwise. */
+    private static void live(Agent agent, Json json, Context ctx) {
+        Optional<String> notLive = agent.notLive();
+        if (notLive.isPresent()) {
+            json.error(ctx, new ApiError(503, SCHEDULER_STOPPED, notLive.get()));
+        } else {
+            json.write(ctx, 200, Map.of("status", "ok"));
+        }
     }
 
     private static void ready(Agent agent, Json json, Context ctx) {

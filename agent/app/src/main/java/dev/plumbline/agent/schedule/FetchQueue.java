@@ -1,6 +1,8 @@
 package dev.plumbline.agent.schedule;
 
 import dev.plumbline.problem.PlumblineException;
+import dev.plumbline.problem.Reasons;
+import dev.plumbline.problem.TransientException;
 import dev.plumbline.source.git.FetchResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,20 +95,45 @@ public final class FetchQueue<C> implements AutoCloseable {
             slot.waiting = new ArrayList<>();
         }
         try {
+            fetchAndTell(source, causes);
+        } finally { // however the fetch ended, the source's next request is served
+            synchronized (slots) {
+                if (slot.waiting.isEmpty() || closed) {
+                    slot.running = false;
+                } else {
+                    threads.schedule(() -> drain(source, slot), window.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    /**
+     * Fetches and tells the listener. A failure the fetch did not expect, an {@link Error} included, is told
+     * as a failed fetch with reason {@code InternalError}, so that the source's stacks say so; whatever the
+     * listener throws is logged. Neither ends the fetch thread.
+     */
+    private void fetchAndTell(String source, List<C> causes) {
+        PlumblineException failure;
+        try {
             FetchResult result = fetch.apply(source);
             fetchedOnce.add(source);
-            listener.fetched(source, result, List.copyOf(causes));
-        } catch (PlumblineException e) {
-            listener.failed(source, e, List.copyOf(causes));
-        } catch (RuntimeException e) {
-            LOG.error("source {}: fetch failed unexpectedly", source, e);
-        }
-        synchronized (slots) {
-            if (slot.waiting.isEmpty() || closed) {
-                slot.running = false;
-            } else {
-                threads.schedule(() -> drain(source, slot), window.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                listener.fetched(source, result, List.copyOf(causes));
+            } catch (Throwable e) {
+                LOG.error("source {}: acting on its fetch failed unexpectedly", source, e);
             }
+            return;
+        } catch (PlumblineException e) {
+            failure = e;
+        } catch (Throwable e) {
+            LOG.error("source {}: fetch failed unexpectedly", source, e);
+            failure = new TransientException(Reasons.INTERNAL_ERROR, "fetching source '" + source
+                    + "' failed unexpectedly: " + e, e);
+        }
+        try {
+            listener.failed(source, failure, List.copyOf(causes));
+        } catch (Throwable e) {
+            LOG.error("source {}: acting on its failed fetch failed unexpectedly", source, e);
         }
     }
 

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * submitted again after its delay, and a stack has at most one retry pending: a later one replaces it, and a
  * run that starts meanwhile (a new commit, a person's sync) makes it moot. A drift check waiting behind a run
  * that asks for a retry is dropped: the retry checks again after its backoff.
+ * A run records its own failures (the reconciler ends every run with an outcome); anything it still throws,
+ * an {@link Error} included, is logged, the stack is tried again after {@link #UNEXPECTED_RETRY}, and the
+ * worker thread lives on for the next request.
  */
 public final class ReconcileQueue implements AutoCloseable {
 
@@ -30,6 +33,9 @@ public final class ReconcileQueue implements AutoCloseable {
 
     /** Triggers that only check again what the failed run saw; a pending retry does that too. */
     private static final java.util.Set<Trigger> TIMERS = java.util.EnumSet.of(Trigger.DRIFT, Trigger.RETRY);
+
+    /** When a stack whose run threw (instead of ending with an outcome) is tried again. */
+    public static final Duration UNEXPECTED_RETRY = Duration.ofSeconds(30);
 
     private final Function<ReconcileRequest, ReconcileOutcome> worker;
     private final ExecutorService workers;
@@ -94,8 +100,10 @@ public final class ReconcileQueue implements AutoCloseable {
         Optional<Duration> retry = Optional.empty();
         try {
             retry = worker.apply(request).requeueAfter();
-        } catch (RuntimeException e) {
-            LOG.error("stack {}: reconcile failed unexpectedly", request.stack(), e);
+        } catch (Throwable e) { // an Error too: it ends this run, not the worker thread
+            LOG.error("stack {}: reconcile failed unexpectedly; it is tried again in {}s", request.stack(),
+                    UNEXPECTED_RETRY.toSeconds(), e);
+            retry = Optional.of(UNEXPECTED_RETRY);
         } finally {
             synchronized (slots) {
                 slot.running = false;

@@ -2,8 +2,13 @@ package dev.plumbline.agent.schedule;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,9 +30,19 @@ import org.slf4j.LoggerFactory;
  * Periodic tasks on Quartz (in memory for now; the clustered JDBC job store later shares them between
  * agents). Each task runs at its interval with jitter: after every run, the next fire time is drawn anew
  * within ±{@code jitter} of the interval, so that many sources do not poll in lock step. A task never
- * runs twice at once.
+ * runs twice at once, and whatever it throws, an {@link Error} included, ends that run only.
+ *
+ * <p>Liveness: the schedule keeps a task of its own, a heartbeat every {@link #HEARTBEAT}, and knows when
+ * each task is due. {@link #notFiring} says why the schedule is not alive: Quartz stopped, or a task (the
+ * heartbeat first) not started more than six heartbeats after it was due, as when Quartz's thread died or
+ * all its workers are stuck. A task counts as fired once it starts, however long it runs.
  */
 public final class Schedule implements AutoCloseable {
+
+    /** How often the schedule's own heartbeat task fires. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    /** The id of the heartbeat task. */
+    public static final String HEARTBEAT_TASK = "heartbeat";
 
     private static final Logger LOG = LoggerFactory.getLogger(Schedule.class);
     private static final String TASKS = "plumbline.tasks";
@@ -38,10 +53,22 @@ public final class Schedule implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
+    /** When each task that is not running is due to start. */
+    private final Map<String, Instant> due = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Duration heartbeat;
+    /** How late a task may start before the schedule counts as not firing: six heartbeats. */
+    private final Duration grace;
 
     public Schedule(String name, int threads, Clock clock) {
+        this(name, threads, clock, HEARTBEAT);
+    }
+
+    /** As above, with the heartbeat every {@code heartbeat} (tests use a short one). */
+    Schedule(String name, int threads, Clock clock, Duration heartbeat) {
         this.clock = clock;
+        this.heartbeat = heartbeat;
+        this.grace = heartbeat.multipliedBy(6);
         Properties properties = new Properties();
         properties.setProperty("org.quartz.scheduler.instanceName", name);
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
@@ -58,11 +85,13 @@ public final class Schedule implements AutoCloseable {
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot start the scheduler: " + e.getMessage(), e);
         }
+        every(HEARTBEAT_TASK, heartbeat, Duration.ZERO, 0, () -> { }); // its firing is the beat
     }
 
     /** Runs {@code body} first after {@code firstDelay}, then every {@code interval} ± {@code jitter}. */
     public void every(String id, Duration interval, Duration firstDelay, double jitter, Runnable body) {
         tasks.put(id, new Task(body, interval, jitter));
+        due.put(id, clock.instant().plus(firstDelay));
         JobDetail job = JobBuilder.newJob(TaskJob.class).withIdentity(id).usingJobData("task", id)
                 .storeDurably().build();
         try {
@@ -77,18 +106,58 @@ public final class Schedule implements AutoCloseable {
                 .startAt(Date.from(clock.instant().plus(delay))).build();
     }
 
+    /** A task starts: until it has run, it is not late. */
+    private void starting(String id) {
+        due.remove(id);
+    }
+
+    /** A task ran: draws its next fire time; a task that could not be scheduled again shows as late. */
     private void ran(String id) {
         Task task = tasks.get(id);
         long millis = task.interval().toMillis();
         long spread = (long) (millis * task.jitter());
         long next = spread == 0 ? millis : millis + ThreadLocalRandom.current().nextLong(-spread, spread + 1);
+        Duration delay = Duration.ofMillis(Math.max(next, 1));
+        due.put(id, clock.instant().plus(delay));
         try {
             if (!scheduler.isShutdown()) {
-                scheduler.rescheduleJob(TriggerKey.triggerKey(id), trigger(id, Duration.ofMillis(Math.max(next, 1))));
+                scheduler.rescheduleJob(TriggerKey.triggerKey(id), trigger(id, delay));
             }
-        } catch (SchedulerException e) {
+        } catch (SchedulerException | RuntimeException e) {
             LOG.warn("cannot schedule the next run of {}: {}", id, e.getMessage());
         }
+    }
+
+    /**
+     * Why the schedule is not firing its tasks, in a sentence; empty while it is alive. It is not when Quartz
+     * is shut down or on standby, or when a task has not started more than six heartbeats after it was due.
+     */
+    public Optional<String> notFiring() {
+        try {
+            if (scheduler.isShutdown() || scheduler.isInStandbyMode()) {
+                return Optional.of("the scheduler is stopped");
+            }
+        } catch (SchedulerException e) {
+            return Optional.of("the scheduler cannot say whether it runs: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        List<String> late = new ArrayList<>();
+        due.forEach((id, at) -> {
+            if (Duration.between(at, now).compareTo(grace) > 0) {
+                late.add(id + " (due " + Duration.between(at, now).toSeconds() + "s ago)");
+            }
+        });
+        if (late.isEmpty()) {
+            return Optional.empty();
+        }
+        Collections.sort(late);
+        return Optional.of("the scheduler has stopped firing: " + String.join(", ", late) + " did not start"
+                + " (the heartbeat is due every " + seconds(heartbeat) + ", a task may start " + seconds(grace)
+                + " late)");
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     /** When the task fires next, if it is scheduled. */
@@ -124,9 +193,10 @@ public final class Schedule implements AutoCloseable {
                 LOG.warn("task {} cannot reach its schedule: {}", id, e.getMessage());
                 return;
             }
+            schedule.starting(id);
             try {
                 schedule.tasks.get(id).body().run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // an Error too: it ends this run of the task, not the task or its thread
                 LOG.warn("task {} failed: {}", id, e.getMessage(), e);
             } finally {
                 schedule.ran(id);

@@ -51,6 +51,25 @@ class FetchQueueTest {
     }
 
     @Test
+    void aFetchThatThrowsAnErrorIsAFailedFetchAndTheSourceIsFetchedAgainWhenAsked() {
+        AtomicInteger fetches = new AtomicInteger();
+        try (FetchQueue<String> queue = new FetchQueue<>(1, Duration.ofMillis(1), source -> {
+            if (fetches.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return new FetchResult(SHA, null, Duration.ofMillis(1));
+        }, listener)) {
+            queue.request("infra", "poll-1");
+            await().atMost(Duration.ofSeconds(10)).until(() -> failed.size() == 1);
+            assertThat(failed).containsExactly("InternalError [poll-1]");
+
+            queue.request("infra", "poll-2");
+            await().atMost(Duration.ofSeconds(10)).until(() -> answered.size() == 1);
+            assertThat(answered.get(0)).containsExactly("poll-2");
+        }
+    }
+
+    @Test
     void requestsDuringAFetchAreAnsweredByOneMore() throws InterruptedException {
         CountDownLatch fetching = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -156,6 +156,29 @@ class ReconcileQueueTest {
     }
 
     @Test
+    void aRunThatThrowsAnErrorLeavesItsWorkerAliveAndTheQueueWorkingAndIsTriedAgain() {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        AtomicInteger calls = new AtomicInteger();
+        try (ReconcileQueue queue = new ReconcileQueue(1, request -> {
+            ran.add(request);
+            threads.add(Thread.currentThread().getName());
+            if (calls.incrementAndGet() == 1) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return ReconcileOutcome.unchanged("sha", "");
+        })) {
+            queue.submit(ReconcileRequest.at("web", Trigger.POLL, "a"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> queue.retryPending("web"));
+
+            queue.submit(ReconcileRequest.at("api", Trigger.WEBHOOK, "b"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 2 && !queue.busy("api"));
+        }
+        assertThat(ran).extracting(ReconcileRequest::stack).containsExactly("web", "api");
+        assertThat(threads).as("the one worker thread ran both").containsExactly("plumbline-reconcile-1",
+                "plumbline-reconcile-1");
+    }
+
+    @Test
     void aPersonsRequestIsNotDowngradedByATimer() {
         ReconcileRequest merged = ReconcileRequest.at("web", Trigger.CLI, "a")
                 .merge(ReconcileRequest.at("web", Trigger.DRIFT, "b"));
