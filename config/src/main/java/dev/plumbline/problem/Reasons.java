@@ -90,6 +90,8 @@ public final class Reasons {
     public static final String UNREACHABLE = "Unreachable";
     /** Something the code did not expect; the message says what. */
     public static final String INTERNAL_ERROR = "InternalError";
+    /** The agent's schedule stopped firing (its polls, drift checks and heartbeat): {@code /healthz} fails. */
+    public static final String SCHEDULER_STOPPED = "SchedulerStopped";
 
     // sources
 

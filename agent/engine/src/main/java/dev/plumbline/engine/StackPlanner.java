@@ -66,7 +66,7 @@ public final class StackPlanner {
         }
         List<ManifestFile> files = new ArrayList<>();
         for (TreeFile file : snapshot.tree().files(stack.path(), ManifestFile::isManifest)) {
-            files.add(new ManifestFile(file.path(), file.blobId(), snapshot.tree().read(file)));
+            files.add(ManifestFile.read(snapshot.tree(), file)); // a file over the limit is not read
         }
         RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.provider(), stack.vars(), files));
         // documents that rendered are validated too, so that one pass reports every problem

@@ -50,7 +50,7 @@ public final class AdminServer implements AutoCloseable {
     /** Sockets bound by {@link #reserve}, waiting for the {@link #start} with the same admin config. */
     private static final Map<AdminConfig, ServerSocketChannel> RESERVED = new ConcurrentHashMap<>();
     /** The reason of a failing {@code /healthz}: the agent's schedule stopped firing. */
-    static final String SCHEDULER_STOPPED = "SchedulerStopped";
+    static final String SCHEDULER_STOPPED = dev.plumbline.problem.Reasons.SCHEDULER_STOPPED;
 
     private final Javalin javalin;
     private final String scheme;
