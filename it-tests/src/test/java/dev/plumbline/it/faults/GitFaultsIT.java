@@ -259,9 +259,9 @@ class GitFaultsIT {
                 .write("stacks/web/huge.yaml", hugeYaml(11 * 1024 * 1024))
                 .commit("v2 with an 11 MiB manifest");
 
-        await().atMost(CONVERGE).until(() -> agent.is("web", "Stalled", "FileTooLarge"));
+        await().atMost(CONVERGE).until(() -> agent.is("web", "Stalled", "RenderFailed"));
         StackStatus stalled = agent.requireStatus("web");
-        assertThat(stalled.message()).contains("stacks/web/huge.yaml").contains("10 MiB")
+        assertThat(stalled.message()).contains("stacks/web/huge.yaml: this file is").contains("(4 MiB)")
                 .doesNotContain("Exception");
         assertThat(stalled.lastAttemptedRevision()).isEqualTo(huge);
         assertThat(stalled.lastAppliedRevision()).isEqualTo(first);
@@ -269,8 +269,8 @@ class GitFaultsIT {
         RunRecord failed = agent.history("web").get(0);
         assertThat(failed.revision()).isEqualTo(huge);
         assertThat(failed.result()).isEqualTo("failed");
-        assertThat(failed.reason()).isEqualTo("FileTooLarge");
-        assertThat(agent.apiStack("web")).contains("\"type\":\"Stalled\",\"status\":\"True\",\"reason\":\"FileTooLarge\"");
+        assertThat(failed.reason()).isEqualTo("RenderFailed");
+        assertThat(agent.apiStack("web")).contains("\"type\":\"Stalled\",\"status\":\"True\",\"reason\":\"RenderFailed\"");
         assertThat(agent.healthz()).isEqualTo(200);
 
         String fixed = repo.delete("stacks/web/huge.yaml").commit("drop the huge manifest");
