@@ -30,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecordStore {
 
+    /** The mode of the record of a file whose content came from a secret. */
+    static final FileMode SENSITIVE_RECORD = new FileMode(0600);
+
+
     private final RootDirectory root;
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
 
@@ -123,11 +127,16 @@ final class RecordStore {
         return Optional.empty();
     }
 
-    /** Replaces the record of {@code record.path()} atomically (the file is durable when this returns). */
+    /**
+     * Replaces the record of {@code record.path()} atomically (the file is durable when this returns). The
+     * record of a file whose content came from a secret is readable by the agent's user only (mode 0600): its
+     * SHA-256 of a short secret could be guessed from, so it is no more readable than the file should be.
+     */
     void write(FileRecord record) throws IOException {
         RelativePath location = RecordLayout.record(record.stack(), record.path());
+        FileMode mode = record.owner().sensitive() ? SENSITIVE_RECORD : FileMode.DEFAULT;
         BasicFileAttributes written = AtomicFile.write(root.prepare(location),
-                RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), FileMode.DEFAULT.permissions());
+                RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), mode.permissions());
         of(record.stack()).put(new StackRecords.Known(record, location, StackRecords.Stamp.of(written)));
     }
 

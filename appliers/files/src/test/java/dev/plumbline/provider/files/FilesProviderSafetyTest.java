@@ -63,6 +63,23 @@ class FilesProviderSafetyTest {
     }
 
     @Test
+    void theRecordOfAFileWrittenFromASecretIsReadableByTheAgentOnly() throws IOException {
+        Resource plain = file("plain", "plain.conf", "public");
+        Resource secret = file("secret", "secret.conf", "x");
+        java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>(secret.spec());
+        spec.put("content", new dev.plumbline.model.Sensitive("hunter2"));
+        java.util.Map<String, Object> document = new java.util.LinkedHashMap<>(secret.document());
+        document.put("spec", spec);
+
+        web.reconcile("rev1", List.of(plain, secret.withDocument(document)), true);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                root.resolve(".plumbline/stacks/web/secret.conf.yaml")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                root.resolve(".plumbline/stacks/web/plain.conf.yaml")))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
     void atomicWritesLeaveNoTemporaryFiles() throws IOException {
         web.reconcile("rev1", List.of(file("a", "a.conf", "one"), file("b", "deep/down/b.conf", "two")), true);
         web.reconcile("rev2", List.of(file("a", "a.conf", "three"), file("b", "deep/down/b.conf", "four")), true);
