@@ -70,6 +70,11 @@ public final class Reasons {
     /** A change could not be written. */
     public static final String APPLY_FAILED = "ApplyFailed";
     /**
+     * A write found no space left on the file system it writes to (or the user's disk quota spent); the
+     * message names the path. Retried: it passes once space is freed.
+     */
+    public static final String DISK_FULL = "DiskFull";
+    /**
      * The state store is gone (missing, emptied, another application's or another store's file) where
      * Plumbline has run before: nothing is changed until it is restored.
      */

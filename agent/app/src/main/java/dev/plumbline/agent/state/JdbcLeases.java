@@ -11,8 +11,11 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The leases of a {@link JdbcStateStore}, in the table {@code leases}: one row per stack, kept once made so
@@ -21,6 +24,12 @@ import java.util.Optional;
  * process can tell) and a compare-and-set of the row as it was read, so that of two processes taking it at
  * once one wins and the other reads again. Renewing, releasing and breaking are one conditional statement
  * each. Times are the store's clock, in epoch milliseconds.
+ *
+ * <p>A release that fails (the disk under the store is full, the database is locked too long) leaves the
+ * lease held until it expires. This store remembers it, and frees it, by its token, before it next takes that
+ * stack's lease and when it closes: once the store can be written again, the run that follows does not wait
+ * out a lease its own process let go of, and nothing else's lease is touched (a lease taken over meanwhile
+ * has another token).
  */
 final class JdbcLeases {
 
@@ -29,6 +38,8 @@ final class JdbcLeases {
 
     private final JdbcCalls calls;
     private final Clock clock;
+    /** Per stack, the token of a lease this store failed to release. */
+    private final Map<String, Long> unreleased = new ConcurrentHashMap<>();
 
     JdbcLeases(JdbcCalls calls, Clock clock) {
         this.calls = calls;
@@ -43,6 +54,7 @@ final class JdbcLeases {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(holder, "holder");
         positive(ttl);
+        releaseLeftOver(stack);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<Row> row = row(stack);
             Instant now = Instant.ofEpochMilli(clock.millis());
@@ -104,7 +116,34 @@ final class JdbcLeases {
     }
 
     void release(Lease lease) {
-        free(lease.stack(), lease.token(), "release the lease on stack " + lease.stack());
+        try {
+            free(lease.stack(), lease.token(), "release the lease on stack " + lease.stack());
+        } catch (RuntimeException e) {
+            unreleased.put(lease.stack(), lease.token());
+            throw e;
+        }
+        unreleased.remove(lease.stack(), lease.token());
+    }
+
+    /** Frees, if it is still held, a lease of {@code stack} whose release failed earlier. */
+    private void releaseLeftOver(String stack) {
+        Long token = unreleased.get(stack);
+        if (token != null) {
+            free(stack, token, "release the lease on stack " + stack + " that an earlier run of this process"
+                    + " could not release");
+            unreleased.remove(stack, token);
+        }
+    }
+
+    /** Frees what {@link #release} could not, as far as the store lets it now; what it cannot free expires. */
+    void releaseLeftOvers() {
+        for (String stack : List.copyOf(unreleased.keySet())) {
+            try {
+                releaseLeftOver(stack);
+            } catch (RuntimeException stillFailing) {
+                // it expires by itself; the failure was reported when the release first failed
+            }
+        }
     }
 
     Optional<LeaseInfo> lease(String stack) {

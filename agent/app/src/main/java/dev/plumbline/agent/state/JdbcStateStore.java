@@ -351,9 +351,13 @@ abstract class JdbcStateStore implements StateStore {
         }
     }
 
-    /** Waits for the calls under way to finish, then closes every connection; closing again does nothing. */
+    /**
+     * Frees the leases this store could not release earlier (when it can now), waits for the calls under way
+     * to finish, then closes every connection; closing again does nothing.
+     */
     @Override
     public void close() {
+        leases.releaseLeftOvers();
         calls.close();
     }
 

@@ -8,7 +8,8 @@ import org.sqlite.SQLiteException;
 /**
  * What SQLite's errors mean for a person running Plumbline: the usual ones (a file that is not a
  * database, read-only, locked too long, a full disk) as advice, the rest as SQLite's own words without the
- * driver's {@code [SQLITE_...]} prefix. Never a stack trace.
+ * driver's {@code [SQLITE_...]} prefix. Never a stack trace. A full disk is "no space left on device", as the
+ * files provider says it.
  */
 final class SqliteErrors {
 
@@ -34,7 +35,7 @@ final class SqliteErrors {
                     + " Plumbline may write there";
             case 11 -> "the file is damaged; " + START_OVER;
             case 26 -> "the file is not a SQLite database; " + START_OVER;
-            case 13 -> "the disk is full";
+            case 13 -> "no space left on device (the disk holding it is full); free some space there";
             case 10 -> "the disk reported an error (" + sqliteWords(error) + ")";
             default -> sqliteWords(error);
         };

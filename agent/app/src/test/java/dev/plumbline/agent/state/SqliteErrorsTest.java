@@ -42,7 +42,8 @@ class SqliteErrorsTest {
                         + " FILE` (see \"The state store\" in docs/concepts.md)");
         assertThat(explain(SQLiteErrorCode.SQLITE_CORRUPT, "[SQLITE_CORRUPT] The database disk image is malformed"))
                 .startsWith("the file is damaged; restore it from a backup");
-        assertThat(explain(SQLiteErrorCode.SQLITE_FULL, "[SQLITE_FULL] x")).isEqualTo("the disk is full");
+        assertThat(explain(SQLiteErrorCode.SQLITE_FULL, "[SQLITE_FULL] database or disk is full"))
+                .isEqualTo("no space left on device (the disk holding it is full); free some space there");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * therefore leaves every file this stack wrote with a record that lets a later prune find it. Each write
  * reads and writes the records of the paths it touches only, so its cost does not grow with the number of
  * files the stack manages. Writes are serialised per provider, so one stack's clean-up of temporary files
- * never meets another stack's write in progress.
+ * never meets another stack's write in progress. A write the disk has no room for fails as {@code DiskFull}
+ * ({@link DiskFull}), leaving the file as it was.
  */
 final class FileApplier {
 
@@ -41,7 +43,7 @@ final class FileApplier {
         try {
             return write(spec, change.key().name(), context);
         } catch (IOException e) {
-            throw FileFailures.applyFailed("write", e, root.resolve(spec.path()));
+            throw failed("write", e, root.resolve(spec.path()));
         }
     }
 
@@ -49,7 +51,7 @@ final class FileApplier {
         try {
             return remove(change, context.stack());
         } catch (IOException e) {
-            throw FileFailures.applyFailed("remove", e, root.root());
+            throw failed("remove", e, root.root());
         }
     }
 
@@ -72,7 +74,7 @@ final class FileApplier {
                 records.write(record.get().applied());
             }
         } catch (IOException e) {
-            throw FileFailures.applyFailed("complete the record of", e, root.resolve(path));
+            throw failed("complete the record of", e, root.resolve(path));
         }
     }
 
@@ -88,7 +90,7 @@ final class FileApplier {
                 }
             }
         } catch (IOException e) {
-            throw FileFailures.applyFailed("drop the records of", e, root.root());
+            throw failed("drop the records of", e, root.root());
         }
     }
 
@@ -171,6 +173,15 @@ final class FileApplier {
                     .ifPresent(owned::add);
         }
         return owned;
+    }
+
+    /**
+     * An I/O failure of {@code doing} {@code path}: {@code DiskFull} when its file system has no room left,
+     * else {@code ApplyFailed}; both retried with backoff.
+     */
+    private RuntimeException failed(String doing, IOException e, Path path) {
+        return DiskFull.is(e) ? DiskFull.failure(doing, e, path, root.root())
+                : FileFailures.applyFailed(doing, e, path);
     }
 
     private void refuseOtherOwner(String stack, RelativePath path) throws IOException {
