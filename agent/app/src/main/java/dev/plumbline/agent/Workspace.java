@@ -5,6 +5,7 @@ import dev.plumbline.agent.source.MirrorSnapshots;
 import dev.plumbline.agent.state.SqliteStateStore;
 import dev.plumbline.agent.telemetry.AgentMetrics;
 import dev.plumbline.agent.telemetry.MeteredStateStore;
+import dev.plumbline.agent.telemetry.StoreHealth;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.SourceConfig;
 import dev.plumbline.engine.Engine;
@@ -43,12 +44,20 @@ public final class Workspace implements AutoCloseable {
     private final Providers providers;
     private final Map<String, GitMirror> mirrors = new LinkedHashMap<>();
     private final EnvironmentSecrets secrets;
+    private final StoreHealth storeHealth;
 
-    private Workspace(AgentConfig config, StateStore store, Providers providers, EnvironmentSecrets secrets) {
+    private Workspace(AgentConfig config, StateStore store, Providers providers, EnvironmentSecrets secrets,
+                      StoreHealth storeHealth) {
         this.config = config;
         this.store = store;
         this.providers = providers;
         this.secrets = secrets;
+        this.storeHealth = storeHealth;
+    }
+
+    /** Whether the state store takes writes now (told by the metered store; never failing without metrics). */
+    public StoreHealth storeHealth() {
+        return storeHealth;
     }
 
     /** Opens the providers (checking their settings), the state store and the mirrors. */
@@ -74,10 +83,11 @@ public final class Workspace implements AutoCloseable {
                                  StateStoreOpener opener) {
         Providers providers = Providers.create(config.providers(), environment);
         StateStore store;
+        StoreHealth health = new StoreHealth(java.time.Clock.systemUTC());
         try {
             store = opener.open(config);
             if (metrics != null) {
-                store = MeteredStateStore.wrap(store, metrics);
+                store = MeteredStateStore.wrap(store, metrics, health);
             }
         } catch (RuntimeException e) {
             providers.close();
@@ -85,7 +95,7 @@ public final class Workspace implements AutoCloseable {
         }
         Path configDir = config.file().toAbsolutePath().normalize().getParent();
         Workspace workspace = new Workspace(config, store, providers,
-                new EnvironmentSecrets(environment, configDir, config.secrets()));
+                new EnvironmentSecrets(environment, configDir, config.secrets()), health);
         try {
             Path mirrorDir = config.stateDir().resolve("mirrors");
             for (SourceConfig source : config.sources()) {

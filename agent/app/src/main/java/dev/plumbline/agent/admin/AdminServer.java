@@ -277,9 +277,13 @@ public final class AdminServer implements AutoCloseable {
         Map<String, Object> sources = new LinkedHashMap<>();
         agent.workspace().config().sources().forEach(source -> sources.put(source.name(),
                 agent.fetched(source.name()) ? "ok" : "not fetched yet"));
-        boolean ready = agent.sourcesFetched();
+        // a store that cannot be written (a full disk under stateDir) cannot record any status: say it here
+        Object store = agent.workspace().storeHealth().failure().<Object>map(failure -> Map.of(
+                "status", "failing", "operation", failure.operation(), "message", failure.message(),
+                "since", failure.at().toString())).orElse("ok");
+        boolean ready = agent.sourcesFetched() && "ok".equals(store);
         json.write(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "not ready",
-                "checks", Map.of("stateStore", "ok", "sources", sources)));
+                "checks", Map.of("stateStore", store, "sources", sources)));
     }
 
     private static String rootMessage(Throwable error) {

@@ -23,21 +23,39 @@ public final class MeteredStateStore implements InvocationHandler {
     private final Object target;
     private final String prefix;
     private final AgentMetrics metrics;
+    private final StoreHealth health;
 
-    private MeteredStateStore(Object target, String prefix, AgentMetrics metrics) {
+    private MeteredStateStore(Object target, String prefix, AgentMetrics metrics, StoreHealth health) {
         this.target = Objects.requireNonNull(target, "target");
         this.prefix = prefix;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.health = health;
     }
 
     /** {@code store}, counting its failures. */
     public static StateStore wrap(StateStore store, AgentMetrics metrics) {
-        return proxy(StateStore.class, store, "", metrics);
+        return wrap(store, metrics, null);
     }
 
-    private static <T> T proxy(Class<T> type, Object target, String prefix, AgentMetrics metrics) {
+    /**
+     * As above, telling {@code health} (when not null) about every write: one that failed, and one that
+     * succeeded after. A write is a method returning nothing, or taking a lease or starting a run.
+     */
+    public static StateStore wrap(StateStore store, AgentMetrics metrics, StoreHealth health) {
+        return proxy(StateStore.class, store, "", metrics, health);
+    }
+
+    private static <T> T proxy(Class<T> type, Object target, String prefix, AgentMetrics metrics,
+                               StoreHealth health) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                new MeteredStateStore(target, prefix, metrics)));
+                new MeteredStateStore(target, prefix, metrics, health)));
+    }
+
+    private static boolean isWrite(Method method) {
+        return method.getReturnType() == void.class || switch (method.getName()) {
+            case "startRun", "acquire", "renew", "breakLease" -> true;
+            default -> false;
+        };
     }
 
     @Override
@@ -56,12 +74,19 @@ public final class MeteredStateStore implements InvocationHandler {
             Throwable failure = e.getCause();
             if (!(failure instanceof IllegalArgumentException) && !(failure instanceof LeaseLostException)) {
                 metrics.stateStoreError(prefix + method.getName());
+                if (health != null && isWrite(method) && !method.getName().equals("close")) {
+                    health.failed(prefix + method.getName(), failure.getMessage() == null
+                            ? failure.getClass().getSimpleName() : failure.getMessage());
+                }
             }
             throw failure;
         }
+        if (health != null && isWrite(method) && !method.getName().equals("close")) {
+            health.wrote();
+        }
         return isPart(method.getReturnType()) && result != null
                 ? proxy(method.getReturnType(), result, method.getReturnType() == StateStore.class ? prefix
-                        : prefix + method.getName() + ".", metrics)
+                        : prefix + method.getName() + ".", metrics, health)
                 : result;
     }
 
