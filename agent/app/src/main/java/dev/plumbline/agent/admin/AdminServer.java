@@ -112,6 +112,12 @@ public final class AdminServer implements AutoCloseable {
         AdminServer server = new AdminServer(javalin, config.tls().isPresent() ? "https" : "http");
         LOG.info("admin API listening on {}{}", server.url(), tokens.isEmpty()
                 ? " (no tokens configured: every /api call is refused)" : "");
+        if (config.insecure()) {
+            LOG.warn("admin API serves plain HTTP on {}, which is not a loopback address (admin.allowInsecure: true):"
+                    + " tokens and webhook bodies cross the network unencrypted unless a proxy in front terminates"
+                    + " TLS", (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":"
+                    + server.port());
+        }
         return server;
     }
 
