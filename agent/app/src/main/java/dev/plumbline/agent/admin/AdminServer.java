@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP server (Javalin on Jetty): the admin API under {@code /api/v1} with bearer tokens and
- * roles ({@link Guard}), an audit entry for every mutating call with a valid token (allowed or refused), health
+ * roles ({@link Guard}), an audit entry for every mutating call with a valid token (allowed or refused), requests
+ * without one counted, rate-limited per address and sampled in memory ({@link DeniedRequests}), health
  * and readiness, Prometheus metrics, and the Git hosts' webhooks under {@code /hooks/{source}}. HTTPS when a
  * certificate is given. Every error answer, also of an unknown path, a wrong method or a request Jetty refuses
  * ({@link JsonErrors}), has the shape {@code {"error": {"reason", "message"}}}.
@@ -71,8 +72,10 @@ public final class AdminServer implements AutoCloseable {
         ServerSocketChannel reserved = RESERVED.remove(config);
         Json json = new Json();
         Operations operations = new Operations(agent);
-        Guard guard = new Guard(tokens, json, operations);
-        StackRoutes stacks = new StackRoutes(operations, json);
+        DeniedRequests denied = new DeniedRequests(agent.telemetry().metrics(), agent.clock());
+        Guard guard = new Guard(tokens, json, operations, new FailedAuthLimit(config.failedAuthLimit(), agent.clock()),
+                denied);
+        StackRoutes stacks = new StackRoutes(operations, json, denied);
         Javalin javalin = Javalin.create(settings -> {
             settings.startup.showJavalinBanner = false;
             settings.startup.showOldJavalinVersionWarning = false;
@@ -113,6 +116,7 @@ public final class AdminServer implements AutoCloseable {
             settings.routes.get("/api/v1/stacks/{name}/plan", guard.viewer(stacks::plan));
             settings.routes.get("/api/v1/stacks/{name}/history", guard.viewer(stacks::history));
             settings.routes.get("/api/v1/audit", guard.viewer(stacks::audit));
+            settings.routes.get("/api/v1/audit/denied", guard.viewer(stacks::denied));
             settings.routes.post("/api/v1/stacks/{name}/sync", guard.operator("sync", stacks::sync));
             settings.routes.post("/api/v1/stacks/{name}/pause", guard.operator("pause", stacks::pause));
             settings.routes.post("/api/v1/stacks/{name}/resume", guard.operator("resume", stacks::resume));
