@@ -55,6 +55,8 @@ class InsecureListenerIT {
     void withAllowInsecureTheAgentServesAndWarns() throws Exception {
         Path config = config("admin:\n  listen: 0.0.0.0:0\n  allowInsecure: true\n");
         Logger logger = (Logger) LoggerFactory.getLogger(AdminServer.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO); // whatever another test in this JVM set the agent's level to
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         logger.addAppender(logged);
@@ -70,6 +72,7 @@ class InsecureListenerIT {
                             + " webhook bodies cross the network unencrypted unless a proxy in front terminates TLS");
         } finally {
             logger.detachAppender(logged);
+            logger.setLevel(level);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.plumbline.it.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -42,6 +43,7 @@ class LogInjectionIT {
     static final List<OutputStreamAppender<ILoggingEvent>> APPENDERS = new ArrayList<>();
     static final ByteArrayOutputStream TEXT = new ByteArrayOutputStream();
     static final ByteArrayOutputStream JSON = new ByteArrayOutputStream();
+    static Level level;
 
     @BeforeAll
     static void start() {
@@ -50,6 +52,9 @@ class LogInjectionIT {
         scenario.manifest("motd", "motd", "hello").repo().commit("First");
         agent = Operated.start(scenario);
         await().atMost(Duration.ofSeconds(30)).until(() -> "hello".equals(scenario.liveFile("motd")));
+        Logger plumbline = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("dev.plumbline");
+        level = plumbline.getLevel();
+        plumbline.setLevel(Level.INFO); // whatever another test in this JVM set the agent's level to
         capture(LogFormat.TEXT, TEXT);
         capture(LogFormat.JSON, JSON);
     }
@@ -73,6 +78,7 @@ class LogInjectionIT {
             plumbline.detachAppender(appender);
             appender.stop();
         });
+        plumbline.setLevel(level);
         agent.close();
     }
 

@@ -2,6 +2,7 @@ package dev.plumbline.agent.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -21,9 +22,11 @@ class DeniedRequestsTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-11-24T10:00:00Z"));
     private final DeniedRequests denied = new DeniedRequests(AgentMetrics.on(registry), clock);
     private final Logger logger = (Logger) LoggerFactory.getLogger(DeniedRequests.class);
+    private final Level level = logger.getLevel();
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     DeniedRequestsTest() {
+        logger.setLevel(Level.INFO); // whatever another test in this JVM set the agent's level to
         logged.start();
         logger.addAppender(logged);
     }
@@ -31,6 +34,7 @@ class DeniedRequestsTest {
     @AfterEach
     void detach() {
         logger.detachAppender(logged);
+        logger.setLevel(level);
     }
 
     private double count(String reason) {

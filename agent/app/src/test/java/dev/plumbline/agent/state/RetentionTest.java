@@ -2,6 +2,7 @@ package dev.plumbline.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -177,6 +178,8 @@ class RetentionTest {
     @Test
     void theAgentsTaskLogsWhatItDeletedAndAFailureWithoutThrowing() {
         Logger logger = (Logger) LoggerFactory.getLogger(RetentionTask.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO); // whatever another test in this JVM set the agent's level to
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         logger.addAppender(logged);
@@ -198,6 +201,7 @@ class RetentionTest {
                     .startsWith("retention: could not prune the state store; trying again in 1h: ");
         } finally {
             logger.detachAppender(logged);
+            logger.setLevel(level);
         }
     }
 }
