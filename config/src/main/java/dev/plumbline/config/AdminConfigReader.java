@@ -195,7 +195,7 @@ final class AdminConfigReader {
         return new AdminConfig.Keep(maxAge, maxEntries);
     }
 
-    /** A duration as elsewhere in the config ({@code 30s}, {@code 1h30m}), and also in days: {@code 90d}, {@code 1d12h}. */
+    /** A duration as elsewhere in the config ({@code 30s}, {@code 1h30m}), or in days: {@code 90d}, {@code 1d12h}. */
     private static Optional<Duration> age(MappingReader reader, String key, String text) {
         Matcher matcher = DAYS.matcher(text.strip());
         try {

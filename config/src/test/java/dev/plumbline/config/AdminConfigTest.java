@@ -124,7 +124,8 @@ class AdminConfigTest {
                         + " not '3 months'",
                 file + ":5:44: 'maxEntries' in admin.retention.audit must be a whole number from 1 to 100000000,"
                         + " not '-1'",
-                file + ":6:16: unknown key 'maxRuns' in the config.admin.retention.history (known keys: maxAge, maxRunsPerStack)");
+                file + ":6:16: unknown key 'maxRuns' in the config.admin.retention.history (known keys: maxAge,"
+                        + " maxRunsPerStack)");
     }
 
     @Test

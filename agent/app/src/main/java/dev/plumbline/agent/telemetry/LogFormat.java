@@ -24,7 +24,8 @@ public enum LogFormat {
 
     /**
      * The text pattern; logback.xml's STDERR appender starts with the same. {@code %msg} and {@code %ex} are
-     * Plumbline's, which escape control characters ({@link EscapedMessageConverter}, {@link EscapedThrowableConverter}).
+     * Plumbline's, which escape control characters ({@link EscapedMessageConverter},
+     * {@link EscapedThrowableConverter}).
      */
     public static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}%" + TraceIdConverter.WORD
             + " - %msg%n%ex";

@@ -15,7 +15,8 @@ class ApiErrorTest {
         ApiError conflict = ApiError.conflict("Paused", "stack 'web' is paused");
         assertThat(ApiError.of(conflict, "POST", "/p")).isSameAs(conflict);
         assertThat(ApiError.of(new NotFoundResponse(), "GET", "/nope")).extracting(ApiError::status,
-                ApiError::reason, ApiError::getMessage).containsExactly(404, "NotFound", "there is no endpoint GET /nope");
+                ApiError::reason, ApiError::getMessage)
+                .containsExactly(404, "NotFound", "there is no endpoint GET /nope");
         assertThat(ApiError.of(new HttpResponseException(405, "Method Not Allowed", Map.of("availableMethods", "POST")),
                 "GET", "/api/v1/stacks/web/sync").getMessage())
                 .isEqualTo("there is no endpoint GET /api/v1/stacks/web/sync; the path takes POST");

@@ -9,7 +9,8 @@ class LogTextTest {
     @Test
     void escapesLineBreaksTabsAndEveryOtherControlCharacter() {
         assertThat(LogText.escape("a\nb\rc\td")).isEqualTo("a\\nb\\rc\\td");
-        assertThat(LogText.escape("\u0000\u001b[2J\u007f\u0085\u009f")).isEqualTo("\\u0000\\u001B[2J\\u007F\\u0085\\u009F");
+        assertThat(LogText.escape("\u0000\u001b[2J\u007f\u0085\u009f"))
+                .isEqualTo("\\u0000\\u001B[2J\\u007F\\u0085\\u009F");
         assertThat(LogText.escape("line\u2028para\u2029")).isEqualTo("line\\u2028para\\u2029");
         assertThat(LogText.escape("\u202eevil\u2066")).isEqualTo("\\u202Eevil\\u2066");
     }
