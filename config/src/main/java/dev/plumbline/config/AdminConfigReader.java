@@ -2,8 +2,10 @@ package dev.plumbline.config;
 
 import dev.plumbline.problem.Location;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.yaml.Durations;
 import dev.plumbline.yaml.MappingReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +25,8 @@ final class AdminConfigReader {
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^:\\s]+):(\\d{1,5})");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(KiB|MiB)?");
+    /** Days in front of an ordinary duration: {@code 90d}, {@code 1d12h}, or no days: {@code 36h}. */
+    private static final Pattern DAYS = Pattern.compile("(?:(\\d{1,5})d)?(.*)");
 
     private final Path baseDir;
     private final List<Problem> problems;
@@ -65,9 +69,20 @@ final class AdminConfigReader {
         boolean metricsRequireToken = admin.bool("metricsRequireToken").orElse(false);
         long maxWebhookBytes = admin.string("maxWebhookBytes").flatMap(text -> size(admin, text))
                 .orElse(defaults.maxWebhookBytes());
+        boolean allowInsecure = admin.bool("allowInsecure").orElse(false);
+        RateLimit failedAuthLimit = admin.mapping("failedAuthLimit").flatMap(this::failedAuthLimit)
+                .orElse(AdminConfig.DEFAULT_FAILED_AUTH_LIMIT);
+        AdminConfig.Retention retention = admin.mapping("retention").map(this::retention)
+                .orElse(AdminConfig.Retention.DEFAULTS);
         admin.finish();
-        return new AdminConfig(host, port, tls, tokens, metricsRequireToken, maxWebhookBytes, admin.location(),
-                admin.location("listen"));
+        AdminConfig config = new AdminConfig(host, port, tls, tokens, metricsRequireToken, maxWebhookBytes,
+                allowInsecure, failedAuthLimit, retention, admin.location(), admin.location("listen"));
+        if (config.insecure() && !allowInsecure) {
+            admin.problem("listen", "admin.listen " + config.listen() + " is not a loopback address and admin.tls is"
+                    + " not set: tokens and webhook bodies would cross the network unencrypted; set admin.tls, listen"
+                    + " on 127.0.0.1, or set admin.allowInsecure: true (behind a proxy that terminates TLS)");
+        }
+        return config;
     }
 
     /** {@code webhook: { secretEnv: NAME }} or {@code { secretFile: PATH }}. */
@@ -129,6 +144,90 @@ final class AdminConfigReader {
             return Optional.empty();
         }
         return env.isPresent() ? env : file;
+    }
+
+    /** {@code failedAuthLimit: { perSecond: 0.2, burst: 10 }}, as a provider's {@code rateLimit}. */
+    private Optional<RateLimit> failedAuthLimit(MappingReader limit) {
+        RateLimit defaults = AdminConfig.DEFAULT_FAILED_AUTH_LIMIT;
+        Optional<Double> perSecond = limit.string("perSecond").flatMap(text -> {
+            try {
+                double value = Double.parseDouble(text);
+                if (value > 0 && value <= 1_000_000) {
+                    return Optional.of(value);
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            limit.problem("perSecond", "'perSecond' in " + where(limit) + " must be a number of failures a second"
+                    + " above 0 (0.2 is one every five seconds), not '" + text + "'");
+            return Optional.empty();
+        });
+        Optional<Integer> burst = limit.string("burst").flatMap(text -> whole(limit, "burst", text, 1_000_000));
+        boolean bad = (limit.has("perSecond") && perSecond.isEmpty()) || (limit.has("burst") && burst.isEmpty());
+        limit.finish();
+        return bad ? Optional.empty() : Optional.of(new RateLimit(perSecond.orElse(defaults.perSecond()),
+                burst.orElse(defaults.burst())));
+    }
+
+    /**
+     * {@code retention: { interval, audit: { maxAge, maxEntries }, history: { maxAge, maxRunsPerStack },
+     * webhookDeliveries: { maxAge, maxEntries } }}, each key defaulting on its own.
+     */
+    private AdminConfig.Retention retention(MappingReader retention) {
+        AdminConfig.Retention defaults = AdminConfig.Retention.DEFAULTS;
+        Duration interval = retention.string("interval").flatMap(text -> age(retention, "interval", text))
+                .orElse(defaults.interval());
+        AdminConfig.Keep audit = retention.mapping("audit").map(r -> keep(r, "maxEntries", defaults.audit()))
+                .orElse(defaults.audit());
+        AdminConfig.Keep history = retention.mapping("history")
+                .map(r -> keep(r, "maxRunsPerStack", defaults.history())).orElse(defaults.history());
+        AdminConfig.Keep deliveries = retention.mapping("webhookDeliveries")
+                .map(r -> keep(r, "maxEntries", defaults.webhookDeliveries())).orElse(defaults.webhookDeliveries());
+        retention.finish();
+        return new AdminConfig.Retention(interval, audit, history, deliveries);
+    }
+
+    private AdminConfig.Keep keep(MappingReader keep, String countKey, AdminConfig.Keep defaults) {
+        Duration maxAge = keep.string("maxAge").flatMap(text -> age(keep, "maxAge", text)).orElse(defaults.maxAge());
+        int maxEntries = keep.string(countKey).flatMap(text -> whole(keep, countKey, text, 100_000_000))
+                .orElse(defaults.maxEntries());
+        keep.finish();
+        return new AdminConfig.Keep(maxAge, maxEntries);
+    }
+
+    /** A duration as elsewhere in the config ({@code 30s}, {@code 1h30m}), or in days: {@code 90d}, {@code 1d12h}. */
+    private static Optional<Duration> age(MappingReader reader, String key, String text) {
+        Matcher matcher = DAYS.matcher(text.strip());
+        try {
+            if (!matcher.matches()) {
+                throw new IllegalArgumentException("'" + text + "' is not a duration");
+            }
+            Duration days = Duration.ofDays(matcher.group(1) == null ? 0 : Long.parseLong(matcher.group(1)));
+            Duration rest = matcher.group(2).isEmpty() ? Duration.ZERO : Durations.parse(matcher.group(2));
+            if (days.plus(rest).isZero()) {
+                throw new IllegalArgumentException("'" + text + "' is zero");
+            }
+            return Optional.of(days.plus(rest));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            reader.problem(key, "'" + key + "' in " + where(reader) + " must be a duration like 90d, 36h or 30m,"
+                    + " not '" + text + "'");
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Integer> whole(MappingReader reader, String key, String text, int max) {
+        if (text.strip().matches("[0-9]{1,9}") && Integer.parseInt(text.strip()) >= 1
+                && Integer.parseInt(text.strip()) <= max) {
+            return Optional.of(Integer.parseInt(text.strip()));
+        }
+        reader.problem(key, "'" + key + "' in " + where(reader) + " must be a whole number from 1 to " + max
+                + ", not '" + text + "'");
+        return Optional.empty();
+    }
+
+    /** Where a reader is, as messages about the admin section name it: {@code admin.retention.audit}. */
+    private static String where(MappingReader reader) {
+        return reader.where().replaceFirst("^the config\\.", "");
     }
 
     private Optional<Long> size(MappingReader admin, String text) {

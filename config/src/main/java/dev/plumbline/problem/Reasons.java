@@ -140,6 +140,12 @@ public final class Reasons {
     public static final String INVALID_JSON = "InvalidJson";
     /** A {@code limit} outside its range. */
     public static final String INVALID_LIMIT = "InvalidLimit";
+    /** A request the HTTP server cannot read (a malformed path or header). */
+    public static final String BAD_REQUEST = "BadRequest";
+    /** The path exists, but not for this HTTP method. */
+    public static final String METHOD_NOT_ALLOWED = "MethodNotAllowed";
+    /** Too many failed authentications from one address: wait for the answer's Retry-After. */
+    public static final String RATE_LIMITED = "RateLimited";
 
     // the command line and its client
 

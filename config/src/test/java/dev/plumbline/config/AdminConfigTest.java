@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,91 @@ class AdminConfigTest {
         assertThat(admin.port()).isEqualTo(7070);
         assertThat(admin.tokens()).isEmpty();
         assertThat(admin.maxWebhookBytes()).isEqualTo(1024 * 1024);
+        assertThat(admin.allowInsecure()).isFalse();
+        assertThat(admin.failedAuthLimit()).isEqualTo(new RateLimit(0.2, 10));
+        AdminConfig.Retention retention = admin.retention();
+        assertThat(retention.interval()).isEqualTo(Duration.ofHours(1));
+        assertThat(retention.audit()).isEqualTo(new AdminConfig.Keep(Duration.ofDays(90), 100_000));
+        assertThat(retention.history()).isEqualTo(new AdminConfig.Keep(Duration.ofDays(90), 1000));
+        assertThat(retention.webhookDeliveries()).isEqualTo(new AdminConfig.Keep(Duration.ofDays(7), 100_000));
+    }
+
+    @Test
+    void readsRetentionAndTheFailedAuthLimitEachKeyDefaultingOnItsOwn() throws IOException {
+        AdminConfig admin = ConfigLoader.load(write("""
+                admin:
+                  failedAuthLimit: { burst: 3 }
+                  retention:
+                    interval: 10m
+                    audit: { maxAge: 30d }
+                    history: { maxAge: 1d12h, maxRunsPerStack: 50 }
+                    webhookDeliveries: { maxEntries: 500 }
+                """)).admin();
+
+        assertThat(admin.failedAuthLimit()).isEqualTo(new RateLimit(0.2, 3));
+        AdminConfig.Retention retention = admin.retention();
+        assertThat(retention.interval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(retention.audit()).isEqualTo(new AdminConfig.Keep(Duration.ofDays(30), 100_000));
+        assertThat(retention.history()).isEqualTo(new AdminConfig.Keep(Duration.ofHours(36), 50));
+        assertThat(retention.webhookDeliveries()).isEqualTo(new AdminConfig.Keep(Duration.ofDays(7), 500));
+    }
+
+    @Test
+    void reportsEveryRetentionAndLimitProblemWithItsLine() throws IOException {
+        Path file = write("""
+                admin:
+                  failedAuthLimit: { perSecond: fast, burst: 0 }
+                  retention:
+                    interval: 0s
+                    audit: { maxAge: 3 months, maxEntries: -1 }
+                    history: { maxRuns: 10 }
+                """);
+
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+
+        assertThat(error.problems()).extracting(Problem::toString).containsExactlyInAnyOrder(
+                file + ":2:33: 'perSecond' in admin.failedAuthLimit must be a number of failures a second above 0"
+                        + " (0.2 is one every five seconds), not 'fast'",
+                file + ":2:46: 'burst' in admin.failedAuthLimit must be a whole number from 1 to 1000000, not '0'",
+                file + ":4:15: 'interval' in admin.retention must be a duration like 90d, 36h or 30m, not '0s'",
+                file + ":5:22: 'maxAge' in admin.retention.audit must be a duration like 90d, 36h or 30m,"
+                        + " not '3 months'",
+                file + ":5:44: 'maxEntries' in admin.retention.audit must be a whole number from 1 to 100000000,"
+                        + " not '-1'",
+                file + ":6:16: unknown key 'maxRuns' in the config.admin.retention.history (known keys: maxAge,"
+                        + " maxRunsPerStack)");
+    }
+
+    @Test
+    void plainHttpBeyondLoopbackIsRefusedUnlessAllowInsecure() throws IOException {
+        Path file = write("admin:\n  listen: 0.0.0.0:7070\n");
+
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+
+        assertThat(error.problems()).extracting(Problem::toString).containsExactly(file + ":2:11: admin.listen"
+                + " 0.0.0.0:7070 is not a loopback address and admin.tls is not set: tokens and webhook bodies would"
+                + " cross the network unencrypted; set admin.tls, listen on 127.0.0.1, or set admin.allowInsecure:"
+                + " true (behind a proxy that terminates TLS)");
+        AdminConfig allowed = ConfigLoader.load(write("admin:\n  listen: 0.0.0.0:7070\n  allowInsecure: true\n"))
+                .admin();
+        assertThat(allowed.allowInsecure()).isTrue();
+        assertThat(allowed.insecure()).isTrue();
+    }
+
+    @Test
+    void loopbackAddressesAreTheOnlyOnesPlainHttpMayUseByDefault() {
+        for (String host : List.of("127.0.0.1", "127.1.2.3", "localhost", "::1", "0:0:0:0:0:0:0:1")) {
+            assertThat(listening(host).loopback()).as(host).isTrue();
+        }
+        for (String host : List.of("0.0.0.0", "::", "10.0.0.7", "plumbline.example.org", "999.0.0.1", "fe80::1")) {
+            assertThat(listening(host).loopback()).as(host).isFalse();
+        }
+    }
+
+    private static AdminConfig listening(String host) {
+        AdminConfig defaults = AdminConfig.defaults(dev.plumbline.problem.Location.file("p.yaml"));
+        return new AdminConfig(host, 7070, java.util.Optional.empty(), List.of(), false, defaults.maxWebhookBytes(),
+                defaults.location());
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.plumbline.engine.StackReconciler;
 import dev.plumbline.engine.Trigger;
 import dev.plumbline.agent.schedule.FetchQueue;
 import dev.plumbline.agent.state.AgentLock;
+import dev.plumbline.agent.state.Pruning;
+import dev.plumbline.agent.state.RetentionTask;
 import dev.plumbline.agent.schedule.ReconcileQueue;
 import dev.plumbline.agent.schedule.Schedule;
 import dev.plumbline.engine.state.StackStatus;
@@ -33,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * The daemon: polls every source at its interval (with jitter), fetches at once when a Git host announces
  * a push, reconciles a stack when its source moves to a revision the stack has not run, and re-checks
  * every stack for drift at its drift interval. Fetches go through one coalescing {@link FetchQueue}, runs
- * through one coalescing {@link ReconcileQueue}. {@link #close()} stops triggers, lets the run in progress
- * finish or abandon safely between two changes, and closes the workspace.
+ * through one coalescing {@link ReconcileQueue}. It also prunes the state store as {@code admin.retention}
+ * says, at start and then every {@code retention.interval}. {@link #close()} stops triggers, lets the run in
+ * progress finish or abandon safely between two changes, and closes the workspace.
  */
 public final class Agent implements AutoCloseable {
 
@@ -136,6 +139,10 @@ public final class Agent implements AutoCloseable {
         for (StackConfig stack : config.stacks()) {
             schedule.every(driftTask(stack.name()), stack.driftInterval(), stack.driftInterval(), JITTER,
                     () -> checkDrift(stack.name()));
+        }
+        if (workspace.store() instanceof Pruning store) { // admin.retention: at start, then every interval
+            schedule.every("retention", config.admin().retention().interval(), Duration.ZERO, JITTER,
+                    new RetentionTask(store, config.admin().retention()));
         }
         LOG.info("agent started: {} source(s), {} stack(s), state in {}", config.sources().size(),
                 config.stacks().size(), config.stateDir());

@@ -12,6 +12,7 @@ import dev.plumbline.problem.Problem;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's HTTP server (Javalin on Jetty): the admin API under {@code /api/v1} with bearer tokens and
- * roles, an audit entry for every mutating call (allowed or refused), health and readiness, Prometheus
- * metrics, and the Git hosts' webhooks under {@code /hooks/{source}}. HTTPS when a certificate is given.
+ * roles ({@link Guard}), an audit entry for every mutating call with a valid token (allowed or refused), requests
+ * without one counted, rate-limited per address and sampled in memory ({@link DeniedRequests}), health
+ * and readiness, Prometheus metrics, and the Git hosts' webhooks under {@code /hooks/{source}}. HTTPS when a
+ * certificate is given. Every error answer, also of an unknown path, a wrong method or a request Jetty refuses
+ * ({@link JsonErrors}), has the shape {@code {"error": {"reason", "message"}}}.
  * Its part of the agent's preflight: {@link #checkTls} checks the TLS files as {@link #start} uses them, and
  * {@link #reserve} binds the address before the agent opens anything and holds it for {@link #start}.
  */
@@ -71,8 +74,10 @@ public final class AdminServer implements AutoCloseable {
         ServerSocketChannel reserved = RESERVED.remove(config);
         Json json = new Json();
         Operations operations = new Operations(agent);
-        Guard guard = new Guard(tokens, json, operations);
-        StackRoutes stacks = new StackRoutes(operations, json);
+        DeniedRequests denied = new DeniedRequests(agent.telemetry().metrics(), agent.clock());
+        Guard guard = new Guard(tokens, json, operations, new FailedAuthLimit(config.failedAuthLimit(), agent.clock()),
+                denied);
+        StackRoutes stacks = new StackRoutes(operations, json, denied);
         Javalin javalin = Javalin.create(settings -> {
             settings.startup.showJavalinBanner = false;
             settings.startup.showOldJavalinVersionWarning = false;
@@ -88,8 +93,21 @@ public final class AdminServer implements AutoCloseable {
                     return listening(plain, reserved);
                 });
             }
+            settings.http.prefer405over404 = true;
+            settings.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
             settings.routes.exception(ApiError.class, (error, ctx) -> json.error(ctx, error));
             settings.routes.exception(Refusal.class, (refusal, ctx) -> json.error(ctx, ApiError.of(refusal)));
+            settings.routes.exception(HttpResponseException.class, (answer, ctx) -> {
+                ApiError error = ApiError.of(answer, ctx.method().name(), ctx.path());
+                if (error.status() == 405) {
+                    ctx.header("Allow", String.valueOf(answer.getDetails().get("availableMethods")));
+                }
+                json.error(ctx, error);
+            });
+            settings.routes.exception(Exception.class, (failure, ctx) -> {
+                LOG.error("{} {}: failed", ctx.method().name(), ctx.path(), failure);
+                json.error(ctx, ApiError.internal(failure));
+            });
             settings.routes.get("/healthz", ctx -> live(agent, json, ctx));
             settings.routes.get("/readyz", ctx -> ready(agent, json, ctx));
             settings.routes.get("/metrics", guard.metrics(config.metricsRequireToken(), ctx -> ctx
@@ -100,6 +118,7 @@ public final class AdminServer implements AutoCloseable {
             settings.routes.get("/api/v1/stacks/{name}/plan", guard.viewer(stacks::plan));
             settings.routes.get("/api/v1/stacks/{name}/history", guard.viewer(stacks::history));
             settings.routes.get("/api/v1/audit", guard.viewer(stacks::audit));
+            settings.routes.get("/api/v1/audit/denied", guard.viewer(stacks::denied));
             settings.routes.post("/api/v1/stacks/{name}/sync", guard.operator("sync", stacks::sync));
             settings.routes.post("/api/v1/stacks/{name}/pause", guard.operator("pause", stacks::pause));
             settings.routes.post("/api/v1/stacks/{name}/resume", guard.operator("resume", stacks::resume));
@@ -114,6 +133,12 @@ public final class AdminServer implements AutoCloseable {
         AdminServer server = new AdminServer(javalin, config.tls().isPresent() ? "https" : "http");
         LOG.info("admin API listening on {}{}", server.url(), tokens.isEmpty()
                 ? " (no tokens configured: every /api call is refused)" : "");
+        if (config.insecure()) {
+            LOG.warn("admin API serves plain HTTP on {}, which is not a loopback address (admin.allowInsecure: true):"
+                    + " tokens and webhook bodies cross the network unencrypted unless a proxy in front terminates"
+                    + " TLS", (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":"
+                    + server.port());
+        }
         return server;
     }
 
@@ -292,61 +317,5 @@ public final class AdminServer implements AutoCloseable {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    /** Authentication, roles and the audit log around each handler. */
-    private record Guard(Tokens tokens, Json json, Operations operations) {
-
-        Handler viewer(Handler handler) {
-            return ctx -> {
-                require(ctx, AdminConfig.Role.VIEWER, "read");
-                handler.handle(ctx);
-            };
-        }
-
-        Handler metrics(boolean requireToken, Handler handler) {
-            return requireToken ? viewer(handler) : handler;
-        }
-
-        /** An operator's call, audited whatever its outcome. */
-        Handler operator(String action, Function<Context, String> handler) {
-            return ctx -> {
-                Caller caller = Caller.ANONYMOUS;
-                int status;
-                String result;
-                try {
-                    caller = authenticate(ctx);
-                    authorize(caller, AdminConfig.Role.OPERATOR, action);
-                    result = handler.apply(ctx);
-                    status = ctx.status().getCode();
-                } catch (ApiError | Refusal refused) {
-                    ApiError error = refused instanceof Refusal refusal ? ApiError.of(refusal) : (ApiError) refused;
-                    json.error(ctx, error);
-                    status = error.status();
-                    result = error.reason() + ": " + error.getMessage();
-                }
-                String target = "stack/" + ctx.pathParam("name");
-                operations.audited(caller.name(), action, target, status, result);
-                LOG.info("{} {} {}: {} ({})", caller.name(), action, target, result, status);
-            };
-        }
-
-        private Caller require(Context ctx, AdminConfig.Role role, String action) {
-            Caller caller = authenticate(ctx);
-            authorize(caller, role, action);
-            return caller;
-        }
-
-        private Caller authenticate(Context ctx) {
-            return tokens.authenticate(ctx.header("Authorization")).orElseThrow(() ->
-                    ApiError.unauthorized("a valid token is needed: send Authorization: Bearer <token>"));
-        }
-
-        private static void authorize(Caller caller, AdminConfig.Role role, String action) {
-            if (!caller.may(role)) {
-                throw ApiError.forbidden("token '" + caller.name() + "' has role " + caller.role().word() + "; "
-                        + action + " needs " + role.word());
-            }
-        }
     }
 }

@@ -27,9 +27,14 @@ final class Json {
         write(ctx, error.status(), Map.of("error", Map.of("reason", error.reason(), "message", error.getMessage())));
     }
 
+    /** The request attribute under which the body is kept once read (with a size limit) by {@link Guard}. */
+    static final String BODY = "plumbline.body";
+
+    /** The body as JSON: the one {@link Guard} read if it did, else the request's. */
     JsonNode read(Context ctx) {
+        byte[] body = ctx.attribute(BODY);
         try {
-            return mapper.readTree(ctx.bodyAsBytes());
+            return mapper.readTree(body != null ? body : ctx.bodyAsBytes());
         } catch (JsonProcessingException e) {
             throw ApiError.badRequest(Reasons.INVALID_JSON, "the body is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The handlers of {@code /api/v1}: stacks, plan, history, sync, pause, resume, rollback, audit, each a thin
+ * The handlers of {@code /api/v1}: stacks, plan, history, sync, pause, resume, rollback, audit (and the
+ * sample of refused requests, which {@link DeniedRequests} keeps in memory), each a thin
  * shell over {@link Operations} (which a status page calls too). Each mutating handler returns the words
  * the audit log records as its result; a {@link dev.plumbline.agent.operate.Refusal} becomes 404, 409 or 400.
  */
@@ -21,11 +22,13 @@ final class StackRoutes {
     private final Operations operations;
     private final StackViews views;
     private final Json json;
+    private final DeniedRequests denied;
 
-    StackRoutes(Operations operations, Json json) {
+    StackRoutes(Operations operations, Json json, DeniedRequests denied) {
         this.operations = operations;
         this.views = new StackViews(operations);
         this.json = json;
+        this.denied = denied;
     }
 
     void list(Context ctx) {
@@ -49,6 +52,13 @@ final class StackRoutes {
     void audit(Context ctx) {
         List<Map<String, Object>> entries = operations.audit(limit(ctx)).stream().map(StackRoutes::entry).toList();
         json.write(ctx, 200, Map.of("entries", entries));
+    }
+
+    /** The requests refused for their credentials lately: a sample kept in memory, not the audit log. */
+    void denied(Context ctx) {
+        int limit = Math.min(limit(ctx), DeniedRequests.KEPT);
+        List<Map<String, Object>> entries = denied.recent(limit).stream().map(StackRoutes::denied).toList();
+        json.write(ctx, 200, Map.of("denied", entries));
     }
 
     String sync(Context ctx) {
@@ -115,6 +125,17 @@ final class StackRoutes {
             // reported below
         }
         throw ApiError.badRequest(Reasons.INVALID_LIMIT, "limit must be a number from 1 to " + MAX_LIMIT);
+    }
+
+    private static Map<String, Object> denied(DeniedRequests.Denied denied) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", denied.at().toString());
+        view.put("address", denied.address());
+        view.put("method", denied.method());
+        view.put("path", denied.path());
+        view.put("reason", denied.reason());
+        view.put("status", denied.status());
+        return view;
     }
 
     private static Map<String, Object> entry(AuditEntry entry) {

@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,13 +17,10 @@ import java.util.Optional;
 
 /**
  * The operator tables of a {@link JdbcStateStore}: stack controls, the audit log and webhook deliveries,
- * each call one statement (remembering a delivery: one transaction of two) run by the store's
- * {@link JdbcCalls}. Deliveries older than {@link #DELIVERY_MEMORY} are forgotten as new ones arrive: a
- * host does not retry that late.
+ * each call one statement run by the store's {@link JdbcCalls}. Old audit entries and deliveries are dropped
+ * by {@link JdbcRetention} ({@code admin.retention}), not here.
  */
 final class JdbcOperatorRecords implements StackControls, AuditLog, WebhookDeliveries {
-
-    static final Duration DELIVERY_MEMORY = Duration.ofDays(30);
 
     private final JdbcCalls calls;
     private final Clock clock;
@@ -120,11 +116,7 @@ final class JdbcOperatorRecords implements StackControls, AuditLog, WebhookDeliv
     @Override
     public boolean remember(WebhookDelivery delivery) {
         String doing = "remember webhook delivery " + delivery.deliveryId() + " of source " + delivery.source();
-        return calls.transaction(doing, connection -> {
-            try (PreparedStatement forget = connection.prepareStatement(OperatorSql.FORGET_OLD_DELIVERIES)) {
-                forget.setLong(1, clock.millis() - DELIVERY_MEMORY.toMillis());
-                forget.executeUpdate();
-            }
+        return calls.write(doing, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(OperatorSql.INSERT_DELIVERY)) {
                 statement.setString(1, delivery.source());
                 statement.setString(2, delivery.deliveryId());

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.state;
 
+import dev.plumbline.config.AdminConfig;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.engine.state.StackStatus;
@@ -37,7 +38,7 @@ import java.util.TreeMap;
  * epoch milliseconds. A subclass supplies the connections, migrates the schema, and says in a few words what
  * its driver's errors mean ({@link #explain}). A PostgreSQL store needs only that.
  */
-abstract class JdbcStateStore implements StateStore {
+abstract class JdbcStateStore implements StateStore, Pruning {
 
     /** The reason of every failure of the store. */
     static final String REASON = Reasons.STATE_STORE_ERROR;
@@ -47,6 +48,7 @@ abstract class JdbcStateStore implements StateStore {
     private final Clock clock;
     private final JdbcOperatorRecords operators;
     private final JdbcLeases leases;
+    private final JdbcRetention retention;
 
     /**
      * {@code database} names the database in messages: a file, a URL without credentials. The store owns
@@ -58,6 +60,7 @@ abstract class JdbcStateStore implements StateStore {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.operators = new JdbcOperatorRecords(calls, clock);
         this.leases = new JdbcLeases(calls, clock);
+        this.retention = new JdbcRetention(calls, clock);
     }
 
     @Override
@@ -73,6 +76,11 @@ abstract class JdbcStateStore implements StateStore {
     @Override
     public WebhookDeliveries deliveries() {
         return operators;
+    }
+
+    @Override
+    public Pruned prune(AdminConfig.Retention keep) {
+        return retention.prune(keep);
     }
 
     /** How this store runs a call: on a connection of its own, writes one at a time. */

@@ -31,7 +31,6 @@ final class OperatorSql {
 
     static final String INSERT_DELIVERY = "INSERT INTO webhook_deliveries (source, delivery_id, received_at, host,"
             + " ref, revision, result) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, delivery_id) DO NOTHING";
-    static final String FORGET_OLD_DELIVERIES = "DELETE FROM webhook_deliveries WHERE received_at < ?";
     static final String SELECT_DELIVERIES = "SELECT source, delivery_id, received_at, host, ref, revision, result"
             + " FROM webhook_deliveries WHERE source = ? ORDER BY received_at DESC, delivery_id LIMIT ?";
 

@@ -46,6 +46,9 @@ public final class AgentMetrics implements AutoCloseable {
     public static final Set<String> WEBHOOK_RESULTS =
             Set.of("accepted", "ignored", "ping", "duplicate", "unauthorized", "too_large", "malformed", "not_found");
 
+    /** Why the admin API refused a request before it ran: no valid token, the token's role, or too many failures. */
+    public static final Set<String> ADMIN_DENIED_REASONS = Set.of("unauthenticated", "forbidden", "rate_limited");
+
     private final MeterRegistry registry;
     private final AutoCloseable binders;
     private final Map<String, AtomicLong> driftedResources = new ConcurrentHashMap<>();
@@ -58,6 +61,9 @@ public final class AgentMetrics implements AutoCloseable {
         this.binders = binders;
         Gauge.builder("plumbline.stacks.paused", pausedStacks, Set::size).strongReference(true)
                 .description("Stacks paused by an operator").register(registry);
+        for (String reason : ADMIN_DENIED_REASONS) {
+            adminDenied(reason); // every series from the start, so that the first refusal shows in increase()
+        }
     }
 
     /** A Prometheus registry of its own, with the JVM's and the process's metrics beside Plumbline's. */
@@ -183,6 +189,22 @@ public final class AgentMetrics implements AutoCloseable {
         Counter.builder("plumbline.webhook.deliveries").description("Webhook deliveries by source and result")
                 .tags("source", unknown ? "unknown" : source, "result", result)
                 .register(registry).increment();
+    }
+
+    /**
+     * The admin API refused a request for its credentials: {@code reason} is a word of
+     * {@link #ADMIN_DENIED_REASONS}. The label says nothing of the request, so that made-up paths, addresses or
+     * tokens add no series.
+     */
+    public void adminRequestDenied(String reason) {
+        requireOneOf(ADMIN_DENIED_REASONS, "admin denial reason", reason);
+        adminDenied(reason).increment();
+    }
+
+    private Counter adminDenied(String reason) {
+        return Counter.builder("plumbline.admin.requests.denied")
+                .description("Admin API requests refused for their credentials, by reason")
+                .tag("reason", reason).register(registry);
     }
 
     /** Whether {@code stack} is paused now; call at start for every stack, and on every pause and resume. */

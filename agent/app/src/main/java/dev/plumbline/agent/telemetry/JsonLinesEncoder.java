@@ -18,7 +18,10 @@ import java.util.TreeMap;
  * {@code {"timestamp":"2026-05-01T12:00:00.000Z","level":"INFO","logger":"...","thread":"...",
  * "message":"...","trace_id":"...","span_id":"...","mdc":{...},"exception":"..."}}. The trace and span
  * ids are top-level (where Loki, Elasticsearch and Grafana look for them); other MDC entries go under
- * {@code mdc}; {@code exception} is the stack trace as text. Fields without a value are left out.
+ * {@code mdc}; {@code exception} is the stack trace as text. Fields without a value are left out. Control
+ * characters in the values are escaped as in the text format ({@link LogText#escape}): JSON would keep the
+ * line intact anyway, but a collector that shows the decoded {@code message} would show a forged line; the
+ * stack trace keeps its line breaks between frames, its exceptions' messages are escaped.
  * Logback's own {@code JsonEncoder} writes epoch numbers and nested names ({@code loggerName},
  * {@code formattedMessage}, {@code mdc.trace_id}) that collectors then have to be taught.
  */
@@ -41,15 +44,16 @@ public final class JsonLinesEncoder extends EncoderBase<ILoggingEvent> {
             json.writeStartObject();
             json.writeStringField("timestamp", TIMESTAMP.format(event.getInstant()));
             json.writeStringField("level", event.getLevel().toString());
-            json.writeStringField("logger", event.getLoggerName());
-            json.writeStringField("thread", event.getThreadName());
-            json.writeStringField("message", event.getFormattedMessage());
+            json.writeStringField("logger", LogText.escape(event.getLoggerName()));
+            json.writeStringField("thread", LogText.escape(event.getThreadName()));
+            json.writeStringField("message", LogText.escape(event.getFormattedMessage()));
             Map<String, String> mdc = event.getMDCPropertyMap();
             writeIfPresent(json, TraceScope.TRACE_ID, mdc.get(TraceScope.TRACE_ID));
             writeIfPresent(json, TraceScope.SPAN_ID, mdc.get(TraceScope.SPAN_ID));
             writeOtherMdc(json, mdc);
             if (event.getThrowableProxy() != null) {
-                json.writeStringField("exception", ThrowableProxyUtil.asString(event.getThrowableProxy()));
+                json.writeStringField("exception", ThrowableProxyUtil.asString(
+                        EscapedThrowableConverter.escaped(event.getThrowableProxy())));
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -61,7 +65,7 @@ public final class JsonLinesEncoder extends EncoderBase<ILoggingEvent> {
 
     private static void writeIfPresent(JsonGenerator json, String name, String value) throws IOException {
         if (value != null && !value.isEmpty()) {
-            json.writeStringField(name, value);
+            json.writeStringField(name, LogText.escape(value));
         }
     }
 
@@ -75,7 +79,7 @@ public final class JsonLinesEncoder extends EncoderBase<ILoggingEvent> {
                 json.writeObjectFieldStart("mdc");
                 opened = true;
             }
-            json.writeStringField(entry.getKey(), entry.getValue());
+            json.writeStringField(LogText.escape(entry.getKey()), LogText.escape(entry.getValue()));
         }
         if (opened) {
             json.writeEndObject();

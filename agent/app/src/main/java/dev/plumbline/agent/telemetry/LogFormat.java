@@ -22,9 +22,19 @@ public enum LogFormat {
     TEXT,
     JSON;
 
-    /** The text pattern; logback.xml's STDERR appender starts with the same. */
+    /**
+     * The text pattern; logback.xml's STDERR appender starts with the same. {@code %msg} and {@code %ex} are
+     * Plumbline's, which escape control characters ({@link EscapedMessageConverter},
+     * {@link EscapedThrowableConverter}).
+     */
     public static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}%" + TraceIdConverter.WORD
-            + " - %msg%n";
+            + " - %msg%n%ex";
+
+    /** The pattern words of the message, which logback.xml maps to {@link EscapedMessageConverter}. */
+    public static final java.util.List<String> MESSAGE_WORDS = java.util.List.of("m", "msg", "message");
+
+    /** The pattern words of the stack trace, which logback.xml maps to {@link EscapedThrowableConverter}. */
+    public static final java.util.List<String> THROWABLE_WORDS = java.util.List.of("ex", "exception", "throwable");
 
     /** The appender logback.xml writes to stderr with. */
     public static final String APPENDER = "STDERR";
@@ -74,6 +84,12 @@ public enum LogFormat {
         PatternLayout layout = new PatternLayout();
         layout.setContext(context);
         layout.getInstanceConverterMap().put(TraceIdConverter.WORD, TraceIdConverter::new);
+        for (String word : MESSAGE_WORDS) {
+            layout.getInstanceConverterMap().put(word, EscapedMessageConverter::new);
+        }
+        for (String word : THROWABLE_WORDS) {
+            layout.getInstanceConverterMap().put(word, EscapedThrowableConverter::new);
+        }
         layout.setPattern(TEXT_PATTERN);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> text = new LayoutWrappingEncoder<>();

@@ -5,15 +5,20 @@ import dev.plumbline.engine.state.StateStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Counts the state store's failures in {@code plumbline_state_store_errors_total{operation}}, the operation
  * being the method called ({@code saveStatus}, {@code startRun}, {@code intend}, ...), or for the store's
  * parts the part and the method ({@code controls.setPaused}, {@code deliveries.remember}). It wraps any
  * {@link StateStore} as a dynamic proxy rather than a class implementing the interface, so that the
- * interface can grow without this file changing. A view of the store ({@code fenced} by a lease) counts under
+ * interface can grow without this file changing; the proxy also has every other public interface the store
+ * implements (a capability such as the agent's {@code Pruning}, counted under its method's name), so that wrapping
+ * hides none. A view of the store ({@code fenced} by a lease) counts under
  * the store's own operations. Every exception the store throws counts, except
  * {@link IllegalArgumentException} (the caller's mistake, such as an unknown run id) and
  * {@link LeaseLostException} (a run that lost its lease, refused as it should be); it is rethrown as is.
@@ -42,7 +47,18 @@ public final class MeteredStateStore implements InvocationHandler {
      * succeeded after. A write is a method returning nothing, or taking a lease or starting a run.
      */
     public static StateStore wrap(StateStore store, AgentMetrics metrics, StoreHealth health) {
-        return proxy(StateStore.class, store, "", metrics, health);
+        Set<Class<?>> types = new LinkedHashSet<>();
+        types.add(StateStore.class);
+        for (Class<?> type = store.getClass(); type != null; type = type.getSuperclass()) {
+            for (Class<?> capability : type.getInterfaces()) {
+                if (Modifier.isPublic(capability.getModifiers())
+                        && capability.getClassLoader() == StateStore.class.getClassLoader()) {
+                    types.add(capability);
+                }
+            }
+        }
+        return (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(), types.toArray(Class<?>[]::new),
+                new MeteredStateStore(store, "", metrics, health));
     }
 
     private static <T> T proxy(Class<T> type, Object target, String prefix, AgentMetrics metrics,

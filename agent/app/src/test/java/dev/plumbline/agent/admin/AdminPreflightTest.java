@@ -118,7 +118,8 @@ class AdminPreflightTest {
 
     @Test
     void anUnknownHostIsReportedAtListen() throws IOException {
-        Path file = Files.writeString(dir.resolve("plumbline.yaml"), "admin:\n  listen: no-such-host.invalid:7070\n");
+        Path file = Files.writeString(dir.resolve("plumbline.yaml"),
+                "admin:\n  listen: no-such-host.invalid:7070\n  allowInsecure: true\n");
         List<Problem> problems = new ArrayList<>();
 
         assertThat(AdminServer.reserve(ConfigLoader.load(file).admin(), problems)).isEmpty();

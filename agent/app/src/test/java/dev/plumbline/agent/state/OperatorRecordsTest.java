@@ -2,6 +2,7 @@ package dev.plumbline.agent.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plumbline.config.AdminConfig;
 import dev.plumbline.engine.state.SettableClock;
 import dev.plumbline.engine.state.WebhookDeliveries;
 import dev.plumbline.engine.state.WebhookDelivery;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the SQLite operator tables add to the contract the kit checks ({@link SqliteStateStoreKitTest}):
- * controls survive reopening the file, and deliveries older than a host would retry are forgotten.
+ * controls survive reopening the file, and deliveries stay until retention prunes them ({@link RetentionTest}).
  */
 class OperatorRecordsTest {
 
@@ -33,7 +34,7 @@ class OperatorRecordsTest {
     }
 
     @Test
-    void oldDeliveriesAreForgotten() {
+    void deliveriesAreKeptUntilRetentionPrunesThem() {
         SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
         try (SqliteStateStore store = SqliteStateStore.open(dir, clock)) {
             WebhookDeliveries deliveries = store.deliveries();
@@ -42,9 +43,13 @@ class OperatorRecordsTest {
             assertThat(deliveries.remember(first)).isTrue();
             assertThat(deliveries.recent("infra", 5)).containsExactly(first);
 
-            clock.advance(JdbcOperatorRecords.DELIVERY_MEMORY.plus(Duration.ofDays(1)));
+            clock.advance(Duration.ofDays(31));
             assertThat(deliveries.remember(new WebhookDelivery("infra", "d-2", clock.instant(), "gitlab", null, null,
                     "ignored"))).isTrue();
+            assertThat(deliveries.recent("infra", 5)).extracting(WebhookDelivery::deliveryId)
+                    .containsExactly("d-2", "d-1");
+
+            store.prune(AdminConfig.Retention.DEFAULTS);
             assertThat(deliveries.recent("infra", 5)).extracting(WebhookDelivery::deliveryId).containsExactly("d-2");
         }
     }

@@ -121,7 +121,7 @@ class LogFormatTest {
         assertThat(first.has("exception")).isFalse();
         assertThat(first.has("mdc")).isFalse();
         JsonNode second = lines.get(1);
-        assertThat(second.get("message").asText()).isEqualTo("a message\nover \"two\" lines");
+        assertThat(second.get("message").asText()).isEqualTo("a message\\nover \"two\" lines");
         assertThat(second.has("trace_id")).isFalse();
         assertThat(second.get("mdc").get("delivery").asText()).isEqualTo("d-7");
         assertThat(second.get("exception").asText()).startsWith("java.lang.IllegalStateException: boom")
@@ -144,6 +144,53 @@ class LogFormatTest {
         assertThat(lines[0])
                 .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  StackReconciler \\[" + traceId + "] - inside");
         assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  StackReconciler - outside");
+    }
+
+    /** A stack name as a request path might carry it, %0A decoded: it would start a line of its own. */
+    private static final String FORGING = "web\n12:00:00.000 INFO  AdminServer - ops resumed stack/web";
+
+    @Test
+    void textEscapesControlCharactersSoThatAValueCannotForgeALine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Logger log = loggerWriting(LogFormat.TEXT, out);
+
+        log.info("anonymous pause stack/{}: refused", FORGING);
+        log.warn("run of {} failed", "web\r\t\u001b[31mred\u0085\u2028\u202e", new IllegalStateException(
+                "no stack named '" + FORGING + "'", new IllegalArgumentException("cause\nforged")));
+
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+
+        assertThat(lines[0]).endsWith("INFO  StackReconciler - anonymous pause stack/web\\n12:00:00.000 INFO "
+                + " AdminServer - ops resumed stack/web: refused");
+        assertThat(lines[1]).endsWith("WARN  StackReconciler - run of web\\r\\t\\u001B[31mred\\u0085\\u2028"
+                + "\\u202E failed");
+        assertThat(lines[2]).isEqualTo("java.lang.IllegalStateException: no stack named 'web\\n12:00:00.000 INFO "
+                + " AdminServer - ops resumed stack/web'");
+        assertThat(lines).filteredOn(line -> line.startsWith("Caused by: "))
+                .containsExactly("Caused by: java.lang.IllegalArgumentException: cause\\nforged");
+        assertThat(lines).noneMatch(line -> line.startsWith("12:00:00.000") || line.startsWith("forged"));
+        assertThat(lines).filteredOn(line -> !line.startsWith("\tat ") && !line.startsWith("\t... "))
+                .hasSize(4);
+    }
+
+    @Test
+    void jsonEscapesControlCharactersInTheMessageTheMdcAndTheExceptionMessages() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Logger log = loggerWriting(LogFormat.JSON, out);
+        MDC.put("stack", FORGING);
+
+        log.info("anonymous pause stack/{}: refused", FORGING + "\u0085");
+        log.error("failed", new IllegalStateException("no stack named '" + FORGING + "'"));
+
+        List<JsonNode> lines = jsonLines(out);
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).get("message").asText()).isEqualTo("anonymous pause stack/web\\n12:00:00.000 INFO "
+                + " AdminServer - ops resumed stack/web\\u0085: refused");
+        assertThat(lines.get(0).get("mdc").get("stack").asText()).isEqualTo("web\\n12:00:00.000 INFO  AdminServer"
+                + " - ops resumed stack/web");
+        assertThat(lines.get(1).get("exception").asText()).startsWith("java.lang.IllegalStateException: no stack"
+                + " named 'web\\n12:00:00.000 INFO  AdminServer - ops resumed stack/web'\n\tat ");
     }
 
     @Test
