@@ -135,4 +135,38 @@ class MeteredStateStoreTest {
         assertThatThrownBy(() -> fenced.saveStatus(status)).isInstanceOf(IllegalStateException.class);
         assertThat(scrape().value("plumbline_state_store_errors_total", "operation=saveStatus")).hasValue(1.0);
     }
+
+    @Test
+    void aFailedWriteIsTheStoresHealthUntilAWriteSucceedsAndReadsDoNotCount() {
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
+        StateStore disk = (StateStore) Proxy.newProxyInstance(StateStore.class.getClassLoader(),
+                new Class<?>[] {StateStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "saveStatus" -> {
+                        if (full.get()) {
+                            throw new TransientException("StateStoreError", "Could not save the status of stack"
+                                    + " web: no space left on device");
+                        }
+                        yield null;
+                    }
+                    case "status" -> throw new TransientException("StateStoreError", "Could not read the status");
+                    default -> null;
+                });
+        StoreHealth health = new StoreHealth(java.time.Clock.fixed(Instant.parse("2026-05-01T12:00:00Z"),
+                java.time.ZoneOffset.UTC));
+        StateStore store = MeteredStateStore.wrap(disk, metrics, health);
+        StackStatus status = new StackStatus("web", null, null, null, null, "Ready", "", "", 0, Instant.EPOCH);
+
+        assertThatThrownBy(() -> store.saveStatus(status)).isInstanceOf(TransientException.class);
+        assertThat(health.failure()).hasValueSatisfying(failure -> {
+            assertThat(failure.operation()).isEqualTo("saveStatus");
+            assertThat(failure.message()).contains("no space left on device");
+            assertThat(failure.at()).isEqualTo(Instant.parse("2026-05-01T12:00:00Z"));
+        });
+
+        full.set(false);
+        assertThatThrownBy(() -> store.status("web")).isInstanceOf(TransientException.class);
+        assertThat(health.failure()).as("a failed read says nothing of writes").isPresent();
+        store.saveStatus(status);
+        assertThat(health.failure()).as("a write went through").isEmpty();
+    }
 }
