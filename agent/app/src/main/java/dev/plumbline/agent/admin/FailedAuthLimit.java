@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,19 +37,7 @@ final class FailedAuthLimit {
 
     FailedAuthLimit(RateLimit limit, Clock clock) {
         this.limit = Objects.requireNonNull(limit, "limit");
-        Objects.requireNonNull(clock, "clock");
-        this.meter = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                Instant now = clock.instant();
-                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.meter = dev.plumbline.engine.apply.Throttle.timeMeter(Objects.requireNonNull(clock, "clock"));
     }
 
     /** How long {@code address} must wait before it may try a token again; empty when it may now. */

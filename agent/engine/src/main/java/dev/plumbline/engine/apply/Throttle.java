@@ -48,7 +48,17 @@ public final class Throttle {
 
     /** As above, passing waits through {@code waiter} (tests move a settable clock instead of sleeping). */
     public static Throttle of(List<ProviderConfig> providers, Clock clock, Waiter waiter) {
-        TimeMeter meter = new TimeMeter() {
+        TimeMeter meter = timeMeter(clock);
+        Map<String, Bucket> buckets = new HashMap<>();
+        for (ProviderConfig provider : providers) {
+            provider.rateLimit().ifPresent(limit -> buckets.put(provider.name(), bucket(limit, meter)));
+        }
+        return new Throttle(buckets, waiter);
+    }
+
+    /** Bucket4j's time, read from {@code clock}, so that a settable clock drives a bucket in tests. */
+    public static TimeMeter timeMeter(Clock clock) {
+        return new TimeMeter() {
             @Override
             public long currentTimeNanos() {
                 Instant now = clock.instant();
@@ -60,11 +70,6 @@ public final class Throttle {
                 return true;
             }
         };
-        Map<String, Bucket> buckets = new HashMap<>();
-        for (ProviderConfig provider : providers) {
-            provider.rateLimit().ifPresent(limit -> buckets.put(provider.name(), bucket(limit, meter)));
-        }
-        return new Throttle(buckets, waiter);
     }
 
     private static Bucket bucket(RateLimit limit, TimeMeter meter) {
