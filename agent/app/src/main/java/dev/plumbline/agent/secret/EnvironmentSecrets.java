@@ -53,14 +53,33 @@ public final class EnvironmentSecrets implements SecretResolver {
     public List<Problem> check(List<Resource> resources) {
         List<Problem> problems = new ArrayList<>();
         for (Resource resource : resources) {
-            walk(resource.document(), FieldPath.root(), (path, template) -> {
+            visit(resource.document(), FieldPath.root(), (path, template) -> {
                 for (SecretTemplate.Reference reference : template.references()) {
                     refusal(reference).ifPresent(why -> problems.add(Problem.at(resource.location(path), why)));
                 }
-                return template;
             });
         }
         return problems;
+    }
+
+    /** Calls {@code found} for every secret template in the tree, copying nothing (every run checks every resource). */
+    private static void visit(Object value, FieldPath path, java.util.function.BiConsumer<FieldPath, SecretTemplate> found) {
+        if (value instanceof SecretTemplate template) {
+            found.accept(path, template);
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> {
+                if (item instanceof Map<?, ?> || item instanceof List<?> || item instanceof SecretTemplate) {
+                    visit(item, path.key(String.valueOf(key)), found);
+                }
+            });
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
+                if (item instanceof Map<?, ?> || item instanceof List<?> || item instanceof SecretTemplate) {
+                    visit(item, path.index(i), found);
+                }
+            }
+        }
     }
 
     /** Why a reference may never be read; empty when the config grants it. */
