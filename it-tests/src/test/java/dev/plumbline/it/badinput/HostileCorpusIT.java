@@ -1,0 +1,140 @@
+package dev.plumbline.it.badinput;
+
+import static dev.plumbline.it.badinput.TwoStacks.COUNTER;
+import static dev.plumbline.it.badinput.TwoStacks.COUNTER_RECORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plumbline.it.fixture.Cli;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A corpus of hostile and broken inputs, each committed to stack {@code bad} together with a change to stack
+ * {@code good}, and run through the real command line: {@code validate} and {@code apply} exit 1 naming the
+ * file (and the line, where there is one) and the reason, print no stack trace nor an exception's name, and
+ * change nothing live of either stack nor stack {@code bad}'s inventory, while stack {@code good} applies its
+ * change in the same run. Valid oddities apply as usual.
+ * <p>
+ * The methods run in order on one pair of stacks (each starts from what the one before left live).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostileCorpusIT {
+
+    /** A Java exception's or error's class name, as a stack trace or a careless message would show it. */
+    static final Pattern THROWABLE = Pattern.compile("\\b[A-Z][A-Za-z]*(Exception|Error)\\b");
+
+    private TwoStacks stacks;
+    private int round;
+
+    @BeforeAll
+    void applyBothStacks(@TempDir Path dir) {
+        stacks = TwoStacks.create(dir);
+        Cli.Result apply = stacks.apply();
+        assertThat(apply.code()).as(apply.toString()).isZero();
+        assertThat(stacks.liveFile("bad/base.txt")).isEqualTo("base");
+        assertThat(stacks.liveFile(COUNTER)).isEqualTo("first");
+    }
+
+    static Stream<HostileCase> corpus() {
+        List<HostileCase> all = new ArrayList<>();
+        all.addAll(SyntaxCases.all());
+        all.addAll(ShapeCases.all());
+        all.addAll(FileSpecCases.all());
+        all.addAll(RepositoryCases.all());
+        return all.stream();
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void aHostileCommitChangesNothingWhileTheOtherStackApplies(HostileCase hostile) {
+        hostile.writer().accept(stacks.resetBad("changed by the commit of " + hostile.name()));
+        String counter = "round " + (++round) + ": " + hostile.name();
+        stacks.good(counter);
+        String sha = stacks.commit(hostile.name());
+        TwoStacks.Recorded before = stacks.recorded();
+        LiveSnapshot live = LiveSnapshot.of(stacks.live());
+
+        Cli.Result validate = stacks.validate();
+        if (hostile.validateSees()) {
+            assertRefused(hostile.name(), "validate", validate, hostile.where(), hostile.says());
+        } else {
+            assertThat(validate.code()).as("validate does not read live state\n" + validate).isZero();
+        }
+        assertThat(LiveSnapshot.of(stacks.live())).as("validate wrote nothing").isEqualTo(live);
+
+        Cli.Result apply = stacks.apply();
+        assertRefused(hostile.name(), "apply", apply, hostile.where(), hostile.says());
+        assertThat(stacks.liveFile(COUNTER)).as("stack good applied in the same run\n" + apply).isEqualTo(counter);
+        Set<String> counterPaths = Set.of(COUNTER, COUNTER_RECORD);
+        assertThat(LiveSnapshot.of(stacks.live()).without(counterPaths)).as("nothing else changed live\n" + apply)
+                .isEqualTo(live.without(counterPaths));
+        TwoStacks.Recorded after = stacks.recorded();
+        assertThat(after.badInventory()).as("the inventory of stack bad").isEqualTo(before.badInventory());
+        assertThat(after.bad().lastAppliedRevision()).isEqualTo(before.bad().lastAppliedRevision());
+        assertThat(after.bad().lastAttemptedRevision()).isEqualTo(sha);
+        assertThat(after.bad().condition()).as(after.bad().toString()).isEqualTo("Stalled");
+        assertThat(after.good().lastAppliedRevision()).isEqualTo(sha);
+    }
+
+    @Order(2)
+    @Test
+    void validOdditiesApplyAsUsual() {
+        Map<String, String> expected = ValidOddities.write(stacks.resetBad("beside the oddities"));
+        stacks.good("round of the oddities");
+        String sha = stacks.commit("Valid oddities");
+
+        Cli.Result validate = stacks.validate();
+        assertThat(validate.code()).as(validate.toString()).isZero();
+        Cli.Result apply = stacks.apply();
+        assertThat(apply.code()).as(apply.toString()).isZero();
+
+        assertThat(stacks.liveFile("bad/base.txt")).isEqualTo("beside the oddities");
+        expected.forEach((path, content) -> assertThat(stacks.liveFile(path)).as(path).isEqualTo(content));
+        TwoStacks.Recorded after = stacks.recorded();
+        assertThat(after.bad().lastAppliedRevision()).isEqualTo(sha);
+        assertThat(after.badInventory()).hasSize(expected.size() + 1);
+        Cli.Result again = stacks.apply(TwoStacks.BAD);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).as("a second apply finds nothing to do").contains("0 to create, 0 to update, 0 to delete");
+    }
+
+    /**
+     * Exit 1; a line of stderr is the located problem, and the output says why; nothing in the output looks
+     * like a stack trace, names an exception, or owns up to an unexpected failure.
+     */
+    static void assertRefused(String name, String command, Cli.Result result, Pattern where, String says) {
+        assertRefused(name, command, result, where, says, "");
+    }
+
+    static void assertRefused(String name, String command, Cli.Result result, Pattern where, String says,
+                              String context) {
+        String shown = command + " of " + name + "\n" + context + result;
+        assertThat(result.code()).as(shown).isEqualTo(1);
+        assertThat(result.err().lines().anyMatch(line -> where.matcher(line).find()))
+                .as("a line of stderr matches " + where + "\n" + shown).isTrue();
+        assertThat(result.err()).as(shown).contains(says);
+        assertNoStackTrace(shown, result);
+    }
+
+    static void assertNoStackTrace(String shown, Cli.Result result) {
+        String output = result.out() + result.err();
+        assertThat(output).as(shown).doesNotContain("\tat ", "failed unexpectedly");
+        assertThat(THROWABLE.matcher(output).find()).as("no exception's name\n" + shown).isFalse();
+    }
+}
