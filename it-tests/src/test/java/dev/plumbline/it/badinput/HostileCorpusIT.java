@@ -5,10 +5,15 @@ import static dev.plumbline.it.badinput.TwoStacks.COUNTER_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plumbline.it.fixture.Cli;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code good}, and run through the real command line: {@code validate} and {@code apply} exit 1 naming the
  * file (and the line, where there is one) and the reason, print no stack trace nor an exception's name, and
  * change nothing live of either stack nor stack {@code bad}'s inventory, while stack {@code good} applies its
- * change in the same run. Valid oddities apply as usual.
+ * change in the same run. Valid oddities apply as usual. Seeded random mutations of valid manifests either
+ * apply as a first apply of the same revision would, or are refused in the same way as the corpus.
  * <p>
  * The methods run in order on one pair of stacks (each starts from what the one before left live).
  */
@@ -37,6 +43,10 @@ class HostileCorpusIT {
 
     /** A Java exception's or error's class name, as a stack trace or a careless message would show it. */
     static final Pattern THROWABLE = Pattern.compile("\\b[A-Z][A-Za-z]*(Exception|Error)\\b");
+
+    /** The mutations' seed and how many: {@code -Dplumbline.corpus.seed=N -Dplumbline.corpus.mutations=M} runs others. */
+    private static final long SEED = 20_261_129L;
+    private static final int MUTATIONS = 60;
 
     private TwoStacks stacks;
     private int round;
@@ -112,6 +122,84 @@ class HostileCorpusIT {
         Cli.Result again = stacks.apply(TwoStacks.BAD);
         assertThat(again.code()).as(again.toString()).isZero();
         assertThat(again.out()).as("a second apply finds nothing to do").contains("0 to create, 0 to update, 0 to delete");
+    }
+
+    @Order(3)
+    @Test
+    void mutatedManifestsApplyAsAFreshApplyWouldOrChangeNothing() throws IOException {
+        long seed = Long.getLong("plumbline.corpus.seed", SEED);
+        int mutations = Integer.getInteger("plumbline.corpus.mutations", MUTATIONS);
+        ManifestMutator mutator = new ManifestMutator(seed);
+        Map<String, String> valid = validManifests();
+        List<String> names = List.copyOf(valid.keySet());
+        int applied = 0;
+        for (int mutation = 1; mutation <= mutations; mutation++) {
+            String file = names.get(mutator.pick(names.size()));
+            String text = valid.get(file);
+            List<String> done = new ArrayList<>();
+            for (int i = 0, times = 1 + mutator.pick(2); i < times; i++) {
+                ManifestMutator.Mutation next = mutator.mutate(text);
+                done.add(next.description());
+                text = next.text();
+            }
+            StackDir dir = stacks.resetBad("mutation " + mutation);
+            for (String name : names) {
+                dir.write(name, name.equals(file) ? text : valid.get(name));
+            }
+            String sha = stacks.commit("Mutation " + mutation);
+            String shown = "seed " + seed + " (-Dplumbline.corpus.seed=" + seed + "), mutation " + mutation + " of "
+                    + file + ": " + String.join(", ", done) + "\n--- mutated text\n" + text + "\n--- end\n";
+            if (roundOfMutation(mutation, sha, shown)) {
+                applied++;
+            }
+        }
+        System.out.printf("%d of %d mutations (seed %d) were still valid and applied as a fresh apply does%n",
+                applied, mutations, seed);
+    }
+
+    /** One mutated commit; true when it was valid and applied. */
+    private boolean roundOfMutation(int mutation, String sha, String shown) {
+        TwoStacks.Recorded before = stacks.recorded();
+        LiveSnapshot live = LiveSnapshot.of(stacks.live());
+        Cli.Result validate = stacks.validate();
+        Cli.Result apply = stacks.apply(TwoStacks.BAD);
+        assertNoStackTrace("validate, " + shown, validate);
+        assertNoStackTrace("apply, " + shown, apply);
+        assertThat(apply.code()).as("apply, " + shown + apply).isIn(0, 1);
+        assertThat(validate.code()).as("validate agrees with apply, " + shown + validate + "\napply " + apply)
+                .isEqualTo(apply.code());
+        if (apply.code() == 0) {
+            Path fresh = stacks.dir().resolve("fresh-" + mutation);
+            Cli.Result first = TwoStacks.cli("apply", "--config", stacks.freshConfig(fresh).toString(),
+                    "--log-level", "warn");
+            assertThat(first.code()).as("a fresh apply, " + shown + first).isZero();
+            assertThat(LiveSnapshot.of(stacks.live()).stackState(stacks.live(), TwoStacks.BAD, "bad/"))
+                    .as("live state after the mutation equals a fresh apply's, " + shown + apply)
+                    .isEqualTo(LiveSnapshot.of(fresh.resolve("live")).stackState(fresh.resolve("live"), TwoStacks.BAD,
+                            "bad/"));
+            assertThat(stacks.recorded().bad().lastAppliedRevision()).isEqualTo(sha);
+            return true;
+        }
+        Pattern located = Pattern.compile("^" + Pattern.quote(TwoStacks.BAD_PATH + "/") + "[^:]+(:\\d+:\\d+)?: ");
+        assertRefused("a mutation", "validate", validate, located, "", shown);
+        assertRefused("a mutation", "apply", apply, located, "", shown);
+        assertThat(LiveSnapshot.of(stacks.live())).as("nothing changed live, " + shown + apply).isEqualTo(live);
+        TwoStacks.Recorded after = stacks.recorded();
+        assertThat(after.badInventory()).as(shown).isEqualTo(before.badInventory());
+        assertThat(after.bad().lastAppliedRevision()).as(shown).isEqualTo(before.bad().lastAppliedRevision());
+        assertThat(after.bad().condition()).as(shown + after.bad()).isEqualTo("Stalled");
+        return false;
+    }
+
+    /** The three valid manifests the mutations start from (four Files), by file name. */
+    private static Map<String, String> validManifests() throws IOException {
+        Map<String, String> manifests = new LinkedHashMap<>();
+        for (String name : List.of("alpha.yaml", "gamma.yaml", "delta.yaml")) {
+            try (InputStream in = HostileCorpusIT.class.getResourceAsStream("valid/" + name)) {
+                manifests.put(name, new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return manifests;
     }
 
     /**

@@ -65,6 +65,45 @@ record LiveSnapshot(Map<String, String> entries) {
         return new LiveSnapshot(kept);
     }
 
+    /** The regular files only, by path, as permissions and SHA-256 (no times): what a fresh apply reproduces. */
+    Map<String, String> contents() {
+        Map<String, String> kept = new TreeMap<>();
+        entries.forEach((path, what) -> {
+            if (what.startsWith("file ")) {
+                String[] parts = what.split(" ");
+                kept.put(path, parts[1] + " " + parts[3]);
+            }
+        });
+        return kept;
+    }
+
+    /**
+     * What a fresh apply of the same revision must reproduce for one stack: its files (those under
+     * {@code prefix}) by permissions and content, and its ledger records without the lines that say when and
+     * from which commit each was written.
+     */
+    Map<String, String> stackState(Path root, String stack, String prefix) {
+        Map<String, String> state = new TreeMap<>();
+        contents().forEach((path, what) -> {
+            if (path.startsWith(prefix)) {
+                state.put(path, what);
+            }
+        });
+        String ledger = ".plumbline/stacks/" + stack + "/";
+        for (String path : entries.keySet()) {
+            if (path.startsWith(ledger) && entries.get(path).startsWith("file ")) {
+                try {
+                    state.put(path, Files.readString(root.resolve(path)).lines()
+                            .filter(line -> !line.startsWith("revision:") && !line.startsWith("appliedAt:"))
+                            .collect(java.util.stream.Collectors.joining("\n")));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return state;
+    }
+
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

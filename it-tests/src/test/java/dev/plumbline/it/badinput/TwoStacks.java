@@ -177,6 +177,43 @@ final class TwoStacks {
     record Recorded(StackStatus bad, StackStatus good, Map<ResourceKey, InventoryEntry> badInventory) {
     }
 
+    /**
+     * A config in {@code freshDir} with stack {@code bad} alone, on the same source, with a state store and
+     * a files root of its own, both empty: what a first apply of a revision gives, to compare with.
+     */
+    Path freshConfig(Path freshDir) {
+        try {
+            Files.createDirectories(freshDir);
+            Path config = freshDir.resolve("plumbline.yaml");
+            Files.writeString(config, """
+                    stateDir: ./state
+                    admin:
+                      listen: 127.0.0.1:0
+                    sources:
+                      - name: infra
+                        url: %s
+                        ref: main
+                    providers:
+                      - name: local
+                        type: files
+                        root: ./live
+                    secrets:
+                      fileRoots: [%s]
+                      env: [%s]
+                    stacks:
+                      - name: bad
+                        source: infra
+                        path: stacks/bad
+                        provider: local
+                        sync: { auto: true, prune: true, selfHeal: false, maxPrunePercent: 100 }
+                        vars: { env: prod }
+                    """.formatted(repo.fileUrl(), dir.resolve("secrets"), GRANTED_ENV), StandardCharsets.UTF_8);
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String liveFile(String path) {
         Path file = live().resolve(path);
         try {
