@@ -3,12 +3,19 @@ package dev.plumbline.it.badinput;
 import static dev.plumbline.it.badinput.TwoStacks.COUNTER;
 import static dev.plumbline.it.badinput.TwoStacks.COUNTER_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.plumbline.it.fixture.AgentProcess;
 import dev.plumbline.it.fixture.Cli;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * file (and the line, where there is one) and the reason, print no stack trace nor an exception's name, and
  * change nothing live of either stack nor stack {@code bad}'s inventory, while stack {@code good} applies its
  * change in the same run. Valid oddities apply as usual. Seeded random mutations of valid manifests either
- * apply as a first apply of the same revision would, or are refused in the same way as the corpus.
+ * apply as a first apply of the same revision would, or are refused in the same way as the corpus. And the
+ * agent, meeting hostile commits one after another, stalls stack {@code bad} at each with the place in its
+ * status, keeps applying stack {@code good}, stays healthy, and applies the next valid commit.
  * <p>
  * The methods run in order on one pair of stacks (each starts from what the one before left live).
  */
@@ -200,6 +210,70 @@ class HostileCorpusIT {
             }
         }
         return manifests;
+    }
+
+    @Order(4)
+    @Test
+    void theAgentStallsOnEachHostileCommitAndKeepsApplyingTheOtherStack() throws Exception {
+        Map<String, HostileCase> byName = corpus().collect(Collectors.toMap(HostileCase::name, c -> c));
+        List<HostileCase> hostile = List.of(byName.get("unterminated flow sequence"),
+                byName.get("link out of the repository"), byName.get("secret file with .."));
+        String sha = commitHostile(hostile.get(0), "agent 1");
+        try (AgentProcess agent = AgentProcess.start(stacks.config(), stacks.dir().resolve("agent.log"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> agent.adminUrl().isPresent() || !agent.isAlive());
+            String url = agent.adminUrl().orElseThrow(() -> new AssertionError("no admin URL\n" + agent.log()));
+            for (int i = 0; i < hostile.size(); i++) {
+                if (i > 0) {
+                    sha = commitHostile(hostile.get(i), "agent " + (i + 1));
+                }
+                awaitStalledBesideGood(agent, url, hostile.get(i), sha, "agent " + (i + 1));
+            }
+            stacks.resetBad("recovered");
+            stacks.good("agent recovered");
+            String fixed = stacks.commit("A valid commit after the hostile ones");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "recovered".equals(stacks.liveFile("bad/base.txt")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixed.equals(stacks.recorded().bad().lastAppliedRevision()));
+            assertThat(stacks.liveFile(COUNTER)).isEqualTo("agent recovered");
+            assertThat(agent.isAlive()).as(agent.log()).isTrue();
+            assertThat(agent.terminate()).as(agent.log()).isIn(0, 143);
+            assertThat(agent.log()).as("the agent's log").doesNotContain("\tat ");
+            assertThat(THROWABLE.matcher(agent.log()).find()).as("no exception's name in the agent's log\n" + agent.log())
+                    .isFalse();
+        }
+    }
+
+    private String commitHostile(HostileCase hostile, String counter) {
+        hostile.writer().accept(stacks.resetBad("changed by the commit of " + hostile.name()));
+        stacks.good(counter);
+        return stacks.commit(hostile.name());
+    }
+
+    /** Stack good applies its change, stack bad stalls at the commit naming the place, the agent stays healthy. */
+    private void awaitStalledBesideGood(AgentProcess agent, String url, HostileCase hostile, String sha,
+                                        String counter) throws Exception {
+        String shown = hostile.name() + "\n--- agent log\n";
+        await().atMost(Duration.ofSeconds(60)).until(() -> counter.equals(stacks.liveFile(COUNTER)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> sha.equals(stacks.recorded().bad().lastAttemptedRevision()));
+        TwoStacks.Recorded recorded = stacks.recorded();
+        assertThat(recorded.bad().condition()).as(shown + agent.log()).isEqualTo("Stalled");
+        assertThat(recorded.bad().message().lines().anyMatch(line -> hostile.where().matcher(line).find()))
+                .as("the status names the place: " + recorded.bad() + "\n" + shown + agent.log()).isTrue();
+        assertThat(recorded.bad().lastAppliedRevision()).isNotEqualTo(sha);
+        assertThat(recorded.good().lastAppliedRevision()).isEqualTo(sha);
+        assertThat(stacks.liveFile("bad/base.txt")).doesNotContain(hostile.name());
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(url + "/healthz"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as(shown + agent.log()).isEqualTo(200);
+        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/stacks/bad"))
+                .header("Authorization", "Bearer " + TwoStacks.VIEWER_TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(status.body()).as("GET /api/v1/stacks/bad")
+                .containsPattern("\\{\\s*\"type\"\\s*:\\s*\"Stalled\"\\s*,\\s*\"status\"\\s*:\\s*\"True\"")
+                .contains(sha, "\"" + TwoStacks.BAD_PATH + "/");
+        assertThat(agent.isAlive()).as(agent.log()).isTrue();
     }
 
     /**
