@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -68,6 +69,13 @@ class HostileCorpusIT {
         assertThat(apply.code()).as(apply.toString()).isZero();
         assertThat(stacks.liveFile("bad/base.txt")).isEqualTo("base");
         assertThat(stacks.liveFile(COUNTER)).isEqualTo("first");
+    }
+
+    @AfterAll
+    void closeStacks() {
+        if (stacks != null) {
+            stacks.close();
+        }
     }
 
     static Stream<HostileCase> corpus() {

@@ -30,7 +30,7 @@ import java.util.Map;
  * <p>
  * Stack {@code bad} is listed first, so that an {@code apply} of every stack meets it before {@code good}.
  */
-final class TwoStacks {
+final class TwoStacks implements AutoCloseable {
 
     static final String BAD = "bad";
     static final String GOOD = "good";
@@ -221,6 +221,12 @@ final class TwoStacks {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Deletes the repository's work clone (a temporary directory of its own); the rest is under the test's dir. */
+    @Override
+    public void close() {
+        repo.close();
     }
 
     static String sha256(String text) {
