@@ -24,11 +24,13 @@ public record Location(String file, int line, int column) {
         return new Location(file, 0, 0);
     }
 
+    /** {@code file:line:column}, a control character in the file's name shown escaped (it cannot forge a line). */
     @Override
     public String toString() {
+        String shown = ControlCharacters.shown(file);
         if (line == 0) {
-            return file;
+            return shown;
         }
-        return file + ":" + line + ":" + column;
+        return shown + ":" + line + ":" + column;
     }
 }
