@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The webhook deliveries seen per source, so that a replayed delivery is recognised and dropped. A store
- * may forget deliveries older than a host would retry (the SQLite store: after 30 days).
+ * may forget deliveries older than a host would retry (the SQLite store: as {@code admin.retention} says).
  */
 public interface WebhookDeliveries {
 
