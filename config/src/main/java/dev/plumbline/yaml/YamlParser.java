@@ -116,6 +116,10 @@ public final class YamlParser {
             problems.add(Problem.at(codePointLocation(file, text, e.getPosition()), "not valid YAML: the character"
                     + String.format(" U+%04X", e.getCodePoint()) + " may not appear in YAML text; remove it, or"
                     + " write it as an escape (like \\u0000) inside double quotes"));
+        } catch (org.snakeyaml.engine.v2.exceptions.YamlVersionException e) {
+            problems.add(Problem.at(markLocation(file, parser.lastMark()), "the file declares YAML "
+                    + e.getSpecVersion().getRepresentation() + " (%YAML directive); Plumbline reads YAML 1.2 (and"
+                    + " 1.1 and 1.0 as 1.2): write %YAML 1.2, or leave the directive out"));
         } catch (YamlEngineException e) {
             problems.add(Problem.at(markLocation(file, parser.lastMark()), String.valueOf(e.getMessage())
                     .startsWith(CODE_POINT_LIMIT) ? "this document is longer than " + MAX_DOCUMENT_CODE_POINTS

@@ -28,6 +28,16 @@ class YamlParserTest {
     }
 
     @Test
+    void aYamlVersionOtherThanOneIsNamedWithWhatToWrite() {
+        YamlParser.Result result = YamlParser.parse("v.yaml", "%YAML 2.0\n---\na: 1\n");
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly("v.yaml:1:1: the file declares"
+                + " YAML 2.0 (%YAML directive); Plumbline reads YAML 1.2 (and 1.1 and 1.0 as 1.2): write %YAML 1.2,"
+                + " or leave the directive out");
+        assertThat(YamlParser.parse("w.yaml", "%YAML 1.1\n---\na: 1\n").problems()).isEmpty();
+    }
+
+    @Test
     void reportsSyntaxErrorsWithTheirPosition() {
         YamlParser.Result result = YamlParser.parse("b.yaml", "a: [1, 2\nb: c\n");
         assertThat(result.problems()).singleElement().satisfies(p -> {

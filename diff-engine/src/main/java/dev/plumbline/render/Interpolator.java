@@ -77,7 +77,11 @@ public final class Interpolator implements YamlTree.ScalarRewriter {
                     return text;
                 }
                 String name = text.substring(i + 2, end);
-                if (!NAME.matcher(name).matches()) {
+                if (name.startsWith(SECRET)) {
+                    problems.add(Problem.at(location, "'${" + name + "}' is not a secret reference; write"
+                            + " ${secret:env:NAME} or ${secret:file:PATH} (a secret comes from the agent's environment"
+                            + " or a file, nowhere else)"));
+                } else if (!NAME.matcher(name).matches()) {
                     problems.add(Problem.at(location, "'${" + name + "}' is not a variable reference; write ${name}"
                             + " with a name from the stack's vars, or $${ for a literal ${"));
                 } else if (!vars.containsKey(name)) {

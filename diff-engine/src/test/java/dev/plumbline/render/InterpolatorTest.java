@@ -34,8 +34,8 @@ class InterpolatorTest {
         rewrite("key-${secret:env:X}", problems);
         assertThat(problems).extracting(Problem::toString).containsExactly(
                 "f.yaml:3:7: '${' is not closed; write ${name}, or $${ for a literal ${",
-                "f.yaml:3:7: '${secret:vault:X}' is not a variable reference; write ${name} with a name from the"
-                        + " stack's vars, or $${ for a literal ${",
+                "f.yaml:3:7: '${secret:vault:X}' is not a secret reference; write ${secret:env:NAME} or"
+                        + " ${secret:file:PATH} (a secret comes from the agent's environment or a file, nowhere else)",
                 "f.yaml:3:7: a key cannot hold a secret; put ${secret:...} in a value");
     }
 

@@ -91,7 +91,7 @@ final class FileSpecCases {
                 manifest("secret file outside the granted roots", withSpec("path: bad/hostile.txt",
                         "content: ${secret:file:state/state.db}"), 7, "secret"),
                 manifest("secret of an unknown scheme", withSpec("path: bad/hostile.txt",
-                        "content: ${secret:vault:db}"), 7, "is not a variable reference"),
+                        "content: ${secret:vault:db}"), 7, "is not a secret reference"),
                 manifest("secret in a key", withSpec("path: bad/hostile.txt", "content: x",
                         "\"${secret:env:" + TwoStacks.GRANTED_ENV + "}\": y"), 8, "a key cannot hold a secret"),
                 manifest("secret where the File takes none", withSpec("path: bad/${secret:env:"

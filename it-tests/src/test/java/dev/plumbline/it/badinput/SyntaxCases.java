@@ -103,7 +103,7 @@ final class SyntaxCases {
                         kind: File
                         metadata: { name: hostile }
                         spec: { path: bad/hostile.txt, content: x }
-                        """, 1, "not valid YAML"),
+                        """, 1, "declares YAML 2.0"),
                 manifest("raw NUL character in the text", """
                         apiVersion: files.plumbline.dev/v1
                         kind: File
