@@ -95,6 +95,7 @@ final class FileSpecCases {
                 manifest("secret in a key", withSpec("path: bad/hostile.txt", "content: x",
                         "\"${secret:env:" + TwoStacks.GRANTED_ENV + "}\": y"), 8, "a key cannot hold a secret"),
                 manifest("secret where the File takes none", withSpec("path: bad/${secret:env:"
-                        + TwoStacks.GRANTED_ENV + "}.txt", "content: x"), 6, "spec.path of File hostile must be text"));
+                        + TwoStacks.GRANTED_ENV + "}.txt", "content: x"), 6, "spec.path of File hostile must be text, not a secret"
+                        + " reference (this field takes none"));
     }
 }

@@ -187,4 +187,18 @@ class FilesValidationTest {
                 "File web/odd has metadata.annotations, but a file on disk cannot carry them; remove them",
                 "File web/odd has a namespace, but files have none; remove metadata.namespace");
     }
+
+    @Test
+    void aSecretWhereTheFieldTakesNoneSaysSo() {
+        Resource plain = FileManifests.file("where", "conf/a.conf", "x");
+        java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>(plain.spec());
+        spec.put("path", new dev.plumbline.model.SecretTemplate("conf/${secret:env:NAME}.conf"));
+        java.util.Map<String, Object> document = new java.util.LinkedHashMap<>(plain.document());
+        document.put("spec", spec);
+        Resource resource = plain.withDocument(document);
+
+        assertThat(provider.validate(List.of(resource))).extracting(Problem::message).containsExactly(
+                "spec.path of File where must be text, not a secret reference (this field takes none: write the"
+                        + " value itself; only the fields the provider's page says take ${secret:...})");
+    }
 }

@@ -202,6 +202,10 @@ public final class SpecReader {
 
     /** A value as a sentence names it: {@code a mapping}, {@code the text 'yes'}, {@code the number 42}. */
     public static String describe(Object value) {
+        if (value instanceof dev.plumbline.model.SecretValue) {
+            return "a secret reference (this field takes none: write the value itself; only the fields the"
+                    + " provider's page says take ${secret:...})";
+        }
         if (value instanceof Map<?, ?>) {
             return "a mapping";
         }
