@@ -112,18 +112,21 @@ final class CommitTreeReader implements TreeReader {
                     + " same commit"));
             return;
         }
-        try (TreeWalk found = resolved.get().isEmpty() ? null : TreeWalk.forPath(reader, resolved.get(), tree)) {
-            int type = resolved.get().isEmpty() ? FileMode.TYPE_TREE
-                    : found == null ? -1 : found.getRawMode(0) & FileMode.TYPE_MASK;
-            ObjectId id = resolved.get().isEmpty() ? tree : found == null ? null : found.getObjectId(0);
+        if (resolved.get().isEmpty()) { // the repository's root
+            collect(reader, tree, "", shownPath, pathFilter, files, problems, hops);
+            return;
+        }
+        try (TreeWalk found = TreeWalk.forPath(reader, resolved.get(), tree)) {
+            int type = found == null ? -1 : found.getRawMode(0) & FileMode.TYPE_MASK;
             if (type == FileMode.TYPE_FILE) {
+                ObjectId blob = found.getObjectId(0);
                 if (pathFilter.test(shownPath)) {
-                    files.add(new TreeFile(shownPath, id.name(), reader.getObjectSize(id, Constants.OBJ_BLOB)));
+                    files.add(new TreeFile(shownPath, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB)));
                 }
             } else if (type == FileMode.TYPE_TREE) {
-                collect(reader, id, resolved.get(), shownPath, pathFilter, files, problems, hops);
+                collect(reader, found.getObjectId(0), resolved.get(), shownPath, pathFilter, files, problems, hops);
             } else if (type == FileMode.TYPE_SYMLINK) {
-                follow(reader, id, resolved.get(), shownPath, pathFilter, files, problems, hops + 1);
+                follow(reader, found.getObjectId(0), resolved.get(), shownPath, pathFilter, files, problems, hops + 1);
             } else {
                 problems.add(Problem.at(Location.file(shownPath), "the link '" + shownPath + "' points to '"
                         + target + "', which is not a file or directory of commit " + shortSha()));

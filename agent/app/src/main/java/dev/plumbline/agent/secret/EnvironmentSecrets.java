@@ -105,16 +105,17 @@ public final class EnvironmentSecrets implements SecretResolver {
 
     @Override
     public List<Resource> resolve(List<Resource> resources) {
-        List<Problem> refused = check(resources);
-        if (!refused.isEmpty()) {
-            throw new StalledException(Reasons.VALIDATION_FAILED, refused);
-        }
+        List<Problem> refused = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         List<Resource> resolved = new ArrayList<>();
         for (Resource resource : resources) {
             Object document = walk(resource.document(), FieldPath.root(),
-                    (path, template) -> resolve(template, resource, path, problems));
+                    (path, template) -> resolve(template, resource, path, refused, problems));
             resolved.add(resource.withDocument(Values.map(document)));
+        }
+        if (!refused.isEmpty()) {
+            // validation reports these first (check); a caller that skipped it still reads nothing ungranted
+            throw new StalledException(Reasons.VALIDATION_FAILED, refused);
         }
         if (!problems.isEmpty()) {
             throw new TransientException(Reasons.SECRET_UNAVAILABLE, String.join("\n",
@@ -123,11 +124,15 @@ public final class EnvironmentSecrets implements SecretResolver {
         return resolved;
     }
 
-    private Object resolve(SecretTemplate template, Resource resource, FieldPath path, List<Problem> problems) {
+    private Object resolve(SecretTemplate template, Resource resource, FieldPath path, List<Problem> refused,
+                           List<Problem> problems) {
         Matcher reference = SecretTemplate.REFERENCE.matcher(template.text());
         StringBuilder value = new StringBuilder();
         while (reference.find()) {
-            String secret = read(reference.group(1), reference.group(2), resource, path, problems);
+            Optional<String> refusal = refusal(new SecretTemplate.Reference(reference.group(1), reference.group(2)));
+            refusal.ifPresent(why -> refused.add(Problem.at(resource.location(path), why)));
+            String secret = refusal.isPresent() ? ""
+                    : read(reference.group(1), reference.group(2), resource, path, problems);
             reference.appendReplacement(value, Matcher.quoteReplacement(secret));
         }
         reference.appendTail(value);

@@ -68,9 +68,10 @@ public final class MeteredStateStore implements InvocationHandler {
     }
 
     private static boolean isWrite(Method method) {
-        return method.getReturnType() == void.class || switch (method.getName()) {
+        return switch (method.getName()) {
+            case "close" -> false;
             case "startRun", "acquire", "renew", "breakLease" -> true;
-            default -> false;
+            default -> method.getReturnType() == void.class;
         };
     }
 
@@ -90,14 +91,14 @@ public final class MeteredStateStore implements InvocationHandler {
             Throwable failure = e.getCause();
             if (!(failure instanceof IllegalArgumentException) && !(failure instanceof LeaseLostException)) {
                 metrics.stateStoreError(prefix + method.getName());
-                if (health != null && isWrite(method) && !method.getName().equals("close")) {
+                if (health != null && isWrite(method)) {
                     health.failed(prefix + method.getName(), failure.getMessage() == null
                             ? failure.getClass().getSimpleName() : failure.getMessage());
                 }
             }
             throw failure;
         }
-        if (health != null && isWrite(method) && !method.getName().equals("close")) {
+        if (health != null && isWrite(method)) {
             health.wrote();
         }
         return isPart(method.getReturnType()) && result != null

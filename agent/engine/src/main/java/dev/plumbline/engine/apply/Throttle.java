@@ -33,6 +33,9 @@ public final class Throttle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Throttle.class);
 
+    /** The stop signal of a call that cannot be abandoned; never stopped. */
+    private static final StopSignal NEVER = new StopSignal();
+
     private final Map<String, Bucket> buckets;
     private final Waiter waiter;
 
@@ -106,6 +109,6 @@ public final class Throttle {
 
     /** Takes a permit for a call that cannot be abandoned (observing live state). */
     public void acquire(String provider) {
-        acquire(provider, new StopSignal());
+        acquire(provider, NEVER);
     }
 }
