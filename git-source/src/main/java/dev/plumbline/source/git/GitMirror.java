@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -108,12 +109,16 @@ public final class GitMirror implements AutoCloseable {
         long start = System.nanoTime();
         String previous = previous();
         org.eclipse.jgit.transport.FetchResult fetched = fetch.run(source.name(), source.url());
+        Optional<String> defaultBranch = Optional.empty();
         try {
-            RemoteHead.record(source.name(), repository, fetched);
+            defaultBranch = RemoteHead.record(source.name(), repository, fetched);
         } catch (IOException e) {
             log.debug("source '{}': cannot record the default branch: {}", source.name(), e.getMessage());
         }
-        String sha = refs.require(source.ref()).name();
+        // HEAD is resolved through the branch this fetch saw it name: another mirror of the same directory may be
+        // rewriting the HEAD file at this moment (its lock makes our link fail), which must not look like none
+        String ref = Constants.HEAD.equals(source.ref()) ? defaultBranch.orElse(source.ref()) : source.ref();
+        String sha = refs.require(ref).name();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         log.debug("fetched source '{}' from {} in {} ms: {} is {} ({})", source.name(),
                 SourceUrl.redact(source.url()), took.toMillis(), source.ref(), sha,

@@ -3,6 +3,7 @@ package dev.plumbline.source.git;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
@@ -27,22 +28,27 @@ final class RemoteHead {
     private RemoteHead() {
     }
 
-    static void record(String source, Repository repository, FetchResult fetched) throws IOException {
+    /**
+     * Links the mirror's HEAD to the branch the remote's HEAD names; returns that branch (also when another
+     * fetch of the same mirror directory held HEAD's lock, so that linking failed this time), empty when the
+     * remote does not tell.
+     */
+    static Optional<String> record(String source, Repository repository, FetchResult fetched) throws IOException {
         Ref advertised = fetched.getAdvertisedRef(Constants.HEAD);
         if (advertised == null) {
             log.debug("source '{}' advertises no HEAD (an empty repository?)", source);
-            return;
+            return Optional.empty();
         }
         String branch = advertised.isSymbolic()
                 ? advertised.getTarget().getName()
                 : matchingBranch(fetched, advertised.getObjectId());
         if (branch == null || !branch.startsWith(Constants.R_HEADS) || repository.exactRef(branch) == null) {
             log.debug("source '{}': cannot tell which branch its HEAD ({}) is", source, advertised);
-            return;
+            return Optional.empty();
         }
         Ref current = repository.exactRef(Constants.HEAD);
         if (current != null && current.isSymbolic() && current.getTarget().getName().equals(branch)) {
-            return;
+            return Optional.of(branch);
         }
         RefUpdate.Result result = repository.updateRef(Constants.HEAD).link(branch);
         switch (result) {
@@ -50,6 +56,7 @@ final class RemoteHead {
             default -> log.debug("source '{}': could not record default branch {} ({}); the next fetch will",
                     source, branch, result);
         }
+        return Optional.of(branch);
     }
 
     private static String matchingBranch(FetchResult fetched, AnyObjectId head) {
