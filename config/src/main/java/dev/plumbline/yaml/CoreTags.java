@@ -10,14 +10,15 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 /**
  * The tags Plumbline reads: the plain types of the YAML 1.2 core schema, {@code !!str}, {@code !!int},
  * {@code !!float}, {@code !!bool} and {@code !!null} on values, {@code !!seq} on lists and {@code !!map} on
- * mappings. Any other tag a text spells out ({@code !!binary}, {@code !!set}, {@code !!timestamp}, a local
- * {@code !foo}) would turn into a Java object that no provider and no diff knows how to write (a
- * {@code byte[]} printed as {@code [B@73ad4ecc}, different in every process), so it is a problem at its
- * position. Tags the resolver gives plain values by itself are left alone.
+ * mappings, and {@code !!binary} on a value, read as {@link Binary} bytes (a field that takes bytes writes
+ * them; any other field refuses them). Any other tag a text spells out ({@code !!set},
+ * {@code !!timestamp}, a local {@code !foo}) would turn into a Java object that no provider and no diff
+ * knows how to write, so it is a problem at its position. Tags the resolver gives plain values by itself
+ * are left alone.
  */
 final class CoreTags {
 
-    private static final Set<Tag> VALUES = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL);
+    private static final Set<Tag> VALUES = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.BINARY);
 
     private CoreTags() {
     }
@@ -33,10 +34,6 @@ final class CoreTags {
                 : VALUES.contains(tag);
         if (fits) {
             return Optional.empty();
-        }
-        if (tag.equals(Tag.BINARY)) {
-            return Optional.of("binary values (!!binary) are not supported yet; write the text itself, or its"
-                    + " base64 in a plain string without the tag");
         }
         if (tag.equals(Tag.MAP) || tag.equals(Tag.SEQ) || VALUES.contains(tag)) {
             return Optional.of("the tag " + display(tag) + " does not fit " + (node instanceof MappingNode

@@ -22,6 +22,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
@@ -213,6 +214,10 @@ public final class YamlParser {
             Map<String, Node> firstByKey = new HashMap<>();
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
+                    if (!key.isResolved() && key.getTag().equals(Tag.BINARY)) {
+                        problems.add(Problem.at(locate(file, key), "a key cannot be binary (!!binary); write the key"
+                                + " as text"));
+                    }
                     Node first = firstByKey.putIfAbsent(key.getValue(), key);
                     if (first != null) {
                         problems.add(Problem.at(locate(file, key), "duplicate key '" + key.getValue()

@@ -19,8 +19,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Turns a YAML node tree into plain Java values (ordered {@code Map<String, Object>}, {@code List<Object>},
- * {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code Boolean}, null; a value with a
- * tag that is not one of these, like {@code !!binary}, is a problem: see {@link CoreTags}) and records
+ * {@code String}, {@code Long}, {@code BigInteger}, {@code Double}, {@code Boolean}, null, and
+ * {@link Binary} for {@code !!binary}; a value with any other tag is a problem: see {@link CoreTags}) and records
  * where each value started, by {@link FieldPath}. A {@link ScalarRewriter} may replace scalar text
  * first (variable substitution); a replaced plain scalar is typed again from its new text.
  */
@@ -160,6 +160,9 @@ public final class YamlTree {
         }
         if (value instanceof Float f) {
             return f.doubleValue();
+        }
+        if (value instanceof byte[] bytes) {
+            return Binary.of(bytes);
         }
         return value;
     }

@@ -15,16 +15,29 @@ class CoreTagsTest {
             + " null, lists and mappings only: drop the tag (quote the value to keep it as text)";
 
     @Test
-    void binaryIsAProblemNotAnIdentityString() {
-        YamlParser.Result parsed = YamlParser.parse("b.yaml", "spec:\n  content: !!binary aGVsbG8=\n");
+    void binaryIsReadAsBytesTheSameInEveryProcess() {
+        YamlParser.Result parsed = YamlParser.parse("b.yaml", "spec:\n  content: !!binary aGVsbG8=\n"
+                + "  raw: !!binary |\n    /wAB\n");
 
-        assertThat(parsed.problems()).extracting(Problem::toString).containsExactly("b.yaml:2:12: binary values"
-                + " (!!binary) are not supported yet; write the text itself, or its base64 in a plain string"
-                + " without the tag");
+        assertThat(parsed.problems()).isEmpty();
         List<Problem> problems = new ArrayList<>();
         Object value = YamlTree.plain("b.yaml", parsed.documents().get(0), problems);
-        assertThat(value).isEqualTo(Map.of("spec", Map.of("content", "aGVsbG8=")));
-        assertThat(problems).hasSize(1);
+        assertThat(problems).isEmpty();
+        Binary hello = Binary.of("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(value).isEqualTo(Map.of("spec", Map.of("content", hello,
+                "raw", Binary.of(new byte[] {(byte) 0xff, 0, 1}))));
+        assertThat(hello).hasToString("(binary: 5 bytes, sha256 2cf24dba)");
+        assertThat(hello.base64()).isEqualTo("aGVsbG8=");
+    }
+
+    @Test
+    void binaryThatIsNotBase64IsALocatedProblem() {
+        List<Problem> problems = new ArrayList<>();
+        YamlParser.Result parsed = YamlParser.parse("b.yaml", "a: !!binary not*base64\n");
+        YamlTree.plain("b.yaml", parsed.documents().get(0), problems);
+
+        assertThat(problems).extracting(Problem::toString).singleElement().asString()
+                .startsWith("b.yaml:1:4: cannot read the value 'not*base64' as !!binary");
     }
 
     @Test
@@ -45,8 +58,7 @@ class CoreTagsTest {
                 "t.yaml:2:4: the tag !!set" + NOT_PLAIN,
                 "t.yaml:3:4: the tag !!timestamp" + NOT_PLAIN,
                 "t.yaml:4:4: the tag !<tag:example.com,2026:thing>" + NOT_PLAIN,
-                "t.yaml:5:1: binary values (!!binary) are not supported yet; write the text itself, or its base64"
-                        + " in a plain string without the tag",
+                "t.yaml:5:1: a key cannot be binary (!!binary); write the key as text",
                 "t.yaml:6:4: the tag !ENV" + NOT_PLAIN,
                 "t.yaml:7:4: the tag !!str does not fit a mapping; drop the tag",
                 "t.yaml:8:4: the tag !!map does not fit a list; drop the tag");

@@ -59,6 +59,9 @@ public final class Sensitivity {
         if (value instanceof dev.plumbline.model.SecretTemplate template) {
             return template.text();
         }
+        if (value instanceof dev.plumbline.yaml.Binary binary) {
+            return binary.toString();
+        }
         return value;
     }
 }

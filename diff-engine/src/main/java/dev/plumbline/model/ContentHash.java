@@ -50,6 +50,8 @@ public final class ContentHash {
             out.append(']');
         } else if (value instanceof String text) {
             string(text, out);
+        } else if (value instanceof dev.plumbline.yaml.Binary binary) {
+            out.append("Binary(").append(binary.base64()).append(')');
         } else if (value instanceof Sensitive sensitive) {
             out.append("Sensitive(").append(sensitive.digest()).append(')');
         } else if (value == null) {

@@ -221,17 +221,26 @@ class RendererTest {
     }
 
     @Test
-    void binaryValuesAndOtherTagsAreLocatedProblems() {
+    void binaryValuesAreBytesAndOtherTagsAreLocatedProblems() {
         RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
                 text("bin.yaml", "apiVersion: files.plumbline.dev/v1\nkind: File\nmetadata: { name: b }\n"
                         + "spec:\n  path: b.bin\n  content: !!binary aGVsbG8=\n  mode: !octal 644\n"))));
 
         assertThat(result.problems()).extracting(Problem::toString).containsExactly(
-                "bin.yaml:6:12: binary values (!!binary) are not supported yet; write the text itself, or its base64"
-                        + " in a plain string without the tag",
                 "bin.yaml:7:9: the tag !octal is not a plain YAML type; Plumbline reads strings, numbers, booleans,"
                         + " null, lists and mappings only: drop the tag (quote the value to keep it as text)");
         assertThat(result.resources()).isEmpty();
+    }
+
+    @Test
+    void aBinaryValueRendersAsItsBytes() {
+        RenderResult result = new Renderer().render(new RenderRequest("web", "local", Map.of(), List.of(
+                text("bin.yaml", "apiVersion: files.plumbline.dev/v1\nkind: File\nmetadata: { name: b }\n"
+                        + "spec:\n  path: b.bin\n  content: !!binary /wAB\n"))));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.resources()).singleElement().extracting(r -> r.spec().get("content"))
+                .isEqualTo(dev.plumbline.yaml.Binary.of(new byte[] {(byte) 0xff, 0, 1}));
     }
 
     @Test

@@ -206,6 +206,10 @@ public final class SpecReader {
             return "a secret reference (this field takes none: write the value itself; only the fields the"
                     + " provider's page says take ${secret:...})";
         }
+        if (value instanceof dev.plumbline.yaml.Binary) {
+            return "binary bytes (!!binary: only the fields the provider's page says take bytes do; write text"
+                    + " here, without the tag)";
+        }
         if (value instanceof Map<?, ?>) {
             return "a mapping";
         }
