@@ -1,5 +1,6 @@
 package dev.plumbline.agent;
 
+import dev.plumbline.agent.secret.DigestKey;
 import dev.plumbline.agent.secret.EnvironmentSecrets;
 import dev.plumbline.agent.source.MirrorSnapshots;
 import dev.plumbline.agent.state.SqliteStateStore;
@@ -95,7 +96,8 @@ public final class Workspace implements AutoCloseable {
         }
         Path configDir = config.file().toAbsolutePath().normalize().getParent();
         Workspace workspace = new Workspace(config, store, providers,
-                new EnvironmentSecrets(environment, configDir, config.secrets()), health);
+                new EnvironmentSecrets(environment, configDir, config.secrets(), digestKey(config, store, providers)),
+                health);
         try {
             Path mirrorDir = config.stateDir().resolve("mirrors");
             for (SourceConfig source : config.sources()) {
@@ -106,6 +108,17 @@ public final class Workspace implements AutoCloseable {
             throw e;
         }
         return workspace;
+    }
+
+    /** The key of the secrets' inventory digests, closing what is open when it cannot be had. */
+    private static dev.plumbline.model.SecretDigest digestKey(AgentConfig config, StateStore store, Providers providers) {
+        try {
+            return DigestKey.load(config.stateDir());
+        } catch (RuntimeException e) {
+            store.close();
+            providers.close();
+            throw e;
+        }
     }
 
     /** The engine's ports over this workspace. */

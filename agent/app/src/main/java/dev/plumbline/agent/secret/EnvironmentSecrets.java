@@ -3,6 +3,7 @@ package dev.plumbline.agent.secret;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.engine.port.SecretResolver;
 import dev.plumbline.model.Resource;
+import dev.plumbline.model.SecretDigest;
 import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Values;
@@ -42,11 +43,20 @@ public final class EnvironmentSecrets implements SecretResolver {
     private final Map<String, String> environment;
     private final Path baseDir;
     private final SecretGrants grants;
+    private final SecretDigest digest;
 
+    /** Secrets whose inventory digests use a key of this process only (tests, one-shot checks). */
     public EnvironmentSecrets(Map<String, String> environment, Path baseDir, SecretGrants grants) {
+        this(environment, baseDir, grants, SecretDigest.PROCESS);
+    }
+
+    /** Secrets whose inventory digests use {@code digest}: the agent's {@link DigestKey}. */
+    public EnvironmentSecrets(Map<String, String> environment, Path baseDir, SecretGrants grants,
+                              SecretDigest digest) {
         this.environment = Map.copyOf(environment);
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.grants = grants;
+        this.digest = digest;
     }
 
     @Override
@@ -136,7 +146,7 @@ public final class EnvironmentSecrets implements SecretResolver {
             reference.appendReplacement(value, Matcher.quoteReplacement(secret));
         }
         reference.appendTail(value);
-        return new Sensitive(value.toString().replace("$${", "${"));
+        return new Sensitive(value.toString().replace("$${", "${"), digest);
     }
 
     private String read(String kind, String name, Resource resource, FieldPath path, List<Problem> problems) {

@@ -21,7 +21,7 @@ record KeyRecord(KeyPath key, String kind, String resource, String prefix, Owner
         Objects.requireNonNull(resource, "resource");
         prefix = prefix == null ? "" : prefix;
         Objects.requireNonNull(owner, "owner");
-        if (owner.sha256().isEmpty()) {
+        if (owner.sha256().isEmpty() && !owner.sensitive()) {
             throw new IllegalArgumentException("the record of " + key + " needs the SHA-256 of its value");
         }
     }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
@@ -36,7 +37,7 @@ final class KeyRecordJson {
         }
         fields.put("revision", owner.revision());
         fields.put("appliedAt", owner.appliedAt().toString());
-        fields.put("sha256", owner.sha256().orElseThrow());
+        owner.sha256().ifPresent(sha256 -> fields.put("sha256", sha256)); // none for a secret
         fields.put("created", owner.created());
         fields.put("sensitive", owner.sensitive());
         StringBuilder json = new StringBuilder("{");
@@ -81,9 +82,11 @@ final class KeyRecordJson {
             String kind = text(fields, "kind");
             String resource = text(fields, "resource");
             String prefix = fields.containsKey("prefix") ? text(fields, "prefix") : "";
+            boolean sensitive = fields.containsKey("sensitive") && flag(fields, "sensitive");
+            Optional<String> sha256 = sensitive && !fields.containsKey("sha256") ? Optional.empty()
+                    : Optional.of(text(fields, "sha256"));
             return new KeyRecord(key, kind, resource, prefix, OwnershipRecord.read(stack, text(fields, "revision"),
-                    Instant.parse(text(fields, "appliedAt")), text(fields, "sha256"), flag(fields, "created"),
-                    fields.containsKey("sensitive") && flag(fields, "sensitive")));
+                    Instant.parse(text(fields, "appliedAt")), sha256, flag(fields, "created"), sensitive));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
         }

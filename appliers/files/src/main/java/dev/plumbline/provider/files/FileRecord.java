@@ -19,7 +19,7 @@ record FileRecord(RelativePath path, String resource, OwnershipRecord owner, boo
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(owner, "owner");
-        if (owner.sha256().isEmpty()) {
+        if (owner.sha256().isEmpty() && !owner.sensitive()) {
             throw new IllegalArgumentException("the record of " + path + " needs the SHA-256 of its content");
         }
     }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
@@ -29,7 +30,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
  * created: true
  * </pre>
- * {@code pending: true} is written only while a write is under way. Values are quoted only where YAML needs
+ * The record of a file written from a secret has {@code sensitive: true} and no {@code sha256}: a plain hash
+ * of a short secret gives it away. {@code pending: true} is written only while a write is under way. Values are quoted only where YAML needs
  * it (a path with a {@code :} or a leading {@code #}, say).
  */
 final class RecordYaml {
@@ -51,7 +53,7 @@ final class RecordYaml {
         fields.put("resource", record.resource());
         fields.put("revision", owner.revision());
         fields.put("appliedAt", owner.appliedAt().toString());
-        fields.put("sha256", owner.sha256().orElseThrow());
+        owner.sha256().ifPresent(sha256 -> fields.put("sha256", sha256)); // none for a secret
         fields.put("created", owner.created());
         if (record.pending()) {
             fields.put("pending", true);
@@ -90,11 +92,13 @@ final class RecordYaml {
             String resource = text(fields, "resource");
             String revision = text(fields, "revision");
             Instant appliedAt = Instant.parse(text(fields, "appliedAt"));
-            String sha256 = text(fields, "sha256");
+            boolean sensitive = flag(fields, "sensitive", false);
+            Optional<String> sha256 = sensitive && !fields.containsKey("sha256") ? Optional.empty()
+                    : Optional.of(text(fields, "sha256"));
             boolean created = flag(fields, "created", null);
             boolean pending = flag(fields, "pending", false);
             return new FileRecord(path, resource, OwnershipRecord.read(stack, revision, appliedAt, sha256, created,
-                    flag(fields, "sensitive", false)), pending);
+                    sensitive), pending);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
         }

@@ -5,6 +5,7 @@ import dev.plumbline.model.Provenance;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.provider.ApplyContext;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,9 +13,11 @@ import java.util.Optional;
 /**
  * Who owns one object on a target, as a provider records it beside the object: the {@code stack} that last
  * applied it, from which {@code revision} and when ({@code appliedAt}), the SHA-256 (hex) of what was written
- * where the provider keeps one (never the value itself), whether the stack {@code created} the object
- * (false: it existed before and was adopted, so prune leaves it in place), and whether what was written
- * came from a secret ({@code sensitive}: read back as a secret, so that no plan shows it).
+ * where the provider keeps one (never the value itself, and nothing at all for a secret: a plain hash of a
+ * short secret gives it away), whether the stack {@code created} the object (false: it existed before and
+ * was adopted, so prune leaves it in place), whether what was written came from a secret ({@code sensitive}:
+ * read back as a secret, so that no plan shows it), and the labels and annotations the target cannot carry
+ * itself ({@link RecordedMetadata}).
  *
  * <p>Every provider keeps this in its target's own format: the files provider as a YAML record per file, the
  * postgres provider as a comment line and a ledger row, the etcd provider as JSON under an owners prefix. The
@@ -22,26 +25,41 @@ import java.util.Optional;
  * ({@link #ownerOtherThan}), and what the live object looks like with it ({@link #live}).
  */
 public record OwnershipRecord(String stack, String revision, Instant appliedAt, Optional<String> sha256,
-                              boolean created, boolean sensitive) {
+                              boolean created, boolean sensitive, RecordedMetadata metadata) {
 
     public OwnershipRecord {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(revision, "revision");
         Objects.requireNonNull(appliedAt, "appliedAt");
         sha256 = sha256 == null ? Optional.empty() : sha256;
+        metadata = metadata == null ? RecordedMetadata.NONE : metadata;
     }
 
-    /** What writing content hashing to {@code sha256} for {@code context} records. */
+    /** A record without labels or annotations. */
+    public OwnershipRecord(String stack, String revision, Instant appliedAt, Optional<String> sha256,
+                           boolean created, boolean sensitive) {
+        this(stack, revision, appliedAt, sha256, created, sensitive, RecordedMetadata.NONE);
+    }
+
+    /**
+     * What writing content hashing to {@code sha256} for {@code context} records: the hash only when the
+     * content is not {@code sensitive}.
+     */
     public static OwnershipRecord written(ApplyContext context, String sha256, boolean created, boolean sensitive) {
+        Objects.requireNonNull(sha256, "sha256");
         return new OwnershipRecord(context.stack(), context.revision(), context.now(),
-                Optional.of(Objects.requireNonNull(sha256, "sha256")), created, sensitive);
+                sensitive ? Optional.empty() : Optional.of(sha256), created, sensitive);
     }
 
-    /** A record read back from a target that keeps a hash of what was written. */
-    public static OwnershipRecord read(String stack, String revision, Instant appliedAt, String sha256,
+    /** A record read back from a target that keeps a hash of what was written (none for a secret). */
+    public static OwnershipRecord read(String stack, String revision, Instant appliedAt, Optional<String> sha256,
                                        boolean created, boolean sensitive) {
-        return new OwnershipRecord(stack, revision, appliedAt, Optional.of(Objects.requireNonNull(sha256, "sha256")),
-                created, sensitive);
+        return new OwnershipRecord(stack, revision, appliedAt, sha256, created, sensitive);
+    }
+
+    /** This record keeping {@code metadata} as the labels and annotations of the object. */
+    public OwnershipRecord withMetadata(RecordedMetadata metadata) {
+        return new OwnershipRecord(stack, revision, appliedAt, sha256, created, sensitive, metadata);
     }
 
     /** A record of a target that keeps no hash (a comment, a ledger row): provenance and how the stack got it. */
@@ -69,8 +87,21 @@ public record OwnershipRecord(String stack, String revision, Instant appliedAt, 
         return ownedBy(stack) ? Optional.empty() : Optional.of(this.stack);
     }
 
-    /** The live object of {@code key} in {@code state}, carrying this provenance and whether it was adopted. */
+    /**
+     * The live object of {@code key} in {@code state}, carrying this provenance, whether it was adopted, and
+     * the recorded labels and annotations as its {@code metadata} (when there are any).
+     */
     public LiveObject live(ResourceKey key, Map<String, Object> state) {
-        return LiveObject.managed(key, state, provenance(), adopted());
+        if (metadata.isEmpty()) {
+            return LiveObject.managed(key, state, provenance(), adopted());
+        }
+        Map<String, Object> withMetadata = new LinkedHashMap<>();
+        withMetadata.put("metadata", metadata.state());
+        state.forEach((field, value) -> {
+            if (!field.equals("metadata")) {
+                withMetadata.put(field, value);
+            }
+        });
+        return LiveObject.managed(key, withMetadata, provenance(), adopted());
     }
 }

@@ -28,8 +28,32 @@ class OwnershipRecordTest {
     }
 
     @Test
+    void aWriteOfASecretKeepsNoHashOfIt() {
+        OwnershipRecord record = OwnershipRecord.written(new ApplyContext("web", "rev1", NOW), "ab12", true, true);
+
+        assertThat(record.sha256()).isEmpty();
+        assertThat(record.sensitive()).isTrue();
+    }
+
+    @Test
+    void recordedLabelsAndAnnotationsAreTheLiveObjectsMetadataAsAResourceStatesIt() {
+        RecordedMetadata metadata = new RecordedMetadata(Map.of("team", "web"), Map.of("note", "x"));
+        OwnershipRecord record = OwnershipRecord.written(new ApplyContext("web", "rev1", NOW), "ab12", true, false)
+                .withMetadata(metadata);
+
+        LiveObject live = record.live(KEY, Map.of("spec", Map.of("a", "b")));
+
+        assertThat(live.state()).isEqualTo(Map.of("metadata", Map.of("labels", Map.of("team", "web"),
+                "annotations", Map.of("note", "x")), "spec", Map.of("a", "b")));
+        assertThat(record.withMetadata(new RecordedMetadata(Map.of("team", "web"), Map.of())).live(KEY, Map.of())
+                .state()).isEqualTo(Map.of("metadata", Map.of("labels", Map.of("team", "web"))));
+        assertThat(record.withMetadata(RecordedMetadata.NONE).live(KEY, Map.of("spec", Map.of())).state())
+                .isEqualTo(Map.of("spec", Map.of()));
+    }
+
+    @Test
     void saysWhetherAStackOwnsItAndWhichOtherStackDoes() {
-        OwnershipRecord record = OwnershipRecord.read("web", "rev1", NOW, "ab12", false, true);
+        OwnershipRecord record = OwnershipRecord.read("web", "rev1", NOW, java.util.Optional.of("ab12"), false, true);
 
         assertThat(record.ownedBy("web")).isTrue();
         assertThat(record.ownedBy("api")).isFalse();
