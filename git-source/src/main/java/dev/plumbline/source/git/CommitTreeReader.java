@@ -112,8 +112,10 @@ final class CommitTreeReader implements TreeReader {
                     + " same commit"));
             return;
         }
-        if (resolved.get().isEmpty()) { // the repository's root
-            collect(reader, tree, "", shownPath, pathFilter, files, problems, hops);
+        if (resolved.get().isEmpty() || realPath.startsWith(resolved.get() + "/")) {
+            problems.add(Problem.at(Location.file(shownPath), "the link '" + shownPath + "' points to '" + target
+                    + "', a directory that holds the link itself, so its files would repeat without end; point it"
+                    + " at a file or at a directory beside it"));
             return;
         }
         try (TreeWalk found = TreeWalk.forPath(reader, resolved.get(), tree)) {

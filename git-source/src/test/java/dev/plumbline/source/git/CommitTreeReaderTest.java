@@ -127,6 +127,26 @@ class CommitTreeReaderTest {
     }
 
     @Test
+    void aLinkToADirectoryHoldingItIsOneProblemAtTheLink() throws IOException {
+        upstream.write("stacks/web/ok.yaml", "ok\n")
+                .symlink("stacks/web/self", ".")
+                .symlink("stacks/web/up", "..")
+                .symlink("stacks/web/top", "../..");
+        String sha = upstream.commit("links to what holds them");
+        mirror.fetch();
+        TreeReader tree = mirror.snapshot(sha).tree();
+
+        StalledException refused = catchThrowableOfType(StalledException.class, () -> tree.files("stacks/web"));
+
+        String holds = "a directory that holds the link itself, so its files would repeat without end; point it at a"
+                + " file or at a directory beside it";
+        assertThat(refused.problems()).extracting(problem -> problem.toString()).containsExactly(
+                "stacks/web/self: the link 'stacks/web/self' points to '.', " + holds,
+                "stacks/web/top: the link 'stacks/web/top' points to '../..', " + holds,
+                "stacks/web/up: the link 'stacks/web/up' points to '..', " + holds);
+    }
+
+    @Test
     void theRootListsEverything() throws IOException {
         upstream.write("b.yaml", "b\n").write("a/c.yaml", "c\n").write("a.yaml", "a\n");
         TreeReader tree = commitAndRead();

@@ -39,9 +39,7 @@ final class RepositoryCases {
                         dir -> dir.link("dangling.yaml", "missing.yaml")),
                 files("links round in a circle", "loop-a.yaml", 0, "circle",
                         dir -> dir.link("loop-a.yaml", "loop-b.yaml").link("loop-b.yaml", "loop-a.yaml")),
-                files("directory link to itself", "self", 0, "circle", dir -> dir.link("self", "."))
-                        // named where the walk gave up: stacks/bad/self/self/.../self
-                        .locatedBy(Pattern.compile("^" + Pattern.quote("stacks/bad/self") + "(/self)*: ")),
+                files("directory link to itself", "self", 0, "holds the link itself", dir -> dir.link("self", ".")),
                 files("file name with a newline", FORGED, 3, "metadata.name", dir -> dir.write(FORGED,
                         VALID.replace("{ name: hostile }", "{ name: \"\" }")))
                         // the line that names it shows the line break escaped, so it cannot forge a line
