@@ -1,7 +1,6 @@
 package dev.plumbline.it.preflight;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.plumbline.it.fixture.Cli;
 import dev.plumbline.it.fixture.Scenario;
@@ -107,7 +106,7 @@ class PreflightIT {
 
     @Test
     void validateReportsTheTokenVariableThatIsNotSet() throws Exception {
-        assumeTrue(System.getenv(TOKEN_VARIABLE) == null, TOKEN_VARIABLE + " is set for the tests");
+        assertThat(System.getenv(TOKEN_VARIABLE)).as(TOKEN_VARIABLE + " must not be set for the tests").isNull();
         Path config = withTokenFromAnUnsetVariable();
 
         Cli.Result result = Cli.run("validate", "--config", config.toString());
