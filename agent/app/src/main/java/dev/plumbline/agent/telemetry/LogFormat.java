@@ -16,27 +16,27 @@ import org.slf4j.LoggerFactory;
 /**
  * How log lines look on stderr ({@code --log-format}): {@code text} for a person at a terminal, with the
  * trace id in brackets while a span is current, or {@code json}, one object per line for a collector
- * ({@link JsonLinesEncoder}). {@link #apply} swaps the encoder of logback.xml's {@code STDERR} appender.
+ * ({@link JsonLinesEncoder}). {@link #apply} swaps the encoder of the {@code STDERR} appender {@link LogSetup} makes.
  */
 public enum LogFormat {
     TEXT,
     JSON;
 
     /**
-     * The text pattern; logback.xml's STDERR appender starts with the same. {@code %msg} and {@code %ex} are
+     * The text pattern, which the STDERR appender starts with. {@code %msg} and {@code %ex} are
      * Plumbline's, which escape control characters ({@link EscapedMessageConverter},
      * {@link EscapedThrowableConverter}).
      */
     public static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0}%" + TraceIdConverter.WORD
             + " - %msg%n%ex";
 
-    /** The pattern words of the message, which logback.xml maps to {@link EscapedMessageConverter}. */
+    /** The pattern words of the message, which the pattern maps to {@link EscapedMessageConverter}. */
     public static final java.util.List<String> MESSAGE_WORDS = java.util.List.of("m", "msg", "message");
 
-    /** The pattern words of the stack trace, which logback.xml maps to {@link EscapedThrowableConverter}. */
+    /** The pattern words of the stack trace, which the pattern maps to {@link EscapedThrowableConverter}. */
     public static final java.util.List<String> THROWABLE_WORDS = java.util.List.of("ex", "exception", "throwable");
 
-    /** The appender logback.xml writes to stderr with. */
+    /** The appender {@link LogSetup} writes to stderr with. */
     public static final String APPENDER = "STDERR";
 
     /** Reads {@code text} or {@code json}, in any case. */

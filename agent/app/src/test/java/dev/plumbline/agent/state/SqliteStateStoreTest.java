@@ -118,7 +118,7 @@ class SqliteStateStoreTest {
 
     @Test
     void migratesQuietlyThroughSlf4jAndPrintsNothing() {
-        // whatever logback.xml says, let Flyway's INFO lines through to a list instead of the console
+        // whatever the shipped logging says, let Flyway's INFO lines through to a list instead of the console
         Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         Logger flyway = (Logger) LoggerFactory.getLogger("org.flywaydb");
         Level flywayLevel = flyway.getLevel();

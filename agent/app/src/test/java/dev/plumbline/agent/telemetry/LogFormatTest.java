@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.joran.spi.JoranException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,27 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 class LogFormatTest {
-
-    /** The logback.xml proposed for agent/src/main/resources (see docs/observability.md). */
-    static final String PROPOSED_LOGBACK_XML = """
-            <configuration>
-              <statusListener class="ch.qos.logback.core.status.NopStatusListener"/>
-              <conversionRule conversionWord="traceId" class="dev.plumbline.agent.telemetry.TraceIdConverter"/>
-              <appender name="STDERR" class="ch.qos.logback.core.ConsoleAppender">
-                <target>System.err</target>
-                <encoder>
-                  <pattern>%d{HH:mm:ss.SSS} %-5level %logger{0}%traceId - %msg%n</pattern>
-                </encoder>
-              </appender>
-              <logger name="dev.plumbline" level="INFO"/>
-              <logger name="org.quartz" level="WARN"/>
-              <logger name="org.flywaydb" level="WARN"/>
-              <logger name="org.eclipse.jgit" level="WARN"/>
-              <root level="WARN">
-                <appender-ref ref="STDERR"/>
-              </root>
-            </configuration>
-            """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -194,8 +170,8 @@ class LogFormatTest {
     }
 
     @Test
-    void applySwitchesTheStderrAppenderOfTheProposedConfigurationBackAndForth() throws Exception {
-        configureProposedLogbackXml();
+    void applySwitchesTheStderrAppenderOfTheShippedConfigurationBackAndForth() throws Exception {
+        configureShippedLogging();
         Logger log = context.getLogger("dev.plumbline.agent.Agent");
         PrintStream stderr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -229,9 +205,9 @@ class LogFormatTest {
                 .hasMessageContaining("STDERR");
     }
 
-    private void configureProposedLogbackXml() throws JoranException {
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        configurator.doConfigure(new ByteArrayInputStream(PROPOSED_LOGBACK_XML.getBytes(StandardCharsets.UTF_8)));
+    private void configureShippedLogging() {
+        LogSetup setup = new LogSetup();
+        setup.setContext(context);
+        setup.configure(context);
     }
 }
