@@ -56,13 +56,22 @@ public final class YamlTree {
     private final org.snakeyaml.engine.v2.resolver.ScalarResolver resolver;
     private final Map<FieldPath, Location> positions = new LinkedHashMap<>();
 
+    /**
+     * Settings, constructor and resolver are the same for every file and costly to build (a schema, a map
+     * of constructors), so each thread keeps one; a constructor keeps state while it works, so it is not
+     * shared between threads.
+     */
+    private static final ThreadLocal<StandardConstructor> CONSTRUCTORS =
+            ThreadLocal.withInitial(() -> new StandardConstructor(YamlParser.settings("")));
+    private static final org.snakeyaml.engine.v2.resolver.ScalarResolver RESOLVER =
+            YamlParser.settings("").getSchema().getScalarResolver();
+
     private YamlTree(String file, ScalarRewriter rewriter, List<Problem> problems) {
         this.file = file;
         this.rewriter = rewriter;
         this.problems = problems;
-        var settings = YamlParser.settings(file);
-        this.constructor = new StandardConstructor(settings);
-        this.resolver = settings.getSchema().getScalarResolver();
+        this.constructor = CONSTRUCTORS.get();
+        this.resolver = RESOLVER;
     }
 
     public static Converted convert(String file, Node node, ScalarRewriter rewriter, List<Problem> problems) {

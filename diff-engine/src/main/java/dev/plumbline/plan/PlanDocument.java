@@ -178,10 +178,12 @@ public record PlanDocument(String stack, Optional<String> revision, boolean hasC
         List<Field> fields = change.diff().stream().map(field -> field(change, field)).toList();
         Object live = change.liveState();
         Object desired = change.desired().map(Resource::state).orElse(Map.of());
+        // an unchanged object has no field that differs, so nothing to show: its diff is not even rendered
+        List<String> diff = change.action() == Action.NOOP ? List.of()
+                : UnifiedDiff.of(live, desired, "live", "desired");
         return new Change(change.action(), change.key().display(), Optional.of(change.key()),
                 change.origin().map(Object::toString),
-                change.live().flatMap(LiveObject::provenance).map(p -> p.revision()), fields,
-                UnifiedDiff.of(live, desired, "live", "desired"));
+                change.live().flatMap(LiveObject::provenance).map(p -> p.revision()), fields, diff);
     }
 
     private static Field field(dev.plumbline.plan.Change change, FieldChange field) {
