@@ -1,32 +1,33 @@
 package dev.plumbline.provider.postgres;
 
+import com.ongres.stringprep.Tables;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * What PostgreSQL stores instead of a password ({@code pg_authid.rolpassword}), and whether a password
- * matches it. A SCRAM-SHA-256 verifier ({@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>},
- * RFC 5802 and 7677) is checked by deriving both keys from the password with the stored salt and
- * iteration count: {@code SaltedPassword = Hi(password, salt, i)} (PBKDF2 with HMAC-SHA-256),
+ * What PostgreSQL stores instead of a password ({@code pg_authid.rolpassword}), made here, and whether a
+ * password matches it. A SCRAM-SHA-256 verifier ({@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>},
+ * RFC 5802 and 7677) holds two keys derived from the password with its salt and iteration count:
+ * {@code SaltedPassword = Hi(password, salt, i)} (PBKDF2 with HMAC-SHA-256),
  * {@code StoredKey = SHA-256(HMAC(SaltedPassword, "Client Key"))},
  * {@code ServerKey = HMAC(SaltedPassword, "Server Key")}. An old {@code md5} verifier is
- * {@code "md5" + md5(password + role)}.
+ * {@code "md5" + md5(password + role)}, of the password as given.
  *
- * <p>PostgreSQL prepares a password with SASLprep before hashing it, and uses it unprepared when that
- * fails. For printable ASCII both are the password itself, so the provider computes the verifier of such
- * a password itself and sends PostgreSQL only that ({@link #scram}): the password never leaves the agent.
- * Other passwords are sent for the server to hash, and compared both unprepared and in a close
- * approximation of SASLprep (NFKC with non-ASCII spaces mapped to a space and invisible characters
- * dropped).
+ * <p>PostgreSQL hashes a password for SCRAM as {@link #prepared} makes it: SASLprep (RFC 4013) in the way
+ * of its {@code src/common/saslprep.c}, or the password's UTF-8 bytes unchanged where SASLprep refuses it
+ * (a prohibited or unassigned character, a mix of right-to-left and left-to-right text, nothing left after
+ * mapping). So the provider makes the verifier of any password itself ({@link #scram}) and sends
+ * PostgreSQL only that: the password never leaves the agent. A password matches a SCRAM verifier when the
+ * keys derived from its prepared form do ({@link #matches}), whichever of its equivalent spellings (NFC,
+ * NFD, a no-break space for a space) the manifest's secret holds.
  */
 final class PasswordVerifier {
 
@@ -36,18 +37,21 @@ final class PasswordVerifier {
     private PasswordVerifier() {
     }
 
-    /** Whether {@link #scram} gives the verifier PostgreSQL itself would store for {@code password}. */
-    static boolean hashableHere(String password) {
-        return !password.isEmpty() && password.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
-    }
-
-    /** A new SCRAM-SHA-256 verifier of {@code password}, with a fresh 16-byte salt. */
+    /** A new SCRAM-SHA-256 verifier of {@code password} (not empty), with a fresh 16-byte salt. */
     static String scram(String password) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        byte[][] keys = keys(password.getBytes(StandardCharsets.UTF_8), salt, ITERATIONS);
+        return scram(password, salt, ITERATIONS);
+    }
+
+    /** The SCRAM-SHA-256 verifier of {@code password} (not empty) with the given salt and iteration count. */
+    static String scram(String password, byte[] salt, int iterations) {
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("an empty password has no verifier: it is PASSWORD NULL");
+        }
+        byte[][] keys = keys(prepared(password).getBytes(StandardCharsets.UTF_8), salt, iterations);
         Base64.Encoder base64 = Base64.getEncoder();
-        return "SCRAM-SHA-256$" + ITERATIONS + ":" + base64.encodeToString(salt) + "$"
+        return "SCRAM-SHA-256$" + iterations + ":" + base64.encodeToString(salt) + "$"
                 + base64.encodeToString(keys[0]) + ":" + base64.encodeToString(keys[1]);
     }
 
@@ -56,12 +60,55 @@ final class PasswordVerifier {
         if (stored == null || stored.isEmpty() || password.isEmpty()) {
             return password.isEmpty() && (stored == null || stored.isEmpty());
         }
-        for (String candidate : candidates(password)) {
-            if (stored.startsWith("SCRAM-SHA-256$") ? scramMatches(candidate, stored) : md5Matches(candidate, stored, role)) {
-                return true;
-            }
+        return stored.startsWith("SCRAM-SHA-256$") ? scramMatches(prepared(password), stored)
+                : md5Matches(password, stored, role);
+    }
+
+    /**
+     * {@code password} as PostgreSQL's {@code pg_saslprep} prepares it before hashing it for SCRAM, or as
+     * given where that fails. Step by step as {@code src/common/saslprep.c} goes, with RFC 3454's tables:
+     * a password of ASCII only stays as it is; else non-ASCII spaces (C.1.2) become a space, and the
+     * characters of B.1 (soft hyphen, zero-width joiners, variation selectors, ...) are dropped, a
+     * character in both (U+200B) becoming a space; the result, if not empty, is checked for prohibited
+     * characters (C.1.2 to C.9) and code points unassigned in Unicode 3.2 (A.1), and for the bidi rule
+     * (with any right-to-left character, no left-to-right one, and right-to-left at both ends). These
+     * checks look at the mapped password before normalisation, as PostgreSQL's do (RFC 3454 has them
+     * after, and so does the SASLprep of the JDBC driver's SCRAM client). Passing them, it is
+     * normalised to NFKC; failing any, the password is used as given.
+     */
+    static String prepared(String password) {
+        if (password.chars().allMatch(c -> c < 0x80)) {
+            return password;
         }
-        return false;
+        int[] mapped = password.codePoints()
+                .map(c -> Tables.prohibitionNonAsciiSpace(c) ? ' ' : Tables.mapToNothing(c) ? -1 : c)
+                .filter(c -> c >= 0)
+                .toArray();
+        if (mapped.length == 0 || Arrays.stream(mapped).anyMatch(PasswordVerifier::prohibited)) {
+            return password;
+        }
+        if (Arrays.stream(mapped).anyMatch(Tables::bidirectionalPropertyRorAL)
+                && (Arrays.stream(mapped).anyMatch(Tables::bidirectionalPropertyL)
+                        || !Tables.bidirectionalPropertyRorAL(mapped[0])
+                        || !Tables.bidirectionalPropertyRorAL(mapped[mapped.length - 1]))) {
+            return password;
+        }
+        return Normalizer.normalize(new String(mapped, 0, mapped.length), Normalizer.Form.NFKC);
+    }
+
+    /** SASLprep's prohibited output (RFC 4013 section 2.3: RFC 3454 C.1.2 to C.9) or unassigned (A.1). */
+    private static boolean prohibited(int c) {
+        return Tables.prohibitionNonAsciiSpace(c)
+                || Tables.prohibitionAsciiControl(c)
+                || Tables.prohibitionNonAsciiControl(c)
+                || Tables.prohibitionPrivateUse(c)
+                || Tables.prohibitionNonCharacterCodePoints(c)
+                || Tables.prohibitionSurrogateCodes(c)
+                || Tables.prohibitionInappropriatePlainText(c)
+                || Tables.prohibitionInappropriateCanonicalRepresentation(c)
+                || Tables.prohibitionChangeDisplayProperties(c)
+                || Tables.prohibitionTaggingCharacters(c)
+                || Tables.unassignedCodePoints(c);
     }
 
     private static boolean scramMatches(String password, String stored) {
@@ -127,22 +174,5 @@ final class PasswordVerifier {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA-256 is part of every Java runtime", e);
         }
-    }
-
-    /** The password as given, and as SASLprep would most likely prepare it. */
-    private static Set<String> candidates(String password) {
-        Set<String> candidates = new LinkedHashSet<>();
-        candidates.add(password);
-        StringBuilder mapped = new StringBuilder();
-        password.codePoints().forEach(c -> {
-            if (Character.isSpaceChar(c) && c != ' ') {
-                mapped.append(' ');
-            } else if (c != 0x00AD && c != 0x034F && c != 0x1806 && !(c >= 0x180B && c <= 0x180D)
-                    && !(c >= 0x200B && c <= 0x200D) && c != 0x2060 && !(c >= 0xFE00 && c <= 0xFE0F) && c != 0xFEFF) {
-                mapped.appendCodePoint(c);
-            }
-        });
-        candidates.add(Normalizer.normalize(mapped, Normalizer.Form.NFKC));
-        return candidates;
     }
 }

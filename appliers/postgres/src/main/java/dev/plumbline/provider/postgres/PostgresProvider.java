@@ -44,8 +44,8 @@ import java.util.Optional;
  * Connections come from a small pool per database, made when first needed and closed by {@link #close}.
  *
  * <p><b>Secrets.</b> A role's password is only ever a secret reference; it is compared with the stored
- * SCRAM verifier without being stored, set as a verifier computed here where possible, and never logged
- * or put into an error message.
+ * SCRAM verifier without being stored, set by sending the server a verifier computed here (never the
+ * password), and never logged or put into an error message.
  */
 public final class PostgresProvider implements Provider, OwnershipScan {
 

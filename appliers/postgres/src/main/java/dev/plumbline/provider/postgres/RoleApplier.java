@@ -16,10 +16,10 @@ import java.util.Optional;
  * {@code CREATE ROLE}, {@code ALTER ROLE}, memberships ({@code GRANT role TO role}) and {@code DROP ROLE}.
  * Only attributes that differ from PostgreSQL's defaults (on create) or from the role as it is (on update)
  * are written, so a user without superuser can manage roles that never touch superuser-only attributes.
- * A password is written only when it does not already match: as a SCRAM verifier computed here when it
- * is printable ASCII (the password itself never reaches the server), else as the password for the server
- * to hash (see {@link PasswordVerifier}); the statement is never logged, and the value is masked should
- * the server ever quote it back in an error.
+ * A password is written only when it does not already match, and always as a SCRAM verifier computed
+ * here (see {@link PasswordVerifier}), whatever its characters: the password itself never reaches the
+ * server, so neither its statement log. The statement is not logged here either, and its value is masked
+ * should the server ever quote it back in an error. An empty password is {@code PASSWORD NULL}.
  */
 final class RoleApplier extends CommentedApplier<RoleSpec> {
 
@@ -104,8 +104,7 @@ final class RoleApplier extends CommentedApplier<RoleSpec> {
                     + " reference that was not resolved; it cannot be set");
         }
         String password = sensitive.reveal();
-        String written = password.isEmpty() ? "" : PasswordVerifier.hashableHere(password)
-                ? PasswordVerifier.scram(password) : password;
+        String written = password.isEmpty() ? "" : PasswordVerifier.scram(password);
         try {
             session.execute("ALTER ROLE " + Quoting.identifier(role) + " PASSWORD "
                     + (written.isEmpty() ? "NULL" : Quoting.literal(written)));

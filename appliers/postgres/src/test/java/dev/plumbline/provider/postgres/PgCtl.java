@@ -89,6 +89,47 @@ final class PgCtl {
         return dir;
     }
 
+    /** What the server has logged so far ({@code server.log}: everything it writes to stderr). */
+    String log() throws IOException {
+        Path log = dir.resolve("server.log");
+        return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+    }
+
+    /**
+     * Whether {@code role} logs in to the server on {@code port} over TCP with {@code password}, through
+     * libpq ({@code psql}), which prepares the password with PostgreSQL's own SASLprep. The password goes
+     * in a password file of this user's only, never on a command line or in the environment.
+     */
+    boolean logsIn(int port, String role, String password) throws IOException, InterruptedException {
+        Path passfile = Files.createTempFile("plumbline-pgpass", "");
+        Path output = Files.createTempFile("plumbline-pg-psql", ".out");
+        try {
+            Files.setPosixFilePermissions(passfile, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(passfile, "127.0.0.1:" + port + ":postgres:" + passfileField(role) + ":"
+                    + passfileField(password) + "\n", StandardCharsets.UTF_8);
+            ProcessBuilder builder = new ProcessBuilder(bin.resolve("psql").toString(), "-h", "127.0.0.1", "-p",
+                    String.valueOf(port), "-U", role, "-d", "postgres", "-w", "-X", "-A", "-t", "-c", "SELECT 1")
+                    .redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().keySet().removeIf(name -> name.startsWith("PG"));
+            builder.environment().put("PGPASSFILE", passfile.toString());
+            Process process = builder.start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("psql did not finish within " + TIMEOUT_SECONDS + " s");
+            }
+            return process.exitValue() == 0;
+        } finally {
+            Files.deleteIfExists(passfile);
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** A field of a libpq password file: backslash and colon escaped. */
+    private static String passfileField(String value) {
+        return value.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
     void delete() {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * checks that it answers over JDBC. {@link #close()} stops it ({@code pg_ctl stop -m fast}) and deletes the
  * directory; a shutdown hook does the same should the JVM end first. A missing installation fails the test
  * ({@link #NOT_INSTALLED}): the binaries are expected under {@code /usr/lib/postgresql/<version>/bin}.
- * Helpers run SQL behind the provider's back ({@link #psql}, {@link #query}) and put the server back to its
- * initial state between tests ({@link #reset}).
+ * Helpers run SQL behind the provider's back ({@link #psql}, {@link #query}), log in as libpq does
+ * ({@link #psqlLogsIn}), read the server's log ({@link #serverLog}) and put the server back to its initial
+ * state between tests ({@link #reset}).
  */
 public final class PostgresServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -103,6 +104,19 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * Whether {@code role} logs in over TCP with {@code password} through libpq ({@code psql}): the client
+     * that prepares a password exactly as the server does (PostgreSQL's own SASLprep).
+     */
+    public boolean psqlLogsIn(String role, String password) throws IOException, InterruptedException {
+        return cluster.logsIn(port, role, password);
+    }
+
+    /** Everything the server has logged since it started (its stderr: errors, and statements if logged). */
+    public String serverLog() throws IOException {
+        return cluster.log();
     }
 
     /** Settings for a provider that connects as the superuser to {@code database}. */
