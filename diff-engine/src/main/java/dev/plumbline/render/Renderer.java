@@ -3,6 +3,7 @@ package dev.plumbline.render;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.Location;
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.yaml.Read;
 import dev.plumbline.yaml.YamlParser;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -22,8 +22,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * Renders a stack's manifest files into resources: every YAML document is one resource, variables are
  * substituted, positions are kept, and every problem in every file is reported at once (syntax errors,
  * duplicate keys, missing identity fields, unknown variables, two documents with one identity).
- * Files whose blob id, provider and variables were seen before come from a cache instead of being parsed
- * again. Pure apart from that cache; safe to share between threads.
+ * A file whose blob id, provider and variables are those it had in its stack's previous render comes from
+ * a cache instead of being read and parsed again, so a commit that changes one file of many parses one.
+ * Pure apart from that cache; safe to share between threads.
  * Rendering is total and bounded: whatever a file holds, it yields resources or located problems, and a
  * file larger than {@link ManifestFile#MAX_BYTES} or beyond the YAML budgets ({@link YamlParser}: documents
  * per file, values per document, nesting, aliases) is one problem naming the file and the limit. Should
@@ -38,42 +39,63 @@ public final class Renderer {
         RenderResult render(ManifestFile file, RenderRequest request);
     }
 
-    private record CacheKey(String path, String blobId, String provider, Map<String, String> vars) {
+    /** What a file rendered to, and from what: a later file with the same blob id, provider and vars renders the same. */
+    private record Entry(String blobId, String provider, Map<String, String> vars, RenderResult result) {
+        boolean renders(ManifestFile file, RenderRequest request) {
+            return blobId.equals(file.blobId()) && provider.equals(request.provider()) && vars.equals(request.vars());
+        }
     }
 
     private static final int MAX_DETAIL = 200;
 
-    private final Map<CacheKey, RenderResult> cache;
+    /** By stack, by path: what each file of the stack's last render rendered to. */
+    private final Map<String, Map<String, Entry>> cache = new HashMap<>();
     private final FileRenderer fileRenderer;
 
     public Renderer() {
-        this(2048);
-    }
-
-    public Renderer(int cacheEntries) {
-        this(cacheEntries, Renderer::parse);
+        this(Renderer::parse);
     }
 
     /** A renderer with another per-file step, for tests of the guard around it. */
-    Renderer(int cacheEntries, FileRenderer fileRenderer) {
+    Renderer(FileRenderer fileRenderer) {
         this.fileRenderer = fileRenderer;
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<CacheKey, RenderResult> eldest) {
-                return size() > cacheEntries;
-            }
-        };
     }
 
+    /**
+     * Renders the request's files; a file whose blob id, provider and vars are those it had in the stack's
+     * previous render comes from the cache without being read or parsed. The cache keeps, for each stack,
+     * exactly the files of its latest render. {@link RenderResult#parsed()} counts the files parsed.
+     */
     public RenderResult render(RenderRequest request) {
         List<ManifestFile> files = new ArrayList<>(request.files());
         files.sort(Comparator.comparing(ManifestFile::path));
+        Map<String, Entry> previous;
+        synchronized (cache) {
+            previous = cache.getOrDefault(request.stack(), Map.of());
+        }
+        Map<String, Entry> next = new HashMap<>(files.size() * 4 / 3 + 1);
         List<Resource> resources = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
+        int parsed = 0;
         for (ManifestFile file : files) {
-            RenderResult rendered = renderFile(file, request);
+            Entry known = previous.get(file.path());
+            RenderResult rendered;
+            if (known != null && known.renders(file, request)) {
+                rendered = known.result();
+                next.put(file.path(), known);
+            } else {
+                parsed++;
+                Rendered fresh = renderFile(file, request);
+                rendered = fresh.result();
+                if (fresh.cacheable()) {
+                    next.put(file.path(), new Entry(file.blobId(), request.provider(), request.vars(), rendered));
+                }
+            }
             resources.addAll(rendered.resources());
             problems.addAll(rendered.problems());
+        }
+        synchronized (cache) {
+            cache.put(request.stack(), next);
         }
         Map<ResourceKey, Location> seen = new HashMap<>();
         List<Resource> unique = new ArrayList<>();
@@ -86,7 +108,7 @@ public final class Renderer {
                 unique.add(resource);
             }
         }
-        return new RenderResult(unique, problems);
+        return new RenderResult(unique, problems, files.size(), parsed);
     }
 
     /** Drops every cached file (a hard refresh). */
@@ -96,24 +118,22 @@ public final class Renderer {
         }
     }
 
-    private RenderResult renderFile(ManifestFile file, RenderRequest request) {
-        CacheKey key = new CacheKey(file.path(), file.blobId(), request.provider(), request.vars());
-        synchronized (cache) {
-            RenderResult cached = cache.get(key);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        RenderResult rendered;
+    /** One file's result, and whether it may be cached (not an unexpected failure: that is tried again). */
+    private record Rendered(RenderResult result, boolean cacheable) {
+    }
+
+    /**
+     * One file rendered; an unexpected failure is a problem of the file. A failure to read it from the
+     * repository is no fault of the file: it goes on, and the run fails with it.
+     */
+    private Rendered renderFile(ManifestFile file, RenderRequest request) {
         try {
-            rendered = fileRenderer.render(file, request);
+            return new Rendered(fileRenderer.render(file, request), true);
+        } catch (PlumblineException e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            return unexpected(file, e); // not cached: the next render tries again
+            return new Rendered(unexpected(file, e), false);
         }
-        synchronized (cache) {
-            cache.put(key, rendered);
-        }
-        return rendered;
     }
 
     /** An unexpected failure as a problem of the file: what failed, in one line, and what to do. */

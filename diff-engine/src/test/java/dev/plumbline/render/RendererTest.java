@@ -1,8 +1,10 @@
 package dev.plumbline.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plumbline.model.Resource;
+import dev.plumbline.model.Values;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.snapshot.TreeFile;
@@ -106,6 +108,106 @@ class RendererTest {
         assertThat(renderer.render(new RenderRequest("s", "p", Map.of(), List.of(newBlob))).ok()).isFalse();
         assertThat(renderer.render(new RenderRequest("s", "p", Map.of("x", "1"), List.of(sameBlob))).ok())
                 .as("other variables render again").isFalse();
+    }
+
+    /** A tree of {@code count} ConfigMap manifests, counting what is read; {@code changed} has other content. */
+    private static final class CountingTree implements dev.plumbline.snapshot.TreeReader {
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        final List<dev.plumbline.snapshot.TreeFile> files = new java.util.ArrayList<>();
+
+        CountingTree(int count, int changed) {
+            for (int i = 0; i < count; i++) {
+                String text = content(i, i == changed);
+                files.add(new dev.plumbline.snapshot.TreeFile("m" + i + ".yaml", blobId(text),
+                        text.getBytes(StandardCharsets.UTF_8).length));
+            }
+        }
+
+        static String blobId(String text) {
+            return String.format("%040x", new java.math.BigInteger(1, text.getBytes(StandardCharsets.UTF_8))
+                    .mod(java.math.BigInteger.TWO.pow(160)));
+        }
+
+        static String content(int i, boolean changed) {
+            return "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: m" + i + " }\ndata: { v: \""
+                    + (changed ? "new" : "old") + "\" }\n";
+        }
+
+        @Override
+        public List<dev.plumbline.snapshot.TreeFile> files(String dir, java.util.function.Predicate<String> filter) {
+            return files;
+        }
+
+        @Override
+        public boolean isDirectory(String dir) {
+            return true;
+        }
+
+        @Override
+        public byte[] read(dev.plumbline.snapshot.TreeFile file) {
+            reads.incrementAndGet();
+            int i = Integer.parseInt(file.path().substring(1, file.path().indexOf('.')));
+            String text = content(i, !blobId(content(i, false)).equals(file.blobId()));
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        RenderRequest request(String stack) {
+            return new RenderRequest(stack, "p", Map.of(), files.stream().map(f -> ManifestFile.read(this, f)).toList());
+        }
+    }
+
+    @Test
+    void aCommitThatChangesOneFileOfManyReadsAndParsesThatOneOnly() {
+        Renderer renderer = new Renderer();
+        CountingTree before = new CountingTree(200, -1);
+        CountingTree after = new CountingTree(200, 42);
+
+        RenderResult first = renderer.render(before.request("web"));
+        RenderResult second = renderer.render(after.request("web"));
+
+        assertThat(first.parsed()).isEqualTo(200);
+        assertThat(second.files()).isEqualTo(200);
+        assertThat(second.parsed()).isEqualTo(1);
+        assertThat(after.reads.get()).as("files known from the previous render are not even read").isEqualTo(1);
+        assertThat(second.resources()).hasSize(200).filteredOn(r -> r.name().equals("m42"))
+                .singleElement().extracting(r -> Values.map(r.document().get("data")).get("v")).isEqualTo("new");
+        assertThat(renderer.render(before.request("api")).parsed()).as("each stack has its own files").isEqualTo(200);
+    }
+
+    @Test
+    void aFileThatLeftTheStackIsParsedAgainWhenItComesBack() {
+        Renderer renderer = new Renderer();
+        ManifestFile a = text("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n");
+        ManifestFile b = text("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b }\n");
+
+        renderer.render(new RenderRequest("web", "p", Map.of(), List.of(a, b)));
+        assertThat(renderer.render(new RenderRequest("web", "p", Map.of(), List.of(a))).parsed()).isZero();
+        assertThat(renderer.render(new RenderRequest("web", "p", Map.of(), List.of(a, b))).parsed()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileThatCannotBeReadFromTheRepositoryFailsTheRenderInsteadOfBeingCalledABug() {
+        dev.plumbline.snapshot.TreeFile file = new dev.plumbline.snapshot.TreeFile("a.yaml", "0".repeat(40), 3);
+        dev.plumbline.snapshot.TreeReader broken = new dev.plumbline.snapshot.TreeReader() {
+            @Override
+            public List<dev.plumbline.snapshot.TreeFile> files(String dir, java.util.function.Predicate<String> f) {
+                return List.of(file);
+            }
+
+            @Override
+            public boolean isDirectory(String dir) {
+                return true;
+            }
+
+            @Override
+            public byte[] read(dev.plumbline.snapshot.TreeFile any) {
+                throw new dev.plumbline.problem.TransientException("MirrorUnreadable", "the mirror is gone");
+            }
+        };
+
+        assertThatThrownBy(() -> new Renderer().render(new RenderRequest("web", "p", Map.of(),
+                List.of(ManifestFile.read(broken, file))))).isInstanceOf(dev.plumbline.problem.TransientException.class)
+                .hasMessage("the mirror is gone");
     }
 
     @Test
@@ -246,7 +348,7 @@ class RendererTest {
     @Test
     void anUnexpectedFailureInOneFileIsAProblemNamingItAndTheOtherFilesStillRender() {
         String doc = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: %s }\n";
-        Renderer renderer = new Renderer(16, (file, request) -> {
+        Renderer renderer = new Renderer((file, request) -> {
             if (file.path().equals("b.yaml")) {
                 throw new IllegalStateException("boom\n\tat dev.plumbline.Somewhere(Somewhere.java:1)");
             }
@@ -267,7 +369,7 @@ class RendererTest {
     @Test
     void aStackOverflowInOneFileIsAProblemNamingItAndIsNotCached() {
         int[] calls = {0};
-        Renderer renderer = new Renderer(16, (file, request) -> {
+        Renderer renderer = new Renderer((file, request) -> {
             calls[0]++;
             return recurse(file, request);
         });

@@ -7,10 +7,13 @@ import dev.plumbline.snapshot.Snapshot;
 import java.util.List;
 
 /**
- * A stack's plan at one commit: the snapshot it was rendered from, the desired resources, the plan, and how
- * many objects the stack's inventory held when it was planned (what the prune guard measures against).
+ * A stack's plan at one commit: the snapshot it was rendered from, the desired resources, the plan, how
+ * many objects the stack's inventory held when it was planned (what the prune guard measures against), and
+ * how many manifest files the stack has and how many of them had to be parsed (the others were known from
+ * the stack's previous render).
  */
-public record PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> desired, Plan plan, int inventory) {
+public record PreparedPlan(StackConfig stack, Snapshot snapshot, List<Resource> desired, Plan plan, int inventory,
+                           int manifestFiles, int manifestsParsed) {
 
     public PreparedPlan {
         desired = List.copyOf(desired);

@@ -10,10 +10,11 @@ import java.util.Optional;
  * outcome, when it started and ended, how many resources differ from Git, and, for a run that converged on
  * a revision the stack moved to by itself (not its first, not a pinned one), that commit's time, from which
  * time-to-live is measured. {@code skipped}: the run was turned away before it read or wrote anything
- * (another process holds the stack's lease).
+ * (another process holds the stack's lease). {@code manifestsParsed}: how many manifest files the run had
+ * to parse (the others were known from the stack's previous render).
  */
 public record RunReport(String stack, Trigger trigger, ReconcileOutcome outcome, Instant started, Instant ended,
-                        int drifted, Optional<Instant> movedToCommitAt, boolean skipped) {
+                        int drifted, Optional<Instant> movedToCommitAt, boolean skipped, int manifestsParsed) {
 
     public RunReport {
         Objects.requireNonNull(stack, "stack");
@@ -22,6 +23,12 @@ public record RunReport(String stack, Trigger trigger, ReconcileOutcome outcome,
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(ended, "ended");
         movedToCommitAt = movedToCommitAt == null ? Optional.empty() : movedToCommitAt;
+    }
+
+    /** A report of a run that parsed no manifest file. */
+    public RunReport(String stack, Trigger trigger, ReconcileOutcome outcome, Instant started, Instant ended,
+                     int drifted, Optional<Instant> movedToCommitAt, boolean skipped) {
+        this(stack, trigger, outcome, started, ended, drifted, movedToCommitAt, skipped, 0);
     }
 
     public Duration took() {

@@ -59,6 +59,11 @@ public final class StackPlanner {
      * references, nothing is normalised yet (see {@link #prepare}).
      */
     public List<Resource> render(StackConfig stack, Snapshot snapshot) {
+        return renderChecked(stack, snapshot).resources();
+    }
+
+    /** As {@link #render}, with how many manifest files there were and how many were parsed. */
+    private RenderResult renderChecked(StackConfig stack, Snapshot snapshot) {
         if (!stack.path().isEmpty() && !snapshot.tree().isDirectory(stack.path())) {
             throw new StalledException(Reasons.PATH_NOT_FOUND, List.of(Problem.at(stack.location(), "stack '"
                     + stack.name() + "': path '" + stack.path() + "' is not a directory at "
@@ -92,7 +97,7 @@ public final class StackPlanner {
                     .thenComparing(p -> p.location().line()).thenComparing(p -> p.location().column()));
             throw new StalledException(rendered.ok() ? Reasons.VALIDATION_FAILED : Reasons.RENDER_FAILED, problems);
         }
-        return rendered.resources();
+        return rendered;
     }
 
     /** Renders, observes and plans, outside any run (a viewer's plan, the CLI's). */
@@ -103,7 +108,8 @@ public final class StackPlanner {
     /** Renders, observes and plans as steps of {@code run}; the plan's own problems are left for the caller. */
     public PreparedPlan prepare(StackConfig stack, Snapshot snapshot, RunScope run) {
         List<Resource> desired = new ArrayList<>();
-        for (Resource resource : ports.secrets().resolve(run.step("render", () -> render(stack, snapshot)))) {
+        RenderResult rendered = run.step("render", () -> renderChecked(stack, snapshot));
+        for (Resource resource : ports.secrets().resolve(rendered.resources())) {
             desired.add(ports.providers().require(resource.key().provider()).normalize(resource));
         }
         Map<ResourceKey, InventoryEntry> inventory = new HashMap<>();
@@ -134,7 +140,7 @@ public final class StackPlanner {
         Comparator<ResourceKey> order = applyOrder(desiredByProvider);
         var plan = run.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), desired, live, inventory,
                 stack.sync().prune(), order)));
-        return new PreparedPlan(stack, snapshot, desired, plan, inventory.size());
+        return new PreparedPlan(stack, snapshot, desired, plan, inventory.size(), rendered.files(), rendered.parsed());
     }
 
     /** Keys of one provider together, in that provider's own order of the desired set. */

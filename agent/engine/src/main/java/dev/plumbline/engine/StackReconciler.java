@@ -145,6 +145,9 @@ public final class StackReconciler {
         int drifted;
         Long run;
         Instant committedAt;
+        /** Manifest files of the stack, and how many were parsed; -1 before it was rendered. */
+        int manifestFiles = -1;
+        int manifestsParsed;
 
         Attempt(StackConfig stack, ReconcileRequest request, Instant started, boolean pinned) {
             this.stack = stack;
@@ -167,6 +170,8 @@ public final class StackReconciler {
             PreparedPlan prepared = planner.prepare(stack, ports.snapshots().read(stack.source(), attempt.revision),
                     run);
             attempt.committedAt = prepared.snapshot().commit().commitTime();
+            attempt.manifestFiles = prepared.manifestFiles();
+            attempt.manifestsParsed = prepared.manifestsParsed();
             onPlan.accept(prepared);
             act(prepared, attempt);
             if (!attempt.pinned) {
@@ -280,13 +285,16 @@ public final class StackReconciler {
             LOG.error("stack {}: the end of the run could not be recorded", stack.name(), e);
         }
         run.finished(new RunReport(stack.name(), attempt.request.trigger(), outcome, attempt.started,
-                ports.clock().instant(), attempt.drifted, movedToCommitAt(attempt), attempt.skipped));
+                ports.clock().instant(), attempt.drifted, movedToCommitAt(attempt), attempt.skipped,
+                Math.max(0, attempt.manifestsParsed)));
         if (attempt.skipped) {
             return;
         }
-        String line = "stack {} at {}: {} ({}) {}";
+        String line = "stack {} at {}: {} ({}) {}{}";
+        String parsed = attempt.manifestFiles < 0 ? "" : "; parsed " + attempt.manifestsParsed + " of "
+                + attempt.manifestFiles + " manifest files";
         Object[] values = {stack.name(), shortSha(attempt.revision), outcome.result().word(), outcome.reason(),
-                outcome.message()};
+                outcome.message(), parsed};
         if (quiet) {
             LOG.debug(line, values);
         } else {

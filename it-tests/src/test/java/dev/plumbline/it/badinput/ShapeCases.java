@@ -86,10 +86,13 @@ final class ShapeCases {
                 manifest("name with terminal escapes", withMetadata("{ name: \"\\e[2Jhost\\b\" }"), 3,
                         "control character"),
                 manifest("namespace on a File", withMetadata("{ name: hostile, namespace: web }"), 3, "namespace"),
-                manifest("labels on a File", withMetadata("{ name: hostile, labels: { tier: web } }"), 3, "labels"),
                 manifest("labels that are not text", withMetadata("{ name: hostile, labels: [tier] }"), 3, "labels"),
-                manifest("annotations on a File", withMetadata("{ name: hostile, annotations: { team: ops } }"), 3,
-                        "annotations"),
+                manifest("binary bytes as a path", """
+                        apiVersion: files.plumbline.dev/v1
+                        kind: File
+                        metadata: { name: hostile }
+                        spec: { path: !!binary YmFkL2hvc3RpbGUudHh0, content: x }
+                        """, 4, "binary bytes"),
                 manifest("unknown plumbline.dev annotation", """
                         apiVersion: files.plumbline.dev/v1
                         kind: File

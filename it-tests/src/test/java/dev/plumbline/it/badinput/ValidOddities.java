@@ -8,8 +8,8 @@ import java.util.Map;
  * ends, empty documents, files of comments or of nothing, no final newline, non-ASCII directory and file
  * names (in the repository and live), a file name of exactly 255 bytes, untidy paths, flow style, anchors
  * and aliases used for what they are, variables and the literal {@code $${}, quoted keys, and a YAML
- * directive. Labels are not among them: File, like etcd's Key and PostgreSQL's Role, refuses labels (see
- * {@link ShapeCases}), so no kind this stack can hold could carry one.
+ * directive, labels and annotations (which a file keeps in its ownership record), merge keys, and
+ * {@code !!binary} content.
  */
 final class ValidOddities {
 
@@ -78,6 +78,29 @@ final class ValidOddities {
                 "spec": { "content": "unicode \\u00e9\\u263A", "path": "bad/quoted.txt" }
                 """);
         live.put("bad/quoted.txt", "unicode é☺");
+        dir.write("labels.yaml", """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata:
+                  name: odd-labels
+                  labels: { tier: web, "app.kubernetes.io/name": site }
+                  annotations: { note: "kept in the record, not in the file" }
+                spec: { path: bad/labels.txt, content: labelled }
+                """);
+        live.put("bad/labels.txt", "labelled");
+        dir.write("merge.yaml", """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata:
+                  name: odd-merge
+                  annotations: &defaults { content: merged, mode: "0640" }
+                spec:
+                  <<: *defaults
+                  path: bad/merge.txt
+                """);
+        live.put("bad/merge.txt", "merged");
+        dir.write("binary.yaml", file("odd-binary", "bad/binary.txt", "!!binary aGVsbG8="));
+        live.put("bad/binary.txt", "hello");
         return live;
     }
 }

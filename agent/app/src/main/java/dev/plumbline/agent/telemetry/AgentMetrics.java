@@ -109,6 +109,16 @@ public final class AgentMetrics implements AutoCloseable {
                 .tag("stack", stack).serviceLevelObjectives(Buckets.RECONCILE).register(registry).record(took);
     }
 
+    /**
+     * A run of {@code stack} parsed {@code count} manifest files (the others were known from its previous
+     * render): a commit that changes one file parses one.
+     */
+    public void manifestsParsed(String stack, int count) {
+        Counter.builder("plumbline.manifest.files.parsed").description("Manifest files parsed, by stack (a file"
+                + " unchanged since the stack's previous render is not parsed again)").tag("stack", stack)
+                .register(registry).increment(count);
+    }
+
     /** How many resources of {@code stack} differ from Git and were left so (the status' drifted count). */
     public void driftedResources(String stack, int count) {
         gaugeValue(driftedResources, "plumbline.drifted.resources", "Resources that differ from Git, left so",

@@ -51,6 +51,7 @@ final class RunTelemetry implements ReconcileListener {
                 if (report.skipped()) {
                     return;
                 }
+                metrics.manifestsParsed(report.stack(), report.manifestsParsed());
                 metrics.nextRetry(report.stack(), outcome.requeueAfter().map(report.ended()::plus));
                 if (outcome.result() == ReconcileOutcome.Result.PAUSED) {
                     metrics.driftedResources(report.stack(), report.drifted()); // it looked, it did nothing
