@@ -7,13 +7,16 @@ import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The shape every write of a role, database, schema or extension has: read the object's comment (which
  * says whether it exists, and who stamped it), refuse an object another stack owns, record the intent in
  * the ledger, then create or update the object and write its provenance comment, in one transaction where
- * PostgreSQL allows. Prune drops the object only when the stack's stamp says it created it; an adopted one
+ * PostgreSQL allows. An update that changes only labels or annotations, of an object whose comment already
+ * carries the stack's stamp, writes only the ledger row ({@link Ledger#rowOnly}): the object and its comment
+ * stay as they are. Prune drops the object only when the stack's stamp says it created it; an adopted one
  * gets its comment back without the stamp and stays. The kinds fill in the DDL.
  */
 abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
@@ -53,11 +56,12 @@ abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
         ObjectId id = spec.id();
         try (Session admin = cluster.admin()) {
             return Targets.on(cluster, admin, id.database(), "write " + id.display(),
-                    session -> write(admin, session, spec, change, context));
+                    session -> write(admin, session, spec, desired, change, context));
         }
     }
 
-    private ApplyResult write(Session admin, Session session, S spec, Change change, ApplyContext context) {
+    private ApplyResult write(Session admin, Session session, S spec, Resource desired, Change change,
+                              ApplyContext context) {
         ObjectId id = spec.id();
         String doing = "write " + id.display();
         try {
@@ -65,14 +69,20 @@ abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
             boolean exists = comment.isPresent();
             doing = (exists ? "update " : "create ") + id.display();
             Optional<Ledger.Row> row = cluster.ledger().find(admin, id);
-            Optional<Stamp> owner = ProvenanceComment.parse(comment.orElse(null)).or(() -> row.map(Ledger.Row::stamp));
+            Optional<Stamp> stamped = ProvenanceComment.parse(comment.orElse(null));
+            Optional<Stamp> owner = stamped.or(() -> row.map(Ledger.Row::stamp));
             Optional<String> other = owner.flatMap(stamp -> stamp.owner().ownerOtherThan(context.stack()));
             if (other.isPresent()) {
                 throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "an object");
             }
             boolean created = owner.map(Stamp::created).orElse(!exists);
             Stamp stamp = new Stamp(context.provenance(), created, dropWithConnections(spec));
-            cluster.ledger().record(admin, Ledger.Row.written(id, change.key().name(), context, created));
+            cluster.ledger().record(admin, Ledger.Row.written(id, desired, context, created));
+            if (stamped.filter(ours -> ours.ownedBy(context.stack())).isPresent() && Ledger.rowOnly(change)) {
+                return ApplyResult.updated("updated the labels and annotations of " + id.display() + ", which "
+                        + Ledger.TABLE + " keeps; the " + id.kind().kind().toLowerCase(Locale.ROOT)
+                        + " itself is unchanged");
+            }
             Session.Work work = () -> {
                 if (exists) {
                     update(session, spec, change);

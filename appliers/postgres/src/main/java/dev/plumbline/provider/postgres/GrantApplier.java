@@ -19,7 +19,8 @@ import java.util.Set;
  * target revoked, so the role ends up holding exactly the list. A grant cannot carry a comment, so its
  * provenance is its ledger row, written before the statements. It counts as created when the role held
  * none of the target's privileges before the stack's first apply, and as adopted otherwise; prune revokes
- * the privileges of a created grant only, and leaves an adopted one as it is.
+ * the privileges of a created grant only, and leaves an adopted one as it is. An update that changes only
+ * labels or annotations writes only the row ({@link Ledger#rowOnly}).
  */
 final class GrantApplier implements KindApplier {
 
@@ -42,12 +43,17 @@ final class GrantApplier implements KindApplier {
             if (other.isPresent()) {
                 throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "a grant");
             }
+            if (row.isPresent() && Ledger.rowOnly(change)) {
+                cluster.ledger().record(admin, Ledger.Row.written(id, desired, context, row.get().owner().created()));
+                return ApplyResult.updated("updated the labels and annotations of " + id.display() + ", which "
+                        + Ledger.TABLE + " keeps; its privileges are unchanged");
+            }
             return Targets.on(cluster, admin, where(spec), doing, session -> {
                 try {
                     Set<String> held = new HashSet<>();
                     GrantCatalog.held(session, List.of(spec)).getOrDefault(id, List.of()).forEach(held::addAll);
                     boolean created = row.map(found -> found.owner().created()).orElse(held.isEmpty());
-                    cluster.ledger().record(admin, Ledger.Row.written(id, change.key().name(), context, created));
+                    cluster.ledger().record(admin, Ledger.Row.written(id, desired, context, created));
                     List<String> revoked = new ArrayList<>(spec.target().privileges());
                     revoked.removeAll(spec.privileges());
                     try {

@@ -1,21 +1,30 @@
 package dev.plumbline.provider.postgres;
 
 import dev.plumbline.model.Provenance;
+import dev.plumbline.model.Resource;
+import dev.plumbline.plan.Change;
+import dev.plumbline.problem.Reasons;
+import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ownership.OwnershipRecord;
+import dev.plumbline.provider.ownership.RecordedMetadata;
+import dev.plumbline.yaml.FieldPath;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The provider's ledger: the table {@code public.plumbline_provenance} in the database the provider's URL
  * names, made on the first write. One row per object a stack applied, keyed by the object
  * ({@link ObjectId}: kind, database, name), naming the stack, the resource ({@code metadata.name}), the
- * revision and time it was last applied, and whether the stack created it (false: adopted).
+ * revision and time it was last applied, whether the stack created it (false: adopted), and the resource's
+ * labels and annotations ({@link LedgerMetadata}), which no PostgreSQL object can carry.
  *
  * <p>It is written before the object (the intent), so that a crash between the two never leaves an object
  * no stack will prune; and it is removed after the object. It serves three purposes: it is the provenance
@@ -23,7 +32,12 @@ import java.util.Optional;
  * extensions, grants) that a stack no longer desires, knowing only their {@code metadata.name}; and it
  * stands in for the comment of an object whose comment is missing (a crash right after
  * {@code CREATE DATABASE}, which cannot share a transaction with anything). Where an object has a
- * provenance comment, the comment wins.
+ * provenance comment, the comment wins for provenance; labels and annotations are only ever in the row.
+ *
+ * <p>A ledger made by an earlier version has no {@code metadata} column: it is read as if every row had
+ * none, and the first write adds the column ({@code ADD COLUMN IF NOT EXISTS}), so reading never needs more
+ * than {@code SELECT}. Should the table be dropped, or made again without the column, while the provider
+ * runs, the next statement finds out and looks again.
  */
 final class Ledger {
 
@@ -31,7 +45,15 @@ final class Ledger {
 
     private static final String COLUMNS = "kind, database_name, object, stack, resource, revision, applied_at, created";
 
-    /** One row: the object, the resource ({@code metadata.name}) that stands for it, and who owns it. */
+    /** SQLSTATEs of a table that went away (undefined table) or lost its metadata column (undefined column). */
+    private static final Set<String> CHANGED_BENEATH = Set.of("42P01", "42703");
+
+    private static final FieldPath METADATA = FieldPath.of("metadata");
+
+    /**
+     * One row: the object, the resource ({@code metadata.name}) that stands for it, and who owns it, with the
+     * resource's labels and annotations ({@link OwnershipRecord#metadata()}).
+     */
     record Row(ObjectId id, String resource, OwnershipRecord owner) {
         Row {
             Objects.requireNonNull(id, "id");
@@ -39,9 +61,14 @@ final class Ledger {
             Objects.requireNonNull(owner, "owner");
         }
 
-        /** The row a write of {@code resource} for {@code context} records. */
-        static Row written(ObjectId id, String resource, ApplyContext context, boolean created) {
-            return new Row(id, resource, OwnershipRecord.stamped(context.provenance(), created));
+        /** The row a write of {@code desired} for {@code context} records, with its labels and annotations. */
+        static Row written(ObjectId id, Resource desired, ApplyContext context, boolean created) {
+            return new Row(id, desired.key().name(), OwnershipRecord.stamped(context.provenance(), created)
+                    .withMetadata(RecordedMetadata.of(desired)));
+        }
+
+        RecordedMetadata metadata() {
+            return owner.metadata();
         }
 
         Stamp stamp() {
@@ -49,112 +76,181 @@ final class Ledger {
         }
     }
 
-    private volatile boolean ready;
+    /** How far the table is made: not at all, by a version without the metadata column, or as this one makes it. */
+    private enum Shape { ABSENT, WITHOUT_METADATA, CURRENT }
+
+    /** A statement on the table as it is made. */
+    @FunctionalInterface
+    private interface OnTable<T> {
+        T run(Shape shape) throws SQLException;
+    }
+
+    /** The shape last seen; only {@link Shape#CURRENT} is kept without looking again. */
+    private volatile Shape shape = Shape.ABSENT;
+
+    /**
+     * Whether applying {@code change} needs only its ledger row written: it is an update whose every
+     * difference is under {@code metadata} (labels, annotations), which only the ledger keeps, so neither
+     * the object nor its comment is touched.
+     */
+    static boolean rowOnly(Change change) {
+        return change.live().isPresent() && !change.diff().isEmpty()
+                && change.diff().stream().allMatch(difference -> difference.path().startsWith(METADATA));
+    }
 
     /** The rows of {@code stack} and the rows of {@code ids}, whichever stack holds them; none before the first write. */
     List<Row> read(Session admin, String stack, Collection<ObjectId> ids) throws SQLException {
-        if (!exists(admin)) {
-            return List.of();
-        }
-        return admin.query("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE stack = ?"
+        return onTable(admin, List.of(), made -> admin.query(select(made) + " WHERE stack = ?"
                 + " OR kind || '/' || database_name || '/' || object = ANY(?)", Ledger::row, stack,
-                ids.stream().map(ObjectId::text).toList());
+                ids.stream().map(ObjectId::text).toList()));
     }
 
     /** The stacks that hold rows, whatever order; none before the first write. */
     List<String> stacks(Session admin) throws SQLException {
-        if (!exists(admin)) {
-            return List.of();
-        }
-        return admin.query("SELECT DISTINCT stack FROM " + TABLE, rs -> rs.getString(1));
+        return onTable(admin, List.of(), made -> admin.query("SELECT DISTINCT stack FROM " + TABLE,
+                rs -> rs.getString(1)));
     }
 
     Optional<Row> find(Session admin, ObjectId id) throws SQLException {
-        if (!exists(admin)) {
-            return Optional.empty();
-        }
-        return admin.queryOne("SELECT " + COLUMNS + " FROM " + TABLE
+        return onTable(admin, Optional.empty(), made -> admin.queryOne(select(made)
                 + " WHERE kind = ? AND database_name = ? AND object = ?", Ledger::row,
-                id.kind().kind(), id.database(), id.object());
+                id.kind().kind(), id.database(), id.object()));
     }
 
     /** The rows {@code stack} holds for the resource {@code resource} of {@code kind}, whatever object they name. */
     List<Row> ofResource(Session admin, String stack, PostgresKind kind, String resource) throws SQLException {
-        if (!exists(admin)) {
-            return List.of();
-        }
-        return admin.query("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE stack = ? AND kind = ? AND resource = ?",
-                Ledger::row, stack, kind.kind(), resource);
+        return onTable(admin, List.of(), made -> admin.query(select(made)
+                + " WHERE stack = ? AND kind = ? AND resource = ?", Ledger::row, stack, kind.kind(), resource));
     }
 
-    /** Records {@code row}, replacing any row of its object. Makes the table first if needed. */
+    /**
+     * Records {@code row}, replacing any row of its object, labels and annotations included (none clears
+     * them). Makes the table, or adds its metadata column, first if needed.
+     */
     void record(Session admin, Row row) throws SQLException {
-        if (!ready) {
-            create(admin);
-        }
+        prepare(admin);
         try {
             upsert(admin, row);
         } catch (SQLException e) {
-            if (!"42P01".equals(e.getSQLState())) {
+            if (!CHANGED_BENEATH.contains(e.getSQLState())) {
                 throw e;
             }
-            // someone dropped the table since: make it again
-            create(admin);
+            // someone dropped the table (or its column) since: look again, and make it again
+            shape = Shape.ABSENT;
+            prepare(admin);
             upsert(admin, row);
         }
     }
 
     private void upsert(Session admin, Row row) throws SQLException {
-        admin.update("INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (kind, database_name, object) DO UPDATE SET stack = excluded.stack,"
-                + " resource = excluded.resource, revision = excluded.revision, applied_at = excluded.applied_at,"
-                + " created = excluded.created", row.id().kind().kind(), row.id().database(), row.id().object(),
-                row.owner().stack(), row.resource(), row.owner().revision(), row.owner().appliedAt(),
-                row.owner().created());
+        List<Object> parameters = new ArrayList<>(List.of(row.id().kind().kind(), row.id().database(),
+                row.id().object(), row.owner().stack(), row.resource(), row.owner().revision(),
+                row.owner().appliedAt(), row.owner().created()));
+        parameters.addAll(LedgerMetadata.parameters(row.metadata()));
+        admin.update("INSERT INTO " + TABLE + " (" + COLUMNS + ", metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                + LedgerMetadata.VALUE + ") ON CONFLICT (kind, database_name, object) DO UPDATE SET"
+                + " stack = excluded.stack, resource = excluded.resource, revision = excluded.revision,"
+                + " applied_at = excluded.applied_at, created = excluded.created, metadata = excluded.metadata",
+                parameters.toArray());
     }
 
     void remove(Session admin, ObjectId id) throws SQLException {
-        if (exists(admin)) {
-            admin.update("DELETE FROM " + TABLE + " WHERE kind = ? AND database_name = ? AND object = ?",
-                    id.kind().kind(), id.database(), id.object());
-        }
+        onTable(admin, 0, made -> admin.update("DELETE FROM " + TABLE
+                + " WHERE kind = ? AND database_name = ? AND object = ?", id.kind().kind(), id.database(), id.object()));
     }
 
     /** Removes the rows of {@code stack} for objects inside {@code database}, which is gone. */
     void removeInside(Session admin, String database, String stack) throws SQLException {
-        if (exists(admin)) {
-            admin.update("DELETE FROM " + TABLE + " WHERE database_name = ? AND stack = ?", database, stack);
-        }
+        onTable(admin, 0, made -> admin.update("DELETE FROM " + TABLE + " WHERE database_name = ? AND stack = ?",
+                database, stack));
     }
 
-    private boolean exists(Session admin) throws SQLException {
-        if (!ready) {
-            ready = admin.queryOne("SELECT to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1), TABLE).orElse(false);
+    /**
+     * Runs {@code statement} on the table as it is made; {@code none} when there is no table. When the table
+     * changed beneath a shape seen earlier, looks again and runs it once more.
+     */
+    private <T> T onTable(Session admin, T none, OnTable<T> statement) throws SQLException {
+        Shape seen = shape(admin);
+        if (seen == Shape.ABSENT) {
+            return none;
         }
-        return ready;
-    }
-
-    private void create(Session admin) throws SQLException {
-        ready = false;
         try {
-            createTable(admin);
+            return statement.run(seen);
         } catch (SQLException e) {
-            // another agent made it at the same moment
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            if (!CHANGED_BENEATH.contains(e.getSQLState())) {
                 throw e;
             }
+            shape = Shape.ABSENT;
+            seen = shape(admin);
+            return seen == Shape.ABSENT ? none : statement.run(seen);
         }
-        ready = true;
     }
 
+    private Shape shape(Session admin) throws SQLException {
+        if (shape != Shape.CURRENT) {
+            shape = admin.queryOne("SELECT to_regclass(?) IS NOT NULL, EXISTS (SELECT 1 FROM pg_attribute"
+                    + " WHERE attrelid = to_regclass(?) AND attname = 'metadata' AND NOT attisdropped)",
+                    rs -> !rs.getBoolean(1) ? Shape.ABSENT : rs.getBoolean(2) ? Shape.CURRENT : Shape.WITHOUT_METADATA,
+                    TABLE, TABLE).orElse(Shape.ABSENT);
+        }
+        return shape;
+    }
+
+    /** The query of whole rows; a ledger without the metadata column reads as rows without labels and annotations. */
+    private static String select(Shape made) {
+        return "SELECT " + COLUMNS + ", " + LedgerMetadata.columns(made == Shape.CURRENT ? "metadata" : "NULL::jsonb")
+                + " FROM " + TABLE;
+    }
+
+    /** Makes the table, or adds the metadata column to one an earlier version made; nothing when it is current. */
+    private void prepare(Session admin) throws SQLException {
+        Shape seen = shape(admin);
+        if (seen == Shape.ABSENT) {
+            try {
+                createTable(admin);
+            } catch (SQLException e) {
+                // another agent made it at the same moment
+                if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        } else if (seen == Shape.WITHOUT_METADATA) {
+            addMetadata(admin);
+        }
+        shape = Shape.CURRENT;
+    }
+
+    /** Makes the table; every statement may run again (an earlier version's table gets the column too). */
     private void createTable(Session admin) throws SQLException {
         admin.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (kind text NOT NULL, database_name text NOT NULL,"
                 + " object text NOT NULL, stack text NOT NULL, resource text NOT NULL, revision text NOT NULL,"
-                + " applied_at timestamptz NOT NULL, created boolean NOT NULL,"
+                + " applied_at timestamptz NOT NULL, created boolean NOT NULL, metadata jsonb,"
                 + " PRIMARY KEY (kind, database_name, object))");
         admin.execute("CREATE INDEX IF NOT EXISTS plumbline_provenance_stack ON " + TABLE + " (stack, kind, resource)");
         admin.execute("COMMENT ON TABLE " + TABLE + " IS " + Quoting.literal("Plumbline's ledger: which stack"
                 + " applied which object (see docs/postgres-provider.md). Edit only to hand an object over."));
+        addMetadata(admin);
+    }
+
+    /**
+     * Adds the metadata column, unless it is there. Only the table's owner may; when that is another role (the
+     * table was made in advance), the sentence says what to run as the owner.
+     */
+    private void addMetadata(Session admin) throws SQLException {
+        String add = "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS metadata jsonb";
+        try {
+            admin.execute(add);
+            admin.execute("COMMENT ON COLUMN " + TABLE + ".metadata IS " + Quoting.literal("the labels and"
+                    + " annotations of the resource, which a PostgreSQL object cannot carry; NULL: none"));
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            throw new StalledException(Reasons.POSTGRES_ERROR, "the ledger " + TABLE + " was made by an earlier"
+                    + " version of Plumbline and lacks the column this one keeps labels and annotations in, which"
+                    + " only the table's owner may add: " + PostgresFailures.reason(e) + "; run " + add
+                    + " as its owner, or make the provider's user its owner, then sync the stack again");
+        }
     }
 
     private static Row row(ResultSet rs) throws SQLException {
@@ -164,6 +260,6 @@ final class Ledger {
         return new Row(new ObjectId(kind, rs.getString("database_name"), rs.getString("object")),
                 rs.getString("resource"), OwnershipRecord.stamped(new Provenance(rs.getString("stack"),
                 rs.getString("revision"), rs.getObject("applied_at", OffsetDateTime.class).toInstant()),
-                rs.getBoolean("created")));
+                rs.getBoolean("created")).withMetadata(LedgerMetadata.read(rs)));
     }
 }

@@ -4,6 +4,7 @@ import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Sensitive;
+import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,7 +20,7 @@ import java.util.Set;
  * database's encoding, an extension's version) are left out, a role's password is the desired secret
  * itself when the stored verifier matches it and the verifier (masked) when not, and a grant's privileges
  * follow {@link GrantCatalog#shown}. A grant exists when the ledger has it or its role holds any of the
- * target's privileges.
+ * target's privileges. Labels and annotations come from the ledger row, as {@code metadata} of the state.
  */
 final class LiveState {
 
@@ -139,7 +140,7 @@ final class LiveState {
         return found.map(observed -> {
             ObjectSpec spec = shaped(observed.spec(), desired);
             Optional<Stamp> stamp = ProvenanceComment.parse(observed.comment()).or(() -> row.map(Ledger.Row::stamp));
-            return object(key, spec, stamp);
+            return object(key, spec, stamp, row);
         });
     }
 
@@ -179,11 +180,17 @@ final class LiveState {
         Optional<List<String>> wantedPrivileges = desired instanceof GrantSpec wantedGrant
                 ? Optional.of(wantedGrant.privileges()) : Optional.empty();
         GrantSpec live = grant.withPrivileges(GrantCatalog.shown(grant, sets, wantedPrivileges));
-        return Optional.of(object(key, live, row.map(Ledger.Row::stamp)));
+        return Optional.of(object(key, live, row.map(Ledger.Row::stamp), row));
     }
 
-    private static LiveObject object(ResourceKey key, ObjectSpec spec, Optional<Stamp> stamp) {
-        return stamp.map(s -> s.owner().live(key, spec.state()))
+    /**
+     * The live object: managed as {@code stamp} says, with the labels and annotations of the ledger row (the
+     * only place they are kept, also where the comment is the stamp), or unmanaged without a stamp.
+     */
+    private static LiveObject object(ResourceKey key, ObjectSpec spec, Optional<Stamp> stamp,
+                                     Optional<Ledger.Row> row) {
+        RecordedMetadata metadata = row.map(Ledger.Row::metadata).orElse(RecordedMetadata.NONE);
+        return stamp.map(s -> s.owner().withMetadata(metadata).live(key, spec.state()))
                 .orElseGet(() -> LiveObject.unmanaged(key, spec.state()));
     }
 }

@@ -19,7 +19,8 @@ import java.util.TreeSet;
  * observed as an inventory of those keys is, so that the answer agrees with what a plan sees: where an object
  * carries a provenance comment, the comment says who owns it and how (an object whose comment names another
  * stack is left out), and a row whose object is gone is listed with the row's record (the plan forgets it).
- * Only reads: the ledger, the catalogs, the comments.
+ * The labels and annotations listed are the row's either way. Only reads: the ledger, the catalogs, the
+ * comments (a ledger made by an earlier version is read as it is, without labels and annotations).
  */
 final class OwnedObjects {
 
@@ -62,7 +63,8 @@ final class OwnedObjects {
             if (found == null) {
                 owned.add(new Owned(key, row));
             } else if (found.managedBy().filter(stack::equals).isPresent()) {
-                owned.add(new Owned(key, OwnershipRecord.stamped(found.provenance().orElseThrow(), !found.adopted())));
+                owned.add(new Owned(key, OwnershipRecord.stamped(found.provenance().orElseThrow(), !found.adopted())
+                        .withMetadata(row.metadata())));
             }
         });
         owned.sort(Comparator.comparing(Owned::key));

@@ -20,7 +20,8 @@ import java.util.Set;
  * database the URL names; then, per database that holds desired or owned schemas, extensions or grants,
  * one query per kind there. Objects the stack no longer desires are found by name (roles, databases) or
  * through the ledger (the rest). Live state has the shape of the normalised desired state (see
- * {@link LiveState}); provenance comes from the object's comment, or from the ledger where it has none.
+ * {@link LiveState}); provenance comes from the object's comment, or from the ledger where it has none, and
+ * labels and annotations from the ledger alone.
  */
 final class PostgresObserver {
 

@@ -35,7 +35,8 @@ import java.util.Optional;
  * <p><b>Provenance.</b> Roles, databases, schemas and extensions carry a provenance line in their comment
  * ({@link ProvenanceComment}); every object a stack applies also has a row in the ledger table
  * {@code public.plumbline_provenance} of the database the URL names ({@link Ledger}), written before the
- * object. Grants, which cannot carry a comment, have only the row. Prune drops what the stack created
+ * object. Grants, which cannot carry a comment, have only the row. The row also keeps the resource's labels
+ * and annotations, which no PostgreSQL object can carry. Prune drops what the stack created
  * and leaves (releasing its stamp) what it adopted. As an {@link OwnershipScan} it lists what each stack
  * owns from the ledger, checked against the comments ({@link OwnedObjects}).
  *

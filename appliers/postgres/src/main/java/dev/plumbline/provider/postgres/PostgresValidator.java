@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Checks the resources one stack gives the provider, every problem at once and each at its manifest
- * position: apiVersion and kind, the top-level fields and {@code metadata}, every field of {@code spec}
+ * position: apiVersion and kind, the top-level fields and {@code metadata} (labels and annotations are
+ * welcome: the ledger keeps them, so only what it cannot store is refused), every field of {@code spec}
  * (through the spec records' own readers), two resources standing for one object, and cycles in
  * {@code memberOf} ({@link RoleDepths}). It has no side effect: what it finds is only returned.
  */
@@ -86,11 +87,14 @@ final class PostgresValidator {
     private static void checkMetadata(Resource resource, PostgresKind kind, List<Problem> problems) {
         String who = Quoting.shown(resource.key().display());
         Map<String, Object> metadata = Values.map(resource.document().get("metadata"));
-        for (String key : List.of("labels", "annotations")) {
-            if (metadata.containsKey(key)) {
-                problems.add(Problem.at(resource.location(FieldPath.of("metadata", key)), who + " has metadata."
-                        + key + ", but a PostgreSQL object cannot carry them; remove them"));
-            }
+        for (String part : List.of("labels", "annotations")) {
+            // no PostgreSQL object carries them: the ledger keeps them, as text
+            Values.map(metadata.get(part)).forEach((name, value) -> {
+                FieldPath path = FieldPath.of("metadata", part, name);
+                Quoting.checkText(name).or(() -> Quoting.checkText(String.valueOf(value))).ifPresent(why ->
+                        problems.add(Problem.at(resource.location(path), Quoting.shown(path.toString()) + " of " + who
+                                + " is kept in the provider's ledger table: " + why)));
+            });
         }
         if (!resource.key().namespace().isEmpty()) {
             problems.add(Problem.at(resource.location(FieldPath.of("metadata", "namespace")), who + " has a"

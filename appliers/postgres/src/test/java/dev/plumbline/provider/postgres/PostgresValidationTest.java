@@ -48,8 +48,6 @@ class PostgresValidationTest {
                         + " Extension, Grant)",
                 FILE + ":28:9: metadata.name of Database App-DB is the database's name in PostgreSQL: 'App-DB' is"
                         + " not a plain name; use lowercase letters, digits, '_' and '-', starting with a letter or '_'",
-                FILE + ":29:11: Database App-DB has metadata.labels, but a PostgreSQL object cannot carry them;"
-                        + " remove them",
                 FILE + ":31:13: spec.encoding of Database App-DB is not an encoding name: write one like UTF8,"
                         + " LATIN1 or WIN1252",
                 FILE + ":32:21: spec.allowConnections of Database App-DB must be true or false, not the number 1",
@@ -152,6 +150,47 @@ class PostgresValidationTest {
                 "stack.yaml:32:27: spec.on.allTablesInSchema of Grant read\0: " + tooLong,
                 "stack.yaml:32:103: spec.on.database of Grant read\0: 'app\\0db'" + nul,
                 "stack.yaml:34:12: spec.forRole of Grant read\0: " + tooLong);
+    }
+
+    @Test
+    void everyKindTakesLabelsAndAnnotationsAndNormalisingKeepsThem() {
+        List<Resource> plain = new ArrayList<>(StackFixtures.fixture("good-stack.yaml"));
+        plain.add(StackFixtures.one("""
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Schema
+                metadata: {name: sales}
+                spec: {database: appdb}
+                """));
+        List<Resource> stack = plain.stream()
+                .map(resource -> StackFixtures.labelled(resource, Map.of("team", "data", "tier", "1"),
+                        Map.of("example.com/contact", "data@example.com", "note", "kept \"as is\" \\ ✓\nsecond line")))
+                .toList();
+        assertThat(stack).extracting(Resource::kind).containsAll(java.util.Arrays.stream(PostgresKind.values())
+                .map(PostgresKind::kind).toList());
+
+        assertThat(provider.validate(stack)).isEmpty();
+        for (Resource resource : stack) {
+            assertThat(provider.normalize(resource).state().get("metadata")).isEqualTo(Map.of(
+                    "labels", Map.of("team", "data", "tier", "1"),
+                    "annotations", Map.of("example.com/contact", "data@example.com",
+                            "note", "kept \"as is\" \\ ✓\nsecond line")));
+        }
+    }
+
+    @Test
+    void anAnnotationHoldingANulIsAProblemAtItsPosition() {
+        List<String> problems = provider.validate(StackFixtures.yaml("""
+                apiVersion: postgres.plumbline.dev/v1
+                kind: Role
+                metadata:
+                  name: app
+                  labels: {team: data}
+                  annotations: {note: "a\\0b", fine: "tab\\there"}
+                """)).stream().map(Problem::toString).toList();
+
+        assertThat(problems).containsExactly("stack.yaml:6:23: metadata.annotations.note of Role app is kept in the"
+                + " provider's ledger table: 'a\\0b' holds a NUL character (shown as \\0), which PostgreSQL cannot"
+                + " store in text; remove it");
     }
 
     @Test
