@@ -88,6 +88,26 @@ public final class FieldPath implements Comparable<FieldPath> {
         return text.toString();
     }
 
+    private static final java.util.Map<FieldPath, java.lang.ref.WeakReference<FieldPath>> INTERNED =
+            new java.util.WeakHashMap<>();
+
+    /**
+     * The one instance of this path that every caller of {@code intern} shares (as {@link String#intern}):
+     * the many resources a stack holds have the same few paths ({@code spec.path}, {@code metadata.name}),
+     * so what keeps them for long keeps one copy. Unused paths are let go.
+     */
+    public FieldPath intern() {
+        synchronized (INTERNED) {
+            java.lang.ref.WeakReference<FieldPath> known = INTERNED.get(this);
+            FieldPath shared = known == null ? null : known.get();
+            if (shared != null) {
+                return shared;
+            }
+            INTERNED.put(this, new java.lang.ref.WeakReference<>(this));
+            return this;
+        }
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof FieldPath path && path.segments.equals(segments);

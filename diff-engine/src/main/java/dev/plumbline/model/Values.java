@@ -2,7 +2,6 @@ package dev.plumbline.model;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +10,9 @@ import java.util.Map;
  * never throw, and deep immutable copies.
  */
 public final class Values {
+
+    /** Text up to this length is interned when frozen. */
+    private static final int SHORT_TEXT = 32;
 
     private Values() {
     }
@@ -25,16 +27,35 @@ public final class Values {
         return value instanceof List<?> list ? (List<Object>) list : List.of();
     }
 
-    /** A deep, unmodifiable copy that keeps key order and allows null values. */
+    /** A deep, unmodifiable copy that keeps key order and allows null values (see {@link #freeze}). */
     public static Map<String, Object> freezeMap(Map<String, Object> map) {
         return map(freeze(map));
     }
 
+    /**
+     * A deep, unmodifiable copy: mappings keep their key order and allow null values, in a compact form
+     * (keys interned: a resource's keys are the same words over and over); a value frozen already is
+     * returned as it is.
+     */
     public static Object freeze(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), freeze(v)));
-            return Collections.unmodifiableMap(copy);
+        if (value instanceof FrozenMap) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> given) {
+            Map<?, ?> map = given;
+            if (!given.keySet().stream().allMatch(String.class::isInstance)) { // keys that print alike merge
+                Map<String, Object> merged = new java.util.LinkedHashMap<>();
+                given.forEach((k, v) -> merged.put(String.valueOf(k), v));
+                map = merged;
+            }
+            String[] keys = new String[map.size()];
+            Object[] values = new Object[map.size()];
+            int[] at = {0};
+            map.forEach((k, v) -> {
+                keys[at[0]] = String.valueOf(k).intern();
+                values[at[0]++] = freeze(v);
+            });
+            return new FrozenMap(keys, values);
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
@@ -45,6 +66,9 @@ public final class Values {
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
+        }
+        if (value instanceof String text && text.length() <= SHORT_TEXT) {
+            return text.intern(); // apiVersion, kind, modes, flags: the same few words in every resource
         }
         return value;
     }
