@@ -2,6 +2,8 @@ package dev.plumbline.provider.etcd;
 
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.provider.ownership.OwnershipRecord;
+import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.TreeMap;
  *     took them over.
  * </ul>
  * A value recorded as written from a secret is live as a secret ({@code (sensitive)}, compared by digest).
+ * The labels and annotations of a resource are those its records keep ({@link #metadata}).
  */
 final class LiveViews {
 
@@ -41,7 +44,8 @@ final class LiveViews {
         desired.forEach((key, spec) -> spec.keys().keySet().forEach(path -> desiredBy.put(path, key)));
     }
 
-    Optional<LiveObject> desired(ResourceKey key, EtcdSpec spec) {
+    /** The live object of the desired resource {@code key}, which asks for {@code spec} and {@code metadata}. */
+    Optional<LiveObject> desired(ResourceKey key, EtcdSpec spec, RecordedMetadata metadata) {
         for (KeyPath path : spec.keys().keySet()) {
             Optional<KeyRecord> other = observed.other(path);
             if (other.isPresent()) {
@@ -50,7 +54,7 @@ final class LiveViews {
         }
         List<KeyRecord> mine = mine(key);
         if (!mine.isEmpty()) {
-            return Optional.of(owned(key, mine));
+            return Optional.of(owned(key, mine, Optional.of(metadata)));
         }
         if (spec instanceof KeySpec one && values.containsKey(one.key())) {
             return observed.own(one.key()).isPresent() ? Optional.empty()
@@ -67,7 +71,8 @@ final class LiveViews {
     /** An inventory key that is no longer desired: the keys its records name, if any is still there. */
     Optional<LiveObject> owned(ResourceKey key) {
         List<KeyRecord> mine = mine(key);
-        return mine.isEmpty() ? Optional.empty() : Optional.of(owned(key, mine));
+        return mine.isEmpty() ? Optional.empty()
+                : Optional.of(owned(key, mine, Optional.empty()));
     }
 
     /** The resource's records whose key still holds a value and is not desired by another resource. */
@@ -78,24 +83,38 @@ final class LiveViews {
                 .toList();
     }
 
-    private LiveObject owned(ResourceKey key, List<KeyRecord> records) {
-        KeyRecord latest = records.stream().max(Comparator.comparing(record -> record.owner().appliedAt()))
-                .orElseThrow();
-        boolean adopted = records.stream().noneMatch(KeyRecord::created);
+    /** What {@code records} (in key order) say is live of {@code key}, which asks for {@code wanted} if desired. */
+    private LiveObject owned(ResourceKey key, List<KeyRecord> records, Optional<RecordedMetadata> wanted) {
+        OwnershipRecord owner = KeyRecord.combined(records);
         EtcdSpec live;
         if (key.kind().equals(EtcdProvider.KEY)) {
             KeyRecord record = records.get(0);
-            live = new KeySpec(record.key(), value(record.key(), record.owner().sensitive()));
+            live = new KeySpec(record.key(), value(record));
         } else {
+            KeyRecord latest = records.stream().max(Comparator.comparing(record -> record.owner().appliedAt()))
+                    .orElseThrow();
             KeyPath prefix = new KeyPath(latest.prefix());
             SortedMap<String, EtcdValue> entries = new TreeMap<>();
             for (KeyRecord record : records) {
                 String entry = record.key().isUnder(prefix) ? record.key().below(prefix) : record.key().text();
-                entries.put(entry, value(record.key(), record.owner().sensitive()));
+                entries.put(entry, value(record));
             }
             live = new KeySetSpec(prefix, entries);
         }
-        return LiveObject.managed(key, live.state(), latest.provenance(), adopted);
+        return owner.withMetadata(metadata(records, wanted, owner.metadata())).live(key, live.state());
+    }
+
+    /**
+     * The labels and annotations the records of a resource keep (each key of a KeySet keeps the KeySet's in
+     * its record). For a desired resource: {@code wanted} when every record keeps it; otherwise what the first
+     * record, in key order, that keeps something else keeps, so that the plan shows a difference and its
+     * apply rewrites every record (an update writes the record of each key of the resource) until they agree.
+     * For a resource that is no longer desired: what the newest record keeps.
+     */
+    private static RecordedMetadata metadata(List<KeyRecord> records, Optional<RecordedMetadata> wanted,
+                                             RecordedMetadata newest) {
+        return wanted.map(metadata -> records.stream().map(KeyRecord::metadata)
+                .filter(kept -> !kept.equals(metadata)).findFirst().orElse(metadata)).orElse(newest);
     }
 
     /** The desired spec with the values found live (plain, as far as this stack knows), dropping absent ones. */
@@ -112,7 +131,7 @@ final class LiveViews {
         return new KeySetSpec(set.prefix(), entries).state();
     }
 
-    private EtcdValue value(KeyPath key, boolean sensitive) {
-        return new EtcdValue(values.get(key), sensitive);
+    private EtcdValue value(KeyRecord record) {
+        return new EtcdValue(values.get(record.key()), record.owner().sensitive());
     }
 }

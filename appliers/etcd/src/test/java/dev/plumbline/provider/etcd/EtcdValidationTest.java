@@ -97,7 +97,6 @@ class EtcdValidationTest {
                 FILE + ":8:13: Lease wrong has apiVersion 'etcd.plumbline.dev/v2'; the etcd provider serves"
                         + " etcd.plumbline.dev/v1",
                 FILE + ":9:7: unknown kind 'Lease' for etcd.plumbline.dev (known kinds: Key, KeySet)",
-                FILE + ":17:11: Key absolute has metadata.labels, but an etcd key cannot carry them; remove them",
                 FILE + ":20:10: unknown key 'owner' in spec of Key absolute (known keys: key, value)",
                 FILE + ":19:8: spec.key of Key absolute: the key '/config/app/url' starts with '/'; write it"
                         + " relative to the provider's prefix, like config/app/url",
@@ -174,6 +173,54 @@ class EtcdValidationTest {
                     FILE + ":31:14: spec.key of Key bell: the key 'app/a\\u0007b' holds the control character"
                             + " \\u0007; a key is printable text");
         }
+    }
+
+    @Test
+    void labelsAndAnnotationsAreAcceptedAndCountTowardsEveryRecordThatKeepsThem() {
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata:
+                  name: url
+                  labels: { team: web }
+                  annotations: { note: "short" }
+                spec: { key: app/url, value: "1" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata:
+                  name: essay
+                  labels: { team: web }
+                  annotations: { essay: "%1$s" }
+                spec: { key: app/essay, value: "1" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata:
+                  name: many
+                  annotations: { note: "%2$s" }
+                spec:
+                  prefix: app/many/
+                  entries: { a: "1", b: "2", c: "3", d: "4" }
+                """.formatted("x".repeat(20_000), "y".repeat(4_000)));
+
+        try (EtcdProvider small = new EtcdProvider("kv", List.of(URI.create("http://127.0.0.1:9")), "/config/",
+                Duration.ofSeconds(1), 16 * 1024)) {
+            List<String> problems = small.validate(resources).stream().map(Problem::toString).toList();
+
+            assertThat(problems).containsExactly(
+                    FILE + ":14:16: the labels and annotations of Key essay take 19.6 KiB in the provenance record of"
+                            + " every key it writes, which keeps them (an etcd key cannot); that is more than one etcd"
+                            + " request may carry (maxRequestBytes of provider 'kv': 16.0 KiB, the members'"
+                            + " --max-request-bytes), so it could never be written; keep large data out of labels and"
+                            + " annotations",
+                    FILE + ":17:1: with KeySet many, the keys this stack writes through provider 'kv' come to about"
+                            + " 16.8 KiB, more than the one etcd transaction they are written in may carry"
+                            + " (maxRequestBytes of provider 'kv': 16.0 KiB, the members' --max-request-bytes); split"
+                            + " the stack, keep large values out of etcd, or raise --max-request-bytes on the members"
+                            + " and maxRequestBytes with it");
+        }
+        assertThat(provider.validate(resources.subList(0, 1))).isEmpty();
     }
 
     @Test
