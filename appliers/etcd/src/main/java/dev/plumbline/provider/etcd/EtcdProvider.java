@@ -35,8 +35,9 @@ import java.util.Objects;
  * </pre>
  *
  * <p><b>Keys</b> are relative to the provider prefix ({@code /config/} makes {@code app/url} the etcd key
- * {@code /config/app/url}); see {@link KeyPath} for what {@link #validate} refuses. A value is text, or a
- * secret reference ({@code ${secret:env:NAME}}), which is written as its value and read back as a secret.
+ * {@code /config/app/url}); see {@link KeyPath} for what {@link #validate} refuses. A value is text (written
+ * as UTF-8), bytes ({@code !!binary}, written as they are, read back as bytes), or a secret reference
+ * ({@code ${secret:env:NAME}}), which is written as its value and read back as a secret.
  *
  * <p><b>Provenance</b> is kept in etcd beside the data, one small JSON record per key a stack wrote, under
  * the reserved area {@code <prefix>.plumbline/owners/<stack>/<key>} ({@link KeyLayout}, {@link KeyRecord}):

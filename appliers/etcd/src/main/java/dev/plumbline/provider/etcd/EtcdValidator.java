@@ -7,6 +7,7 @@ import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ownership.RecordedMetadata;
 import dev.plumbline.provider.spec.Field;
 import dev.plumbline.provider.spec.SpecReader;
+import dev.plumbline.yaml.Binary;
 import dev.plumbline.yaml.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +19,9 @@ import java.util.Set;
 /**
  * Checks the {@code Key} and {@code KeySet} resources of one stack, every problem at once and each at its
  * manifest position: apiVersion and kind, the fields of {@code spec} (read through {@link SpecReader}), the
- * keys and prefixes (relative, no {@code ..}, no NUL, outside the reserved {@code .plumbline/} area) and
- * values (text or a secret reference), and conflicts between resources: two resources writing one key is an error naming both. An
+ * keys and prefixes (relative, no {@code ..}, no NUL, outside the reserved {@code .plumbline/} area; text,
+ * so a {@code !!binary} there is an error) and values (text, bytes from {@code !!binary}, or a secret
+ * reference), and conflicts between resources: two resources writing one key is an error naming both. An
  * etcd key cannot carry labels or annotations, so each key's provenance record keeps them (a KeySet's in the
  * record of every key it writes); an etcd key has no namespace, so {@code metadata.namespace} is refused.
  * Sizes are checked against the provider's {@link RequestLimit}: labels and annotations too large for any
@@ -160,12 +162,13 @@ final class EtcdValidator {
     }
 
     /**
-     * A value is text, or a secret reference; {@code ""} is an empty value, absent is a mistake. Whether it
-     * is one.
+     * A value is text, bytes ({@code !!binary}), or a secret reference; {@code ""} is an empty value, absent
+     * is a mistake. Whether it is one.
      */
     private static boolean checkValue(SpecReader spec, Field<Object> value) {
         return spec.get(value.require(value.name() + " is missing; give the text to store (\"\" for an empty"
-                + " value)").expect(text -> text instanceof String || text instanceof SecretValue, "text",
+                + " value)").expect(text -> text instanceof String || text instanceof Binary
+                        || text instanceof SecretValue, "text (or bytes, as !!binary)",
                 "quote it, so that etcd stores exactly what you wrote")).isPresent();
     }
 
@@ -189,8 +192,9 @@ final class EtcdValidator {
      * far in one transaction; each is said once, at the value or at the resource that tips the stack over.
      */
     private void checkSize(Resource resource, KeyPath key, Field<Object> value, String prefix, long metadataBytes) {
-        long valueBytes = value.optional().filter(String.class::isInstance)
-                .map(text -> RequestLimit.utf8((String) text)).orElse(0L);
+        Object written = value.optional().orElse("");
+        long valueBytes = written instanceof String text ? RequestLimit.utf8(text)
+                : written instanceof Binary binary ? binary.size() : 0; // a secret is not known yet
         long bytes = RequestLimit.keyWrite(layout, key, valueBytes, resource.name(), prefix, metadataBytes);
         if (bytes > limit.budget()) {
             problems.add(Problem.at(value.location(), value.name() + " is " + valueBytes + " bytes; with its key"
