@@ -35,13 +35,16 @@ import java.util.Objects;
  * </pre>
  *
  * <p><b>Keys</b> are relative to the provider prefix ({@code /config/} makes {@code app/url} the etcd key
- * {@code /config/app/url}); see {@link KeyPath} for what {@link #validate} refuses. A value is text, or a
- * secret reference ({@code ${secret:env:NAME}}), which is written as its value and read back as a secret.
+ * {@code /config/app/url}); see {@link KeyPath} for what {@link #validate} refuses. A value is text (written
+ * as UTF-8), bytes ({@code !!binary}, written as they are, read back as bytes), or a secret reference
+ * ({@code ${secret:env:NAME}}), which is written as its value and read back as a secret.
  *
  * <p><b>Provenance</b> is kept in etcd beside the data, one small JSON record per key a stack wrote, under
  * the reserved area {@code <prefix>.plumbline/owners/<stack>/<key>} ({@link KeyLayout}, {@link KeyRecord}):
- * stack, resource, revision, time, the SHA-256 of the value (never the value), whether the stack created
- * the key or adopted one that existed, and whether the value is a secret.
+ * stack, resource, revision, time, the SHA-256 of the value (never the value; nothing for a secret), whether
+ * the stack created the key or adopted one that existed, whether the value is a secret, and the resource's
+ * labels and annotations, which an etcd key cannot carry: they are compared like any field, and a change of
+ * them alone rewrites the records, not the values.
  *
  * <p><b>One transaction per stack.</b> {@link #observe} reads in bulk ({@link KeyObserver}) and keeps, beside
  * the live objects and for the plan made from them, the mod revision of every key it read

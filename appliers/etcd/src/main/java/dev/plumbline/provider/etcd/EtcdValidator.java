@@ -4,8 +4,10 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Values;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.ownership.RecordedMetadata;
 import dev.plumbline.provider.spec.Field;
 import dev.plumbline.provider.spec.SpecReader;
+import dev.plumbline.yaml.Binary;
 import dev.plumbline.yaml.FieldPath;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +19,13 @@ import java.util.Set;
 /**
  * Checks the {@code Key} and {@code KeySet} resources of one stack, every problem at once and each at its
  * manifest position: apiVersion and kind, the fields of {@code spec} (read through {@link SpecReader}), the
- * keys and prefixes (relative, no {@code ..}, no NUL, outside the reserved {@code .plumbline/} area) and
- * values (text or a secret reference), and conflicts between resources: two resources writing one key is an
- * error naming both. An etcd key cannot carry labels or annotations, so {@code metadata.labels} and
- * {@code metadata.annotations} are refused rather than silently dropped. Sizes are checked against the
- * provider's {@link RequestLimit}: a key too large to be written with its record in one etcd request, whatever
+ * keys and prefixes (relative, no {@code ..}, no NUL, outside the reserved {@code .plumbline/} area; text,
+ * so a {@code !!binary} there is an error) and values (text, bytes from {@code !!binary}, or a secret
+ * reference), and conflicts between resources: two resources writing one key is an error naming both. An
+ * etcd key cannot carry labels or annotations, so each key's provenance record keeps them (a KeySet's in the
+ * record of every key it writes); an etcd key has no namespace, so {@code metadata.namespace} is refused.
+ * Sizes are checked against the provider's {@link RequestLimit}: labels and annotations too large for any
+ * record are an error at them; a key too large to be written with its record in one etcd request, whatever
  * its value, is an error at the key (or at a KeySet's prefix, when that alone is too large); a value too large
  * to be written with its key and record is an error at the value; and so, at the resource that tips it over,
  * are a stack's keys that together would not fit in the one transaction the provider writes them in. A
@@ -78,7 +82,7 @@ final class EtcdValidator {
                         + " has apiVersion, kind, metadata and spec)");
             }
         }
-        checkMetadata(resource, who);
+        long metadataBytes = checkMetadata(resource, who);
         Object spec = resource.document().get("spec");
         List<String> fields = key ? KEY_FIELDS : KEY_SET_FIELDS;
         if (!(spec instanceof Map<?, ?>)) {
@@ -89,38 +93,50 @@ final class EtcdValidator {
         SpecReader reader = SpecReader.of(resource, problems);
         reader.knownKeys(fields);
         if (key) {
-            checkKey(resource, reader);
+            checkKey(resource, reader, metadataBytes);
         } else {
-            checkKeySet(resource, reader);
+            checkKeySet(resource, reader, metadataBytes);
         }
     }
 
-    private void checkMetadata(Resource resource, String who) {
+    /**
+     * Refuses a namespace, and labels and annotations too large for the provenance record that keeps them.
+     * Returns the bytes they add to each record of the resource (0 when they were refused, so that no key or
+     * value is blamed for them too).
+     */
+    private long checkMetadata(Resource resource, String who) {
         Map<String, Object> metadata = Values.map(resource.document().get("metadata"));
-        for (String field : List.of("labels", "annotations")) {
-            if (metadata.containsKey(field)) {
-                add(resource, FieldPath.of("metadata", field), who + " has metadata." + field + ", but an etcd key"
-                        + " cannot carry them; remove them");
-            }
-        }
         Object namespace = metadata.get("namespace");
         if (namespace != null && !String.valueOf(namespace).isEmpty()) {
             add(resource, FieldPath.of("metadata", "namespace"), who + " has a namespace, but etcd keys have none;"
                     + " remove metadata.namespace");
         }
+        RecordedMetadata kept = RecordedMetadata.of(resource);
+        long bytes = KeyRecordJson.metadataBytes(kept);
+        if (RequestLimit.keyWrite(layout, new KeyPath("k"), 0, resource.name(), "", bytes) <= limit.budget()) {
+            return bytes;
+        }
+        boolean labels = KeyRecordJson.metadataBytes(new RecordedMetadata(kept.labels(), Map.of()))
+                > KeyRecordJson.metadataBytes(new RecordedMetadata(Map.of(), kept.annotations()));
+        add(resource, FieldPath.of("metadata", labels ? "labels" : "annotations"), "the labels and annotations of "
+                + who + " take " + RequestLimit.bytes(bytes) + " in the provenance record of every key it writes,"
+                + " which keeps them (an etcd key cannot); that is more than one etcd request may carry ("
+                + limit.describe() + "), so it could never be written; keep large data out of labels and"
+                + " annotations");
+        return 0;
     }
 
-    private void checkKey(Resource resource, SpecReader spec) {
+    private void checkKey(Resource resource, SpecReader spec, long metadataBytes) {
         Optional<KeyPath> key = spec.get(spec.requiredString("key", "the key to write, relative to the provider's"
                 + " prefix").parse(KeyPath::parseKey).check(path -> tooLarge(resource, path, "")));
         key.ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("key"))));
         Field<Object> value = spec.field("value");
         if (checkValue(spec, value)) {
-            key.ifPresent(path -> checkSize(resource, path, value, ""));
+            key.ifPresent(path -> checkSize(resource, path, value, "", metadataBytes));
         }
     }
 
-    private void checkKeySet(Resource resource, SpecReader spec) {
+    private void checkKeySet(Resource resource, SpecReader spec, long metadataBytes) {
         Optional<KeyPath> prefix = spec.get(spec.requiredString("prefix", "where its keys live, relative to the"
                 + " provider's prefix and ending with '/'").parse(KeyPath::parsePrefix)
                 .check(path -> tooLarge(resource, path.child("x"), path.text())));
@@ -139,18 +155,20 @@ final class EtcdValidator {
                                     .check(path -> tooLarge(resource, path, within.text())))));
             key.ifPresent(path -> claim(path, new Claim(resource, SpecReader.at("entries").key(entry))));
             if (checkValue(spec, value)) {
-                key.ifPresent(path -> checkSize(resource, path, value, prefix.map(KeyPath::text).orElse("")));
+                key.ifPresent(path -> checkSize(resource, path, value, prefix.map(KeyPath::text).orElse(""),
+                        metadataBytes));
             }
         });
     }
 
     /**
-     * A value is text, or a secret reference; {@code ""} is an empty value, absent is a mistake. Whether it
-     * is one.
+     * A value is text, bytes ({@code !!binary}), or a secret reference; {@code ""} is an empty value, absent
+     * is a mistake. Whether it is one.
      */
     private static boolean checkValue(SpecReader spec, Field<Object> value) {
         return spec.get(value.require(value.name() + " is missing; give the text to store (\"\" for an empty"
-                + " value)").expect(text -> text instanceof String || text instanceof SecretValue, "text",
+                + " value)").expect(text -> text instanceof String || text instanceof Binary
+                        || text instanceof SecretValue, "text (or bytes, as !!binary)",
                 "quote it, so that etcd stores exactly what you wrote")).isPresent();
     }
 
@@ -159,7 +177,7 @@ final class EtcdValidator {
      * provenance record (whose key holds it again) it alone is more than one etcd request may carry.
      */
     private Optional<String> tooLarge(Resource resource, KeyPath key, String prefix) {
-        long bytes = RequestLimit.keyWrite(layout, key, 0, resource.name(), prefix);
+        long bytes = RequestLimit.keyWrite(layout, key, 0, resource.name(), prefix, 0);
         if (bytes <= limit.budget()) {
             return Optional.empty();
         }
@@ -173,10 +191,11 @@ final class EtcdValidator {
      * Whether the value at {@code key} fits in one request with its key and record, and the stack's keys so
      * far in one transaction; each is said once, at the value or at the resource that tips the stack over.
      */
-    private void checkSize(Resource resource, KeyPath key, Field<Object> value, String prefix) {
-        long valueBytes = value.optional().filter(String.class::isInstance)
-                .map(text -> RequestLimit.utf8((String) text)).orElse(0L);
-        long bytes = RequestLimit.keyWrite(layout, key, valueBytes, resource.name(), prefix);
+    private void checkSize(Resource resource, KeyPath key, Field<Object> value, String prefix, long metadataBytes) {
+        Object written = value.optional().orElse("");
+        long valueBytes = written instanceof String text ? RequestLimit.utf8(text)
+                : written instanceof Binary binary ? binary.size() : 0; // a secret is not known yet
+        long bytes = RequestLimit.keyWrite(layout, key, valueBytes, resource.name(), prefix, metadataBytes);
         if (bytes > limit.budget()) {
             problems.add(Problem.at(value.location(), value.name() + " is " + valueBytes + " bytes; with its key"
                     + " and provenance record that is about " + RequestLimit.bytes(bytes) + ", more than one etcd"

@@ -6,6 +6,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
+import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,10 @@ import java.util.Optional;
 
 /**
  * Turns a stack's changes into one {@link StackTransaction} and commits it. For each key a resource
- * writes: the value (skipped when etcd already holds it, but still required unchanged) and the stack's
- * record of it ({@code created: false} when the key existed before and is adopted). For each key the
+ * writes: the value (skipped when etcd already holds those very bytes, but still required unchanged) and
+ * the stack's record of it ({@code created: false} when the key existed before and is adopted), which keeps
+ * the resource's labels and annotations; so a change of labels or annotations alone rewrites the records
+ * and leaves the values, and their watchers, alone. For each key the
  * resource's records name that it no longer writes, and for every key of a pruned resource: the key is
  * removed only when the record says the stack created it; an adopted key stays and only its record goes.
  * Keys under a KeySet's prefix that the stack did not write are never touched; the result names them.
@@ -67,6 +70,7 @@ final class KeyApplier {
         }
         Observation observed = transaction.observed();
         String kind = desired.kind();
+        RecordedMetadata metadata = RecordedMetadata.of(desired);
         Report report = new Report();
         for (Map.Entry<KeyPath, EtcdValue> wanted : spec.keys().entrySet()) {
             KeyPath key = wanted.getKey();
@@ -88,8 +92,8 @@ final class KeyApplier {
                 transaction.putData(key, value);
                 report.written.add(layout.data(key));
             }
-            transaction.putRecord(KeyRecord.written(key, kind, desired.name(), spec.recordedPrefix(), value, context,
-                    created));
+            transaction.putRecord(KeyRecord.written(key, kind, desired.name(), spec.recordedPrefix(), value, metadata,
+                    context, created));
         }
         for (KeyRecord old : observed.ownOf(kind, desired.name())) {
             if (!spec.keys().containsKey(old.key())) {

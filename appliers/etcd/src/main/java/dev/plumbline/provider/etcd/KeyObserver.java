@@ -3,6 +3,8 @@ package dev.plumbline.provider.etcd;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.provider.ownership.RecordedMetadata;
+import dev.plumbline.yaml.Binary;
 import io.etcd.jetcd.KeyValue;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * first read is one read-only transaction (so all of it at one revision) holding a range read of the
  * provenance area, a range read per KeySet prefix and a get per Key; a second read, only when needed, gets
  * the keys the stack's records name outside those (a key a Key moved away from, the keys of a resource
- * that is no longer desired). {@link LiveViews} turns what was read into live objects.
+ * that is no longer desired). Values are kept as the bytes etcd holds; {@link LiveViews} turns what was read
+ * into live objects, with the labels and annotations each desired resource asks for, to compare its records
+ * with.
  */
 final class KeyObserver {
 
@@ -44,6 +48,7 @@ final class KeyObserver {
     Result observe(String stack, List<Resource> desired, Collection<ResourceKey> inventory) {
         layout.owners(stack); // refuses a stack name that cannot be part of a record's key
         Map<ResourceKey, EtcdSpec> specs = new LinkedHashMap<>();
+        Map<ResourceKey, RecordedMetadata> metadata = new LinkedHashMap<>();
         Set<EtcdConnection.Read> reads = new LinkedHashSet<>();
         reads.add(new EtcdConnection.Read(layout.owners(), true));
         for (Resource resource : desired) {
@@ -57,6 +62,7 @@ final class KeyObserver {
                 throw EtcdFailures.invalid(resource, e);
             }
             specs.put(resource.key(), spec);
+            metadata.put(resource.key(), RecordedMetadata.of(resource));
             if (spec instanceof KeySetSpec set) {
                 reads.add(new EtcdConnection.Read(layout.data(set.prefix()), true));
             } else {
@@ -80,7 +86,8 @@ final class KeyObserver {
 
         LiveViews views = new LiveViews(observation, reading.values, specs);
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>();
-        specs.forEach((key, spec) -> views.desired(key, spec).ifPresent(found -> live.put(key, found)));
+        specs.forEach((key, spec) -> views.desired(key, spec, metadata.get(key))
+                .ifPresent(found -> live.put(key, found)));
         for (ResourceKey key : inventory) {
             if (!specs.containsKey(key) && isOurs(key)) {
                 views.owned(key).ifPresent(found -> live.put(key, found));
@@ -99,7 +106,7 @@ final class KeyObserver {
         private final String stack;
         private final Map<String, Long> revisions = new HashMap<>();
         private final List<String> ranges = new ArrayList<>();
-        private final Map<KeyPath, String> values = new HashMap<>();
+        private final Map<KeyPath, Binary> values = new HashMap<>();
         private final Map<KeyPath, KeyRecord> own = new HashMap<>();
         private final Map<KeyPath, KeyRecord> others = new HashMap<>();
 
@@ -140,12 +147,12 @@ final class KeyObserver {
                 }
                 return;
             }
-            layout.relative(key).ifPresent(relative -> values.put(relative, EtcdConnection.text(kv.getValue())));
+            layout.relative(key).ifPresent(relative -> values.put(relative, Binary.of(kv.getValue().getBytes())));
         }
 
         Observation toObservation() {
             Map<KeyPath, String> digests = new HashMap<>();
-            values.forEach((key, value) -> digests.put(key, new EtcdValue(value, false).sha256()));
+            values.forEach((key, value) -> digests.put(key, value.sha256()));
             return new Observation(stack, revisions, ranges, digests, own, others);
         }
     }

@@ -2,6 +2,9 @@ package dev.plumbline.provider.etcd;
 
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.provider.ownership.OwnershipRecord;
+import dev.plumbline.provider.ownership.RecordedMetadata;
+import dev.plumbline.yaml.Binary;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,22 +29,26 @@ import java.util.TreeMap;
  * <li>a resource that is only in the inventory: the keys its records name, unless a desired resource
  *     took them over.
  * </ul>
- * A value recorded as written from a secret is live as a secret ({@code (sensitive)}, compared by digest).
+ * A value recorded as written from a secret is live as a secret ({@code (sensitive)}, compared by value).
+ * A value is live as bytes ({@link Binary}) when the desired value is bytes or what etcd holds is not UTF-8,
+ * and as text otherwise ({@link EtcdValue#live}). The labels and annotations of a resource are those its
+ * records keep ({@link #metadata}).
  */
 final class LiveViews {
 
     private final Observation observed;
-    private final Map<KeyPath, String> values;
+    private final Map<KeyPath, Binary> values;
     private final Map<KeyPath, ResourceKey> desiredBy = new HashMap<>();
 
-    /** Views of {@code observed}, whose data {@code values} were read with it. */
-    LiveViews(Observation observed, Map<KeyPath, String> values, Map<ResourceKey, EtcdSpec> desired) {
+    /** Views of {@code observed}, whose data {@code values} (the bytes etcd holds) were read with it. */
+    LiveViews(Observation observed, Map<KeyPath, Binary> values, Map<ResourceKey, EtcdSpec> desired) {
         this.observed = observed;
         this.values = Map.copyOf(values);
         desired.forEach((key, spec) -> spec.keys().keySet().forEach(path -> desiredBy.put(path, key)));
     }
 
-    Optional<LiveObject> desired(ResourceKey key, EtcdSpec spec) {
+    /** The live object of the desired resource {@code key}, which asks for {@code spec} and {@code metadata}. */
+    Optional<LiveObject> desired(ResourceKey key, EtcdSpec spec, RecordedMetadata metadata) {
         for (KeyPath path : spec.keys().keySet()) {
             Optional<KeyRecord> other = observed.other(path);
             if (other.isPresent()) {
@@ -50,7 +57,7 @@ final class LiveViews {
         }
         List<KeyRecord> mine = mine(key);
         if (!mine.isEmpty()) {
-            return Optional.of(owned(key, mine));
+            return Optional.of(owned(key, mine, Optional.of(spec), Optional.of(metadata)));
         }
         if (spec instanceof KeySpec one && values.containsKey(one.key())) {
             return observed.own(one.key()).isPresent() ? Optional.empty()
@@ -67,7 +74,8 @@ final class LiveViews {
     /** An inventory key that is no longer desired: the keys its records name, if any is still there. */
     Optional<LiveObject> owned(ResourceKey key) {
         List<KeyRecord> mine = mine(key);
-        return mine.isEmpty() ? Optional.empty() : Optional.of(owned(key, mine));
+        return mine.isEmpty() ? Optional.empty()
+                : Optional.of(owned(key, mine, Optional.empty(), Optional.empty()));
     }
 
     /** The resource's records whose key still holds a value and is not desired by another resource. */
@@ -78,41 +86,69 @@ final class LiveViews {
                 .toList();
     }
 
-    private LiveObject owned(ResourceKey key, List<KeyRecord> records) {
-        KeyRecord latest = records.stream().max(Comparator.comparing(record -> record.owner().appliedAt()))
-                .orElseThrow();
-        boolean adopted = records.stream().noneMatch(KeyRecord::created);
+    /**
+     * What {@code records} (in key order) say is live of {@code key}: values read as bytes where the
+     * {@code desired} spec (when the resource is desired) has bytes, labels and annotations as {@link #metadata}
+     * reassembles them against {@code wanted}.
+     */
+    private LiveObject owned(ResourceKey key, List<KeyRecord> records, Optional<EtcdSpec> desired,
+                             Optional<RecordedMetadata> wanted) {
+        OwnershipRecord owner = KeyRecord.combined(records);
         EtcdSpec live;
         if (key.kind().equals(EtcdProvider.KEY)) {
             KeyRecord record = records.get(0);
-            live = new KeySpec(record.key(), value(record.key(), record.owner().sensitive()));
+            live = new KeySpec(record.key(), value(record, desired.map(spec -> binary(spec, "")).orElse(false)));
         } else {
+            KeyRecord latest = records.stream().max(Comparator.comparing(record -> record.owner().appliedAt()))
+                    .orElseThrow();
             KeyPath prefix = new KeyPath(latest.prefix());
             SortedMap<String, EtcdValue> entries = new TreeMap<>();
             for (KeyRecord record : records) {
                 String entry = record.key().isUnder(prefix) ? record.key().below(prefix) : record.key().text();
-                entries.put(entry, value(record.key(), record.owner().sensitive()));
+                entries.put(entry, value(record, desired.map(spec -> binary(spec, entry)).orElse(false)));
             }
             live = new KeySetSpec(prefix, entries);
         }
-        return LiveObject.managed(key, live.state(), latest.provenance(), adopted);
+        return owner.withMetadata(metadata(records, wanted, owner.metadata())).live(key, live.state());
+    }
+
+    /**
+     * The labels and annotations the records of a resource keep (each key of a KeySet keeps the KeySet's in
+     * its record). For a desired resource: {@code wanted} when every record keeps it; otherwise what the first
+     * record, in key order, that keeps something else keeps, so that the plan shows a difference and its
+     * apply rewrites every record (an update writes the record of each key of the resource) until they agree.
+     * For a resource that is no longer desired: what the newest record keeps.
+     */
+    private static RecordedMetadata metadata(List<KeyRecord> records, Optional<RecordedMetadata> wanted,
+                                             RecordedMetadata newest) {
+        return wanted.map(metadata -> records.stream().map(KeyRecord::metadata)
+                .filter(kept -> !kept.equals(metadata)).findFirst().orElse(metadata)).orElse(newest);
     }
 
     /** The desired spec with the values found live (plain, as far as this stack knows), dropping absent ones. */
     private Map<String, Object> found(EtcdSpec spec) {
         if (spec instanceof KeySpec one) {
-            String value = values.get(one.key());
-            return value != null ? new KeySpec(one.key(), new EtcdValue(value, false)).state()
+            Binary value = values.get(one.key());
+            return value != null ? new KeySpec(one.key(), EtcdValue.live(value, binary(spec, ""), false)).state()
                     : Map.of("spec", Map.of("key", one.key().text()));
         }
         KeySetSpec set = (KeySetSpec) spec;
         SortedMap<String, EtcdValue> entries = new TreeMap<>();
         set.entries().keySet().forEach(entry -> Optional.ofNullable(values.get(set.prefix().child(entry)))
-                .ifPresent(value -> entries.put(entry, new EtcdValue(value, false))));
+                .ifPresent(value -> entries.put(entry, EtcdValue.live(value, binary(spec, entry), false))));
         return new KeySetSpec(set.prefix(), entries).state();
     }
 
-    private EtcdValue value(KeyPath key, boolean sensitive) {
-        return new EtcdValue(values.get(key), sensitive);
+    /** Whether the desired value (of a Key, or of a KeySet's {@code entry}) is bytes: then so is the live one. */
+    private static boolean binary(EtcdSpec desired, String entry) {
+        if (desired instanceof KeySpec one) {
+            return one.value().isBinary();
+        }
+        EtcdValue value = ((KeySetSpec) desired).entries().get(entry);
+        return value != null && value.isBinary();
+    }
+
+    private EtcdValue value(KeyRecord record, boolean binary) {
+        return EtcdValue.live(values.get(record.key()), binary, record.owner().sensitive());
     }
 }

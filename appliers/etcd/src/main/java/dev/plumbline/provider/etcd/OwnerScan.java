@@ -2,7 +2,6 @@ package dev.plumbline.provider.etcd;
 
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.provider.OwnershipScan.Owned;
-import dev.plumbline.provider.ownership.OwnershipRecord;
 import io.etcd.jetcd.KeyValue;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * inventory: one range read of {@code <prefix>.plumbline/owners/<stack>/}. A stack owns one resource per
  * kind and name its records name, keyed as the planner keys it ({@code <provider>/etcd.plumbline.dev/
  * <Key|KeySet>//<metadata.name>}); a KeySet's records are one resource, whose record is the newest of them
- * (as observe reports it), adopted only when none of them says created. A record that cannot be read is
- * left out with a warning, as observe leaves it out. Only reads.
+ * (as observe reports it), adopted only when none of them says created ({@link KeyRecord#combined}). A
+ * record that cannot be read is left out with a warning, as observe leaves it out. Only reads.
  */
 final class OwnerScan {
 
@@ -56,7 +55,7 @@ final class OwnerScan {
                     EtcdProvider.GROUP, record.kind(), "", record.resource()), key -> new ArrayList<>()).add(record));
         }
         List<Owned> owned = new ArrayList<>();
-        byResource.forEach((key, records) -> owned.add(new Owned(key, combined(records))));
+        byResource.forEach((key, records) -> owned.add(new Owned(key, KeyRecord.combined(records))));
         owned.sort(Comparator.comparing(Owned::key));
         return owned;
     }
@@ -84,17 +83,5 @@ final class OwnerScan {
             LOG.warn("ignoring the provenance record at {}: {}", key, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** One record for a resource's records: the newest one's provenance, created if any of them was. */
-    private static OwnershipRecord combined(List<KeyRecord> records) {
-        if (records.size() == 1) {
-            return records.get(0).owner();
-        }
-        OwnershipRecord newest = records.stream().map(KeyRecord::owner)
-                .max(Comparator.comparing(OwnershipRecord::appliedAt)).orElseThrow();
-        return new OwnershipRecord(newest.stack(), newest.revision(), newest.appliedAt(), Optional.empty(),
-                records.stream().anyMatch(KeyRecord::created),
-                records.stream().anyMatch(record -> record.owner().sensitive()));
     }
 }

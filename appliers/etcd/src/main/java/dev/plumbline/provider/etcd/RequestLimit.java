@@ -85,13 +85,17 @@ record RequestLimit(String provider, long maxRequestBytes) {
         return put(dataKey, valueBytes) + check(dataKey) + put(recordKey, recordBytes) + check(recordKey);
     }
 
-    /** {@link #keyWrite} as validation counts it, before the stack (part of the record's key) is known. */
-    static long keyWrite(KeyLayout layout, KeyPath key, long valueBytes, String resource, String prefix) {
+    /**
+     * {@link #keyWrite} as validation counts it, before the stack (part of the record's key) is known; the
+     * record keeps {@code metadataBytes} of labels and annotations ({@link KeyRecordJson#metadataBytes}).
+     */
+    static long keyWrite(KeyLayout layout, KeyPath key, long valueBytes, String resource, String prefix,
+                         long metadataBytes) {
         String recordKey = layout.owners() + "x".repeat((int) STACK) + "/" + key.text();
-        return keyWrite(layout.data(key), valueBytes, recordKey, record(key, resource, prefix));
+        return keyWrite(layout.data(key), valueBytes, recordKey, record(key, resource, prefix) + metadataBytes);
     }
 
-    /** What a record takes: {@link KeyRecordJson} with its key, resource and prefix. */
+    /** What a record takes: {@link KeyRecordJson} with its key, resource and prefix, but no labels or annotations. */
     static long record(KeyPath key, String resource, String prefix) {
         return RECORD + STACK + utf8(key.text()) + utf8(resource) + utf8(prefix);
     }

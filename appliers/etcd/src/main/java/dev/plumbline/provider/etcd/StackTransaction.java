@@ -1,5 +1,6 @@
 package dev.plumbline.provider.etcd;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -7,6 +8,7 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,9 +88,9 @@ final class StackTransaction {
         long largestSize = -1;
         for (Map.Entry<String, KeyWrite> write : writes.entrySet()) {
             String key = write.getKey();
-            String value = value(write.getValue());
+            byte[] value = value(write.getValue());
             ops.add(op(key, value));
-            long bytes = value == null ? RequestLimit.delete(key) : RequestLimit.put(key, RequestLimit.utf8(value));
+            long bytes = value == null ? RequestLimit.delete(key) : RequestLimit.put(key, value.length);
             size += bytes;
             if (bytes > largestSize) {
                 largest = key;
@@ -135,20 +137,20 @@ final class StackTransaction {
                 .or(() -> moved.stream().findFirst()).orElse(keys.get(0));
     }
 
-    /** What {@code write} puts: the value, or the record's text; null for a delete. */
-    private static String value(KeyWrite write) {
+    /** What {@code write} puts: the value's bytes, or the record's text in UTF-8; null for a delete. */
+    private static byte[] value(KeyWrite write) {
         if (write.isDelete()) {
             return null;
         }
-        return write instanceof KeyWrite.PutData put ? put.value().text()
-                : KeyRecordJson.write(((KeyWrite.PutRecord) write).record());
+        return write instanceof KeyWrite.PutData put ? put.value().bytes()
+                : KeyRecordJson.write(((KeyWrite.PutRecord) write).record()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A put of {@code value} at {@code etcdKey}, or a delete of it when {@code value} is null. */
-    private static Op op(String etcdKey, String value) {
+    private static Op op(String etcdKey, byte[] value) {
         if (value == null) {
             return Op.delete(EtcdConnection.bytes(etcdKey), DeleteOption.DEFAULT);
         }
-        return Op.put(EtcdConnection.bytes(etcdKey), EtcdConnection.bytes(value), PutOption.DEFAULT);
+        return Op.put(EtcdConnection.bytes(etcdKey), ByteSequence.from(value), PutOption.DEFAULT);
     }
 }

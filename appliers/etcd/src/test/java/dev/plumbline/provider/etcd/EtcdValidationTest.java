@@ -92,12 +92,11 @@ class EtcdValidationTest {
         assertThat(problems).containsExactlyInAnyOrder(
                 FILE + ":5:8: spec.key of Key escapes: the key '../etc/passwd' contains '..'; keys are not paths,"
                         + " so write the key as it should be stored",
-                FILE + ":6:10: spec.value of Key escapes must be text, not the number 42; quote it, so that etcd"
-                        + " stores exactly what you wrote",
+                FILE + ":6:10: spec.value of Key escapes must be text (or bytes, as !!binary), not the number 42;"
+                        + " quote it, so that etcd stores exactly what you wrote",
                 FILE + ":8:13: Lease wrong has apiVersion 'etcd.plumbline.dev/v2'; the etcd provider serves"
                         + " etcd.plumbline.dev/v1",
                 FILE + ":9:7: unknown kind 'Lease' for etcd.plumbline.dev (known kinds: Key, KeySet)",
-                FILE + ":17:11: Key absolute has metadata.labels, but an etcd key cannot carry them; remove them",
                 FILE + ":20:10: unknown key 'owner' in spec of Key absolute (known keys: key, value)",
                 FILE + ":19:8: spec.key of Key absolute: the key '/config/app/url' starts with '/'; write it"
                         + " relative to the provider's prefix, like config/app/url",
@@ -110,8 +109,8 @@ class EtcdValidationTest {
                         + " prefix) to its value",
                 FILE + ":43:11: spec.entries[\"a//b\"] of KeySet app: the entry 'a//b' has an empty segment"
                         + " ('//'); etcd would keep it as written, so write each segment once",
-                FILE + ":44:11: spec.entries[\"port\"] of KeySet app must be text, not the number 8080; quote it,"
-                        + " so that etcd stores exactly what you wrote",
+                FILE + ":44:11: spec.entries[\"port\"] of KeySet app must be text (or bytes, as !!binary), not the"
+                        + " number 8080; quote it, so that etcd stores exactly what you wrote",
                 FILE + ":50:8: Key app-url writes the key 'app/url', which KeySet app (" + FILE + ":42:10) writes"
                         + " too; a key has one owner, so change or remove one of them");
     }
@@ -174,6 +173,103 @@ class EtcdValidationTest {
                     FILE + ":31:14: spec.key of Key bell: the key 'app/a\\u0007b' holds the control character"
                             + " \\u0007; a key is printable text");
         }
+    }
+
+    @Test
+    void bytesAreAValueButAKeyOrAPrefixIsText() {
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: blob }
+                spec: { key: app/blob, value: !!binary /wAB }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: bytes-key }
+                spec: { key: !!binary YXBwL2tleQ==, value: "1" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata: { name: bytes-prefix }
+                spec:
+                  prefix: !!binary YXBwLw==
+                  entries: { der: !!binary /wAB, name: web }
+                """);
+
+        List<String> problems = provider.validate(resources).stream().map(Problem::toString).toList();
+
+        String bytes = ", not binary bytes (!!binary: only the fields the provider's page says take bytes do; write"
+                + " text here, without the tag)";
+        assertThat(problems).containsExactly(
+                FILE + ":9:14: spec.key of Key bytes-key must be text" + bytes,
+                FILE + ":15:11: spec.prefix of KeySet bytes-prefix must be text" + bytes);
+    }
+
+    @Test
+    void bytesTooLargeToBeWrittenAreAProblemAtTheValueWithTheirSize() {
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata: { name: blob }
+                spec:
+                  key: app/blob
+                  value: !!binary %s
+                """.formatted(dev.plumbline.yaml.Binary.of(new byte[20_000]).base64()));
+
+        try (EtcdProvider small = new EtcdProvider("kv", List.of(URI.create("http://127.0.0.1:9")), "/config/",
+                Duration.ofSeconds(1), 16 * 1024)) {
+            assertThat(small.validate(resources)).singleElement().extracting(Problem::toString).asString()
+                    .startsWith(FILE + ":6:10: spec.value of Key blob is 20000 bytes; with its key and provenance"
+                            + " record that is about 20.");
+        }
+    }
+
+    @Test
+    void labelsAndAnnotationsAreAcceptedAndCountTowardsEveryRecordThatKeepsThem() {
+        List<Resource> resources = Manifests.parse("kv", FILE, """
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata:
+                  name: url
+                  labels: { team: web }
+                  annotations: { note: "short" }
+                spec: { key: app/url, value: "1" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: Key
+                metadata:
+                  name: essay
+                  labels: { team: web }
+                  annotations: { essay: "%1$s" }
+                spec: { key: app/essay, value: "1" }
+                ---
+                apiVersion: etcd.plumbline.dev/v1
+                kind: KeySet
+                metadata:
+                  name: many
+                  annotations: { note: "%2$s" }
+                spec:
+                  prefix: app/many/
+                  entries: { a: "1", b: "2", c: "3", d: "4" }
+                """.formatted("x".repeat(20_000), "y".repeat(4_000)));
+
+        try (EtcdProvider small = new EtcdProvider("kv", List.of(URI.create("http://127.0.0.1:9")), "/config/",
+                Duration.ofSeconds(1), 16 * 1024)) {
+            List<String> problems = small.validate(resources).stream().map(Problem::toString).toList();
+
+            assertThat(problems).containsExactly(
+                    FILE + ":14:16: the labels and annotations of Key essay take 19.6 KiB in the provenance record of"
+                            + " every key it writes, which keeps them (an etcd key cannot); that is more than one etcd"
+                            + " request may carry (maxRequestBytes of provider 'kv': 16.0 KiB, the members'"
+                            + " --max-request-bytes), so it could never be written; keep large data out of labels and"
+                            + " annotations",
+                    FILE + ":17:1: with KeySet many, the keys this stack writes through provider 'kv' come to about"
+                            + " 16.8 KiB, more than the one etcd transaction they are written in may carry"
+                            + " (maxRequestBytes of provider 'kv': 16.0 KiB, the members' --max-request-bytes); split"
+                            + " the stack, keep large values out of etcd, or raise --max-request-bytes on the members"
+                            + " and maxRequestBytes with it");
+        }
+        assertThat(provider.validate(resources.subList(0, 1))).isEmpty();
     }
 
     @Test
