@@ -17,10 +17,11 @@ public record ResourceKey(String provider, String group, String kind, String nam
             .thenComparing(ResourceKey::name);
 
     public ResourceKey {
-        Objects.requireNonNull(provider, "provider");
-        Objects.requireNonNull(group, "group");
-        Objects.requireNonNull(kind, "kind");
-        namespace = namespace == null ? "" : namespace;
+        // the same few providers, groups, kinds and namespaces in every key: one copy of each is kept
+        provider = Objects.requireNonNull(provider, "provider").intern();
+        group = Objects.requireNonNull(group, "group").intern();
+        kind = Objects.requireNonNull(kind, "kind").intern();
+        namespace = namespace == null ? "" : namespace.intern();
         Objects.requireNonNull(name, "name");
     }
 
