@@ -25,7 +25,7 @@ import java.util.Objects;
  * apiVersion: files.plumbline.dev/v1
  * kind: File
  * metadata: { name: site-conf }
- * spec: { path: nginx/site.conf, content: "...", mode: "0644" }
+ * spec: { path: nginx/site.conf, content: "...", mode: "0644" }   # content: !!binary base64 for bytes
  * </pre>
  *
  * <p><b>Paths.</b> {@code spec.path} is relative to the root; {@code ./} and repeated slashes are
@@ -61,6 +61,11 @@ import java.util.Objects;
  * file only when the stack's record says the stack created it and the record still belongs to that resource,
  * then removes the directories above it that are left empty (never the root). An adopted file stays in place
  * and only its record is removed.
+ *
+ * <p><b>Content</b> is text (written as UTF-8), text from a secret, or {@code !!binary} bytes (written as
+ * they are). A live file shows its content as bytes when the desired content is bytes or the file holds bytes
+ * that are not UTF-8, and as text otherwise ({@link FileContent}), so a binary file shows no change when it is
+ * as desired and shows every byte that is not.
  *
  * <p>{@code metadata.labels} and {@code metadata.annotations} are refused on a File: a file cannot hold them,
  * and dropping them silently would hide a mistake. The user's guide is {@code docs/files-provider.md}.

@@ -168,7 +168,7 @@ final class RecordStore {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        FileRecord record = parse(records.stack(), location, file.get().content());
+        FileRecord record = parse(records.stack(), location, file.get().content().text());
         RelativePath expected = RecordLayout.record(records.stack(), record.path());
         if (!expected.equals(location)) {
             throw unreadable(records.stack(), location, "it records '" + record.path() + "', whose record belongs at "

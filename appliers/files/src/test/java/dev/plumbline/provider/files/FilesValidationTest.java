@@ -41,7 +41,7 @@ class FilesValidationTest {
                 FILE + ":22:5: File absolute has metadata.labels, but a file on disk cannot carry them; remove them",
                 FILE + ":26:10: unknown key 'owner' in spec of File absolute (known keys: path, content, mode)",
                 FILE + ":25:12: spec.content of File absolute must be text, not the number 42; quote it, or use a"
-                        + " block scalar (content: |)",
+                        + " block scalar (content: |), or !!binary and base64 for bytes",
                 FILE + ":24:9: spec.path of File absolute: the path '/etc/nginx/nginx.conf' is absolute; write it"
                         + " relative to the provider's root, like etc/nginx/nginx.conf",
                 FILE + ":33:3: File no-path needs spec.content (the text to write; \"\" for an empty file)",
