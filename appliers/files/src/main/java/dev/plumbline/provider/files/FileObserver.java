@@ -17,7 +17,9 @@ import java.util.Optional;
  * stack, one look-up of its record per path). The rules, by case:
  * <ul>
  * <li>a file no stack has a record for: {@link LiveObject#unmanaged} (the plan updates it, which adopts it);
- * <li>a file with a record: its content as the desired content shows it ({@link FileContent});
+ * <li>a file with a record: its content as the desired content shows it ({@link FileContent}), and the
+ *     labels and annotations its record keeps as its {@code metadata}
+ *     ({@link dev.plumbline.provider.ownership.OwnershipRecord#live}), so that they compare like any field;
  * <li>a file another stack has a record for: that stack's provenance (the planner reports the conflict);
  * <li>a desired resource whose record is at another path (its {@code spec.path} changed): the file at the
  *     old path, so the diff shows {@code spec.path} moving;
@@ -126,7 +128,7 @@ final class FileObserver {
     /**
      * The live object of a file with a record: its content shown as a secret when the record says it came from
      * one, else as {@code shown} (see {@link #binaryOrText}; {@code TEXT}, as read, for a key no longer
-     * desired).
+     * desired), and the labels and annotations the record keeps as its metadata.
      */
     private static LiveObject owned(ResourceKey key, FileSpec file, FileRecord record, FileContent.Form shown) {
         FileContent.Form form = record.owner().sensitive() ? FileContent.Form.SECRET : shown;

@@ -22,9 +22,9 @@ import java.util.Set;
  * resources (two files with one path, or one file's path running through another file). A path no file
  * system can hold (a NUL, a name over 255 bytes, a path under the root over 4095 bytes: {@link PathLimits})
  * is refused at {@code spec.path} here, rather than failing every apply. {@code spec.content} is text, a
- * secret or {@code !!binary} bytes; {@code spec.path} and {@code spec.mode} are text only. A file cannot
- * carry labels or annotations, so {@code metadata.labels} and {@code metadata.annotations} are refused rather
- * than silently dropped.
+ * secret or {@code !!binary} bytes; {@code spec.path} and {@code spec.mode} are text only. Labels and
+ * annotations are fine (the file's ownership record keeps them); a namespace is refused, since files have
+ * none.
  */
 final class FileValidator {
 
@@ -84,14 +84,9 @@ final class FileValidator {
         return fields.get(path.check(relative -> PathLimits.underRoot(root, relative)));
     }
 
+    /** A file has no namespace; its labels and annotations are kept in its ownership record. */
     private static void checkMetadata(Resource resource, String who, List<Problem> problems) {
         Map<String, Object> metadata = Values.map(resource.document().get("metadata"));
-        for (String key : List.of("labels", "annotations")) {
-            if (metadata.containsKey(key)) {
-                problems.add(Problem.at(resource.location(FieldPath.of("metadata", key)), who + " has metadata."
-                        + key + ", but a file on disk cannot carry them; remove them"));
-            }
-        }
         Object namespace = metadata.get("namespace");
         if (namespace != null && !String.valueOf(namespace).isEmpty()) {
             problems.add(Problem.at(resource.location(FieldPath.of("metadata", "namespace")), who

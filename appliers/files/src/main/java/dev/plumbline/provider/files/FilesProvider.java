@@ -39,10 +39,11 @@ import java.util.Objects;
  * {@code <root>/.plumbline/stacks/<stack>/}, with one small YAML record per file it manages at a path that
  * mirrors the file's: {@code nginx/site.conf} is recorded in {@code .plumbline/stacks/web/nginx/site.conf.yaml}.
  * A record names the path, the stack, the resource, the revision and time it was applied, the SHA-256 of the
- * content written and whether the stack created the file or adopted one that was already there. The records
- * are the files' provenance (a file cannot carry an annotation), readable with {@code cat} and {@code grep},
- * and are what {@link #observe} reports as {@link LiveObject#provenance()}. Writes record the file (as
- * pending) before writing it and complete the record after; removals take the file away before its record.
+ * content written (none for content from a secret), whether the stack created the file or adopted one that was
+ * already there, and the File's labels and annotations. The records are the files' provenance (a file cannot
+ * carry an annotation), readable with {@code cat} and {@code grep}, and are what {@link #observe} reports as
+ * {@link LiveObject#provenance()}. Writes record the file (as pending) before writing it and complete the
+ * record after; removals take the file away before its record.
  * So a crash never leaves a file the stack wrote without a record that lets a later prune find it, and at
  * worst leaves a record whose file is missing, which observe treats as nothing live. As a
  * {@link SelfRecordingProvider} it then settles what a crash left: a record whose file is gone is dropped
@@ -67,8 +68,10 @@ import java.util.Objects;
  * that are not UTF-8, and as text otherwise ({@link FileContent}), so a binary file shows no change when it is
  * as desired and shows every byte that is not.
  *
- * <p>{@code metadata.labels} and {@code metadata.annotations} are refused on a File: a file cannot hold them,
- * and dropping them silently would hide a mistake. The user's guide is {@code docs/files-provider.md}.
+ * <p><b>Labels and annotations</b> ({@code metadata.labels}, {@code metadata.annotations}) cannot be held by a
+ * file, so its record keeps them and {@link #observe} reads them back as the live object's {@code metadata}:
+ * they compare like any field, and a change to them alone rewrites the record, not the file. A File has no
+ * namespace. The user's guide is {@code docs/files-provider.md}.
  */
 public final class FilesProvider implements Provider, SelfRecordingProvider, OwnershipScan {
 

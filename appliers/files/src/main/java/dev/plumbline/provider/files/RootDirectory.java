@@ -80,6 +80,19 @@ final class RootDirectory {
         return Optional.of(new FileSpec(path, FileContent.read(bytes), FileMode.of(attributes.get().permissions())));
     }
 
+    /**
+     * Whether the file at {@code spec.path()} already holds {@code spec}'s bytes and mode. Size and mode are
+     * compared first, so a file that differs in either is not read.
+     */
+    boolean holds(FileSpec spec) throws IOException {
+        Optional<PosixFileAttributes> attributes = inspect(spec.path());
+        if (attributes.isEmpty() || attributes.get().size() != spec.content().size()
+                || !FileMode.of(attributes.get().permissions()).equals(spec.mode())) {
+            return false;
+        }
+        return read(spec.path()).filter(spec::sameOnDisk).isPresent();
+    }
+
     /** Whether a regular file is at {@code path}. */
     boolean exists(RelativePath path) throws IOException {
         return inspect(path).isPresent();
