@@ -63,17 +63,18 @@ final class FileApplier {
      */
     synchronized void settle(Change change, ApplyContext context) {
         Resource desired = change.desired().orElseThrow();
-        RelativePath path;
+        FileSpec spec;
         try {
-            path = FileSpec.of(desired).path();
+            spec = FileSpec.of(desired);
         } catch (IllegalArgumentException e) {
             return; // validation refused it already; nothing of ours to settle
         }
+        RelativePath path = spec.path();
         try {
             Optional<FileRecord> record = records.read(context.stack(), path);
             if (record.isPresent() && record.get().pending() && record.get().resource().equals(change.key().name())
                     && root.exists(path)) {
-                records.write(record.get().applied());
+                records.write(record.get().applied(), spec.mode());
             }
         } catch (IOException e) {
             throw failed("complete the record of", e, root.resolve(path));
@@ -114,7 +115,7 @@ final class FileApplier {
                 && root.holds(spec);
 
         if (!recordOnly) {
-            records.write(intent);
+            records.write(intent, spec.mode());
             AtomicFile.write(root.prepare(spec.path()), spec.bytes(), spec.mode().permissions());
         }
         List<String> moves = new ArrayList<>();
@@ -126,7 +127,7 @@ final class FileApplier {
                 records.remove(stack, old.path());
             }
         }
-        records.write(intent.applied());
+        records.write(intent.applied(), spec.mode());
 
         String what = (recordOnly ? "kept " + spec.path() + " as it is (it already holds the desired "
                 + spec.content().size() + " bytes and mode " + spec.mode() + ") and rewrote its record"

@@ -42,8 +42,10 @@ import java.util.Objects;
  * content written (none for content from a secret), whether the stack created the file or adopted one that was
  * already there, and the File's labels and annotations. The records are the files' provenance (a file cannot
  * carry an annotation), readable with {@code cat} and {@code grep}, and are what {@link #observe} reports as
- * {@link LiveObject#provenance()}. Writes record the file (as pending) before writing it and complete the
- * record after; removals take the file away before its record.
+ * {@link LiveObject#provenance()}. A record is no more readable than its file: 0644 without the group and
+ * other read bits the file's mode lacks, and 0600 for content from a secret ({@link RecordStore#mode}).
+ * Writes record the file (as pending) before writing it and complete the record after; removals take the
+ * file away before its record.
  * So a crash never leaves a file the stack wrote without a record that lets a later prune find it, and at
  * worst leaves a record whose file is missing, which observe treats as nothing live. As a
  * {@link SelfRecordingProvider} it then settles what a crash left: a record whose file is gone is dropped
