@@ -6,6 +6,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
+import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * the file and completed after, and on removal the file goes before its record. A crash at any point
  * therefore leaves every file this stack wrote with a record that lets a later prune find it. Each write
  * reads and writes the records of the paths it touches only, so its cost does not grow with the number of
- * files the stack manages. Writes are serialised per provider, so one stack's clean-up of temporary files
+ * files the stack manages. A change of labels or annotations alone rewrites the record only, since that is
+ * where a file keeps them. Writes are serialised per provider, so one stack's clean-up of temporary files
  * never meets another stack's write in progress. A write the disk has no room for fails as {@code DiskFull}
  * ({@link DiskFull}), leaving the file as it was.
  */
@@ -41,7 +43,7 @@ final class FileApplier {
             throw FileFailures.invalid(desired, e);
         }
         try {
-            return write(spec, change.key().name(), context);
+            return write(spec, RecordedMetadata.of(desired), change.key().name(), context);
         } catch (IOException e) {
             throw failed("write", e, root.resolve(spec.path()));
         }
@@ -61,17 +63,18 @@ final class FileApplier {
      */
     synchronized void settle(Change change, ApplyContext context) {
         Resource desired = change.desired().orElseThrow();
-        RelativePath path;
+        FileSpec spec;
         try {
-            path = FileSpec.of(desired).path();
+            spec = FileSpec.of(desired);
         } catch (IllegalArgumentException e) {
             return; // validation refused it already; nothing of ours to settle
         }
+        RelativePath path = spec.path();
         try {
             Optional<FileRecord> record = records.read(context.stack(), path);
             if (record.isPresent() && record.get().pending() && record.get().resource().equals(change.key().name())
                     && root.exists(path)) {
-                records.write(record.get().applied());
+                records.write(record.get().applied(), spec.mode());
             }
         } catch (IOException e) {
             throw failed("complete the record of", e, root.resolve(path));
@@ -94,16 +97,27 @@ final class FileApplier {
         }
     }
 
-    private ApplyResult write(FileSpec spec, String resource, ApplyContext context) throws IOException {
+    /**
+     * Writes {@code spec}'s record as pending, the file, and the record complete. When the stack already records
+     * the file for {@code resource} and it holds the desired bytes and mode (only labels or annotations
+     * changed, or a crash came before the record was completed), the file is left untouched, keeping its
+     * identity and modification time, and only the record is rewritten.
+     */
+    private ApplyResult write(FileSpec spec, RecordedMetadata metadata, String resource, ApplyContext context)
+            throws IOException {
         String stack = context.stack();
         refuseOtherOwner(stack, spec.path());
         boolean existed = root.exists(spec.path());
         Optional<FileRecord> previous = records.read(stack, spec.path());
         boolean created = previous.map(FileRecord::created).orElse(!existed);
-        FileRecord intent = FileRecord.intent(spec, resource, context, created);
+        FileRecord intent = FileRecord.intent(spec, metadata, resource, context, created);
+        boolean recordOnly = previous.filter(record -> record.resource().equals(resource)).isPresent()
+                && root.holds(spec);
 
-        records.write(intent);
-        AtomicFile.write(root.prepare(spec.path()), spec.bytes(), spec.mode().permissions());
+        if (!recordOnly) {
+            records.write(intent, spec.mode());
+            AtomicFile.write(root.prepare(spec.path()), spec.bytes(), spec.mode().permissions());
+        }
         List<String> moves = new ArrayList<>();
         for (FileRecord old : owned(stack, resource)) {
             if (!old.path().equals(spec.path())) {
@@ -113,9 +127,11 @@ final class FileApplier {
                 records.remove(stack, old.path());
             }
         }
-        records.write(intent.applied());
+        records.write(intent.applied(), spec.mode());
 
-        String what = "wrote " + spec.path() + " (mode " + spec.mode() + ", " + spec.bytes().length + " bytes)"
+        String what = (recordOnly ? "kept " + spec.path() + " as it is (it already holds the desired "
+                + spec.content().size() + " bytes and mode " + spec.mode() + ") and rewrote its record"
+                : "wrote " + spec.path() + " (mode " + spec.mode() + ", " + spec.content().size() + " bytes)")
                 + (existed && previous.isEmpty() ? "; it existed before, so it is adopted and stays on prune" : "")
                 + (moves.isEmpty() ? "" : "; " + String.join("; ", moves));
         return existed ? ApplyResult.updated(what) : ApplyResult.created(what);

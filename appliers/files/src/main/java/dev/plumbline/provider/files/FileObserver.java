@@ -17,6 +17,9 @@ import java.util.Optional;
  * stack, one look-up of its record per path). The rules, by case:
  * <ul>
  * <li>a file no stack has a record for: {@link LiveObject#unmanaged} (the plan updates it, which adopts it);
+ * <li>a file with a record: its content as the desired content shows it ({@link FileContent}), and the
+ *     labels and annotations its record keeps as its {@code metadata}
+ *     ({@link dev.plumbline.provider.ownership.OwnershipRecord#live}), so that they compare like any field;
  * <li>a file another stack has a record for: that stack's provenance (the planner reports the conflict);
  * <li>a desired resource whose record is at another path (its {@code spec.path} changed): the file at the
  *     old path, so the diff shows {@code spec.path} moving;
@@ -76,11 +79,12 @@ final class FileObserver {
     private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, List<String> stacks,
                                                 StackRecords own, Map<RelativePath, Resource> byPath)
             throws IOException {
+        FileContent.Form shown = binaryOrText(spec);
         for (FileRecord previous : own.of(key.name())) {
             if (!previous.path().equals(spec.path()) && !byPath.containsKey(previous.path())) {
                 Optional<FileSpec> moved = root.read(previous.path());
                 if (moved.isPresent()) {
-                    return Optional.of(owned(key, moved.get(), previous));
+                    return Optional.of(owned(key, moved.get(), previous, shown));
                 }
             }
         }
@@ -90,16 +94,16 @@ final class FileObserver {
         }
         Optional<FileRecord> claim = records.claim(stacks, own.stack(), spec.path());
         if (claim.isPresent()) {
-            return Optional.of(owned(key, file.get(), claim.get()));
+            return Optional.of(owned(key, file.get(), claim.get(), shown));
         }
         Optional<FileRecord> record = own.at(spec.path());
         if (record.isEmpty()) {
-            return Optional.of(LiveObject.unmanaged(key, file.get().state()));
+            return Optional.of(LiveObject.unmanaged(key, file.get().shownAs(shown).state()));
         }
         if (!record.get().resource().equals(key.name())) {
             return Optional.empty();
         }
-        return Optional.of(owned(key, file.get(), record.get()));
+        return Optional.of(owned(key, file.get(), record.get(), shown));
     }
 
     /** An inventory key no longer desired: the file its record names, unless another resource took the path. */
@@ -109,7 +113,7 @@ final class FileObserver {
             if (!byPath.containsKey(record.path())) {
                 Optional<FileSpec> file = root.read(record.path());
                 if (file.isPresent()) {
-                    return Optional.of(owned(key, file.get(), record));
+                    return Optional.of(owned(key, file.get(), record, FileContent.Form.TEXT));
                 }
             }
         }
@@ -121,8 +125,21 @@ final class FileObserver {
                 && key.kind().equals(FilesProvider.KIND);
     }
 
-    private static LiveObject owned(ResourceKey key, FileSpec file, FileRecord record) {
-        FileSpec live = record.owner().sensitive() ? file.asSensitive() : file;
-        return record.owner().live(key, live.state());
+    /**
+     * The live object of a file with a record: its content shown as a secret when the record says it came from
+     * one, else as {@code shown} (see {@link #binaryOrText}; {@code TEXT}, as read, for a key no longer
+     * desired), and the labels and annotations the record keeps as its metadata.
+     */
+    private static LiveObject owned(ResourceKey key, FileSpec file, FileRecord record, FileContent.Form shown) {
+        FileContent.Form form = record.owner().sensitive() ? FileContent.Form.SECRET : shown;
+        return record.owner().live(key, file.shownAs(form).state());
+    }
+
+    /**
+     * How a file is shown beside {@code desired} when no record says it holds a secret: as bytes when the
+     * desired content is bytes, else as read (text, or bytes when the file holds bytes that are not UTF-8).
+     */
+    private static FileContent.Form binaryOrText(FileSpec desired) {
+        return desired.content().binary() ? FileContent.Form.BINARY : FileContent.Form.TEXT;
     }
 }

@@ -1,37 +1,27 @@
 package dev.plumbline.provider.files;
 
-import dev.plumbline.model.ContentHash;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Values;
-import java.nio.charset.StandardCharsets;
+import dev.plumbline.yaml.Binary;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What one {@code File} resource asks for, with defaults filled in: a path under the root, the text to
- * write (UTF-8) and a mode. Both sides of a comparison come through here: the desired side from the
- * manifest, the live side from the disk, so their {@link #state()} maps have one shape:
- * {@code {spec: {path, content, mode}}}. {@code sensitive} content (written from a secret) appears in that
- * state as a {@link Sensitive}: compared by digest, shown as {@code (sensitive)}.
+ * What one {@code File} resource asks for, with defaults filled in: a path under the root, the content to
+ * write and a mode. Both sides of a comparison come through here: the desired side from the manifest, the
+ * live side from the disk, so their {@link #state()} maps have one shape: {@code {spec: {path, content,
+ * mode}}}. The content is text, {@code !!binary} bytes ({@link Binary}) or text from a secret (a
+ * {@link Sensitive}: compared by digest, shown as {@code (sensitive)}), as {@link FileContent} shows it.
  */
-record FileSpec(RelativePath path, String content, FileMode mode, boolean sensitive) {
+record FileSpec(RelativePath path, FileContent content, FileMode mode) {
 
     FileSpec {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(mode, "mode");
-    }
-
-    FileSpec(RelativePath path, String content, FileMode mode) {
-        this(path, content, mode, false);
-    }
-
-    /** The same file with its content known to come from a secret. */
-    FileSpec asSensitive() {
-        return new FileSpec(path, content, mode, true);
     }
 
     /**
@@ -44,15 +34,46 @@ record FileSpec(RelativePath path, String content, FileMode mode, boolean sensit
         if (!(spec.get("path") instanceof String path)) {
             throw new IllegalArgumentException(resource.key().display() + " has no spec.path");
         }
-        Object content = spec.get("content");
-        if (!(content instanceof String) && !(content instanceof Sensitive)) {
-            throw new IllegalArgumentException(resource.key().display() + " has no spec.content string"
-                    + (content instanceof SecretTemplate ? " (its secret is not resolved)" : ""));
-        }
         Object mode = spec.get("mode");
-        return new FileSpec(RelativePath.parse(path), content instanceof Sensitive secret ? secret.reveal()
-                : (String) content, mode == null ? FileMode.DEFAULT : FileMode.parse(mode),
-                content instanceof Sensitive);
+        return new FileSpec(RelativePath.parse(path), content(resource, spec.get("content")),
+                mode == null ? FileMode.DEFAULT : FileMode.parse(mode));
+    }
+
+    private static FileContent content(Resource resource, Object content) {
+        if (content instanceof String text) {
+            return FileContent.text(text);
+        }
+        if (content instanceof Binary bytes) {
+            return FileContent.binary(bytes);
+        }
+        if (content instanceof Sensitive secret) {
+            return FileContent.secret(secret.reveal());
+        }
+        throw new IllegalArgumentException(resource.key().display() + " has no spec.content string or !!binary"
+                + (content instanceof SecretTemplate ? " (its secret is not resolved)" : ""));
+    }
+
+    /**
+     * This file as read from disk, its content shown the way content of form {@code shown} is, so that it
+     * compares with it: as bytes for {@code BINARY}, as a secret for {@code SECRET}, and as read for
+     * {@code TEXT} (bytes that are not UTF-8 stay bytes, so the change shows).
+     */
+    FileSpec shownAs(FileContent.Form shown) {
+        return switch (shown) {
+            case TEXT -> this;
+            case BINARY -> new FileSpec(path, content.asBinary(), mode);
+            case SECRET -> new FileSpec(path, content.asSecret(), mode);
+        };
+    }
+
+    /** Whether the content came from a secret. */
+    boolean sensitive() {
+        return content.sensitive();
+    }
+
+    /** Whether this file holds the same bytes and mode as {@code other}, however each shows its content. */
+    boolean sameOnDisk(FileSpec other) {
+        return path.equals(other.path) && mode.equals(other.mode) && content.data().equals(other.content.data());
     }
 
     /** The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. */
@@ -70,18 +91,18 @@ record FileSpec(RelativePath path, String content, FileMode mode, boolean sensit
     }
 
     byte[] bytes() {
-        return content.getBytes(StandardCharsets.UTF_8);
+        return content.bytes();
     }
 
     /** The SHA-256 of the bytes written, in hex: what the file's ownership record holds. */
     String sha256() {
-        return ContentHash.sha256(bytes());
+        return content.sha256();
     }
 
     private Map<String, Object> specMap() {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("path", path.toString());
-        spec.put("content", sensitive ? new Sensitive(content) : content);
+        spec.put("content", content.value());
         spec.put("mode", mode.text());
         return spec;
     }

@@ -6,6 +6,7 @@ import dev.plumbline.model.Values;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.spec.Field;
 import dev.plumbline.provider.spec.SpecReader;
+import dev.plumbline.yaml.Binary;
 import dev.plumbline.yaml.FieldPath;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +21,10 @@ import java.util.Set;
  * kind and apiVersion, the fields of {@code spec} (read through {@link SpecReader}), and conflicts between
  * resources (two files with one path, or one file's path running through another file). A path no file
  * system can hold (a NUL, a name over 255 bytes, a path under the root over 4095 bytes: {@link PathLimits})
- * is refused at {@code spec.path} here, rather than failing every apply. A file cannot carry labels or
- * annotations, so {@code metadata.labels} and {@code metadata.annotations} are refused rather than silently
- * dropped.
+ * is refused at {@code spec.path} here, rather than failing every apply. {@code spec.content} is text, a
+ * secret or {@code !!binary} bytes; {@code spec.path} and {@code spec.mode} are text only. Labels and
+ * annotations are fine (the file's ownership record keeps them); a namespace is refused, since files have
+ * none.
  */
 final class FileValidator {
 
@@ -74,22 +76,17 @@ final class FileValidator {
         SpecReader fields = SpecReader.of(resource, problems);
         fields.knownKeys(SPEC_KEYS);
         fields.get(fields.required("content", "the text to write; \"\" for an empty file").expect(
-                content -> content instanceof String || content instanceof SecretValue, "text",
-                "quote it, or use a block scalar (content: |)"));
-        fields.get(fields.field("mode").parse(FileMode::parse));
+                content -> content instanceof String || content instanceof SecretValue || content instanceof Binary,
+                "text", "quote it, or use a block scalar (content: |), or !!binary and base64 for bytes"));
+        fields.get(fields.field("mode").expect(mode -> !(mode instanceof Binary), "text", "").parse(FileMode::parse));
         Field<RelativePath> path = fields.requiredString("path", "where to write the file, relative to the"
                 + " provider's root").parse(RelativePath::parse);
         return fields.get(path.check(relative -> PathLimits.underRoot(root, relative)));
     }
 
+    /** A file has no namespace; its labels and annotations are kept in its ownership record. */
     private static void checkMetadata(Resource resource, String who, List<Problem> problems) {
         Map<String, Object> metadata = Values.map(resource.document().get("metadata"));
-        for (String key : List.of("labels", "annotations")) {
-            if (metadata.containsKey(key)) {
-                problems.add(Problem.at(resource.location(FieldPath.of("metadata", key)), who + " has metadata."
-                        + key + ", but a file on disk cannot carry them; remove them"));
-            }
-        }
         Object namespace = metadata.get("namespace");
         if (namespace != null && !String.valueOf(namespace).isEmpty()) {
             problems.add(Problem.at(resource.location(FieldPath.of("metadata", "namespace")), who

@@ -25,7 +25,7 @@ import java.util.Objects;
  * apiVersion: files.plumbline.dev/v1
  * kind: File
  * metadata: { name: site-conf }
- * spec: { path: nginx/site.conf, content: "...", mode: "0644" }
+ * spec: { path: nginx/site.conf, content: "...", mode: "0644" }   # content: !!binary base64 for bytes
  * </pre>
  *
  * <p><b>Paths.</b> {@code spec.path} is relative to the root; {@code ./} and repeated slashes are
@@ -39,10 +39,13 @@ import java.util.Objects;
  * {@code <root>/.plumbline/stacks/<stack>/}, with one small YAML record per file it manages at a path that
  * mirrors the file's: {@code nginx/site.conf} is recorded in {@code .plumbline/stacks/web/nginx/site.conf.yaml}.
  * A record names the path, the stack, the resource, the revision and time it was applied, the SHA-256 of the
- * content written and whether the stack created the file or adopted one that was already there. The records
- * are the files' provenance (a file cannot carry an annotation), readable with {@code cat} and {@code grep},
- * and are what {@link #observe} reports as {@link LiveObject#provenance()}. Writes record the file (as
- * pending) before writing it and complete the record after; removals take the file away before its record.
+ * content written (none for content from a secret), whether the stack created the file or adopted one that was
+ * already there, and the File's labels and annotations. The records are the files' provenance (a file cannot
+ * carry an annotation), readable with {@code cat} and {@code grep}, and are what {@link #observe} reports as
+ * {@link LiveObject#provenance()}. A record is no more readable than its file: 0644 without the group and
+ * other read bits the file's mode lacks, and 0600 for content from a secret ({@link RecordStore#mode}).
+ * Writes record the file (as pending) before writing it and complete the record after; removals take the
+ * file away before its record.
  * So a crash never leaves a file the stack wrote without a record that lets a later prune find it, and at
  * worst leaves a record whose file is missing, which observe treats as nothing live. As a
  * {@link SelfRecordingProvider} it then settles what a crash left: a record whose file is gone is dropped
@@ -62,8 +65,15 @@ import java.util.Objects;
  * then removes the directories above it that are left empty (never the root). An adopted file stays in place
  * and only its record is removed.
  *
- * <p>{@code metadata.labels} and {@code metadata.annotations} are refused on a File: a file cannot hold them,
- * and dropping them silently would hide a mistake. The user's guide is {@code docs/files-provider.md}.
+ * <p><b>Content</b> is text (written as UTF-8), text from a secret, or {@code !!binary} bytes (written as
+ * they are). A live file shows its content as bytes when the desired content is bytes or the file holds bytes
+ * that are not UTF-8, and as text otherwise ({@link FileContent}), so a binary file shows no change when it is
+ * as desired and shows every byte that is not.
+ *
+ * <p><b>Labels and annotations</b> ({@code metadata.labels}, {@code metadata.annotations}) cannot be held by a
+ * file, so its record keeps them and {@link #observe} reads them back as the live object's {@code metadata}:
+ * they compare like any field, and a change to them alone rewrites the record, not the file. A File has no
+ * namespace. The user's guide is {@code docs/files-provider.md}.
  */
 public final class FilesProvider implements Provider, SelfRecordingProvider, OwnershipScan {
 

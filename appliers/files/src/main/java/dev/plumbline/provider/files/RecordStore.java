@@ -33,6 +33,8 @@ final class RecordStore {
     /** The mode of the record of a file whose content came from a secret. */
     static final FileMode SENSITIVE_RECORD = new FileMode(0600);
 
+    /** The group and other read bits, which a record has only where its file has them. */
+    private static final int READ_BY_OTHERS = 0044;
 
     private final RootDirectory root;
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
@@ -128,16 +130,27 @@ final class RecordStore {
     }
 
     /**
-     * Replaces the record of {@code record.path()} atomically (the file is durable when this returns). The
-     * record of a file whose content came from a secret is readable by the agent's user only (mode 0600): its
-     * SHA-256 of a short secret could be guessed from, so it is no more readable than the file should be.
+     * Replaces the record of {@code record.path()}, a file of mode {@code fileMode}, atomically (the record is
+     * durable when this returns), with the mode {@link #mode} gives it.
      */
-    void write(FileRecord record) throws IOException {
+    void write(FileRecord record, FileMode fileMode) throws IOException {
         RelativePath location = RecordLayout.record(record.stack(), record.path());
-        FileMode mode = record.owner().sensitive() ? SENSITIVE_RECORD : FileMode.DEFAULT;
         BasicFileAttributes written = AtomicFile.write(root.prepare(location),
-                RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), mode.permissions());
+                RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), mode(record, fileMode).permissions());
         of(record.stack()).put(new StackRecords.Known(record, location, StackRecords.Stamp.of(written)));
+    }
+
+    /**
+     * The mode of {@code record}, of a file of mode {@code fileMode}: a record is no more readable than the file
+     * it describes, since it names the file's stack, commit, hash, labels and annotations. So it is 0644 without
+     * the group and other read bits the file lacks (a 0600 file has a 0600 record, a 0640 file a 0640 one, a
+     * 0755 file a 0644 one), and always 0600 when the content came from a secret.
+     */
+    static FileMode mode(FileRecord record, FileMode fileMode) {
+        if (record.owner().sensitive()) {
+            return SENSITIVE_RECORD;
+        }
+        return new FileMode(FileMode.DEFAULT.bits() & ~(READ_BY_OTHERS & ~fileMode.bits()));
     }
 
     /** Removes the record of {@code path}, and the record directories left empty. */
@@ -168,7 +181,7 @@ final class RecordStore {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        FileRecord record = parse(records.stack(), location, file.get().content());
+        FileRecord record = parse(records.stack(), location, file.get().content().text());
         RelativePath expected = RecordLayout.record(records.stack(), record.path());
         if (!expected.equals(location)) {
             throw unreadable(records.stack(), location, "it records '" + record.path() + "', whose record belongs at "

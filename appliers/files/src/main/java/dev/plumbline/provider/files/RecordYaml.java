@@ -2,6 +2,7 @@ package dev.plumbline.provider.files;
 
 import dev.plumbline.model.Values;
 import dev.plumbline.provider.ownership.OwnershipRecord;
+import dev.plumbline.provider.ownership.RecordedMetadata;
 import dev.plumbline.yaml.YamlParser;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
@@ -29,10 +31,16 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * appliedAt: 2025-06-01T12:00:00Z
  * sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
  * created: true
+ * labels:
+ *   team: web
+ * annotations:
+ *   example.org/owner: platform
  * </pre>
  * The record of a file written from a secret has {@code sensitive: true} and no {@code sha256}: a plain hash
- * of a short secret gives it away. {@code pending: true} is written only while a write is under way. Values are quoted only where YAML needs
- * it (a path with a {@code :} or a leading {@code #}, say).
+ * of a short secret gives it away. {@code pending: true} is written only while a write is under way.
+ * {@code labels} and {@code annotations} are the File's own (a file cannot carry them), each written only when
+ * the File has some, so that they are read back and compared like any other field. Values are quoted only
+ * where YAML needs it (a path with a {@code :} or a leading {@code #}, a label value like {@code '1'}, say).
  */
 final class RecordYaml {
 
@@ -60,6 +68,12 @@ final class RecordYaml {
         }
         if (owner.sensitive()) {
             fields.put("sensitive", true);
+        }
+        if (!owner.metadata().labels().isEmpty()) {
+            fields.put("labels", owner.metadata().labels());
+        }
+        if (!owner.metadata().annotations().isEmpty()) {
+            fields.put("annotations", owner.metadata().annotations());
         }
         return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
                 + "# created: false means it existed before and was adopted; prune leaves it in place.\n"
@@ -97,8 +111,9 @@ final class RecordYaml {
                     : Optional.of(text(fields, "sha256"));
             boolean created = flag(fields, "created", null);
             boolean pending = flag(fields, "pending", false);
+            RecordedMetadata metadata = new RecordedMetadata(texts(fields, "labels"), texts(fields, "annotations"));
             return new FileRecord(path, resource, OwnershipRecord.read(stack, revision, appliedAt, sha256, created,
-                    sensitive), pending);
+                    sensitive).withMetadata(metadata), pending);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("appliedAt is not an ISO-8601 instant: " + e.getParsedString(), e);
         }
@@ -110,6 +125,27 @@ final class RecordYaml {
             throw new IllegalArgumentException("it needs '" + key + "'");
         }
         return String.valueOf(value);
+    }
+
+    /** The mapping of names to text under {@code key}; empty when there is none. */
+    private static Map<String, String> texts(Map<String, Object> fields, String key) {
+        Object value = fields.get(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(key + " must be a mapping of names to text");
+        }
+        Map<String, String> texts = new TreeMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Object text = entry.getValue();
+            if (text == null || text instanceof Map<?, ?> || text instanceof List<?>) {
+                throw new IllegalArgumentException(key + " must be a mapping of names to text, but '" + entry.getKey()
+                        + "' holds " + (text == null ? "nothing" : text instanceof Map<?, ?> ? "a mapping" : "a list"));
+            }
+            texts.put(String.valueOf(entry.getKey()), String.valueOf(text));
+        }
+        return texts;
     }
 
     private static boolean flag(Map<String, Object> fields, String key, Boolean absent) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -60,7 +59,10 @@ final class RootDirectory {
         return target;
     }
 
-    /** The file at {@code path} as it is now, or empty when there is none. */
+    /**
+     * The file at {@code path} as it is now, or empty when there is none: its bytes (text when they are UTF-8)
+     * and its mode.
+     */
     Optional<FileSpec> read(RelativePath path) throws IOException {
         Optional<PosixFileAttributes> attributes = inspect(path);
         if (attributes.isEmpty()) {
@@ -75,8 +77,20 @@ final class RootDirectory {
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         }
-        return Optional.of(new FileSpec(path, new String(bytes, StandardCharsets.UTF_8),
-                FileMode.of(attributes.get().permissions())));
+        return Optional.of(new FileSpec(path, FileContent.read(bytes), FileMode.of(attributes.get().permissions())));
+    }
+
+    /**
+     * Whether the file at {@code spec.path()} already holds {@code spec}'s bytes and mode. Size and mode are
+     * compared first, so a file that differs in either is not read.
+     */
+    boolean holds(FileSpec spec) throws IOException {
+        Optional<PosixFileAttributes> attributes = inspect(spec.path());
+        if (attributes.isEmpty() || attributes.get().size() != spec.content().size()
+                || !FileMode.of(attributes.get().permissions()).equals(spec.mode())) {
+            return false;
+        }
+        return read(spec.path()).filter(spec::sameOnDisk).isPresent();
     }
 
     /** Whether a regular file is at {@code path}. */

@@ -80,6 +80,25 @@ class FilesProviderSafetyTest {
     }
 
     @Test
+    void aRecordIsNoMoreReadableThanTheFileItDescribes() throws IOException {
+        List<Resource> files = List.of(file("private", "private.conf", "x", "0600"),
+                file("group", "group.conf", "x", "0640"), file("others", "others.conf", "x", "0604"),
+                file("plain", "plain.conf", "x", "0644"), file("script", "run.sh", "x", "0755"));
+
+        web.reconcile("rev1", files, true);
+
+        assertThat(permissions(".plumbline/stacks/web/private.conf.yaml")).isEqualTo("rw-------");
+        assertThat(permissions(".plumbline/stacks/web/group.conf.yaml")).isEqualTo("rw-r-----");
+        assertThat(permissions(".plumbline/stacks/web/others.conf.yaml")).isEqualTo("rw----r--");
+        assertThat(permissions(".plumbline/stacks/web/plain.conf.yaml")).isEqualTo("rw-r--r--");
+        assertThat(permissions(".plumbline/stacks/web/run.sh.yaml")).isEqualTo("rw-r--r--");
+
+        web.reconcile("rev2", List.of(file("plain", "plain.conf", "x", "0600")), false);
+        assertThat(permissions(".plumbline/stacks/web/plain.conf.yaml")).as("the mode follows the file's")
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void atomicWritesLeaveNoTemporaryFiles() throws IOException {
         web.reconcile("rev1", List.of(file("a", "a.conf", "one"), file("b", "deep/down/b.conf", "two")), true);
         web.reconcile("rev2", List.of(file("a", "a.conf", "three"), file("b", "deep/down/b.conf", "four")), true);

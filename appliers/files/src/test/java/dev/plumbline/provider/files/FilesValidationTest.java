@@ -38,10 +38,9 @@ class FilesValidationTest {
                 FILE + ":8:9: spec.mode of File escapes: mode 644 was read as a number; quote it so it stays octal,"
                         + " like mode: \"0644\"",
                 FILE + ":11:7: unknown kind 'Directory' for files.plumbline.dev (known kinds: File)",
-                FILE + ":22:5: File absolute has metadata.labels, but a file on disk cannot carry them; remove them",
                 FILE + ":26:10: unknown key 'owner' in spec of File absolute (known keys: path, content, mode)",
                 FILE + ":25:12: spec.content of File absolute must be text, not the number 42; quote it, or use a"
-                        + " block scalar (content: |)",
+                        + " block scalar (content: |), or !!binary and base64 for bytes",
                 FILE + ":24:9: spec.path of File absolute: the path '/etc/nginx/nginx.conf' is absolute; write it"
                         + " relative to the provider's root, like etc/nginx/nginx.conf",
                 FILE + ":33:3: File no-path needs spec.content (the text to write; \"\" for an empty file)",
@@ -171,7 +170,7 @@ class FilesValidationTest {
     }
 
     @Test
-    void refusesUnknownTopLevelFieldsAndNamespaces() {
+    void refusesUnknownTopLevelFieldsAndNamespacesButTakesLabelsAndAnnotations() {
         Resource resource = Manifests.one("local", """
                 apiVersion: files.plumbline.dev/v2
                 kind: File
@@ -184,7 +183,6 @@ class FilesValidationTest {
                 "File web/odd has apiVersion 'files.plumbline.dev/v2'; the files provider serves"
                         + " files.plumbline.dev/v1",
                 "unknown field 'data' in File web/odd (a File has apiVersion, kind, metadata and spec)",
-                "File web/odd has metadata.annotations, but a file on disk cannot carry them; remove them",
                 "File web/odd has a namespace, but files have none; remove metadata.namespace");
     }
 
