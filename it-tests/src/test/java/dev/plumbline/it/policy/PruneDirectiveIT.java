@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code plumbline.dev/prune: disabled} through the real CLI and the files provider: the directive is
- * accepted on a file (which cannot carry annotations), is not written, and keeps the file when its manifest
+ * accepted on a file, is written neither to it nor to its record, and keeps the file when its manifest
  * goes, with prune on, while the file beside it without the directive is pruned.
  */
 class PruneDirectiveIT {
