@@ -8,8 +8,7 @@ import java.util.List;
 /**
  * Hostile input that parses but is not a resource: the identity fields ({@code apiVersion}, {@code kind},
  * {@code metadata}) with the wrong type or value, what a File cannot hold (a namespace, bytes as a path), and
- * Plumbline's own directives
- * misspelt or pointing nowhere.
+ * Plumbline's own directives misspelt or pointing nowhere.
  */
 final class ShapeCases {
 
