@@ -2,6 +2,9 @@ package dev.plumbline.model;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -75,6 +78,33 @@ final class FrozenMap extends AbstractMap<String, Object> {
         for (int i = 0; i < keys.length; i++) {
             action.accept(keys[i], values[i]);
         }
+    }
+
+    /** The keys in order; a new view each time (AbstractMap would keep one in every map it was asked of). */
+    @Override
+    public Set<String> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<String> iterator() {
+                return Arrays.asList(keys).iterator();
+            }
+
+            @Override
+            public int size() {
+                return keys.length;
+            }
+
+            @Override
+            public boolean contains(Object key) {
+                return find(key) >= 0;
+            }
+        };
+    }
+
+    /** The values in key order; a new unmodifiable view each time. */
+    @Override
+    public Collection<Object> values() {
+        return Collections.unmodifiableList(Arrays.asList(values));
     }
 
     @Override

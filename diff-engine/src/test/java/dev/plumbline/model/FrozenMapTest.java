@@ -21,7 +21,10 @@ class FrozenMapTest {
 
         Map<String, Object> frozen = Values.freezeMap(source);
 
-        assertThat(frozen.keySet()).containsExactly("z", "a", "m");
+        assertThat(frozen.keySet()).containsExactly("z", "a", "m").contains("a").doesNotContain("b");
+        assertThat(frozen.values()).containsExactly(1L, null, Map.of("x", List.of("y")));
+        assertThatThrownBy(() -> frozen.keySet().iterator().remove()).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> frozen.values().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(frozen).containsEntry("a", null).containsKey("a").doesNotContainKey("b");
         assertThat(frozen.get("b")).isNull();
         assertThat(frozen).isEqualTo(source).hasSameHashCodeAs(source);

@@ -42,6 +42,8 @@ public final class StackPlanner {
     private final EnginePorts ports;
     private final Renderer renderer;
     private final Throttle throttle;
+    /** By stack: what its last render gave that passed validation. */
+    private final Map<String, Validated> validated = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StackPlanner(EnginePorts ports, Renderer renderer) {
         this(ports, renderer, Throttle.NONE);
@@ -74,6 +76,10 @@ public final class StackPlanner {
             files.add(ManifestFile.read(snapshot.tree(), file)); // a file over the limit is not read
         }
         RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.provider(), stack.vars(), files));
+        Validated previous = validated.get(stack.name());
+        if (rendered.ok() && previous != null && previous.holds(stack, rendered.resources())) {
+            return rendered; // the very resources the previous render gave, validated then under the same config
+        }
         // documents that rendered are validated too, so that one pass reports every problem
         List<Problem> problems = new ArrayList<>(rendered.problems());
         Map<Provider, List<Resource>> byProvider = new LinkedHashMap<>();
@@ -97,8 +103,29 @@ public final class StackPlanner {
                     .thenComparing(p -> p.location().line()).thenComparing(p -> p.location().column()));
             throw new StalledException(rendered.ok() ? Reasons.VALIDATION_FAILED : Reasons.RENDER_FAILED, problems);
         }
+        validated.put(stack.name(), new Validated(stack, rendered.resources()));
         return rendered;
     }
+
+    /**
+     * The resources a stack's last render gave and that passed validation under its config. The renderer
+     * gives the same objects again for files that did not change, and validation depends on nothing else, so
+     * a render that gives exactly these (by identity) under the same config is not validated again.
+     */
+    private record Validated(StackConfig stack, List<Resource> resources) {
+        boolean holds(StackConfig config, List<Resource> rendered) {
+            if (!stack.equals(config) || rendered.size() != resources.size()) {
+                return false;
+            }
+            for (int i = 0; i < rendered.size(); i++) {
+                if (rendered.get(i) != resources.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
 
     /** Renders, observes and plans, outside any run (a viewer's plan, the CLI's). */
     public PreparedPlan prepare(StackConfig stack, Snapshot snapshot) {

@@ -119,6 +119,10 @@ public final class EnvironmentSecrets implements SecretResolver {
         List<Problem> problems = new ArrayList<>();
         List<Resource> resolved = new ArrayList<>();
         for (Resource resource : resources) {
+            if (!holdsTemplate(resource.document())) {
+                resolved.add(resource); // most resources name no secret: kept as they are, not copied
+                continue;
+            }
             Object document = walk(resource.document(), FieldPath.root(),
                     (path, template) -> resolve(template, resource, path, refused, problems));
             resolved.add(resource.withDocument(Values.map(document)));
@@ -214,6 +218,27 @@ public final class EnvironmentSecrets implements SecretResolver {
             return copy;
         }
         return value;
+    }
+
+    /** Whether the tree holds a secret template anywhere; allocates nothing. */
+    private static boolean holdsTemplate(Object value) {
+        if (value instanceof SecretTemplate) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Object item : map.values()) {
+                if (holdsTemplate(item)) {
+                    return true;
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (holdsTemplate(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @FunctionalInterface

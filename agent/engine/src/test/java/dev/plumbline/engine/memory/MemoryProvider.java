@@ -57,8 +57,16 @@ public final class MemoryProvider implements Provider {
         return GROUP;
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger validated = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many resources {@link #validate} was given, in all. */
+    public int validated() {
+        return validated.get();
+    }
+
     @Override
     public List<Problem> validate(List<Resource> resources) {
+        validated.addAndGet(resources.size());
         List<Problem> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Resource resource : resources) {
