@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
@@ -28,8 +29,9 @@ import javax.net.ssl.SSLException;
  * with backoff), {@code Timeout} (a cluster that answered before did not answer a call within the timeout,
  * or etcd itself timed out a request, as without a leader; retried), {@link TransactionalProvider#CONFLICT}
  * (a key changed since it was read; observe again), {@code EtcdFailed} (etcd refused a call; retried),
- * {@code TransactionTooLarge} (more operations than the server's {@code --max-txn-ops}, or more bytes than
- * its {@code --max-request-bytes}, in one transaction; stalled until the stack or the server changes),
+ * {@code TransactionTooLarge} (one key with its record is more bytes than the provider's
+ * {@code maxRequestBytes}, or etcd refused a transaction the provider cut to its {@code maxRequestBytes} and
+ * {@code maxTxnOps} because the members' limits are lower; stalled until the stack or the settings change),
  * {@code InvalidManifest} (a resource that would not pass validation reached the provider). The sentence says
  * in plain words what failed ({@code connection refused}, {@code the connection was reset}); gRPC's and
  * Netty's exceptions, which say it in their own terms, stay the cause of a transient failure, for the debug log.
@@ -74,8 +76,8 @@ final class EtcdFailures {
         return new StalledException(Reasons.TRANSACTION_TOO_LARGE, doing + " takes an etcd transaction of about "
                 + RequestLimit.bytes(bytes) + ", more than one request may carry (" + limit.describe() + "); its"
                 + " largest write is " + largest + " (" + RequestLimit.bytes(largestBytes) + "); nothing was"
-                + " written: keep large values out of etcd, split the stack, or raise --max-request-bytes on the"
-                + " members and maxRequestBytes with it");
+                + " written: keep large values out of etcd, or raise --max-request-bytes on the members and"
+                + " maxRequestBytes with it");
     }
 
     static TransientException interrupted(String endpoints, String doing, InterruptedException e) {
@@ -94,9 +96,9 @@ final class EtcdFailures {
         if (lower.contains("request is too large") || lower.contains("received message larger than max")) {
             return new StalledException(Reasons.TRANSACTION_TOO_LARGE, "etcd at " + endpoints + " refused the"
                     + " request while " + doing + " as too large: it is more than the server's --max-request-bytes"
-                    + " (1.5 MiB unless set) allows; nothing was written: keep large values out of etcd, split the"
-                    + " stack, or raise --max-request-bytes on the members and set the provider's maxRequestBytes to"
-                    + " match");
+                    + " (1.5 MiB unless set) allows, so it wrote nothing; set the provider's maxRequestBytes to the"
+                    + " members' --max-request-bytes (it cuts its transactions to fit), or keep large values out of"
+                    + " etcd");
         }
         if (lower.contains("request timed out")) {
             return new TransientException(TIMEOUT, "etcd at " + endpoints + " timed out the request while " + doing
@@ -109,15 +111,19 @@ final class EtcdFailures {
         if (lower.contains("too many operations in txn request")) {
             return new StalledException(Reasons.TRANSACTION_TOO_LARGE, "etcd at " + endpoints + " refused the"
                     + " transaction while " + doing + ": it has more operations than the server's --max-txn-ops (128"
-                    + " unless set); raise that on the etcd members, or split the stack into smaller ones");
+                    + " unless set) allows; set the provider's maxTxnOps to the members' --max-txn-ops");
         }
         return new TransientException(Reasons.ETCD_FAILED, "etcd at " + endpoints + " failed while " + doing + ": "
                 + why(failure) + " (" + code.toLowerCase(Locale.ROOT).replace('_', ' ') + ")", failure);
     }
 
-    static TransientException conflict(String key) {
+    /**
+     * A comparison that failed on {@code key}; {@code progress} says how far an apply of several
+     * transactions got ({@code transaction 3 of 9 wrote nothing and the apply stopped there; ...}).
+     */
+    static TransientException conflict(String key, Optional<String> progress) {
         return new TransientException(TransactionalProvider.CONFLICT, "key " + key + " changed since it was read"
-                + " (another writer); observing again");
+                + " (another writer); " + progress.map(done -> done + "; ").orElse("") + "observing again");
     }
 
     static TransientException notObserved(String key) {

@@ -46,20 +46,26 @@ import java.util.Objects;
  * labels and annotations, which an etcd key cannot carry: they are compared like any field, and a change of
  * them alone rewrites the records, not the values.
  *
- * <p><b>One transaction per stack.</b> {@link #observe} reads in bulk ({@link KeyObserver}) and keeps, beside
- * the live objects and for the plan made from them, the mod revision of every key it read
- * ({@link Observation}, {@link ObservedRuns}). {@link #applyAll} then sends all of a stack's changes as one
- * etcd transaction that writes data and records only if every key it writes, deletes or relies on still has
- * the mod revision the observe behind those very changes read ({@link StackTransaction}); otherwise nothing
- * is written and it fails with {@link #CONFLICT}, naming a key that changed. Another observe of the stack in
- * between (a viewer's plan) does not change what an apply compares with. {@link #apply} and
+ * <p><b>Checked transactions, as few as etcd's limits allow.</b> {@link #observe} reads in bulk
+ * ({@link KeyObserver}), at one revision, and keeps, beside the live objects and for the plan made from them,
+ * the mod revision of every key it read ({@link Observation}, {@link ObservedRuns}). {@link #applyAll} then
+ * sends a stack's changes as etcd transactions within the members' {@code --max-txn-ops} and
+ * {@code --max-request-bytes} (the provider's {@code maxTxnOps} and {@code maxRequestBytes}), one after the
+ * other in the changes' order ({@link TransactionBatches}, {@link StackTransaction}). Each writes data and
+ * records only if every key it writes, deletes or relies on still has the mod revision the observe behind
+ * those very changes read; a key always travels with its record and its comparisons, and a resource whole
+ * when it fits in one transaction. A stack that fits in one transaction is all or nothing; a larger one is
+ * atomic per transaction: when a comparison fails, that transaction writes nothing, the apply stops there
+ * with {@link #CONFLICT} naming a key that changed, and the transactions before it stay written, with their
+ * records (the next run, observing again, finds them as desired and converges). Another observe of the
+ * stack in between (a viewer's plan) does not change what an apply compares with. {@link #apply} and
  * {@link #delete} are the same with one change.
  *
  * <p><b>Size.</b> One etcd request carries at most the members' {@code --max-request-bytes} (1.5 MiB
- * unless set; the provider's {@code maxRequestBytes} says what it is). {@link #validate} refuses a value, or
- * a stack's keys, that could not fit in one transaction, at its manifest line; a transaction that still
- * would not fit (secret values are only known at apply time) is refused before it is sent, and one etcd
- * refuses as too large fails the same way: {@code TransactionTooLarge}, not retried ({@link RequestLimit}).
+ * unless set; the provider's {@code maxRequestBytes} says what it is). {@link #validate} refuses a value
+ * that could not be written even alone, at its manifest line; one that still would not fit (secret values
+ * are only known at apply time) is refused before anything is sent, and a transaction etcd refuses as too
+ * large fails the same way: {@code TransactionTooLarge}, not retried ({@link RequestLimit}).
  *
  * <p><b>Prune</b> removes a key only when the stack's record says the stack created it; an adopted key
  * stays and only its record goes. Keys under a KeySet's prefix that the stack did not write are never part
@@ -98,13 +104,22 @@ public final class EtcdProvider implements Provider, TransactionalProvider, Owne
      * is {@code maxRequestBytes} (at least 4096).
      */
     public EtcdProvider(String name, List<URI> endpoints, String prefix, Duration timeout, long maxRequestBytes) {
+        this(name, endpoints, prefix, timeout, maxRequestBytes, RequestLimit.DEFAULT_OPS);
+    }
+
+    /**
+     * As {@link #EtcdProvider(String, List, String, Duration, long)}, for members whose {@code --max-txn-ops}
+     * is {@code maxTxnOps} (at least 2).
+     */
+    public EtcdProvider(String name, List<URI> endpoints, String prefix, Duration timeout, long maxRequestBytes,
+                        int maxTxnOps) {
         this.name = Objects.requireNonNull(name, "name");
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("the etcd provider needs at least one endpoint");
         }
         this.layout = new KeyLayout(prefix);
-        this.limit = new RequestLimit(name, maxRequestBytes);
-        this.connection = new EtcdConnection(endpoints, timeout);
+        this.limit = new RequestLimit(name, maxRequestBytes, maxTxnOps);
+        this.connection = new EtcdConnection(endpoints, timeout, maxTxnOps);
         this.observer = new KeyObserver(name, layout, connection);
         this.applier = new KeyApplier(layout, connection, limit);
         this.scan = new OwnerScan(name, layout, connection);
@@ -139,6 +154,11 @@ public final class EtcdProvider implements Provider, TransactionalProvider, Owne
     /** The members' {@code --max-request-bytes} this provider keeps its transactions within. */
     public long maxRequestBytes() {
         return limit.maxRequestBytes();
+    }
+
+    /** The members' {@code --max-txn-ops} this provider keeps its transactions within. */
+    public int maxTxnOps() {
+        return limit.maxTxnOps();
     }
 
     /** The observations applies check against, each found through the plan made from it. */
@@ -178,13 +198,16 @@ public final class EtcdProvider implements Provider, TransactionalProvider, Owne
     }
 
     /**
-     * Applies the changes in one transaction checked against the observation they were planned from.
+     * Applies the changes in as few transactions as the members' limits allow, each checked against the
+     * observation they were planned from, in order; all or none when they fit in one transaction.
      *
      * @throws dev.plumbline.problem.TransientException with reason {@link #CONFLICT} when a key changed since
-     *     that observation, or the changes come from no observation of this provider; {@code Unreachable} or
-     *     {@code Timeout} when etcd does not answer in time
-     * @throws dev.plumbline.problem.StalledException with reason {@code TransactionTooLarge} when the
-     *     transaction is larger than one etcd request may be
+     *     that observation (the transactions before the one holding it stay written), or the changes come
+     *     from no observation of this provider; {@code Unreachable} or {@code Timeout} when etcd does not
+     *     answer in time
+     * @throws dev.plumbline.problem.StalledException with reason {@code TransactionTooLarge} when one key
+     *     with its record is larger than one etcd request may be (nothing is sent), or etcd refuses a
+     *     transaction as too large
      */
     @Override
     public List<ApplyResult> applyAll(List<Change> changes, ApplyContext context) {

@@ -18,13 +18,16 @@ import java.util.Set;
 /**
  * Makes {@link EtcdProvider}s from config entries like
  * {@code { name: kv, type: etcd, endpoints: [http://127.0.0.1:2379], prefix: /config/ }}, with an optional
- * {@code timeout} per call (default 10s) and an optional {@code maxRequestBytes}, the members'
- * {@code --max-request-bytes} (default 1.5 MiB, etcd's; a number of bytes, or with a unit: {@code 10MiB}).
+ * {@code timeout} per call (default 10s), an optional {@code maxRequestBytes}, the members'
+ * {@code --max-request-bytes} (default 1.5 MiB, etcd's; a number of bytes, or with a unit: {@code 10MiB}),
+ * and an optional {@code maxTxnOps}, the members' {@code --max-txn-ops} (default 128, etcd's): the provider
+ * cuts a stack's changes into transactions within both.
  * Every problem in the settings is reported at its line; nothing is reached yet.
  */
 public final class EtcdProviderFactory implements ProviderFactory {
 
-    private static final Set<String> KEYS = Set.of("endpoints", "prefix", "timeout", "maxRequestBytes");
+    private static final Set<String> KEYS = Set.of("endpoints", "prefix", "timeout", "maxRequestBytes",
+            "maxTxnOps");
 
     @Override
     public String type() {
@@ -62,10 +65,21 @@ public final class EtcdProviderFactory implements ProviderFactory {
                         + e.getMessage()));
             }
         }
+        int maxTxnOps = RequestLimit.DEFAULT_OPS;
+        Optional<String> opsText = settings.string("maxTxnOps", problems);
+        if (opsText.isPresent()) {
+            try {
+                maxTxnOps = RequestLimit.parseOps(opsText.get());
+            } catch (IllegalArgumentException e) {
+                problems.add(Problem.at(settings.location("maxTxnOps"), "maxTxnOps of " + who + ": "
+                        + e.getMessage()));
+            }
+        }
         if (problems.size() > before || prefix.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new EtcdProvider(config.name(), endpoints, prefix.get(), timeout, maxRequestBytes));
+        return Optional.of(new EtcdProvider(config.name(), endpoints, prefix.get(), timeout, maxRequestBytes,
+                maxTxnOps));
     }
 
     /** The prefix on the endpoints' cluster: a shared endpoint and prefixes one inside the other overlap. */

@@ -27,10 +27,9 @@ import java.util.Set;
  * Sizes are checked against the provider's {@link RequestLimit}: labels and annotations too large for any
  * record are an error at them; a key too large to be written with its record in one etcd request, whatever
  * its value, is an error at the key (or at a KeySet's prefix, when that alone is too large); a value too large
- * to be written with its key and record is an error at the value; and so, at the resource that tips it over,
- * are a stack's keys that together would not fit in the one transaction the provider writes them in. A
- * secret's value is not known yet, so it counts as empty here; the transaction is checked again before it is
- * sent.
+ * to be written with its key and record is an error at the value. A stack's keys together are never too
+ * large: the provider writes them in as many transactions as they need. A secret's value is not known yet,
+ * so it counts as empty here; every key is checked again before anything is sent.
  */
 final class EtcdValidator {
 
@@ -49,8 +48,6 @@ final class EtcdValidator {
     private final RequestLimit limit;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<KeyPath, Claim> claims = new HashMap<>();
-    private long stackBytes = RequestLimit.transaction();
-    private boolean stackTooLarge;
 
     private EtcdValidator(KeyLayout layout, RequestLimit limit) {
         this.layout = layout;
@@ -188,8 +185,8 @@ final class EtcdValidator {
     }
 
     /**
-     * Whether the value at {@code key} fits in one request with its key and record, and the stack's keys so
-     * far in one transaction; each is said once, at the value or at the resource that tips the stack over.
+     * Whether the value at {@code key} fits in one request with its key and record. A stack's keys together
+     * may take any number of requests: the provider cuts them into transactions that fit.
      */
     private void checkSize(Resource resource, KeyPath key, Field<Object> value, String prefix, long metadataBytes) {
         Object written = value.optional().orElse("");
@@ -202,15 +199,6 @@ final class EtcdValidator {
                     + " request may carry (" + limit.describe() + "), so it could never be written; keep large"
                     + " data out of etcd, or raise --max-request-bytes on the members and maxRequestBytes with it"));
             return;
-        }
-        stackBytes += bytes;
-        if (stackBytes > limit.budget() && !stackTooLarge) {
-            stackTooLarge = true;
-            problems.add(Problem.at(resource.location(), "with " + resource.key().display() + ", the keys this"
-                    + " stack writes through provider '" + limit.provider() + "' come to about "
-                    + RequestLimit.bytes(stackBytes) + ", more than the one etcd transaction they are written in may"
-                    + " carry (" + limit.describe() + "); split the stack, keep large values out of etcd, or raise"
-                    + " --max-request-bytes on the members and maxRequestBytes with it"));
         }
     }
 

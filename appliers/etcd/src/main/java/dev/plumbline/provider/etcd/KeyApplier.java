@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns a stack's changes into one {@link StackTransaction} and commits it. For each key a resource
+ * Turns a stack's changes into a {@link StackTransaction} and commits it, in as many etcd transactions as
+ * the members' limits require (each key with its record and its comparisons in one; each resource in one
+ * when it fits). For each key a resource
  * writes: the value (skipped when etcd already holds those very bytes, but still required unchanged) and
  * the stack's record of it ({@code created: false} when the key existed before and is adopted), which keeps
  * the resource's labels and annotations; so a change of labels or annotations alone rewrites the records
@@ -22,8 +24,9 @@ import java.util.Optional;
  * removed only when the record says the stack created it; an adopted key stays and only its record goes.
  * Keys under a KeySet's prefix that the stack did not write are never touched; the result names them.
  * The transaction is checked against the observation the changes were planned from, found through the
- * changes themselves ({@link ObservedRuns}); that observation moves on to what the transaction wrote on
- * success, and is spent on any failure, so the next apply observes again.
+ * changes themselves ({@link ObservedRuns}); that observation moves on to what the transactions wrote when
+ * all of them committed, and is spent on any failure (transactions before the failed one stay written), so
+ * the next apply observes again.
  */
 final class KeyApplier {
 
@@ -43,6 +46,7 @@ final class KeyApplier {
         StackTransaction transaction = new StackTransaction(layout, observed, limit);
         List<ApplyResult> results = new ArrayList<>();
         for (Change change : changes) {
+            transaction.nextChange();
             results.add(change.action() == Action.DELETE ? remove(change, context, transaction)
                     : write(change, context, transaction));
         }

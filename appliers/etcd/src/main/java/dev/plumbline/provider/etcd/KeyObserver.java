@@ -14,16 +14,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads what is live for one stack, in bulk, and remembers what it read as an {@link Observation}. The
- * first read is one read-only transaction (so all of it at one revision) holding a range read of the
- * provenance area, a range read per KeySet prefix and a get per Key; a second read, only when needed, gets
- * the keys the stack's records name outside those (a key a Key moved away from, the keys of a resource
- * that is no longer desired). Values are kept as the bytes etcd holds; {@link LiveViews} turns what was read
+ * first read holds a range read of the provenance area, a range read per KeySet prefix and a get per Key,
+ * in read-only transactions of at most {@code --max-txn-ops} reads each (ranges read in pages); a second
+ * read, only when needed, gets the keys the stack's records name outside those (a key a Key moved away
+ * from, the keys of a resource that is no longer desired). All of it is read at the revision of the first
+ * answer, so it is one consistent picture however many requests it takes ({@link EtcdConnection#read}).
+ * Values are kept as the bytes etcd holds; {@link LiveViews} turns what was read
  * into live objects, with the labels and annotations each desired resource asks for, to compare its records
  * with.
  */
@@ -70,8 +73,9 @@ final class KeyObserver {
             }
         }
         Reading reading = new Reading(stack);
-        reading.absorb(List.copyOf(reads), connection.read(List.copyOf(reads), "reading the keys of stack '"
-                + stack + "' under " + layout.prefix()));
+        EtcdConnection.Found found = connection.read(List.copyOf(reads), "reading the keys of stack '" + stack
+                + "' under " + layout.prefix());
+        reading.absorb(List.copyOf(reads), found.values());
         List<EtcdConnection.Read> more = new ArrayList<>();
         Observation first = reading.toObservation();
         for (KeyRecord record : first.own().values()) {
@@ -80,17 +84,18 @@ final class KeyObserver {
             }
         }
         if (!more.isEmpty()) {
-            reading.absorb(more, connection.read(more, "reading the keys stack '" + stack + "' wrote before"));
+            reading.absorb(more, connection.read(more, OptionalLong.of(found.revision()), "reading the keys stack '"
+                    + stack + "' wrote before").values());
         }
         Observation observation = reading.toObservation();
 
         LiveViews views = new LiveViews(observation, reading.values, specs);
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>();
         specs.forEach((key, spec) -> views.desired(key, spec, metadata.get(key))
-                .ifPresent(found -> live.put(key, found)));
+                .ifPresent(object -> live.put(key, object)));
         for (ResourceKey key : inventory) {
             if (!specs.containsKey(key) && isOurs(key)) {
-                views.owned(key).ifPresent(found -> live.put(key, found));
+                views.owned(key).ifPresent(object -> live.put(key, object));
             }
         }
         return new Result(live, observation);

@@ -61,7 +61,7 @@ final class OwnerScan {
     }
 
     private List<KeyValue> read(String prefix, String doing) {
-        return connection.read(List.of(new EtcdConnection.Read(prefix, true)), doing).get(0);
+        return connection.read(List.of(new EtcdConnection.Read(prefix, true)), doing).values().get(0);
     }
 
     private Optional<KeyRecord> record(String stack, KeyValue kv) {

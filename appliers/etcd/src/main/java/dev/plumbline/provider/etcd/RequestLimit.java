@@ -6,14 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How large one etcd request may be: the members' {@code --max-request-bytes} (1.5 MiB unless set), which
- * etcd checks against the encoded transaction and refuses past it, whatever it holds. The provider writes a
- * stack's changes in one transaction, so it checks sizes before etcd does: each value and each stack's keys
- * at validation, and every transaction before it is sent. Sizes are estimated from above (every key and
- * value in UTF-8, plus a few bytes of encoding per operation), and the provider keeps {@link #HEADROOM}
- * below the limit for what etcd wraps around the request; {@link #budget()} is what is left.
+ * How large one etcd transaction may be: at most the members' {@code --max-request-bytes} (1.5 MiB unless
+ * set), which etcd checks against the encoded request and refuses past it, whatever it holds; and at most
+ * their {@code --max-txn-ops} (128 unless set) comparisons, at most that many writes and at most that many
+ * reads in the branch taken on a failed comparison (etcd counts each of the three on its own). The provider
+ * cuts a stack's changes into transactions within both ({@link TransactionBatches}), so it checks sizes
+ * before etcd does: each value at validation, and every transaction before the first is sent. Sizes are
+ * estimated from above (every key and value in UTF-8, plus a few bytes of encoding per operation), and the
+ * provider keeps {@link #HEADROOM} below the limit for what etcd wraps around the request; {@link #budget()}
+ * is what is left.
  */
-record RequestLimit(String provider, long maxRequestBytes) {
+record RequestLimit(String provider, long maxRequestBytes, int maxTxnOps) {
 
     /** etcd's default {@code --max-request-bytes}: 1.5 MiB. */
     static final long DEFAULT = 1536 * 1024;
@@ -21,6 +24,10 @@ record RequestLimit(String provider, long maxRequestBytes) {
     static final long HEADROOM = 1024;
     /** The smallest setting that leaves room for one small key and its provenance record. */
     static final long MINIMUM = 4096;
+    /** etcd's default {@code --max-txn-ops}. */
+    static final int DEFAULT_OPS = 128;
+    /** The fewest operations that still write one key with its record: two comparisons, two writes. */
+    static final int MINIMUM_OPS = 2;
 
     /** What a provenance record takes beside its key, its resource's name and its KeySet prefix. */
     private static final long RECORD = 448;
@@ -37,10 +44,33 @@ record RequestLimit(String provider, long maxRequestBytes) {
         if (maxRequestBytes < MINIMUM) {
             throw new IllegalArgumentException("maxRequestBytes must be at least " + MINIMUM + " bytes");
         }
+        if (maxTxnOps < MINIMUM_OPS) {
+            throw new IllegalArgumentException("maxTxnOps must be at least " + MINIMUM_OPS);
+        }
     }
 
     static RequestLimit defaults(String provider) {
-        return new RequestLimit(provider, DEFAULT);
+        return new RequestLimit(provider, DEFAULT, DEFAULT_OPS);
+    }
+
+    /**
+     * Reads a number of operations as the config writes it ({@code 128}, {@code "1024"}), at least
+     * {@link #MINIMUM_OPS}.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static int parseOps(String text) {
+        String trimmed = text.trim();
+        if (!trimmed.matches("\\d{1,9}")) {
+            throw new IllegalArgumentException("'" + text + "' is not a number of operations; write the members'"
+                    + " --max-txn-ops, like 128");
+        }
+        int ops = Integer.parseInt(trimmed);
+        if (ops < MINIMUM_OPS) {
+            throw new IllegalArgumentException("'" + text + "' is less than " + MINIMUM_OPS + ", too few for one"
+                    + " key and its provenance record (two comparisons and two writes)");
+        }
+        return ops;
     }
 
     /**
@@ -78,6 +108,11 @@ record RequestLimit(String provider, long maxRequestBytes) {
     String describe() {
         return "maxRequestBytes of provider '" + provider + "': " + bytes(maxRequestBytes)
                 + ", the members' --max-request-bytes";
+    }
+
+    /** The other setting as messages name it: {@code maxTxnOps of provider 'kv': 128, the members' ...}. */
+    String describeOps() {
+        return "maxTxnOps of provider '" + provider + "': " + maxTxnOps + ", the members' --max-txn-ops";
     }
 
     /** Writing one key and its record, in a transaction that checks both and reads them back on a conflict. */

@@ -54,7 +54,7 @@ class EtcdProviderFactoryTest {
         assertThat(provider).isEmpty();
         assertThat(problems).extracting(Problem::toString).containsExactly(
                 CONFIG + ":9:11: unknown key 'user' in provider 'kv' (known keys: name, type, endpoints,"
-                        + " maxRequestBytes, prefix, timeout)",
+                        + " maxRequestBytes, maxTxnOps, prefix, timeout)",
                 CONFIG + ":6:11: endpoint 'ftp://10.0.0.1:2379' of provider 'kv' is not an http:// or https:// URL"
                         + " with a host, like endpoints: [http://127.0.0.1:2379]",
                 CONFIG + ":6:11: endpoint '127.0.0.1:2379' of provider 'kv' is not an http:// or https:// URL with"
@@ -96,6 +96,40 @@ class EtcdProviderFactoryTest {
                         + " one with a unit, like 1572864, 1536KiB or 10MiB",
                 CONFIG + ":8:11: maxRequestBytes of provider 'kv': '100' is less than 4096 bytes, too little for one"
                         + " key and its provenance record");
+    }
+
+    @Test
+    void maxTxnOpsIsTheMembersLimitOnOperationsPerTransaction() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("endpoints", List.of("http://127.0.0.1:9"));
+        values.put("prefix", "/config/");
+        List<Problem> problems = new ArrayList<>();
+        List<Integer> made = new ArrayList<>();
+
+        for (Object ops : List.of(1024, "256")) {
+            values.put("maxTxnOps", ops);
+            new EtcdProviderFactory().create(config(values), problems).ifPresent(provider -> {
+                made.add(((EtcdProvider) provider).maxTxnOps());
+                provider.close();
+            });
+        }
+        values.remove("maxTxnOps");
+        try (Provider defaults = new EtcdProviderFactory().create(config(values), problems).orElseThrow()) {
+            made.add(((EtcdProvider) defaults).maxTxnOps());
+        }
+        List<Problem> wrong = new ArrayList<>();
+        values.put("maxTxnOps", "many");
+        new EtcdProviderFactory().create(config(values), wrong);
+        values.put("maxTxnOps", 1);
+        new EtcdProviderFactory().create(config(values), wrong);
+
+        assertThat(problems).isEmpty();
+        assertThat(made).containsExactly(1024, 256, 128);
+        assertThat(wrong).extracting(Problem::toString).containsExactly(
+                CONFIG + ":8:11: maxTxnOps of provider 'kv': 'many' is not a number of operations; write the"
+                        + " members' --max-txn-ops, like 128",
+                CONFIG + ":8:11: maxTxnOps of provider 'kv': '1' is less than 2, too few for one key and its"
+                        + " provenance record (two comparisons and two writes)");
     }
 
     @Test

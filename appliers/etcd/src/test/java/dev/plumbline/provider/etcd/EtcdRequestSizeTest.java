@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Values larger than one etcd request may carry are refused for good, not retried: at validation, at the
- * value's line (or, for a stack's keys that only together are too many bytes, at the resource that tips them
- * over); and at apply time, before sending, for what validation cannot see (a secret's value), or when etcd
- * itself refuses the request as too large ({@code TransactionTooLarge}, a {@link StalledException}).
+ * value's line; and at apply time, before sending, for what validation cannot see (a secret's value), or when
+ * etcd itself refuses the request as too large ({@code TransactionTooLarge}, a {@link StalledException}). A
+ * stack's keys that only together are more than one request are no problem: they are written in several.
  */
 class EtcdRequestSizeTest {
 
@@ -106,16 +106,27 @@ class EtcdRequestSizeTest {
     }
 
     @Test
-    void aStacksKeysThatTogetherAreTooManyBytesAreAProblemAtTheResourceThatTipsThemOver() {
-        try (EtcdProvider provider = provider(ETCD, "/config/", 16 * 1024)) {
-            List<String> problems = provider.validate(List.of(blob("small"), parts(6 * 1024))).stream()
-                    .map(Problem::toString).toList();
+    void aStacksKeysThatTogetherAreMoreThanOneRequestAreWrittenInSeveralTransactionsThatFit() {
+        String prefix = EtcdFixtures.freshPrefix();
+        try (EtcdProvider provider = provider(SMALL, prefix, 16 * 1024)) {
+            StackDriver web = new StackDriver(provider, "web");
+            List<Resource> desired = List.of(blob("small"), parts(7 * 1024));
+            assertThat(provider.validate(desired)).isEmpty();
 
-            assertThat(problems).singleElement().asString().startsWith(FILE + ":8:1: with KeySet parts, the keys"
-                    + " this stack writes through provider 'kv' come to about ").endsWith(", more than the one etcd"
-                    + " transaction they are written in may carry (maxRequestBytes of provider 'kv': 16.0 KiB, the"
-                    + " members' --max-request-bytes); split the stack, keep large values out of etcd, or raise"
-                    + " --max-request-bytes on the members and maxRequestBytes with it");
+            web.reconcile("rev1", desired, true);
+
+            assertThat(SMALL.getPrefix(prefix + "app/")).containsOnlyKeys(prefix + "app/blob", prefix + "app/parts/a",
+                    prefix + "app/parts/b", prefix + "app/parts/c");
+            assertThat(List.of("app/blob", "app/parts/a", "app/parts/b", "app/parts/c"))
+                    .allSatisfy(key -> assertThat(EtcdFixtures.record(SMALL, prefix, key)).isPresent());
+            assertThat(List.of("a", "b", "c")).extracting(entry -> SMALL.modRevision(prefix + "app/parts/" + entry))
+                    .as("21 KiB of entries do not fit in one 16 KiB request: one transaction per entry")
+                    .doesNotHaveDuplicates();
+            assertThat(SMALL.modRevision(prefix + "app/blob")).as("the first entry fills the blob's transaction")
+                    .isEqualTo(SMALL.modRevision(prefix + "app/parts/a"));
+            assertThat(SMALL.modRevision(prefix + ".plumbline/owners/web/app/parts/b"))
+                    .as("each entry with its record").isEqualTo(SMALL.modRevision(prefix + "app/parts/b"));
+            assertThat(web.plan(desired, true).hasChanges()).isFalse();
         }
     }
 
@@ -155,9 +166,9 @@ class EtcdRequestSizeTest {
             assertThat(refused.reason()).isEqualTo("TransactionTooLarge");
             assertThat(refused.getMessage()).isEqualTo("etcd at " + SMALL.endpoint() + " refused the request while"
                     + " writing 2 keys for stack 'web' as too large: it is more than the server's --max-request-bytes"
-                    + " (1.5 MiB unless set) allows; nothing was written: keep large values out of etcd, split the"
-                    + " stack, or raise --max-request-bytes on the members and set the provider's maxRequestBytes to"
-                    + " match");
+                    + " (1.5 MiB unless set) allows, so it wrote nothing; set the provider's maxRequestBytes to the"
+                    + " members' --max-request-bytes (it cuts its transactions to fit), or keep large values out of"
+                    + " etcd");
             assertThat(SMALL.getPrefix(prefix)).isEmpty();
         }
     }

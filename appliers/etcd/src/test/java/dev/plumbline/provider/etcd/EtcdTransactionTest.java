@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * One transaction per stack on a real etcd: all of a stack's changes land at one revision, and a writer that
- * changes a key between observe and apply makes the whole apply fail with a conflict that writes nothing.
+ * A stack that fits in one transaction, on a real etcd: all of its changes land at one revision, and a writer
+ * that changes a key between observe and apply makes the whole apply fail with a conflict that writes
+ * nothing. (Stacks of several transactions: {@link EtcdBatchesTest}.)
  */
 class EtcdTransactionTest {
 
