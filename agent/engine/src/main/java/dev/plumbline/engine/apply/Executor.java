@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * the intent before writing, the applied hash after, the removal after deleting. A transient failure is
  * retried with backoff; the first change that still fails stops the run (later changes may depend on it).
  * Between changes it checks the stop signal and abandons the rest cleanly. Consecutive changes of a
- * {@link TransactionalProvider} go to it in one call, all or none, without retries (a conflict means the
- * plan is stale: the agent observes again). Every call to a provider first takes a permit from its
+ * {@link TransactionalProvider} go to it in one call, without retries, and are recorded as applied only
+ * when the whole call succeeds (a conflict means the plan is stale: the agent observes again, and records
+ * what an earlier transaction of the call did write at the next run). Every call to a provider first takes a permit from its
  * {@link Throttle}.
  */
 public final class Executor {
