@@ -33,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JdbcLeases {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcLeases.class);
+
     /** How often a taker reads again after another process changed the row between its read and write. */
     private static final int ATTEMPTS = 5;
 
@@ -63,6 +65,9 @@ final class JdbcLeases {
             }
             long token = row.map(r -> r.token() + 1).orElse(1L);
             if (write(stack, holder, now, now.plus(ttl), row)) {
+                row.flatMap(Row::held).filter(held -> !held.expired(now)).ifPresent(dead -> LOG.info("stack {}:"
+                        + " took over the lease of {}, whose process is gone, before it expired", stack,
+                        dead.holder().describe()));
                 return Optional.of(new Lease(stack, token, holder));
             }
         }

@@ -41,11 +41,12 @@ final class CrashRounds {
     /** Files in directories {@code d0..d7} are removed in the prune round: 400 files, 40% of the stack. */
     private static final int PRUNED_DIRECTORIES = 8;
     static final long SEED = Long.getLong("crash.seed", System.nanoTime());
-    /** Restarting must not wait for the dead holder's lease to expire (30 s); this is well below it. */
 
     private Scenario scenario;
     private final List<String> timings = new ArrayList<>();
     private final List<String> ledgerFindings = new ArrayList<>();
+    /** Kills after which the restarted process provably took the dead holder's lease over before it expired. */
+    private int takenOverAtOnce;
 
     /** One process of the kind under test: killed mid-run, or let finish the round. */
     interface Victim extends AutoCloseable {
@@ -146,6 +147,8 @@ final class CrashRounds {
         // the files provider's ledger holds exactly the round's files, none pending: a kill between a write and
         // its record, or a removal and its record, is settled when the stack next converges
         assertThat(ledgerFindings).as("the ledger of stack web after each round").isEmpty();
+        assertThat(takenOverAtOnce).as(who + ": restarted processes that took over a dead holder's lease before it"
+                + " expired (each restart did, or its start outlasted the lease)").isPositive();
         return String.format("%s, seed %d: 3 rounds in %.1f s (%s)", who, SEED, (System.nanoTime() - started) / 1e9,
                 String.join("; ", timings));
     }
@@ -170,11 +173,19 @@ final class CrashRounds {
                 assertThat(victim.isAlive()).as(at + ": the process ended before it was killed; log:\n"
                         + victim.log()).isTrue();
                 if (dead.isPresent()) {
-                    // by the store's own times, not the test's clock: taken over before the dead lease would end
                     LeaseInfo taken = lease().orElseThrow(() -> new AssertionError(at + ": no lease while writing"));
                     assertThat(taken.holder().pid()).as(at + ": a new holder").isNotEqualTo(dead.get().holder().pid());
-                    assertThat(taken.since()).as(at + ": the restarted process resumed at once, not after the dead"
-                            + " holder's lease expired; log:\n" + victim.log()).isBefore(dead.get().expiresAt());
+                    // by the store's own times, not the test's clock: taken over before the dead lease would end,
+                    // because its holder's process is gone (the agent says so). A start slowed down by a loaded
+                    // machine may outlast the lease, which then proves nothing either way: such a kill is
+                    // counted, and the harness asks that at least one kill in all proved a takeover at once.
+                    if (taken.since().isBefore(dead.get().expiresAt())) {
+                        assertThat(victim.log()).as(at + ": a takeover before expiry is said in the log")
+                                .contains("took over the lease of " + dead.get().holder().describe());
+                        takenOverAtOnce++;
+                    } else {
+                        System.out.println("crash harness: " + at + ": the restart outlasted the dead holder's lease");
+                    }
                 }
                 victim.kill();
                 doneAtKill[kill] = round.done(scenario.live());
