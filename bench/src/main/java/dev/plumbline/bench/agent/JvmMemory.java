@@ -1,0 +1,63 @@
+package dev.plumbline.bench.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a running JVM holds: its resident set ({@code VmRSS} and the peak {@code VmHWM} of
+ * {@code /proc/PID/status}), and its heap after a full collection ({@code jcmd PID GC.run}, then the used
+ * heap of {@code jcmd PID GC.heap_info}).
+ */
+public final class JvmMemory {
+
+    private static final Pattern USED = Pattern.compile("(?m)^\\s*\\S.*heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
+
+    private JvmMemory() {
+    }
+
+    /** {@code VmRSS} or {@code VmHWM} of the process, in MiB. */
+    public static double statusMib(ProcessHandle jvm, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(jvm.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the status of pid " + jvm.pid(), e);
+        }
+        throw new IllegalStateException("no " + field + " in /proc/" + jvm.pid() + "/status");
+    }
+
+    /** The heap in use after a full GC, in MiB; {@code scratch} holds jcmd's output. */
+    public static double heapAfterGcMib(ProcessHandle jvm, Path scratch) {
+        Path log = scratch.resolve("jcmd-" + jvm.pid() + ".txt");
+        jcmd(jvm, log, "GC.run");
+        String info = jcmd(jvm, log, "GC.heap_info");
+        Matcher matcher = USED.matcher(info);
+        if (!matcher.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info said no heap use I can read:\n" + info);
+        }
+        return Long.parseLong(matcher.group(1)) / 1024.0;
+    }
+
+    private static String jcmd(ProcessHandle jvm, Path log, String command) {
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Timed timed = Timed.run(List.of("jcmd", String.valueOf(jvm.pid()), command), Map.of(), log);
+        if (timed.exit() != 0) {
+            throw new IllegalStateException("jcmd " + jvm.pid() + " " + command + " exited " + timed.exit() + ": "
+                    + timed.output());
+        }
+        return timed.output();
+    }
+}
