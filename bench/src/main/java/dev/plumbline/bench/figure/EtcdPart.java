@@ -84,7 +84,7 @@ public final class EtcdPart implements Part {
                     deletePrefix(kv, PREFIX);
                 }
             };
-            results.put(StoreRounds.measure(Targets.ETCD, count, "keys", agent, store, options.rounds(2, 3)));
+            results.put(StoreRounds.measure(Targets.ETCD, count, "keys", agent, store, options.rounds(1, 3)));
             scratch.stop(agent);
         } finally {
             scratch.stop(etcd);

@@ -98,7 +98,7 @@ public final class PostgresPart implements Part {
                 }
             };
             results.put(StoreRounds.measure(Targets.POSTGRES, count, "roles with a grant each", agent, store,
-                    options.rounds(2, 3)));
+                    options.rounds(1, 3)));
             scratch.stop(agent);
         } finally {
             scratch.stop(postgres);

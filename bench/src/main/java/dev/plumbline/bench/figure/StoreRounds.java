@@ -77,9 +77,9 @@ final class StoreRounds {
             return spec.unmeasured(count, baseline, "the stack's first apply failed (" + failure + "); raw loop "
                     + Stats.list(raws) + " s for " + count + " " + what);
         }
-        String note = count + " " + what + "; mean of " + rounds + " re-applies after removing them behind the"
-                + " agent's back (" + Stats.list(applies) + " s) beside " + rounds + " raw loops (" + Stats.list(raws)
-                + " s); the first apply after start took " + Numbers.format(first.sum(DURATION_SUM, stackLabel))
+        String note = count + " " + what + "; applied again " + rounds + "x after removing them behind the agent's"
+                + " back (" + Stats.list(applies) + " s, mean) beside the raw loop (" + Stats.list(raws) + " s, mean);"
+                + " the first apply after start took " + Numbers.format(first.sum(DURATION_SUM, stackLabel))
                 + " s (excluded)" + (problems.isEmpty() ? "" : "; " + String.join("; ", problems));
         return spec.measured(count, count / Stats.mean(applies), baseline, note);
     }
