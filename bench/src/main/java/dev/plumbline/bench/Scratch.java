@@ -75,6 +75,7 @@ public final class Scratch implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        dev.plumbline.bench.agent.Timed.killRunning();
         while (true) {
             AutoCloseable next;
             synchronized (this) {

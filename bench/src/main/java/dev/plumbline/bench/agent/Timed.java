@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,24 +19,39 @@ import java.util.concurrent.TimeUnit;
 public record Timed(int exit, double seconds, Path log) {
 
     private static final long LIMIT_MINUTES = 30;
+    /** The processes running now, for {@link #killRunning} should the bench be stopped midway. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
     public static Timed run(List<String> command, Map<String, String> environment, Path log) {
         ProcessBuilder builder = builder(command, environment, log);
         try {
             long started = System.nanoTime();
             Process process = builder.start();
-            if (!process.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                throw new IllegalStateException(String.join(" ", command) + " did not end within " + LIMIT_MINUTES
-                        + " minutes; see " + log);
+            RUNNING.add(process);
+            try {
+                if (!process.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    throw new IllegalStateException(String.join(" ", command) + " did not end within "
+                            + LIMIT_MINUTES + " minutes; see " + log);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                return new Timed(process.exitValue(), seconds, log);
+            } finally {
+                RUNNING.remove(process);
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            return new Timed(process.exitValue(), seconds, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command.get(0), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Kills what {@link #run} is waiting for (the bench is being stopped), and its children. */
+    public static void killRunning() {
+        for (Process process : RUNNING) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
     }
 
