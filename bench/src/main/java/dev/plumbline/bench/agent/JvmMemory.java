@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class JvmMemory {
 
-    private static final Pattern USED = Pattern.compile("(?m)^\\s*\\S.*heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K");
+    private static final Pattern HEAP = Pattern.compile("(?m)^\\s*\\S.*heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+
+    /** The Java heap as {@code GC.heap_info} tells it: committed and in use, in MiB. */
+    public record Heap(double committedMib, double usedMib) {
+    }
 
     private JvmMemory() {
     }
@@ -37,14 +41,18 @@ public final class JvmMemory {
 
     /** The heap in use after a full GC, in MiB; {@code scratch} holds jcmd's output. */
     public static double heapAfterGcMib(ProcessHandle jvm, Path scratch) {
-        Path log = scratch.resolve("jcmd-" + jvm.pid() + ".txt");
-        jcmd(jvm, log, "GC.run");
-        String info = jcmd(jvm, log, "GC.heap_info");
-        Matcher matcher = USED.matcher(info);
+        jcmd(jvm, scratch.resolve("jcmd-" + jvm.pid() + ".txt"), "GC.run");
+        return heap(jvm, scratch).usedMib();
+    }
+
+    /** The heap as it is now (no collection forced); {@code scratch} holds jcmd's output. */
+    public static Heap heap(ProcessHandle jvm, Path scratch) {
+        String info = jcmd(jvm, scratch.resolve("jcmd-" + jvm.pid() + ".txt"), "GC.heap_info");
+        Matcher matcher = HEAP.matcher(info);
         if (!matcher.find()) {
             throw new IllegalStateException("jcmd GC.heap_info said no heap use I can read:\n" + info);
         }
-        return Long.parseLong(matcher.group(1)) / 1024.0;
+        return new Heap(Long.parseLong(matcher.group(1)) / 1024.0, Long.parseLong(matcher.group(2)) / 1024.0);
     }
 
     private static String jcmd(ProcessHandle jvm, Path log, String command) {

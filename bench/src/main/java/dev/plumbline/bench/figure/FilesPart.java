@@ -60,9 +60,12 @@ public final class FilesPart implements Part {
             CliRounds.measure(launcher, agent, place, size, options.rounds(5, 10), results);
             PushRounds.measure(agent, stack, place, options.rounds(10, 30), results);
             ProcessHandle jvm = agent.jvm();
-            results.put(Targets.RSS_10K.measured(size, JvmMemory.statusMib(jvm, "VmRSS"), null,
-                    "VmRSS after the figures above; peak (VmHWM) " + Math.round(JvmMemory.statusMib(jvm, "VmHWM"))
-                            + " MiB"));
+            double rss = JvmMemory.statusMib(jvm, "VmRSS");
+            JvmMemory.Heap heap = JvmMemory.heap(jvm, place);
+            results.put(Targets.RSS_10K.measured(size, rss, null, "VmRSS after the figures above; peak (VmHWM) "
+                    + Math.round(JvmMemory.statusMib(jvm, "VmHWM")) + " MiB; of it the Java heap: "
+                    + Math.round(heap.committedMib()) + " MiB committed, " + Math.round(heap.usedMib())
+                    + " MiB in use (no collection forced)"));
             scratch.stop(agent);
         }
     }
