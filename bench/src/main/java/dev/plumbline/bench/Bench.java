@@ -62,7 +62,8 @@ public final class Bench {
         } else if (options.markdown()) {
             System.out.print(Report.markdown(figures));
         } else {
-            System.out.println((options.quick() ? "Quick run" : "Full run") + " on " + machine);
+            System.out.println((options.quick() ? "Quick run" : "Full run") + " on " + machine + " at start, "
+                    + Machine.load() + " at the end");
             System.out.println();
             System.out.print(Report.table(figures));
         }
