@@ -33,8 +33,26 @@ public final class AdminClient {
 
     public AdminClient(AdminEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (endpoint.server().getScheme().equalsIgnoreCase("http")) {
+            builder.sslContext(plainOnly()); // never used; spares loading the JDK's trust store on every start
+        }
+        this.http = builder.build();
+    }
+
+    /**
+     * A TLS context that trusts nothing, for a client that speaks plain HTTP only: the client would otherwise
+     * build the JDK's default one (reading its trust store) though no TLS is ever spoken.
+     */
+    private static javax.net.ssl.SSLContext plainOnly() {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is part of every Java runtime", e);
+        }
     }
 
     public AdminEndpoint endpoint() {
