@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.plumbline.plan.PlanDocument;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -29,30 +30,9 @@ public final class AdminClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AdminEndpoint endpoint;
-    private final HttpClient http;
 
     public AdminClient(AdminEndpoint endpoint) {
         this.endpoint = endpoint;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (endpoint.server().getScheme().equalsIgnoreCase("http")) {
-            builder.sslContext(plainOnly()); // never used; spares loading the JDK's trust store on every start
-        }
-        this.http = builder.build();
-    }
-
-    /**
-     * A TLS context that trusts nothing, for a client that speaks plain HTTP only: the client would otherwise
-     * build the JDK's default one (reading its trust store) though no TLS is ever spoken.
-     */
-    private static javax.net.ssl.SSLContext plainOnly() {
-        try {
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is part of every Java runtime", e);
-        }
     }
 
     public AdminEndpoint endpoint() {
@@ -118,37 +98,67 @@ public final class AdminClient {
         return write(JSON.writer().with(SerializationFeature.INDENT_OUTPUT), body);
     }
 
+    /**
+     * One call, over {@link HttpURLConnection}: a client command makes one or two calls and ends, and the
+     * JDK's {@code java.net.http} client costs several times as long to start as the call itself.
+     */
     private JsonNode send(AdminCall call) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(call.path()))
-                .timeout(ANSWER_TIMEOUT)
-                .header("Accept", "application/json");
-        endpoint.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        if (call.body() == null) {
-            request.method(call.method(), HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body(), StandardCharsets.UTF_8));
-        }
-        HttpResponse<String> response;
+        HttpURLConnection connection;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            connection = (HttpURLConnection) endpoint.resolve(call.path()).toURL().openConnection();
+        } catch (IOException | IllegalArgumentException e) {
+            throw AdminClientException.unreachable(endpoint, e instanceof IOException io ? io : new IOException(e));
+        }
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) ANSWER_TIMEOUT.toMillis());
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestProperty("Accept", "application/json");
+        endpoint.token().ifPresent(token -> connection.setRequestProperty("Authorization", "Bearer " + token));
+        int status;
+        String answer;
+        try {
+            connection.setRequestMethod(call.method());
+            byte[] body = null;
+            if (call.body() != null || call.method().equals("POST")) {
+                body = call.body() == null ? new byte[0] : call.body().getBytes(StandardCharsets.UTF_8);
+                connection.setDoOutput(true);
+                if (call.body() != null) {
+                    connection.setRequestProperty("Content-Type", "application/json");
+                }
+                connection.setFixedLengthStreamingMode(body.length);
+            }
+            try {
+                connection.connect();
+            } catch (SocketTimeoutException e) {
+                throw AdminClientException.unreachable(endpoint, e);
+            }
+            if (body != null) {
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (SocketTimeoutException e) {
+            throw AdminClientException.noAnswer(endpoint, e);
         } catch (IOException e) {
             throw AdminClientException.unreachable(endpoint, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AdminClientException.unreachable(endpoint, new IOException("interrupted", e));
+        } finally {
+            connection.disconnect();
         }
-        if (response.statusCode() / 100 != 2) {
-            throw AdminClientException.refused(endpoint, call, response.statusCode(), response.body());
+        if (status / 100 != 2) {
+            throw AdminClientException.refused(endpoint, call, status, answer);
         }
         try {
-            JsonNode body = JSON.readTree(response.body());
+            JsonNode body = JSON.readTree(answer);
             if (body == null || !body.isObject()) {
-                throw AdminClientException.badResponse(endpoint, call, response.statusCode());
+                throw AdminClientException.badResponse(endpoint, call, status);
             }
             return body;
         } catch (JsonProcessingException e) {
-            throw AdminClientException.badResponse(endpoint, call, response.statusCode());
+            throw AdminClientException.badResponse(endpoint, call, status);
         }
     }
 

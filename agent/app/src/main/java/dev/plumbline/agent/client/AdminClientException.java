@@ -7,8 +7,6 @@ import dev.plumbline.problem.PlumblineException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,11 +51,13 @@ public final class AdminClientException extends PlumblineException {
     }
 
     /** No answer: the connection failed, or the agent did not answer in time. */
+    /** The agent took the connection (and the request) but sent no answer within the client's time. */
+    static AdminClientException noAnswer(AdminEndpoint endpoint, IOException failure) {
+        return new AdminClientException(0, Reasons.NO_ANSWER, "the agent at " + endpoint.display()
+                + " accepted the connection but did not answer in time", failure);
+    }
+
     static AdminClientException unreachable(AdminEndpoint endpoint, IOException failure) {
-        if (failure instanceof HttpTimeoutException && !(failure instanceof HttpConnectTimeoutException)) {
-            return new AdminClientException(0, Reasons.NO_ANSWER, "the agent at " + endpoint.display()
-                    + " accepted the connection but did not answer in time", failure);
-        }
         return new AdminClientException(0, "Unreachable", "cannot reach the agent at " + endpoint.display() + ": "
                 + why(failure), failure);
     }
@@ -79,7 +79,7 @@ public final class AdminClientException extends PlumblineException {
             if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
                 return "unknown host";
             }
-            if (cause instanceof HttpConnectTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            if (cause instanceof java.net.SocketTimeoutException) {
                 return "timed out";
             }
             if (cause instanceof SSLException) {
