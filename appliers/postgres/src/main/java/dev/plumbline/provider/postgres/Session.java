@@ -14,9 +14,12 @@ import java.util.Optional;
 
 /**
  * One connection to one database of the server, borrowed from the pool for one observe or one batch of an
- * apply. Queries take their values as parameters; a collection is sent as a {@code text[]}. Statements
- * PostgreSQL cannot parameterise (DDL) are built by the callers with {@link Quoting} and are never logged,
- * since one of them may set a password. A statement that hit one of the {@link Timeouts} fails with a
+ * apply. Queries take their values as parameters; a collection is sent as a {@code text[]}. A query that
+ * looks names up among many compares them as {@code name[]} ({@code rolname = ANY(?::name[])}): PostgreSQL
+ * hashes the array for {@code name = name}, but compares {@code name = text} with every element for every
+ * row, which would make reading a stack's roles grow with the square of their number. Statements PostgreSQL
+ * cannot parameterise (DDL) are built by the callers with {@link Quoting} and are never logged, since one of
+ * them may set a password. A statement that hit one of the {@link Timeouts} fails with a
  * {@link PostgresFailures.TimedOut} saying which.
  */
 final class Session implements AutoCloseable {

@@ -298,4 +298,51 @@ class PostgresBatchTest {
         assertThat(ledger("Role")).as("the row of another stack stays").containsExactly("r00", "r08");
         assertThat(web.inventory()).doesNotContainKey(r07);
     }
+
+    @Test
+    void anObserveRunsAsManyQueriesForAHundredObjectsAsForTen() throws Exception {
+        StackDriver small = new StackDriver(provider, "small");
+        List<Resource> few = rolesWithGrants(5);
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            yaml.append(role("m" + i, "{memberOf: [r00]}")).append(connect("m" + i));
+        }
+        List<Resource> many = StackFixtures.yaml(yaml.toString());
+        small.reconcile("rev1", few, true);
+        web.reconcile("rev1", many, true);
+        SERVER.psql("ALTER ROLE " + SERVER.user() + " SET log_statement = 'all'");
+        try {
+            provider.close();
+            provider = new PostgresProvider("db", SERVER.settings("postgres"), 4);
+            small = new StackDriver(provider, "small");
+            web = new StackDriver(provider, "web");
+            small.observe(few);
+            web.observe(many);
+
+            int fewQueries = queries(() -> new StackDriver(provider, "small").observe(few));
+            int manyQueries = queries(() -> new StackDriver(provider, "web").observe(many));
+
+            assertThat(manyQueries).as("queries for 100 objects").isEqualTo(fewQueries);
+            assertThat(fewQueries).as("the ledger, roles, databases and database grants").isBetween(4, 6);
+        } finally {
+            SERVER.psql("ALTER ROLE " + SERVER.user() + " RESET log_statement");
+        }
+    }
+
+    @Test
+    void everySessionPlansEachQueryWithTheNamesItIsRunWith() throws Exception {
+        // a generic plan, which the server may choose from a prepared query's sixth run, cannot hash the names
+        try (Cluster cluster = new Cluster("db", SERVER.settings("postgres")); Session admin = cluster.admin()) {
+            assertThat(admin.queryOne("SHOW plan_cache_mode", rs -> rs.getString(1))).hasValue("force_custom_plan");
+        }
+    }
+
+    /** How many statements the server logged while {@code observe} ran. */
+    private static int queries(Runnable observe) throws Exception {
+        int logged = SERVER.serverLog().length();
+        observe.run();
+        return (int) SERVER.serverLog().substring(logged).lines()
+                .filter(line -> line.matches(".*LOG:  (statement|execute [^:]*): \\S.*"))
+                .filter(line -> !line.contains("set_config(")).count();
+    }
 }
