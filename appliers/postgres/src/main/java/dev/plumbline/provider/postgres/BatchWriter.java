@@ -52,18 +52,20 @@ final class BatchWriter {
     }
 
     private final Cluster cluster;
+    private final NormalisedSpecs normalised;
 
-    BatchWriter(Cluster cluster) {
+    BatchWriter(Cluster cluster, NormalisedSpecs normalised) {
         this.cluster = cluster;
+        this.normalised = normalised;
     }
 
     /** Writes {@code changes}, a batch of {@link Batches}, with {@code applier}, the applier of their kind. */
     <S extends ObjectSpec, L> Written write(KindApplier<S, L> applier, List<Change> changes, ApplyContext context) {
         List<S> specs = new ArrayList<>();
         for (Change change : changes) {
-            specs.add(applier.type().cast(Specs.valid(change.desired().orElseThrow(() -> new IllegalArgumentException(
-                    change.action() + " of " + change.key().display() + " carries no desired resource")),
-                    cluster.user())));
+            specs.add(applier.type().cast(normalised.valid(change.desired().orElseThrow(() ->
+                    new IllegalArgumentException(change.action() + " of " + change.key().display()
+                            + " carries no desired resource")), cluster.user())));
         }
         ObjectId first = specs.get(0).id();
         String doing = (first.kind() == PostgresKind.GRANT ? "apply " : "write ") + first.display();
@@ -202,7 +204,7 @@ final class BatchWriter {
         } catch (SQLException e) {
             PlumblineException failure = PostgresFailures.failed(write.doing(), e, write.secrets());
             try {
-                S spec = applier.type().cast(Specs.valid(write.change().desired().orElseThrow(), cluster.user()));
+                S spec = applier.type().cast(normalised.valid(write.change().desired().orElseThrow(), cluster.user()));
                 if (!applier.read(session, List.of(spec)).containsKey(write.id())) {
                     withdraw(admin, List.of(write), 0, failure);
                 }

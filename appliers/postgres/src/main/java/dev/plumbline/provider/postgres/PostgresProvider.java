@@ -74,6 +74,7 @@ public final class PostgresProvider implements Provider, TransactionalProvider, 
     private final OwnedObjects owned;
     private final BatchWriter writer;
     private final int batchSize;
+    private final NormalisedSpecs specs = new NormalisedSpecs();
 
     /** A provider for the server {@code settings} reach; nothing is connected until the first call. */
     public PostgresProvider(String name, ConnectionSettings settings) {
@@ -88,14 +89,14 @@ public final class PostgresProvider implements Provider, TransactionalProvider, 
         }
         this.batchSize = batchSize;
         this.cluster = new Cluster(name, Objects.requireNonNull(settings, "settings"));
-        this.observer = new PostgresObserver(name, cluster);
+        this.observer = new PostgresObserver(name, cluster, specs);
         this.owned = new OwnedObjects(name, cluster, observer);
         appliers.put(PostgresKind.ROLE, new RoleApplier(cluster));
         appliers.put(PostgresKind.DATABASE, new DatabaseApplier(cluster));
         appliers.put(PostgresKind.SCHEMA, new SchemaApplier(cluster));
         appliers.put(PostgresKind.EXTENSION, new ExtensionApplier(cluster));
         appliers.put(PostgresKind.GRANT, new GrantApplier(cluster));
-        this.writer = new BatchWriter(cluster);
+        this.writer = new BatchWriter(cluster, specs);
     }
 
     @Override
@@ -129,12 +130,20 @@ public final class PostgresProvider implements Provider, TransactionalProvider, 
         return PostgresValidator.validate(resources, cluster.user());
     }
 
-    /** Fills every default; a resource that would not validate is returned as is. */
+    /**
+     * Fills every default; a resource that would not validate is returned as is. The spec read is kept for the
+     * resource returned ({@link NormalisedSpecs}), which observe and apply then need not read again.
+     */
     @Override
     public Resource normalize(Resource desired) {
         List<Problem> problems = new ArrayList<>();
         Optional<ObjectSpec> spec = Specs.read(desired, cluster.user(), problems);
-        return spec.isPresent() && problems.isEmpty() ? spec.get().normalise(desired) : desired;
+        if (spec.isEmpty() || !problems.isEmpty()) {
+            return desired;
+        }
+        Resource normalised = spec.get().normalise(desired);
+        specs.put(normalised, spec.get());
+        return normalised;
     }
 
     @Override
@@ -190,8 +199,7 @@ public final class PostgresProvider implements Provider, TransactionalProvider, 
                 || change.action() != Action.CREATE && change.action() != Action.UPDATE) {
             return Optional.empty();
         }
-        List<Problem> problems = new ArrayList<>();
-        return Specs.read(change.desired().get(), cluster.user(), problems).filter(spec -> problems.isEmpty())
+        return specs.readable(change.desired().get(), cluster.user())
                 .map(spec -> kind.get().kind() + "/" + BatchWriter.where(spec));
     }
 
