@@ -27,7 +27,7 @@ final class LiveState {
     private final String stack;
     private final Map<ResourceKey, ObjectSpec> wanted;
     private final Map<ResourceKey, ObjectId> targets = new LinkedHashMap<>();
-    private final Map<String, Ledger.Row> rows = new HashMap<>();
+    private final Map<ObjectId, Ledger.Row> rows = new HashMap<>();
     /** The stack's rows by kind and resource ({@code Grant/readers-connect}), to locate keys no longer desired. */
     private final Map<String, ObjectId> ofResource = new HashMap<>();
     private Map<String, Observed<RoleSpec>> roles = Map.of();
@@ -49,7 +49,7 @@ final class LiveState {
 
     void rows(List<Ledger.Row> found) {
         for (Ledger.Row row : found) {
-            rows.put(row.id().text(), row);
+            rows.put(row.id(), row);
             if (row.owner().ownedBy(stack)) {
                 ofResource.putIfAbsent(row.id().kind().kind() + "/" + row.resource(), row.id());
             }
@@ -132,7 +132,7 @@ final class LiveState {
 
     private Optional<LiveObject> liveObject(ResourceKey key, ObjectId id) {
         ObjectSpec desired = wanted.get(key);
-        Optional<Ledger.Row> row = Optional.ofNullable(rows.get(id.text()));
+        Optional<Ledger.Row> row = Optional.ofNullable(rows.get(id));
         Optional<? extends Observed<?>> found = switch (id.kind()) {
             case ROLE -> Optional.ofNullable(roles.get(id.object()));
             case DATABASE -> Optional.ofNullable(databases.get(id.object()));
