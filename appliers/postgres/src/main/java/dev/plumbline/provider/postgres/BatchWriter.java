@@ -114,8 +114,15 @@ final class BatchWriter {
         for (ObjectWrite write : writes.subList(0, written)) {
             List<Ledger.Row> former = Superseded.former(found, context.stack(), write.change().key().name(),
                     write.id());
-            results.add(former.isEmpty() ? write.result()
-                    : write.reporting(Superseded.release(cluster, admin, former)).result());
+            try {
+                results.add(former.isEmpty() ? write.result()
+                        : write.reporting(Superseded.release(cluster, admin, former)).result());
+            } catch (SQLException | PlumblineException e) {
+                // the object is written; what the resource stood for before stays to be released next time
+                return new Written(results, Optional.of(e instanceof SQLException sql
+                        ? PostgresFailures.failed("release what " + write.id().display() + " replaced", sql)
+                        : (PlumblineException) e));
+            }
         }
         Optional<PlumblineException> notWritten = refused;
         return new Written(results, stop.map(Stop::failure).or(() -> notWritten));
@@ -127,8 +134,7 @@ final class BatchWriter {
 
     /** Runs the writes' statements; the first write that failed, or nothing when all were written. */
     private <S extends ObjectSpec, L> Optional<Stop> objects(Session admin, Session session,
-                                                                          KindApplier<S, L> applier,
-                                                                          List<ObjectWrite> writes) {
+                                                             KindApplier<S, L> applier, List<ObjectWrite> writes) {
         List<Sql> statements = new ArrayList<>();
         writes.forEach(write -> statements.addAll(write.statements()));
         if (statements.isEmpty()) {
@@ -194,8 +200,7 @@ final class BatchWriter {
 
     /** Runs a write that cannot be in a transaction, statement by statement. */
     private <S extends ObjectSpec, L> Optional<Stop> alone(Session admin, Session session,
-                                                                        KindApplier<S, L> applier,
-                                                                        ObjectWrite write) {
+                                                           KindApplier<S, L> applier, ObjectWrite write) {
         try {
             for (Sql sql : write.statements()) {
                 session.execute(sql.text());

@@ -126,7 +126,7 @@ final class GrantApplier implements KindApplier<GrantSpec, List<Set<String>>> {
         return spec.target() == GrantTarget.DATABASE ? "" : spec.database();
     }
 
-    /** {@code GRANT}/{@code REVOKE} of {@code privileges} (canonical keywords, never user text), to or from the role. */
+    /** {@code GRANT}/{@code REVOKE} of {@code privileges} (canonical keywords, never user text), to/from the role. */
     static Sql statement(GrantSpec spec, boolean grant, List<String> privileges) {
         String verb = (grant ? "GRANT " : "REVOKE ") + String.join(", ", privileges);
         String to = grant ? " TO" : " FROM";

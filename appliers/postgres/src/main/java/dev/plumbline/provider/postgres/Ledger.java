@@ -243,7 +243,10 @@ final class Ledger {
     private static final String OF_IDS = " JOIN unnest(?::text[], ?::text[], ?::text[]) AS w(kind, database_name,"
             + " object) USING (kind, database_name, object)";
 
-    /** {@code before}, the three arrays of {@code ids} (kinds, databases, names) {@link #OF_IDS} takes, {@code after}. */
+    /**
+     * The parameters {@code before}, then the three arrays of {@code ids} {@link #OF_IDS} takes (kinds,
+     * databases, names), then {@code after}.
+     */
     private static Object[] withIds(List<Object> before, Collection<ObjectId> ids, Object... after) {
         List<Object> parameters = new ArrayList<>(before);
         parameters.add(ids.stream().map(id -> id.kind().kind()).toList());

@@ -20,7 +20,9 @@ import java.util.Optional;
  * A password is written only when it does not already match, and always as a SCRAM verifier computed
  * here (see {@link PasswordVerifier}), whatever its characters: the password itself never reaches the
  * server, so neither its statement log. The statement is not logged here either, and its value is masked
- * should the server ever quote it back in an error. An empty password is {@code PASSWORD NULL}.
+ * should the server ever quote it back in an error. An empty password is {@code PASSWORD NULL}. A
+ * membership is a statement for one member ({@link Sql#toRole}), so that a batch grants one role to all its
+ * members at once.
  */
 final class RoleApplier extends CommentedApplier<RoleSpec> {
 
@@ -94,7 +96,10 @@ final class RoleApplier extends CommentedApplier<RoleSpec> {
         }
     }
 
-    /** {@code GRANT parent TO role} and {@code REVOKE parent FROM role}: the memberships {@code current} lacks or has beyond the spec's. */
+    /**
+     * {@code GRANT parent TO role} and {@code REVOKE parent FROM role}: the memberships {@code current} lacks,
+     * or has beyond the spec's.
+     */
     private static List<Sql> memberships(RoleSpec spec, List<String> current) {
         List<Sql> statements = new ArrayList<>();
         for (String parent : spec.memberOf()) {
