@@ -1,25 +1,29 @@
 package dev.plumbline.provider.postgres;
 
 import dev.plumbline.model.LiveObject;
-import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Change;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shape every write of a role, database, schema or extension has: read the object's comment (which
- * says whether it exists, and who stamped it), refuse an object another stack owns, record the intent in
- * the ledger, then create or update the object and write its provenance comment, in one transaction where
- * PostgreSQL allows. An update that changes only labels or annotations, of an object whose comment already
- * carries the stack's stamp, writes only the ledger row ({@link Ledger#rowOnly}): the object and its comment
- * stay as they are. Prune drops the object only when the stack's stamp says it created it; an adopted one
- * gets its comment back without the stamp and stays. The kinds fill in the DDL.
+ * The shape every write of a role, database, schema or extension has: from the object's comment (which
+ * says whether it exists, and who stamped it) and its ledger row, refuse an object another stack owns, then
+ * record the intent in the ledger and create or update the object and write its provenance comment (the
+ * statements {@link BatchWriter} runs, in one transaction where PostgreSQL allows). An update that changes
+ * only labels or annotations, of an object whose comment already carries the stack's stamp, writes only the
+ * ledger row ({@link Ledger#rowOnly}): the object and its comment stay as they are. Prune drops the object
+ * only when the stack's stamp says it created it; an adopted one gets its comment back without the stamp
+ * and stays. The kinds fill in the catalog read and the DDL.
  */
-abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
+abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier<S, Observed<S>> {
 
     protected final Cluster cluster;
     private final Class<S> type;
@@ -29,11 +33,14 @@ abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
         this.type = type;
     }
 
-    /** Creates the object {@code spec} describes; it does not exist. */
-    abstract void create(Session session, S spec, Change change) throws SQLException;
+    /** The objects among {@code names} that exist in {@code session}'s database, by name, with their comments. */
+    abstract Map<String, Observed<S>> catalog(Session session, List<String> names) throws SQLException;
 
-    /** Brings the existing object to {@code spec}. */
-    abstract void update(Session session, S spec, Change change) throws SQLException;
+    /** The statements that create the object {@code spec} describes; it does not exist. */
+    abstract List<Sql> create(Session session, S spec) throws SQLException;
+
+    /** The statements that bring the existing object, now {@code current}, to {@code spec}. */
+    abstract List<Sql> update(S spec, S current, Change change);
 
     /** Drops the object, which the stack created. */
     abstract void drop(Session admin, Session session, S live, Stamp stamp) throws SQLException;
@@ -49,84 +56,51 @@ abstract class CommentedApplier<S extends ObjectSpec> implements KindApplier {
     }
 
     @Override
-    public ApplyResult apply(Change change, ApplyContext context) {
-        Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException(
-                change.action() + " of " + change.key().display() + " carries no desired resource"));
-        S spec = type.cast(Specs.valid(desired, cluster.user()));
-        ObjectId id = spec.id();
-        try (Session admin = cluster.admin()) {
-            return Targets.on(cluster, admin, id.database(), "write " + id.display(),
-                    session -> write(admin, session, spec, desired, change, context));
-        }
+    public Class<S> type() {
+        return type;
     }
 
-    private ApplyResult write(Session admin, Session session, S spec, Resource desired, Change change,
-                              ApplyContext context) {
-        ObjectId id = spec.id();
-        String doing = "write " + id.display();
-        try {
-            Optional<String> comment = Comments.read(session, id);
-            boolean exists = comment.isPresent();
-            doing = (exists ? "update " : "create ") + id.display();
-            Optional<Ledger.Row> row = cluster.ledger().find(admin, id);
-            Optional<Stamp> stamped = ProvenanceComment.parse(comment.orElse(null));
-            Optional<Stamp> owner = stamped.or(() -> row.map(Ledger.Row::stamp));
-            Optional<String> other = owner.flatMap(stamp -> stamp.owner().ownerOtherThan(context.stack()));
-            if (other.isPresent()) {
-                throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "an object");
-            }
-            boolean created = owner.map(Stamp::created).orElse(!exists);
-            Stamp stamp = new Stamp(context.provenance(), created, dropWithConnections(spec));
-            cluster.ledger().record(admin, Ledger.Row.written(id, desired, context, created));
-            if (stamped.filter(ours -> ours.ownedBy(context.stack())).isPresent() && Ledger.rowOnly(change)) {
-                return ApplyResult.updated("updated the labels and annotations of " + id.display() + ", which "
-                        + Ledger.TABLE + " keeps; the " + id.kind().kind().toLowerCase(Locale.ROOT)
-                        + " itself is unchanged");
-            }
-            Session.Work work = () -> {
-                if (exists) {
-                    update(session, spec, change);
-                } else {
-                    create(session, spec, change);
-                }
-                Comments.write(session, id, Optional.of(ProvenanceComment.merge(comment.orElse(null), stamp)));
-            };
-            try {
-                if (exists || createsInTransaction()) {
-                    session.inTransaction(work);
-                } else {
-                    work.run();
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (row.isEmpty()) {
-                    withdraw(admin, session, id, e);
-                }
-                throw e;
-            }
-            String former = Superseded.release(cluster, admin, context.stack(), change.key().name(), id);
-            if (!exists) {
-                return ApplyResult.created("created " + id.display() + former);
-            }
-            return ApplyResult.updated("updated " + id.display() + (owner.isEmpty()
-                    ? "; it existed before, so stack '" + context.stack() + "' adopted it and prune will leave it" : "")
-                    + former);
-        } catch (SQLException e) {
-            throw PostgresFailures.failed(doing, e);
+    /** Objects and comments in one catalog query. */
+    @Override
+    public Map<ObjectId, Observed<S>> read(Session session, List<S> specs) throws SQLException {
+        Map<ObjectId, Observed<S>> found = new HashMap<>();
+        for (Observed<S> observed : catalog(session, specs.stream().map(spec -> spec.id().object()).toList())
+                .values()) {
+            found.put(observed.spec().id(), observed);
         }
+        return found;
     }
 
-    /**
-     * Takes back the ledger row written for a write that failed, when the object does not exist after all
-     * (a transaction rolled back), so that the row cannot later claim an object someone else makes.
-     */
-    private void withdraw(Session admin, Session session, ObjectId id, Exception failure) {
-        try {
-            if (Comments.read(session, id).isEmpty()) {
-                cluster.ledger().remove(admin, id);
-            }
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
+    @Override
+    public ObjectWrite write(Session session, S spec, Change change, Optional<Observed<S>> live,
+                             Optional<Ledger.Row> row, ApplyContext context) throws SQLException {
+        ObjectId id = spec.id();
+        boolean exists = live.isPresent();
+        String doing = (exists ? "update " : "create ") + id.display();
+        Optional<String> comment = live.map(Observed::comment);
+        Optional<Stamp> stamped = ProvenanceComment.parse(comment.orElse(null));
+        Optional<Stamp> owner = stamped.or(() -> row.map(Ledger.Row::stamp));
+        Optional<String> other = owner.flatMap(stamp -> stamp.owner().ownerOtherThan(context.stack()));
+        if (other.isPresent()) {
+            throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "an object");
         }
+        boolean created = owner.map(Stamp::created).orElse(!exists);
+        Ledger.Row written = Ledger.Row.written(id, change.desired().orElseThrow(), context, created);
+        if (stamped.filter(ours -> ours.ownedBy(context.stack())).isPresent() && Ledger.rowOnly(change)) {
+            return new ObjectWrite(change, written, row.isEmpty(), List.of(), true,
+                    ApplyResult.updated("updated the labels and annotations of " + id.display() + ", which "
+                            + Ledger.TABLE + " keeps; the " + id.kind().kind().toLowerCase(Locale.ROOT)
+                            + " itself is unchanged"), doing);
+        }
+        List<Sql> statements = new ArrayList<>(exists ? update(spec, live.get().spec(), change)
+                : create(session, spec));
+        Stamp stamp = new Stamp(context.provenance(), created, dropWithConnections(spec));
+        statements.add(Comments.sql(id, Optional.of(ProvenanceComment.merge(comment.orElse(null), stamp))));
+        ApplyResult result = !exists ? ApplyResult.created("created " + id.display())
+                : ApplyResult.updated("updated " + id.display() + (owner.isEmpty() ? "; it existed before, so"
+                        + " stack '" + context.stack() + "' adopted it and prune will leave it" : ""));
+        return new ObjectWrite(change, written, row.isEmpty(), statements, exists || createsInTransaction(),
+                result, doing);
     }
 
     @Override

@@ -30,7 +30,12 @@ final class Comments {
 
     /** Sets the comment of the object, or removes it when {@code text} is empty. */
     static void write(Session session, ObjectId id, Optional<String> text) throws SQLException {
-        session.execute("COMMENT ON " + id.kind().kind().toUpperCase(java.util.Locale.ROOT) + " "
+        session.execute(sql(id, text).text());
+    }
+
+    /** The statement that sets the comment of the object, or removes it when {@code text} is empty. */
+    static Sql sql(ObjectId id, Optional<String> text) {
+        return Sql.of("COMMENT ON " + id.kind().kind().toUpperCase(java.util.Locale.ROOT) + " "
                 + Quoting.identifier(id.object()) + " IS " + text.map(Quoting::literal).orElse("NULL"));
     }
 }

@@ -6,7 +6,9 @@ import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code CREATE DATABASE} (outside a transaction, as PostgreSQL demands; the provenance comment follows
@@ -39,7 +41,12 @@ final class DatabaseApplier extends CommentedApplier<DatabaseSpec> {
     }
 
     @Override
-    void create(Session session, DatabaseSpec spec, Change change) throws SQLException {
+    Map<String, Observed<DatabaseSpec>> catalog(Session session, List<String> names) throws SQLException {
+        return DatabaseCatalog.read(session, names);
+    }
+
+    @Override
+    List<Sql> create(Session session, DatabaseSpec spec) throws SQLException {
         StringBuilder sql = new StringBuilder("CREATE DATABASE " + Quoting.identifier(spec.name()) + " OWNER "
                 + Quoting.identifier(spec.owner()));
         if (spec.encoding().isPresent()) {
@@ -54,27 +61,28 @@ final class DatabaseApplier extends CommentedApplier<DatabaseSpec> {
         }
         sql.append(" CONNECTION LIMIT ").append(spec.connectionLimit())
                 .append(" ALLOW_CONNECTIONS ").append(spec.allowConnections());
-        session.execute(sql.toString());
+        return List.of(Sql.of(sql.toString()));
     }
 
     @Override
-    void update(Session session, DatabaseSpec spec, Change change) throws SQLException {
-        DatabaseSpec current = DatabaseCatalog.read(session, List.of(spec.name())).get(spec.name()).spec();
+    List<Sql> update(DatabaseSpec spec, DatabaseSpec current, Change change) {
         String name = Quoting.identifier(spec.name());
         if (spec.encoding().isPresent() && !spec.encoding().equals(current.encoding())) {
             throw new StalledException(Reasons.POSTGRES_ERROR, "cannot update database \"" + spec.name() + "\": its encoding"
                     + " is " + current.encoding().orElse("?") + " and PostgreSQL cannot change it to "
                     + spec.encoding().get() + "; dump, drop and create it again, or set spec.encoding back");
         }
+        List<Sql> statements = new ArrayList<>();
         if (!spec.owner().equals(current.owner())) {
-            session.execute("ALTER DATABASE " + name + " OWNER TO " + Quoting.identifier(spec.owner()));
+            statements.add(Sql.of("ALTER DATABASE " + name + " OWNER TO " + Quoting.identifier(spec.owner())));
         }
         if (spec.connectionLimit() != current.connectionLimit()) {
-            session.execute("ALTER DATABASE " + name + " WITH CONNECTION LIMIT " + spec.connectionLimit());
+            statements.add(Sql.of("ALTER DATABASE " + name + " WITH CONNECTION LIMIT " + spec.connectionLimit()));
         }
         if (spec.allowConnections() != current.allowConnections()) {
-            session.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS " + spec.allowConnections());
+            statements.add(Sql.of("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS " + spec.allowConnections()));
         }
+        return statements;
     }
 
     @Override

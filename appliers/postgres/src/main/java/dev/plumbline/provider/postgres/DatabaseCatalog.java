@@ -23,7 +23,8 @@ final class DatabaseCatalog {
         }
         for (Observed<DatabaseSpec> database : admin.query("SELECT datname, pg_get_userbyid(datdba) AS owner,"
                 + " pg_encoding_to_char(encoding) AS encoding, datconnlimit, datallowconn,"
-                + " shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = ANY(?)", rs -> {
+                + " shobj_description(oid, 'pg_database') AS comment FROM pg_database"
+                + " WHERE datname = ANY(?::name[])", rs -> {
                     String comment = rs.getString("comment");
                     boolean dropWithConnections = ProvenanceComment.parse(comment)
                             .map(Stamp::dropWithConnections).orElse(false);

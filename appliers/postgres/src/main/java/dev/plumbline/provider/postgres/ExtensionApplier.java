@@ -2,7 +2,9 @@ package dev.plumbline.provider.postgres;
 
 import dev.plumbline.plan.Change;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code CREATE EXTENSION ... SCHEMA ... [VERSION]}, {@code ALTER EXTENSION ... SET SCHEMA} (relocatable
@@ -17,22 +19,28 @@ final class ExtensionApplier extends CommentedApplier<ExtensionSpec> {
     }
 
     @Override
-    void create(Session session, ExtensionSpec spec, Change change) throws SQLException {
-        session.execute("CREATE EXTENSION " + Quoting.identifier(spec.name()) + " SCHEMA "
-                + Quoting.identifier(spec.schema())
-                + spec.version().map(version -> " VERSION " + Quoting.literal(version)).orElse(""));
+    Map<String, Observed<ExtensionSpec>> catalog(Session session, List<String> names) throws SQLException {
+        return SchemaCatalog.extensions(session, names);
     }
 
     @Override
-    void update(Session session, ExtensionSpec spec, Change change) throws SQLException {
-        ExtensionSpec current = SchemaCatalog.extensions(session, List.of(spec.name())).get(spec.name()).spec();
+    List<Sql> create(Session session, ExtensionSpec spec) {
+        return List.of(Sql.of("CREATE EXTENSION " + Quoting.identifier(spec.name()) + " SCHEMA "
+                + Quoting.identifier(spec.schema())
+                + spec.version().map(version -> " VERSION " + Quoting.literal(version)).orElse("")));
+    }
+
+    @Override
+    List<Sql> update(ExtensionSpec spec, ExtensionSpec current, Change change) {
         String name = Quoting.identifier(spec.name());
+        List<Sql> statements = new ArrayList<>();
         if (!current.schema().equals(spec.schema())) {
-            session.execute("ALTER EXTENSION " + name + " SET SCHEMA " + Quoting.identifier(spec.schema()));
+            statements.add(Sql.of("ALTER EXTENSION " + name + " SET SCHEMA " + Quoting.identifier(spec.schema())));
         }
         if (spec.version().isPresent() && !spec.version().equals(current.version())) {
-            session.execute("ALTER EXTENSION " + name + " UPDATE TO " + Quoting.literal(spec.version().get()));
+            statements.add(Sql.of("ALTER EXTENSION " + name + " UPDATE TO " + Quoting.literal(spec.version().get())));
         }
+        return statements;
     }
 
     @Override

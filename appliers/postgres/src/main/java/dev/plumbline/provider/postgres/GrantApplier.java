@@ -10,19 +10,21 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code GRANT} and {@code REVOKE} (or {@code ALTER DEFAULT PRIVILEGES ... GRANT/REVOKE}), in one
  * transaction on the target's database: the listed privileges are granted and every other privilege of the
- * target revoked, so the role ends up holding exactly the list. A grant cannot carry a comment, so its
- * provenance is its ledger row, written before the statements. It counts as created when the role held
- * none of the target's privileges before the stack's first apply, and as adopted otherwise; prune revokes
- * the privileges of a created grant only, and leaves an adopted one as it is. An update that changes only
- * labels or annotations writes only the row ({@link Ledger#rowOnly}).
+ * target revoked, so the role ends up holding exactly the list. The statements name one role each, so
+ * that {@link BatchWriter} sends those of many grants of one target as one statement with many roles. A
+ * grant cannot carry a comment, so its provenance is its ledger row, written before the statements. It
+ * counts as created when the role held none of the target's privileges before the stack's first apply, and
+ * as adopted otherwise; prune revokes the privileges of a created grant only, and leaves an adopted one as
+ * it is. An update that changes only labels or annotations writes only the row ({@link Ledger#rowOnly}).
  */
-final class GrantApplier implements KindApplier {
+final class GrantApplier implements KindApplier<GrantSpec, List<Set<String>>> {
 
     private final Cluster cluster;
 
@@ -31,60 +33,47 @@ final class GrantApplier implements KindApplier {
     }
 
     @Override
-    public ApplyResult apply(Change change, ApplyContext context) {
-        Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException(
-                change.action() + " of " + change.key().display() + " carries no desired resource"));
-        GrantSpec spec = (GrantSpec) Specs.valid(desired, cluster.user());
+    public Class<GrantSpec> type() {
+        return GrantSpec.class;
+    }
+
+    /** The privileges each grant's role holds on what its target covers, one query per kind of target. */
+    @Override
+    public Map<ObjectId, List<Set<String>>> read(Session session, List<GrantSpec> specs) throws SQLException {
+        return GrantCatalog.held(session, specs);
+    }
+
+    @Override
+    public ObjectWrite write(Session session, GrantSpec spec, Change change, Optional<List<Set<String>>> live,
+                             Optional<Ledger.Row> row, ApplyContext context) {
         ObjectId id = spec.id();
         String doing = "apply " + id.display();
-        try (Session admin = cluster.admin()) {
-            Optional<Ledger.Row> row = cluster.ledger().find(admin, id);
-            Optional<String> other = row.flatMap(found -> found.owner().ownerOtherThan(context.stack()));
-            if (other.isPresent()) {
-                throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "a grant");
-            }
-            if (row.isPresent() && Ledger.rowOnly(change)) {
-                cluster.ledger().record(admin, Ledger.Row.written(id, desired, context, row.get().owner().created()));
-                return ApplyResult.updated("updated the labels and annotations of " + id.display() + ", which "
-                        + Ledger.TABLE + " keeps; its privileges are unchanged");
-            }
-            return Targets.on(cluster, admin, where(spec), doing, session -> {
-                try {
-                    Set<String> held = new HashSet<>();
-                    GrantCatalog.held(session, List.of(spec)).getOrDefault(id, List.of()).forEach(held::addAll);
-                    boolean created = row.map(found -> found.owner().created()).orElse(held.isEmpty());
-                    cluster.ledger().record(admin, Ledger.Row.written(id, desired, context, created));
-                    List<String> revoked = new ArrayList<>(spec.target().privileges());
-                    revoked.removeAll(spec.privileges());
-                    try {
-                        session.inTransaction(() -> {
-                            session.execute(statement(spec, true, spec.privileges()));
-                            if (!revoked.isEmpty()) {
-                                session.execute(statement(spec, false, revoked));
-                            }
-                        });
-                    } catch (SQLException | RuntimeException e) {
-                        // rolled back: nothing was granted, so a fresh intent is taken back
-                        if (row.isEmpty()) {
-                            cluster.ledger().remove(admin, id);
-                        }
-                        throw e;
-                    }
-                    String what = id.display() + ": " + String.join(", ", spec.privileges())
-                            + Superseded.release(cluster, admin, context.stack(), change.key().name(), id);
-                    if (row.isEmpty() && held.isEmpty()) {
-                        return ApplyResult.created("granted " + what);
-                    }
-                    return ApplyResult.updated("granted " + what + (row.isEmpty() ? "; the role held privileges"
-                            + " there before, so stack '" + context.stack() + "' adopted the grant and prune will"
-                            + " leave it" : ""));
-                } catch (SQLException e) {
-                    throw PostgresFailures.failed(doing, e);
-                }
-            });
-        } catch (SQLException e) {
-            throw PostgresFailures.failed(doing, e);
+        Optional<String> other = row.flatMap(found -> found.owner().ownerOtherThan(context.stack()));
+        if (other.isPresent()) {
+            throw new OwnedByAnotherStack(id.display() + " is managed by stack '" + other.get() + "'", "a grant");
         }
+        Resource desired = change.desired().orElseThrow();
+        if (row.isPresent() && Ledger.rowOnly(change)) {
+            return new ObjectWrite(change, Ledger.Row.written(id, desired, context, row.get().owner().created()),
+                    false, List.of(), true, ApplyResult.updated("updated the labels and annotations of "
+                            + id.display() + ", which " + Ledger.TABLE + " keeps; its privileges are unchanged"),
+                    doing);
+        }
+        Set<String> held = new HashSet<>();
+        live.orElse(List.of()).forEach(held::addAll);
+        boolean created = row.map(found -> found.owner().created()).orElse(held.isEmpty());
+        List<Sql> statements = new ArrayList<>(List.of(statement(spec, true, spec.privileges())));
+        List<String> revoked = new ArrayList<>(spec.target().privileges());
+        revoked.removeAll(spec.privileges());
+        if (!revoked.isEmpty()) {
+            statements.add(statement(spec, false, revoked));
+        }
+        String what = "granted " + id.display() + ": " + String.join(", ", spec.privileges());
+        ApplyResult result = row.isEmpty() && held.isEmpty() ? ApplyResult.created(what)
+                : ApplyResult.updated(what + (row.isEmpty() ? "; the role held privileges there before, so stack '"
+                        + context.stack() + "' adopted the grant and prune will leave it" : ""));
+        return new ObjectWrite(change, Ledger.Row.written(id, desired, context, created), row.isEmpty(), statements,
+                true, result, doing);
     }
 
     @Override
@@ -122,7 +111,7 @@ final class GrantApplier implements KindApplier {
     /** Revokes all of the target's privileges; false when the role or schema is gone (nothing to revoke). */
     static boolean revoke(Session session, GrantSpec spec, String doing) {
         try {
-            session.inTransaction(() -> session.execute(statement(spec, false, spec.target().privileges())));
+            session.inTransaction(() -> session.execute(statement(spec, false, spec.target().privileges()).text()));
             return true;
         } catch (SQLException e) {
             if (List.of("42704", "3F000", "3D000").contains(e.getSQLState())) {
@@ -137,14 +126,15 @@ final class GrantApplier implements KindApplier {
         return spec.target() == GrantTarget.DATABASE ? "" : spec.database();
     }
 
-    /** {@code GRANT}/{@code REVOKE} of {@code privileges} (canonical keywords, never user text). */
-    static String statement(GrantSpec spec, boolean grant, List<String> privileges) {
+    /** {@code GRANT}/{@code REVOKE} of {@code privileges} (canonical keywords, never user text), to/from the role. */
+    static Sql statement(GrantSpec spec, boolean grant, List<String> privileges) {
         String verb = (grant ? "GRANT " : "REVOKE ") + String.join(", ", privileges);
-        String role = (grant ? " TO " : " FROM ") + Quoting.identifier(spec.role());
+        String to = grant ? " TO" : " FROM";
         if (spec.defaultPrivileges()) {
-            return "ALTER DEFAULT PRIVILEGES FOR ROLE " + Quoting.identifier(spec.forRole()) + " IN SCHEMA "
-                    + Quoting.identifier(spec.schema()) + " " + verb + " ON " + spec.target().keyword() + role;
+            return Sql.toRole("ALTER DEFAULT PRIVILEGES FOR ROLE " + Quoting.identifier(spec.forRole()) + " IN SCHEMA "
+                    + Quoting.identifier(spec.schema()) + " " + verb + " ON " + spec.target().keyword() + to,
+                    spec.role());
         }
-        return verb + " ON " + spec.target().on(spec.database(), spec.schema()) + role;
+        return Sql.toRole(verb + " ON " + spec.target().on(spec.database(), spec.schema()) + to, spec.role());
     }
 }

@@ -20,7 +20,15 @@ import java.util.Set;
  */
 final class GrantCatalog {
 
-    private static final String ROLE_FILTER = " WHERE pg_get_userbyid(x.grantee) = ANY(?)) a ON true";
+    /** Keeps the ACL items of the roles asked for (a {@code name[]}, see {@link Session}). */
+    private static final String ROLE_FILTER = " WHERE pg_get_userbyid(x.grantee) = ANY(?::name[])) a ON true";
+
+    /**
+     * Appended to an ACL before {@code aclexplode}: the ACL of a target many roles are granted on is stored
+     * compressed (a thousand grantees are 12 kB), and {@code aclexplode} decompresses its argument again for
+     * every item it returns; a copy made once does not need it (at 4,000 grantees, 1 ms instead of 130).
+     */
+    private static final String DETOASTED = " || '{}'::aclitem[]";
 
     private GrantCatalog() {
     }
@@ -101,28 +109,32 @@ final class GrantCatalog {
     private static String sql(String query) {
         return switch (query) {
             case "DATABASE" -> "SELECT d.datname, d.datname, pg_get_userbyid(a.grantee), a.privilege_type"
-                    + " FROM pg_database d LEFT JOIN LATERAL (SELECT * FROM"
-                    + " aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) x" + ROLE_FILTER
-                    + " WHERE d.datname = ANY(?)";
+                    + " FROM pg_database d LEFT JOIN LATERAL (SELECT * FROM " + explode("d.datacl", "'d', d.datdba")
+                    + ROLE_FILTER + " WHERE d.datname = ANY(?::name[])";
             case "SCHEMA" -> "SELECT n.nspname, n.nspname, pg_get_userbyid(a.grantee), a.privilege_type"
-                    + " FROM pg_namespace n LEFT JOIN LATERAL (SELECT * FROM"
-                    + " aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) x" + ROLE_FILTER
-                    + " WHERE n.nspname = ANY(?)";
+                    + " FROM pg_namespace n LEFT JOIN LATERAL (SELECT * FROM "
+                    + explode("n.nspacl", "'n', n.nspowner") + ROLE_FILTER + " WHERE n.nspname = ANY(?::name[])";
             case "ALL_TABLES", "ALL_SEQUENCES" -> "SELECT n.nspname, c.oid::text, pg_get_userbyid(a.grantee),"
                     + " a.privilege_type FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " LEFT JOIN LATERAL (SELECT * FROM aclexplode(coalesce(c.relacl, acldefault("
-                    + (query.equals("ALL_TABLES") ? "'r'" : "'s'") + ", c.relowner))) x" + ROLE_FILTER
-                    + " WHERE n.nspname = ANY(?) AND c.relkind IN "
+                    + " LEFT JOIN LATERAL (SELECT * FROM "
+                    + explode("c.relacl", (query.equals("ALL_TABLES") ? "'r'" : "'s'") + ", c.relowner")
+                    + ROLE_FILTER + " WHERE n.nspname = ANY(?::name[]) AND c.relkind IN "
                     + (query.equals("ALL_TABLES") ? "('r', 'p', 'v', 'm', 'f')" : "('S')");
             case "ALL_FUNCTIONS" -> "SELECT n.nspname, p.oid::text, pg_get_userbyid(a.grantee), a.privilege_type"
                     + " FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
-                    + " LEFT JOIN LATERAL (SELECT * FROM aclexplode(coalesce(p.proacl, acldefault('f',"
-                    + " p.proowner))) x" + ROLE_FILTER + " WHERE n.nspname = ANY(?) AND p.prokind <> 'p'";
+                    + " LEFT JOIN LATERAL (SELECT * FROM " + explode("p.proacl", "'f', p.proowner") + ROLE_FILTER
+                    + " WHERE n.nspname = ANY(?::name[]) AND p.prokind <> 'p'";
             case "DEFAULT" -> "SELECT n.nspname, pg_get_userbyid(d.defaclrole) || '/' || d.defaclobjtype::text,"
                     + " pg_get_userbyid(a.grantee), a.privilege_type FROM pg_default_acl d"
-                    + " JOIN pg_namespace n ON n.oid = d.defaclnamespace CROSS JOIN LATERAL aclexplode(d.defaclacl) a"
-                    + " WHERE n.nspname = ANY(?) AND pg_get_userbyid(a.grantee) = ANY(?)";
+                    + " JOIN pg_namespace n ON n.oid = d.defaclnamespace"
+                    + " CROSS JOIN LATERAL aclexplode(d.defaclacl" + DETOASTED + ") a"
+                    + " WHERE n.nspname = ANY(?::name[]) AND pg_get_userbyid(a.grantee) = ANY(?::name[])";
             default -> throw new IllegalArgumentException(query);
         };
+    }
+
+    /** The items of {@code acl}, or of the default ACL {@code acldefault(defaults)} when it is NULL, as {@code x}. */
+    private static String explode(String acl, String defaults) {
+        return "aclexplode(coalesce(" + acl + ", acldefault(" + defaults + "))" + DETOASTED + ") x";
     }
 }

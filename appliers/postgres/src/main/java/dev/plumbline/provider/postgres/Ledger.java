@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -101,8 +103,20 @@ final class Ledger {
     /** The rows of {@code stack} and the rows of {@code ids}, whichever stack holds them; none before the first write. */
     List<Row> read(Session admin, String stack, Collection<ObjectId> ids) throws SQLException {
         return onTable(admin, List.of(), made -> admin.query(select(made) + " WHERE stack = ?"
-                + " OR kind || '/' || database_name || '/' || object = ANY(?)", Ledger::row, stack,
-                ids.stream().map(ObjectId::text).toList()));
+                + " UNION ALL " + select(made) + OF_IDS + " WHERE stack <> ?", Ledger::row,
+                withIds(List.of(stack), ids, stack)));
+    }
+
+    /**
+     * The rows of {@code ids}, whichever stack holds them, and the rows {@code stack} holds for the resources
+     * {@code resources} of {@code kind}, whatever object they name (see {@link Superseded}), in one query
+     * through the table's indexes; none before the first write.
+     */
+    List<Row> rows(Session admin, String stack, PostgresKind kind, Collection<ObjectId> ids,
+                   Collection<String> resources) throws SQLException {
+        return distinct(onTable(admin, List.of(), made -> admin.query(select(made) + OF_IDS + " UNION ALL "
+                + select(made) + " WHERE stack = ? AND kind = ? AND resource = ANY(?)", Ledger::row,
+                withIds(List.of(), ids, stack, kind.kind(), resources))));
     }
 
     /** The stacks that hold rows, whatever order; none before the first write. */
@@ -117,46 +131,75 @@ final class Ledger {
                 id.kind().kind(), id.database(), id.object()));
     }
 
-    /** The rows {@code stack} holds for the resource {@code resource} of {@code kind}, whatever object they name. */
-    List<Row> ofResource(Session admin, String stack, PostgresKind kind, String resource) throws SQLException {
-        return onTable(admin, List.of(), made -> admin.query(select(made)
-                + " WHERE stack = ? AND kind = ? AND resource = ?", Ledger::row, stack, kind.kind(), resource));
-    }
-
     /**
      * Records {@code row}, replacing any row of its object, labels and annotations included (none clears
      * them). Makes the table, or adds its metadata column, first if needed.
      */
     void record(Session admin, Row row) throws SQLException {
+        recordAll(admin, List.of(row));
+    }
+
+    /**
+     * Records {@code rows} as {@link #record} does, all in one transaction and one round trip: a batch's
+     * intents, written before any of its objects.
+     */
+    void recordAll(Session admin, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
         prepare(admin);
         try {
-            upsert(admin, row);
+            upsert(admin, rows);
         } catch (SQLException e) {
-            if (!CHANGED_BENEATH.contains(e.getSQLState())) {
+            if (!CHANGED_BENEATH.contains(PostgresFailures.state(e))) {
                 throw e;
             }
             // someone dropped the table (or its column) since: look again, and make it again
             shape = Shape.ABSENT;
             prepare(admin);
-            upsert(admin, row);
+            upsert(admin, rows);
         }
     }
 
-    private void upsert(Session admin, Row row) throws SQLException {
-        List<Object> parameters = new ArrayList<>(List.of(row.id().kind().kind(), row.id().database(),
-                row.id().object(), row.owner().stack(), row.resource(), row.owner().revision(),
-                row.owner().appliedAt(), row.owner().created()));
-        parameters.addAll(LedgerMetadata.parameters(row.metadata()));
-        admin.update("INSERT INTO " + TABLE + " (" + COLUMNS + ", metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+    private void upsert(Session admin, List<Row> rows) throws SQLException {
+        List<List<Object>> parameters = new ArrayList<>();
+        for (Row row : rows) {
+            List<Object> values = new ArrayList<>(List.of(row.id().kind().kind(), row.id().database(),
+                    row.id().object(), row.owner().stack(), row.resource(), row.owner().revision(),
+                    row.owner().appliedAt(), row.owner().created()));
+            values.addAll(LedgerMetadata.parameters(row.metadata()));
+            parameters.add(values);
+        }
+        String upsert = "INSERT INTO " + TABLE + " (" + COLUMNS + ", metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                 + LedgerMetadata.VALUE + ") ON CONFLICT (kind, database_name, object) DO UPDATE SET"
                 + " stack = excluded.stack, resource = excluded.resource, revision = excluded.revision,"
-                + " applied_at = excluded.applied_at, created = excluded.created, metadata = excluded.metadata",
-                parameters.toArray());
+                + " applied_at = excluded.applied_at, created = excluded.created, metadata = excluded.metadata";
+        if (rows.size() == 1) {
+            admin.update(upsert, parameters.get(0).toArray());
+        } else {
+            admin.inTransaction(() -> admin.updateAll(upsert, parameters));
+        }
+    }
+
+    /** Removes the rows of {@code ids}, in one statement. */
+    void removeAll(Session admin, Collection<ObjectId> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        onTable(admin, 0, made -> admin.update("DELETE FROM " + TABLE + " p USING unnest(?::text[], ?::text[],"
+                + " ?::text[]) AS w(kind, database_name, object) WHERE (p.kind, p.database_name, p.object)"
+                + " = (w.kind, w.database_name, w.object)", withIds(List.of(), ids)));
     }
 
     void remove(Session admin, ObjectId id) throws SQLException {
         onTable(admin, 0, made -> admin.update("DELETE FROM " + TABLE
                 + " WHERE kind = ? AND database_name = ? AND object = ?", id.kind().kind(), id.database(), id.object()));
+    }
+
+    /** Removes the rows {@code stack} holds for the resource {@code resource} of {@code kind}, whatever they name. */
+    void forget(Session admin, String stack, PostgresKind kind, String resource) throws SQLException {
+        onTable(admin, 0, made -> admin.update("DELETE FROM " + TABLE + " WHERE stack = ? AND kind = ?"
+                + " AND resource = ?", stack, kind.kind(), resource));
     }
 
     /** Removes the rows of {@code stack} for objects inside {@code database}, which is gone. */
@@ -194,6 +237,30 @@ final class Ledger {
                     TABLE, TABLE).orElse(Shape.ABSENT);
         }
         return shape;
+    }
+
+    /** Joins the query before it with the ids of its three first parameters, by the table's primary key. */
+    private static final String OF_IDS = " JOIN unnest(?::text[], ?::text[], ?::text[]) AS w(kind, database_name,"
+            + " object) USING (kind, database_name, object)";
+
+    /**
+     * The parameters {@code before}, then the three arrays of {@code ids} {@link #OF_IDS} takes (kinds,
+     * databases, names), then {@code after}.
+     */
+    private static Object[] withIds(List<Object> before, Collection<ObjectId> ids, Object... after) {
+        List<Object> parameters = new ArrayList<>(before);
+        parameters.add(ids.stream().map(id -> id.kind().kind()).toList());
+        parameters.add(ids.stream().map(ObjectId::database).toList());
+        parameters.add(ids.stream().map(ObjectId::object).toList());
+        parameters.addAll(List.of(after));
+        return parameters.toArray();
+    }
+
+    /** {@code rows} with each object once (a query of two parts may find a row twice). */
+    private static List<Row> distinct(List<Row> rows) {
+        Map<ObjectId, Row> byId = new LinkedHashMap<>();
+        rows.forEach(row -> byId.putIfAbsent(row.id(), row));
+        return List.copyOf(byId.values());
     }
 
     /** The query of whole rows; a ledger without the metadata column reads as rows without labels and annotations. */

@@ -53,7 +53,9 @@ final class LedgerMetadata {
         String object = "CASE WHEN jsonb_typeof(" + column + " -> '" + name + "') = 'object' THEN " + column
                 + " -> '" + name + "' END";
         String entries = " FROM jsonb_each_text(" + object + ") WHERE value IS NOT NULL ORDER BY key)";
-        return "ARRAY(SELECT key" + entries + " AS " + name + "_names, ARRAY(SELECT value" + entries + " AS "
+        // most rows have no metadata: they skip the subqueries, and read as empty
+        String present = "CASE WHEN " + column + " IS NOT NULL THEN ARRAY(SELECT ";
+        return present + "key" + entries + " END AS " + name + "_names, " + present + "value" + entries + " END AS "
                 + name + "_values";
     }
 

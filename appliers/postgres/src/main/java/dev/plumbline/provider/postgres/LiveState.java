@@ -27,7 +27,9 @@ final class LiveState {
     private final String stack;
     private final Map<ResourceKey, ObjectSpec> wanted;
     private final Map<ResourceKey, ObjectId> targets = new LinkedHashMap<>();
-    private final Map<String, Ledger.Row> rows = new HashMap<>();
+    private final Map<ObjectId, Ledger.Row> rows = new HashMap<>();
+    /** The stack's rows by kind and resource ({@code Grant/readers-connect}), to locate keys no longer desired. */
+    private final Map<String, ObjectId> ofResource = new HashMap<>();
     private Map<String, Observed<RoleSpec>> roles = Map.of();
     private Map<String, String> verifiers = Map.of();
     private Map<String, Observed<DatabaseSpec>> databases = Map.of();
@@ -46,7 +48,12 @@ final class LiveState {
     }
 
     void rows(List<Ledger.Row> found) {
-        found.forEach(row -> rows.put(row.id().text(), row));
+        for (Ledger.Row row : found) {
+            rows.put(row.id(), row);
+            if (row.owner().ownedBy(stack)) {
+                ofResource.putIfAbsent(row.id().kind().kind() + "/" + row.resource(), row.id());
+            }
+        }
     }
 
     /** Finds the object of an inventory key that is no longer desired: by name, or through the ledger. */
@@ -57,8 +64,7 @@ final class LiveState {
         } else if (kind == PostgresKind.DATABASE) {
             targets.put(key, ObjectId.database(key.name()));
         } else {
-            rows.values().stream().filter(row -> row.owner().ownedBy(stack) && row.id().kind() == kind
-                    && row.resource().equals(key.name())).findFirst().ifPresent(row -> targets.put(key, row.id()));
+            Optional.ofNullable(ofResource.get(kind.kind() + "/" + key.name())).ifPresent(id -> targets.put(key, id));
         }
     }
 
@@ -126,7 +132,7 @@ final class LiveState {
 
     private Optional<LiveObject> liveObject(ResourceKey key, ObjectId id) {
         ObjectSpec desired = wanted.get(key);
-        Optional<Ledger.Row> row = Optional.ofNullable(rows.get(id.text()));
+        Optional<Ledger.Row> row = Optional.ofNullable(rows.get(id));
         Optional<? extends Observed<?>> found = switch (id.kind()) {
             case ROLE -> Optional.ofNullable(roles.get(id.object()));
             case DATABASE -> Optional.ofNullable(databases.get(id.object()));

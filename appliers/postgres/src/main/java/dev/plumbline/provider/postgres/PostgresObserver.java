@@ -27,16 +27,18 @@ final class PostgresObserver {
 
     private final String provider;
     private final Cluster cluster;
+    private final NormalisedSpecs specs;
 
-    PostgresObserver(String provider, Cluster cluster) {
+    PostgresObserver(String provider, Cluster cluster, NormalisedSpecs specs) {
         this.provider = provider;
         this.cluster = cluster;
+        this.specs = specs;
     }
 
     Map<ResourceKey, LiveObject> observe(String stack, List<Resource> desired, Collection<ResourceKey> inventory) {
         Map<ResourceKey, ObjectSpec> wanted = new LinkedHashMap<>();
         for (Resource resource : desired) {
-            wanted.put(resource.key(), Specs.valid(resource, cluster.user()));
+            wanted.put(resource.key(), specs.valid(resource, cluster.user()));
         }
         try (Session admin = cluster.admin()) {
             LiveState state = new LiveState(stack, wanted);

@@ -3,13 +3,18 @@ package dev.plumbline.provider.postgres;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
+import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.StackScope;
+import dev.plumbline.provider.TransactionalProvider;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,14 +46,22 @@ import java.util.Optional;
  * owns from the ledger, checked against the comments ({@link OwnedObjects}).
  *
  * <p><b>Cost.</b> {@link #observe} reads in bulk: one query per kind on the URL's database, and one per
- * kind in each database holding schemas, extensions or grants; applying one object runs a few statements.
- * Connections come from a small pool per database, made when first needed and closed by {@link #close}.
+ * kind in each database holding schemas, extensions or grants. {@link #applyAll} writes a stack's changes in
+ * batches ({@link Batches}, {@link BatchWriter}): per batch of up to {@value Batches#SIZE} writes of one kind
+ * in one database, one bulk read, one transaction of ledger intents and one of objects, each in one round
+ * trip; deletes and databases go one by one. Connections come from a small pool per database, made when
+ * first needed and closed by {@link #close}.
+ *
+ * <p><b>A crash</b> between a batch's intents and its objects leaves rows without objects: the next run
+ * writes the objects (the rows already name the stack and whether it created them), or, when the stack no
+ * longer wants them, {@link #forgotten} removes the rows. Objects written but not yet recorded by the
+ * engine are found live as desired, stamped by the stack, and recorded by the next run.
  *
  * <p><b>Secrets.</b> A role's password is only ever a secret reference; it is compared with the stored
  * SCRAM verifier without being stored, set by sending the server a verifier computed here (never the
  * password), and never logged or put into an error message.
  */
-public final class PostgresProvider implements Provider, OwnershipScan {
+public final class PostgresProvider implements Provider, TransactionalProvider, SelfRecordingProvider, OwnershipScan {
 
     public static final String TYPE = "postgres";
     public static final String GROUP = "postgres.plumbline.dev";
@@ -57,20 +70,33 @@ public final class PostgresProvider implements Provider, OwnershipScan {
     private final String name;
     private final Cluster cluster;
     private final PostgresObserver observer;
-    private final Map<PostgresKind, KindApplier> appliers = new EnumMap<>(PostgresKind.class);
+    private final Map<PostgresKind, KindApplier<?, ?>> appliers = new EnumMap<>(PostgresKind.class);
     private final OwnedObjects owned;
+    private final BatchWriter writer;
+    private final int batchSize;
+    private final NormalisedSpecs specs = new NormalisedSpecs();
 
     /** A provider for the server {@code settings} reach; nothing is connected until the first call. */
     public PostgresProvider(String name, ConnectionSettings settings) {
+        this(name, settings, Batches.SIZE);
+    }
+
+    /** As above, writing at most {@code batchSize} changes in one transaction (tests make batches small). */
+    PostgresProvider(String name, ConnectionSettings settings, int batchSize) {
         this.name = Objects.requireNonNull(name, "name");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("a batch holds at least one change");
+        }
+        this.batchSize = batchSize;
         this.cluster = new Cluster(name, Objects.requireNonNull(settings, "settings"));
-        this.observer = new PostgresObserver(name, cluster);
+        this.observer = new PostgresObserver(name, cluster, specs);
         this.owned = new OwnedObjects(name, cluster, observer);
         appliers.put(PostgresKind.ROLE, new RoleApplier(cluster));
         appliers.put(PostgresKind.DATABASE, new DatabaseApplier(cluster));
         appliers.put(PostgresKind.SCHEMA, new SchemaApplier(cluster));
         appliers.put(PostgresKind.EXTENSION, new ExtensionApplier(cluster));
         appliers.put(PostgresKind.GRANT, new GrantApplier(cluster));
+        this.writer = new BatchWriter(cluster, specs);
     }
 
     @Override
@@ -104,12 +130,20 @@ public final class PostgresProvider implements Provider, OwnershipScan {
         return PostgresValidator.validate(resources, cluster.user());
     }
 
-    /** Fills every default; a resource that would not validate is returned as is. */
+    /**
+     * Fills every default; a resource that would not validate is returned as is. The spec read is kept for the
+     * resource returned ({@link NormalisedSpecs}), which observe and apply then need not read again.
+     */
     @Override
     public Resource normalize(Resource desired) {
         List<Problem> problems = new ArrayList<>();
         Optional<ObjectSpec> spec = Specs.read(desired, cluster.user(), problems);
-        return spec.isPresent() && problems.isEmpty() ? spec.get().normalise(desired) : desired;
+        if (spec.isEmpty() || !problems.isEmpty()) {
+            return desired;
+        }
+        Resource normalised = spec.get().normalise(desired);
+        specs.put(normalised, spec.get());
+        return normalised;
     }
 
     @Override
@@ -118,14 +152,78 @@ public final class PostgresProvider implements Provider, OwnershipScan {
         return observer.observe(scope.stack(), desired, inventory);
     }
 
+    /**
+     * Applies a stack's changes in order, in batches ({@link Batches}, {@link BatchWriter}): consecutive
+     * writes of one kind in one database share a transaction for their intents and one for their objects;
+     * deletes and databases go one by one. The first change that fails stops the call, after the changes
+     * before it were written; the failure names it.
+     */
+    @Override
+    public List<ApplyResult> applyAll(List<Change> changes, ApplyContext context) {
+        List<ApplyResult> results = new ArrayList<>();
+        for (List<Change> batch : Batches.of(changes, batchSize, this::together)) {
+            Change first = batch.get(0);
+            Optional<PlumblineException> failure;
+            try {
+                if (first.action() == Action.DELETE) {
+                    results.add(applier(first).delete(first, context));
+                    continue;
+                }
+                BatchWriter.Written written = writer.write(applier(first), batch, context);
+                results.addAll(written.results());
+                failure = written.failure();
+            } catch (PlumblineException e) {
+                failure = Optional.of(e);
+            }
+            if (failure.isPresent()) {
+                throw PostgresFailures.stoppedAt(changes.get(results.size()), results.size(), failure.get());
+            }
+        }
+        return results;
+    }
+
     @Override
     public ApplyResult apply(Change change, ApplyContext context) {
-        return applier(change).apply(change, context);
+        return applyAll(List.of(change), context).get(0);
     }
 
     @Override
     public ApplyResult delete(Change change, ApplyContext context) {
-        return applier(change).delete(change, context);
+        return applyAll(List.of(change), context).get(0);
+    }
+
+    /** What a change may be written together with: writes of one kind in one database, databases aside. */
+    private Optional<String> together(Change change) {
+        Optional<PostgresKind> kind = PostgresKind.of(change.key().kind());
+        if (change.desired().isEmpty() || kind.isEmpty() || kind.get() == PostgresKind.DATABASE
+                || change.action() != Action.CREATE && change.action() != Action.UPDATE) {
+            return Optional.empty();
+        }
+        return specs.readable(change.desired().get(), cluster.user())
+                .map(spec -> kind.get().kind() + "/" + BatchWriter.where(spec));
+    }
+
+    /** Nothing to complete: an object's row is written before it, and its comment with it. */
+    @Override
+    public void settled(Change change, ApplyContext context) {
+    }
+
+    /**
+     * Removes the rows the stack still holds for the resource of {@code key}, which has nothing live left: the
+     * intents of a batch whose objects were never written (the agent stopped between the two), or the rows
+     * of objects dropped behind the provider's back. (A grant with a row is live: it is revoked, not forgotten.)
+     */
+    @Override
+    public void forgotten(ResourceKey key, ApplyContext context) {
+        Optional<PostgresKind> kind = PostgresKind.of(key.kind());
+        if (kind.isEmpty() || !key.group().equals(GROUP)) {
+            return;
+        }
+        try (Session admin = cluster.admin()) {
+            cluster.ledger().forget(admin, context.stack(), kind.get(), key.name());
+        } catch (SQLException e) {
+            throw PostgresFailures.failed("remove the rows of " + key.display() + " from " + Ledger.TABLE, e);
+        }
     }
 
     /** Roles, databases, schemas, extensions, grants; among the roles of {@code desired}, a role before its members. */
@@ -151,7 +249,7 @@ public final class PostgresProvider implements Provider, OwnershipScan {
         cluster.close();
     }
 
-    private KindApplier applier(Change change) {
+    private KindApplier<?, ?> applier(Change change) {
         PostgresKind kind = PostgresKind.of(change.key().kind()).orElseThrow(() -> new IllegalArgumentException(
                 "the postgres provider has no kind " + change.key().kind()));
         return appliers.get(kind);

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The provenance line the provider keeps in an object's comment ({@code COMMENT ON ROLE ...}), one line
@@ -28,6 +29,9 @@ import java.util.Optional;
 final class ProvenanceComment {
 
     static final String PREFIX = "plumbline:";
+
+    /** What separates the words of the line (made once: an observe parses the comment of every object). */
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     private ProvenanceComment() {
     }
@@ -49,7 +53,7 @@ final class ProvenanceComment {
             return Optional.empty();
         }
         Map<String, String> fields = new HashMap<>();
-        for (String word : lines.get(lines.size() - 1).substring(PREFIX.length()).trim().split(" +")) {
+        for (String word : SPACES.split(lines.get(lines.size() - 1).substring(PREFIX.length()).trim())) {
             int equals = word.indexOf('=');
             if (equals > 0) {
                 fields.put(word.substring(0, equals), decode(word.substring(equals + 1)));

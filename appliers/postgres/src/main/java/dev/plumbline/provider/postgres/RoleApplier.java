@@ -9,6 +9,7 @@ import dev.plumbline.problem.StalledException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,7 +20,9 @@ import java.util.Optional;
  * A password is written only when it does not already match, and always as a SCRAM verifier computed
  * here (see {@link PasswordVerifier}), whatever its characters: the password itself never reaches the
  * server, so neither its statement log. The statement is not logged here either, and its value is masked
- * should the server ever quote it back in an error. An empty password is {@code PASSWORD NULL}.
+ * should the server ever quote it back in an error. An empty password is {@code PASSWORD NULL}. A
+ * membership is a statement for one member ({@link Sql#toRole}), so that a batch grants one role to all its
+ * members at once.
  */
 final class RoleApplier extends CommentedApplier<RoleSpec> {
 
@@ -28,30 +31,39 @@ final class RoleApplier extends CommentedApplier<RoleSpec> {
     }
 
     @Override
-    void create(Session session, RoleSpec spec, Change change) throws SQLException {
-        RoleSpec defaults = new RoleSpec(spec.name(), false, false, false, false, true, false, false, -1,
-                Optional.empty(), List.of(), Optional.empty());
-        List<String> options = options(spec, defaults);
-        session.execute("CREATE ROLE " + Quoting.identifier(spec.name())
-                + (options.isEmpty() ? "" : " WITH " + String.join(" ", options)));
-        if (spec.password().isPresent()) {
-            setPassword(session, spec.name(), spec.password().get());
-        }
-        memberships(session, spec, List.of());
+    Map<String, Observed<RoleSpec>> catalog(Session session, List<String> names) throws SQLException {
+        return RoleCatalog.read(session, names);
     }
 
     @Override
-    void update(Session session, RoleSpec spec, Change change) throws SQLException {
-        RoleSpec current = RoleCatalog.read(session, List.of(spec.name())).get(spec.name()).spec();
+    List<Sql> create(Session session, RoleSpec spec) {
+        RoleSpec defaults = new RoleSpec(spec.name(), false, false, false, false, true, false, false, -1,
+                Optional.empty(), List.of(), Optional.empty());
+        List<String> options = options(spec, defaults);
+        List<Sql> statements = new ArrayList<>();
+        statements.add(Sql.of("CREATE ROLE " + Quoting.identifier(spec.name())
+                + (options.isEmpty() ? "" : " WITH " + String.join(" ", options))));
+        if (spec.password().isPresent()) {
+            statements.add(password(spec.name(), spec.password().get()));
+        }
+        statements.addAll(memberships(spec, List.of()));
+        return statements;
+    }
+
+    @Override
+    List<Sql> update(RoleSpec spec, RoleSpec current, Change change) {
         List<String> options = options(spec, current);
+        List<Sql> statements = new ArrayList<>();
         if (!options.isEmpty()) {
-            session.execute("ALTER ROLE " + Quoting.identifier(spec.name()) + " WITH " + String.join(" ", options));
+            statements.add(Sql.of("ALTER ROLE " + Quoting.identifier(spec.name()) + " WITH "
+                    + String.join(" ", options)));
         }
         Object shown = change.live().map(live -> Values.map(live.state().get("spec")).get("password")).orElse(null);
         if (spec.password().isPresent() && !Objects.equals(shown, spec.password().get())) {
-            setPassword(session, spec.name(), spec.password().get());
+            statements.add(password(spec.name(), spec.password().get()));
         }
-        memberships(session, spec, current.memberOf());
+        statements.addAll(memberships(spec, current.memberOf()));
+        return statements;
     }
 
     @Override
@@ -84,32 +96,34 @@ final class RoleApplier extends CommentedApplier<RoleSpec> {
         }
     }
 
-    private static void memberships(Session session, RoleSpec spec, List<String> current) throws SQLException {
-        String role = Quoting.identifier(spec.name());
+    /**
+     * {@code GRANT parent TO role} and {@code REVOKE parent FROM role}: the memberships {@code current} lacks,
+     * or has beyond the spec's.
+     */
+    private static List<Sql> memberships(RoleSpec spec, List<String> current) {
+        List<Sql> statements = new ArrayList<>();
         for (String parent : spec.memberOf()) {
             if (!current.contains(parent)) {
-                session.execute("GRANT " + Quoting.identifier(parent) + " TO " + role);
+                statements.add(Sql.toRole("GRANT " + Quoting.identifier(parent) + " TO", spec.name()));
             }
         }
         for (String parent : current) {
             if (!spec.memberOf().contains(parent)) {
-                session.execute("REVOKE " + Quoting.identifier(parent) + " FROM " + role);
+                statements.add(Sql.toRole("REVOKE " + Quoting.identifier(parent) + " FROM", spec.name()));
             }
         }
+        return statements;
     }
 
-    private static void setPassword(Session session, String role, SecretValue secret) {
+    /** {@code ALTER ROLE ... PASSWORD} with a verifier computed here, carrying the password and verifier as secrets. */
+    private static Sql password(String role, SecretValue secret) {
         if (!(secret instanceof Sensitive sensitive)) {
             throw new StalledException(Reasons.SECRET_UNRESOLVED, "the password of role \"" + role + "\" is a secret"
                     + " reference that was not resolved; it cannot be set");
         }
         String password = sensitive.reveal();
         String written = password.isEmpty() ? "" : PasswordVerifier.scram(password);
-        try {
-            session.execute("ALTER ROLE " + Quoting.identifier(role) + " PASSWORD "
-                    + (written.isEmpty() ? "NULL" : Quoting.literal(written)));
-        } catch (SQLException e) {
-            throw PostgresFailures.failed("set the password of role \"" + role + "\"", e, password, written);
-        }
+        return Sql.secret("ALTER ROLE " + Quoting.identifier(role) + " PASSWORD "
+                + (written.isEmpty() ? "NULL" : Quoting.literal(written)), password, written);
     }
 }

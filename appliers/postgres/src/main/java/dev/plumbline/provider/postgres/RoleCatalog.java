@@ -12,18 +12,28 @@ import java.util.Optional;
 
 /**
  * Reads roles in bulk: one query over {@code pg_roles} with their memberships ({@code pg_auth_members})
- * and comments, and, only for roles whose manifest sets a password, one query over {@code pg_authid} for
- * the stored verifiers (readable by superusers only).
+ * and comments, whose cost grows with the number of roles asked for, and, only for roles whose manifest sets
+ * a password, one query over {@code pg_authid} for the stored verifiers (readable by superusers only).
  */
 final class RoleCatalog {
 
+    /**
+     * The roles named by the parameters (twice the same names), each with its comment and the roles it is a
+     * member of, all joined by hash, so that the cost grows with the roles asked for: the memberships are
+     * gathered for all of them at once (a subquery per role scanned {@code pg_auth_members} whole for each
+     * while its statistics were stale, as they are right after a stack made its roles), and the comments are
+     * joined rather than looked up one by one ({@code shobj_description}).
+     */
     private static final String ROLES = "SELECT r.rolname, r.rolcanlogin, r.rolsuper, r.rolcreatedb,"
             + " r.rolcreaterole, r.rolinherit, r.rolreplication, r.rolbypassrls, r.rolconnlimit,"
             + " CASE WHEN r.rolvaliduntil = 'infinity' THEN NULL ELSE r.rolvaliduntil END AS valid_until,"
-            + " ARRAY(SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
-            + " WHERE m.member = r.oid ORDER BY g.rolname) AS member_of,"
-            + " shobj_description(r.oid, 'pg_authid') AS comment"
-            + " FROM pg_roles r WHERE r.rolname = ANY(?)";
+            + " coalesce(m.member_of, '{}') AS member_of, d.description AS comment"
+            + " FROM pg_roles r LEFT JOIN pg_shdescription d ON d.objoid = r.oid"
+            + " AND d.classoid = 'pg_authid'::regclass"
+            + " LEFT JOIN (SELECT m.member, array_agg(g.rolname ORDER BY g.rolname) AS member_of"
+            + " FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles w ON w.oid = m.member"
+            + " WHERE w.rolname = ANY(?::name[]) GROUP BY m.member) m ON m.member = r.oid"
+            + " WHERE r.rolname = ANY(?::name[])";
 
     private RoleCatalog() {
     }
@@ -43,7 +53,7 @@ final class RoleCatalog {
                     Optional.ofNullable(until).map(time -> RoleSpec.instant(time.toInstant())),
                     strings(rs.getArray("member_of")), Optional.empty());
             return new Observed<>(spec, rs.getString("comment"));
-        }, names)) {
+        }, names, names)) {
             found.put(role.spec().name(), role);
         }
         return found;
@@ -58,7 +68,7 @@ final class RoleCatalog {
         if (names.isEmpty()) {
             return verifiers;
         }
-        admin.query("SELECT rolname, coalesce(rolpassword, '') FROM pg_authid WHERE rolname = ANY(?)",
+        admin.query("SELECT rolname, coalesce(rolpassword, '') FROM pg_authid WHERE rolname = ANY(?::name[])",
                 rs -> verifiers.put(rs.getString(1), rs.getString(2)), names);
         return verifiers;
     }

@@ -3,6 +3,7 @@ package dev.plumbline.provider.postgres;
 import dev.plumbline.plan.Change;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code CREATE SCHEMA ... AUTHORIZATION}, {@code ALTER SCHEMA ... OWNER TO} and {@code DROP SCHEMA},
@@ -16,18 +17,23 @@ final class SchemaApplier extends CommentedApplier<SchemaSpec> {
     }
 
     @Override
-    void create(Session session, SchemaSpec spec, Change change) throws SQLException {
-        session.execute("CREATE SCHEMA " + Quoting.identifier(spec.name()) + " AUTHORIZATION "
-                + Quoting.identifier(spec.owner()));
+    Map<String, Observed<SchemaSpec>> catalog(Session session, List<String> names) throws SQLException {
+        return SchemaCatalog.schemas(session, names);
     }
 
     @Override
-    void update(Session session, SchemaSpec spec, Change change) throws SQLException {
-        SchemaSpec current = SchemaCatalog.schemas(session, List.of(spec.name())).get(spec.name()).spec();
-        if (!current.owner().equals(spec.owner())) {
-            session.execute("ALTER SCHEMA " + Quoting.identifier(spec.name()) + " OWNER TO "
-                    + Quoting.identifier(spec.owner()));
+    List<Sql> create(Session session, SchemaSpec spec) {
+        return List.of(Sql.of("CREATE SCHEMA " + Quoting.identifier(spec.name()) + " AUTHORIZATION "
+                + Quoting.identifier(spec.owner())));
+    }
+
+    @Override
+    List<Sql> update(SchemaSpec spec, SchemaSpec current, Change change) {
+        if (current.owner().equals(spec.owner())) {
+            return List.of();
         }
+        return List.of(Sql.of("ALTER SCHEMA " + Quoting.identifier(spec.name()) + " OWNER TO "
+                + Quoting.identifier(spec.owner())));
     }
 
     @Override

@@ -21,7 +21,7 @@ final class SchemaCatalog {
             return found;
         }
         for (Observed<SchemaSpec> schema : session.query("SELECT nspname, pg_get_userbyid(nspowner),"
-                + " obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = ANY(?)",
+                + " obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = ANY(?::name[])",
                 rs -> new Observed<>(new SchemaSpec(rs.getString(1), session.database(), rs.getString(2)),
                         rs.getString(3)), names)) {
             found.put(schema.spec().name(), schema);
@@ -37,7 +37,7 @@ final class SchemaCatalog {
         }
         for (Observed<ExtensionSpec> extension : session.query("SELECT e.extname, n.nspname, e.extversion,"
                 + " obj_description(e.oid, 'pg_extension') FROM pg_extension e"
-                + " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = ANY(?)",
+                + " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = ANY(?::name[])",
                 rs -> new Observed<>(new ExtensionSpec(rs.getString(1), session.database(), rs.getString(2),
                         Optional.of(rs.getString(3))), rs.getString(4)), names)) {
             found.put(extension.spec().name(), extension);

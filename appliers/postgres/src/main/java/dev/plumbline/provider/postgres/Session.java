@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One connection to one database of the server, borrowed from the pool for one observe or one apply.
- * Queries take their values as parameters; statements PostgreSQL cannot parameterise (DDL) are built by
- * the callers with {@link Quoting} and are never logged, since one of them may set a password. A statement
- * that hit one of the {@link Timeouts} fails with a {@link PostgresFailures.TimedOut} saying which.
+ * One connection to one database of the server, borrowed from the pool for one observe or one batch of an
+ * apply. Queries take their values as parameters; a collection is sent as a {@code text[]}. A query that
+ * looks names up among many compares them as {@code name[]} ({@code rolname = ANY(?::name[])}): PostgreSQL
+ * hashes the array for {@code name = name}, but compares {@code name = text} with every element for every
+ * row, which would make reading a stack's roles grow with the square of their number. Statements PostgreSQL
+ * cannot parameterise (DDL) are built by the callers with {@link Quoting} and are never logged, since one of
+ * them may set a password. A statement that hit one of the {@link Timeouts} fails with a
+ * {@link PostgresFailures.TimedOut} saying which.
  */
 final class Session implements AutoCloseable {
 
@@ -50,6 +54,43 @@ final class Session implements AutoCloseable {
     void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        } catch (SQLException e) {
+            throw timedOut(e);
+        }
+    }
+
+    /**
+     * Runs statements without parameters (DDL) in one round trip, in order; the first that fails stops the
+     * rest. The failure names no statement (the driver's own message for a batch quotes one, which may set a
+     * password): callers take PostgreSQL's sentence from it ({@link PostgresFailures#reason}), and to know
+     * which statement failed they run them again one by one.
+     */
+    void executeAll(List<String> sqls) throws SQLException {
+        if (sqls.size() == 1) {
+            execute(sqls.get(0));
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : sqls) {
+                statement.addBatch(sql);
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw timedOut(e);
+        }
+    }
+
+    /** Runs one statement with parameters once per entry of {@code rows}, in one round trip. */
+    void updateAll(String sql, List<List<Object>> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (List<Object> row : rows) {
+                bind(statement, row.toArray());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         } catch (SQLException e) {
             throw timedOut(e);
         }
@@ -115,20 +156,25 @@ final class Session implements AutoCloseable {
     private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
-            for (int i = 0; i < parameters.length; i++) {
-                Object value = parameters[i];
-                if (value instanceof Collection<?> items) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", items.toArray()));
-                } else if (value instanceof Instant instant) {
-                    statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
-                } else {
-                    statement.setObject(i + 1, value);
-                }
-            }
+            bind(statement, parameters);
             return statement;
         } catch (SQLException e) {
             statement.close();
             throw e;
+        }
+    }
+
+    /** Sets the parameters: a collection as a {@code text[]}, an instant in UTC. */
+    private void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            if (value instanceof Collection<?> items) {
+                statement.setArray(i + 1, connection.createArrayOf("text", items.toArray()));
+            } else if (value instanceof Instant instant) {
+                statement.setObject(i + 1, instant.atOffset(ZoneOffset.UTC));
+            } else {
+                statement.setObject(i + 1, value);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.plumbline.provider.postgres;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,15 +19,20 @@ final class Superseded {
     private Superseded() {
     }
 
-    /** Releases the objects {@code resource} of {@code stack} stood for other than {@code now}; says what was done. */
-    static String release(Cluster cluster, Session admin, String stack, String resource, ObjectId now)
-            throws SQLException {
+    /**
+     * The rows among {@code rows} that {@code stack} holds for the resource of {@code now}'s kind named
+     * {@code resource}, other than {@code now}'s own: the objects it stood for before.
+     */
+    static List<Ledger.Row> former(Collection<Ledger.Row> rows, String stack, String resource, ObjectId now) {
+        return rows.stream().filter(row -> row.owner().ownedBy(stack) && row.id().kind() == now.kind()
+                && row.resource().equals(resource) && !row.id().equals(now)).toList();
+    }
+
+    /** Releases the objects of the rows {@code formerRows} (see {@link #former}); says what was done. */
+    static String release(Cluster cluster, Session admin, List<Ledger.Row> formerRows) throws SQLException {
         List<String> done = new ArrayList<>();
-        for (Ledger.Row former : cluster.ledger().ofResource(admin, stack, now.kind(), resource)) {
+        for (Ledger.Row former : formerRows) {
             ObjectId id = former.id();
-            if (id.equals(now)) {
-                continue;
-            }
             if (!Targets.exists(admin, id.database())) {
                 done.add("the former " + id.display() + " is gone with its database");
             } else if (id.kind() == PostgresKind.GRANT) {
