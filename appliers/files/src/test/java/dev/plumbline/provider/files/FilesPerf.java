@@ -1,0 +1,220 @@
+package dev.plumbline.provider.files;
+
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.provider.StackDriver;
+import dev.plumbline.provider.StackScope;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A throwaway measurement, not a test: in one JVM, the initial apply of N small Files through the provider
+ * against a raw loop writing the same files atomically (temporary file, fsync, rename, one fsync per directory),
+ * a no-op observe against reading every live file, and the heap the provider's caches keep per resource
+ * (heap after a full GC with the provider alive, less the heap once it is dropped). Run from the test classpath:
+ * {@code java -cp ... dev.plumbline.provider.files.FilesPerf 10000 [--dir DIR] [--rounds R] [--histo]}.
+ */
+public final class FilesPerf {
+
+    private FilesPerf() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = 10_000;
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        int rounds = 5;
+        boolean histo = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dir" -> base = Path.of(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--histo" -> histo = true;
+                default -> count = Integer.parseInt(args[i]);
+            }
+        }
+        Path dir = Files.createTempDirectory(Files.createDirectories(base), "files-perf");
+        try {
+            List<Resource> desired = FileManifests.many(count, 100, "one");
+            run(dir, desired, rounds, histo);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private static void run(Path dir, List<Resource> desired, int rounds, boolean histo) throws Exception {
+        int count = desired.size();
+        // warm up both paths on a small set
+        raw(dir.resolve("warm-raw"), FileManifests.many(300, 100, "warm"));
+        new StackDriver(new FilesProvider("local", dir.resolve("warm")), "bench")
+                .reconcile("rev0", FileManifests.many(300, 100, "warm"), true);
+
+        long rawStart = System.nanoTime();
+        raw(dir.resolve("raw"), desired);
+        double rawMs = millis(System.nanoTime() - rawStart);
+
+        FilesProvider provider = new FilesProvider("local", dir.resolve("root"));
+        StackDriver stack = new StackDriver(provider, "bench");
+        long applyStart = System.nanoTime();
+        stack.reconcile("9fceb02d0ae598e95dc970b74767f19372d61af8", desired, true);
+        double applyMs = millis(System.nanoTime() - applyStart);
+        System.out.printf(Locale.ROOT, "%d files: raw atomic loop %.0f ms, provider apply %.0f ms (%.2fx)%n",
+                count, rawMs, applyMs, applyMs / rawMs);
+
+        stack = null;
+        // a fresh provider, as after a restart: the first observe parses every record; later ones are warm
+        provider = new FilesProvider("local", dir.resolve("root"));
+        List<Resource> normalised = desired.stream().map(provider::normalize).toList();
+        Set<ResourceKey> inventory = new LinkedHashSet<>();
+        desired.forEach(resource -> inventory.add(resource.key()));
+        StackScope scope = new StackScope("bench");
+        long coldStart = System.nanoTime();
+        provider.observe(scope, normalised, inventory);
+        double coldMs = millis(System.nanoTime() - coldStart);
+        List<Double> observeMs = new ArrayList<>();
+        List<Double> rawReadMs = new ArrayList<>();
+        List<Double> validateMs = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            long start = System.nanoTime();
+            provider.validate(desired);
+            List<Resource> again = desired.stream().map(provider::normalize).toList();
+            validateMs.add(millis(System.nanoTime() - start));
+            start = System.nanoTime();
+            int live = provider.observe(scope, again, inventory).size();
+            observeMs.add(millis(System.nanoTime() - start));
+            if (live != count) {
+                throw new IllegalStateException("observed " + live + " of " + count);
+            }
+            start = System.nanoTime();
+            readAll(dir.resolve("root"), desired.size());
+            rawReadMs.add(millis(System.nanoTime() - start));
+        }
+        double observe = mean(observeMs);
+        double rawRead = mean(rawReadMs);
+        System.out.printf(Locale.ROOT, "no-op observe: cold %.0f ms, warm mean %.0f ms; validate+normalise %.0f ms;"
+                + " raw read of every live file %.0f ms (observe %.2fx, with validate %.2fx)%n", coldMs, observe,
+                mean(validateMs), rawRead, observe / rawRead, (observe + mean(validateMs)) / rawRead);
+
+        long with = usedAfterGc();
+        if (histo) {
+            histogram();
+        }
+        provider = null;
+        normalised = null;
+        long without = usedAfterGc();
+        System.out.printf(Locale.ROOT, "provider caches: %.1f MiB retained, %.0f bytes per resource%n",
+                (with - without) / 1048576.0, (with - without) / (double) count);
+        if (inventory.isEmpty() || desired.isEmpty()) {
+            throw new IllegalStateException(); // keeps both alive until here
+        }
+    }
+
+    /** The same files, written as an atomic-write loop would: temp, write, fsync, rename; each directory fsynced once. */
+    private static void raw(Path root, List<Resource> desired) throws IOException {
+        Set<Path> directories = new LinkedHashSet<>();
+        for (Resource resource : desired) {
+            String path = (String) resource.spec().get("path");
+            byte[] bytes = ((String) resource.spec().get("content")).getBytes(StandardCharsets.UTF_8);
+            Path target = root.resolve(path);
+            Path directory = target.getParent();
+            if (directories.add(directory)) {
+                Files.createDirectories(directory);
+            }
+            Path temp = directory.resolve("." + target.getFileName() + ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(bytes));
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (Path directory : directories) {
+            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
+    }
+
+    /** Reads every regular file under {@code root} outside the ledgers. */
+    private static void readAll(Path root, int expected) throws IOException {
+        int[] read = {0};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
+                return directory.getFileName().toString().equals(".plumbline") ? FileVisitResult.SKIP_SUBTREE
+                        : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.readAllBytes(file);
+                read[0]++;
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        if (read[0] != expected) {
+            throw new IllegalStateException("read " + read[0] + " files, expected " + expected);
+        }
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void histogram() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        Process jmap = new ProcessBuilder("jmap", "-histo:live", Long.toString(pid)).redirectErrorStream(true).start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(jmap.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            int shown = 0;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (shown++ < 28 || line.contains("plumbline.provider.files") || line.contains("Total")) {
+                    System.out.println(line);
+                }
+            }
+        }
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                Files.delete(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
