@@ -45,6 +45,18 @@ final class AtomicFile {
      */
     static BasicFileAttributes write(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
             throws IOException {
+        BasicFileAttributes written = replace(target, bytes, permissions);
+        syncDirectory(target.getParent());
+        return written;
+    }
+
+    /**
+     * As {@link #write}, without the fsync of the directory: the bytes are durable and the rename is done when
+     * this returns, but the rename is durable only once the caller fsyncs the directory ({@link #syncDirectory}),
+     * which it may do once for many files ({@link DurableWrites}).
+     */
+    static BasicFileAttributes replace(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+            throws IOException {
         Path directory = target.getParent();
         Path temp = directory.resolve(tempName(target.getFileName().toString()));
         BasicFileAttributes written;
@@ -70,7 +82,6 @@ final class AtomicFile {
             }
             throw e;
         }
-        syncDirectory(directory);
         return written;
     }
 

@@ -2,6 +2,7 @@ package dev.plumbline.provider.files;
 
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.Values;
+import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Writes and removes files for one stack, ownership first: the file's record is written (pending) before
@@ -27,10 +29,120 @@ final class FileApplier {
 
     private final RootDirectory root;
     private final RecordStore records;
+    private final DurableWrites writes;
 
-    FileApplier(RootDirectory root, RecordStore records) {
+    FileApplier(RootDirectory root, RecordStore records, DurableWrites writes) {
         this.root = root;
         this.records = records;
+        this.writes = writes;
+    }
+
+    /** Told of each step of a batch that is durable; tests make it throw to stop a batch there, as a crash would. */
+    private volatile Consumer<String> steps = step -> { };
+
+    /** Sets what hears of the steps of a batch: {@code intent}, {@code files}, {@code records}. */
+    void onBatchStep(Consumer<String> steps) {
+        this.steps = steps;
+    }
+
+    /** A plain write of a batch, planned: the file's spec, its pending record, and what was there before. */
+    private record Planned(FileSpec spec, FileRecord intent, boolean existed, boolean recorded, boolean recordOnly) {
+    }
+
+    /**
+     * Applies {@code changes} in order, with the same outcome as {@link #apply} and {@link #delete} one by one,
+     * but writing each run of plain writes as one batch ({@link #flush}): a new file, or a file this stack
+     * already records for the same resource at the same path. A move, a rename, a path another resource of the
+     * stack records, and a removal go one at a time, in their place, after the batch before them.
+     */
+    synchronized List<ApplyResult> applyBatch(List<Change> changes, ApplyContext context) {
+        List<ApplyResult> results = new ArrayList<>(changes.size());
+        List<Planned> batch = new ArrayList<>();
+        try {
+            RecordStore.Claims claims = records.claims(context.stack());
+            for (Change change : changes) {
+                Optional<Planned> planned = change.action() == Action.DELETE ? Optional.empty()
+                        : plan(change, claims, context);
+                if (planned.isPresent()) {
+                    batch.add(planned.get());
+                    continue;
+                }
+                flush(batch, results, context);
+                results.add(change.action() == Action.DELETE ? delete(change, context) : apply(change, context));
+            }
+            flush(batch, results, context);
+        } catch (DurableWrites.Failed e) {
+            throw failed("write", e.error(), e.target());
+        } catch (IOException e) {
+            throw failed("write", e, root.root());
+        }
+        return results;
+    }
+
+    /**
+     * The plain write {@code change} asks for, checked (the File valid, the path owned by no other stack), or
+     * empty when it is not a plain write and must go alone (see {@link #applyBatch}).
+     */
+    private Optional<Planned> plan(Change change, RecordStore.Claims claims, ApplyContext context) throws IOException {
+        Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException(
+                change.action() + " of " + change.key().display() + " carries no desired resource"));
+        FileSpec spec;
+        try {
+            spec = FileSpec.of(desired);
+        } catch (IllegalArgumentException e) {
+            throw FileFailures.invalid(desired, e);
+        }
+        String stack = context.stack();
+        String resource = change.key().name();
+        refuseOtherOwner(claims, spec.path());
+        Optional<FileRecord> previous = records.read(stack, spec.path());
+        if (previous.isPresent() && !previous.get().resource().equals(resource)) {
+            return Optional.empty();
+        }
+        for (FileRecord known : records.known(stack).of(resource)) {
+            if (!known.path().equals(spec.path())) {
+                return Optional.empty();
+            }
+        }
+        boolean existed = root.exists(spec.path());
+        boolean created = previous.map(FileRecord::created).orElse(!existed);
+        FileRecord intent = FileRecord.intent(spec, RecordedMetadata.of(desired), resource, context, created);
+        return Optional.of(new Planned(spec, intent, existed, previous.isPresent(),
+                previous.isPresent() && root.holds(spec)));
+    }
+
+    /**
+     * Writes a batch of planned writes: one durable intent for the files to write ({@link BatchIntents}), every
+     * file atomically with the fsyncs issued together and each directory fsynced once ({@link DurableWrites}),
+     * every final record the same way, and then the intent is removed. A failure leaves the intent for the next
+     * read of the ledger to settle ({@link RecordStore#recover}), as a crash would.
+     */
+    private void flush(List<Planned> batch, List<ApplyResult> results, ApplyContext context) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Planned> writing = batch.stream().filter(planned -> !planned.recordOnly()).toList();
+        Optional<RelativePath> intent = writing.isEmpty() ? Optional.empty()
+                : Optional.of(records.intend(context.stack(), writing.stream().map(Planned::intent).toList()));
+        List<Path> targets = root.prepareAll(writing.stream().map(planned -> planned.spec().path()).toList());
+        List<DurableWrites.Write> files = new ArrayList<>(writing.size());
+        for (int index = 0; index < writing.size(); index++) {
+            FileSpec spec = writing.get(index).spec();
+            files.add(new DurableWrites.Write(targets.get(index), spec.bytes(), spec.mode().permissions()));
+        }
+        steps.accept("intent");
+        writes.writeAll(files);
+        steps.accept("files");
+        records.writeAll(batch.stream().map(planned -> planned.intent().applied()).toList(),
+                batch.stream().map(planned -> planned.spec().mode()).toList());
+        steps.accept("records");
+        if (intent.isPresent()) {
+            records.done(intent.get());
+        }
+        for (Planned planned : batch) {
+            results.add(result(planned.spec(), planned.existed(), planned.recorded(), planned.recordOnly(), List.of()));
+        }
+        batch.clear();
     }
 
     synchronized ApplyResult apply(Change change, ApplyContext context) {
@@ -129,10 +241,16 @@ final class FileApplier {
         }
         records.write(intent.applied(), spec.mode());
 
+        return result(spec, existed, previous.isPresent(), recordOnly, moves);
+    }
+
+    /** What writing {@code spec} did, in words. */
+    private static ApplyResult result(FileSpec spec, boolean existed, boolean recorded, boolean recordOnly,
+                                      List<String> moves) {
         String what = (recordOnly ? "kept " + spec.path() + " as it is (it already holds the desired "
                 + spec.content().size() + " bytes and mode " + spec.mode() + ") and rewrote its record"
                 : "wrote " + spec.path() + " (mode " + spec.mode() + ", " + spec.content().size() + " bytes)")
-                + (existed && previous.isEmpty() ? "; it existed before, so it is adopted and stays on prune" : "")
+                + (existed && !recorded ? "; it existed before, so it is adopted and stays on prune" : "")
                 + (moves.isEmpty() ? "" : "; " + String.join("; ", moves));
         return existed ? ApplyResult.updated(what) : ApplyResult.created(what);
     }
@@ -201,7 +319,11 @@ final class FileApplier {
     }
 
     private void refuseOtherOwner(String stack, RelativePath path) throws IOException {
-        Optional<FileRecord> claim = records.claim(records.stacks(), stack, path);
+        refuseOtherOwner(records.claims(stack), path);
+    }
+
+    private void refuseOtherOwner(RecordStore.Claims claims, RelativePath path) throws IOException {
+        Optional<FileRecord> claim = records.claim(claims, path);
         if (claim.isPresent()) {
             throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (its record "
                     + records.location(claim.get().stack(), path) + " names File " + claim.get().resource() + ")",

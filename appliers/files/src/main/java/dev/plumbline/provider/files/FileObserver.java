@@ -50,8 +50,8 @@ final class FileObserver {
 
     private Map<ResourceKey, LiveObject> observeAll(String stack, List<Resource> desired,
                                                     Collection<ResourceKey> inventory) throws IOException {
-        List<String> stacks = records.stacks();
         StackRecords own = records.load(stack);
+        RecordStore.Claims claims = records.claims(stack);
         Map<RelativePath, Resource> byPath = new LinkedHashMap<>();
         Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>();
         for (Resource resource : desired) {
@@ -65,7 +65,7 @@ final class FileObserver {
         }
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>();
         for (Map.Entry<ResourceKey, FileSpec> wanted : specs.entrySet()) {
-            observeDesired(wanted.getKey(), wanted.getValue(), stacks, own, byPath)
+            observeDesired(wanted.getKey(), wanted.getValue(), claims, own, byPath)
                     .ifPresent(found -> live.put(wanted.getKey(), found));
         }
         for (ResourceKey key : inventory) {
@@ -76,7 +76,7 @@ final class FileObserver {
         return live;
     }
 
-    private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, List<String> stacks,
+    private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, RecordStore.Claims claims,
                                                 StackRecords own, Map<RelativePath, Resource> byPath)
             throws IOException {
         FileContent.Form shown = binaryOrText(spec);
@@ -92,7 +92,7 @@ final class FileObserver {
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        Optional<FileRecord> claim = records.claim(stacks, own.stack(), spec.path());
+        Optional<FileRecord> claim = records.claim(claims, spec.path());
         if (claim.isPresent()) {
             return Optional.of(owned(key, file.get(), claim.get(), shown));
         }

@@ -7,6 +7,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.BatchProvider;
 import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
@@ -75,7 +76,7 @@ import java.util.Objects;
  * they compare like any field, and a change to them alone rewrites the record, not the file. A File has no
  * namespace. The user's guide is {@code docs/files-provider.md}.
  */
-public final class FilesProvider implements Provider, SelfRecordingProvider, OwnershipScan {
+public final class FilesProvider implements Provider, BatchProvider, SelfRecordingProvider, OwnershipScan {
 
     public static final String TYPE = "files";
     public static final String GROUP = "files.plumbline.dev";
@@ -88,14 +89,15 @@ public final class FilesProvider implements Provider, SelfRecordingProvider, Own
     private final FileObserver observer;
     private final FileApplier applier;
     private final LedgerScan scan;
+    private final DurableWrites writes = new DurableWrites();
 
     /** A provider for the directory {@code root}; nothing is read or created until the first call. */
     public FilesProvider(String name, Path root) {
         this.name = Objects.requireNonNull(name, "name");
         this.root = new RootDirectory(Objects.requireNonNull(root, "root"));
-        this.records = new RecordStore(this.root);
+        this.records = new RecordStore(this.root, new BatchIntents(this.root), writes);
         this.observer = new FileObserver(name, this.root, records);
-        this.applier = new FileApplier(this.root, records);
+        this.applier = new FileApplier(this.root, records, writes);
         this.scan = new LedgerScan(name, this.root, records);
     }
 
@@ -168,6 +170,16 @@ public final class FilesProvider implements Provider, SelfRecordingProvider, Own
         return applier.delete(change, context);
     }
 
+    /**
+     * Applies a run of changes, writing the plain writes among them as batches: one durable intent per batch
+     * instead of a pending record per file, fsyncs issued together and each directory fsynced once
+     * ({@link FileApplier#applyBatch}, {@link BatchIntents}).
+     */
+    @Override
+    public List<ApplyResult> applyBatch(List<Change> changes, ApplyContext context) {
+        return applier.applyBatch(changes, context);
+    }
+
     @Override
     public void settled(Change change, ApplyContext context) {
         applier.settle(change, context);
@@ -188,5 +200,16 @@ public final class FilesProvider implements Provider, SelfRecordingProvider, Own
     @Override
     public List<Owned> owned(StackScope scope) {
         return scan.owned(scope.stack());
+    }
+
+    /** For tests: {@code steps} hears of each durable step of a batch ({@link FileApplier#onBatchStep}). */
+    void onBatchStep(java.util.function.Consumer<String> steps) {
+        applier.onBatchStep(steps);
+    }
+
+    /** Stops the threads that write batches. */
+    @Override
+    public void close() {
+        writes.close();
     }
 }

@@ -37,10 +37,14 @@ final class RecordStore {
     private static final int READ_BY_OTHERS = 0044;
 
     private final RootDirectory root;
+    private final BatchIntents intents;
+    private final DurableWrites writes;
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
 
-    RecordStore(RootDirectory root) {
+    RecordStore(RootDirectory root, BatchIntents intents, DurableWrites writes) {
         this.root = root;
+        this.intents = intents;
+        this.writes = writes;
     }
 
     /** The stacks that keep a ledger under this root, sorted. */
@@ -63,6 +67,7 @@ final class RecordStore {
     /** Every record of {@code stack}, by one walk of its ledger directory; unchanged files are not parsed again. */
     StackRecords load(String stack) throws IOException {
         stacks();
+        recover(stack);
         StackRecords records = of(stack);
         List<StackRecords.Known> found = new ArrayList<>();
         root.walk(RecordLayout.directory(stack), (location, attributes) -> {
@@ -116,17 +121,82 @@ final class RecordStore {
         return Optional.of(record);
     }
 
-    /** The record of the first stack other than {@code stack}, among {@code stacks}, that owns {@code path}. */
-    Optional<FileRecord> claim(List<String> stacks, String stack, RelativePath path) throws IOException {
-        for (String other : stacks) {
-            if (!other.equals(stack)) {
+    /**
+     * Who else may own a path, as seen now: the stacks with a ledger under the root, and the paths that other
+     * stacks' outstanding batch intents name ({@link BatchIntents#others}). Taken once for many look-ups.
+     */
+    record Claims(String stack, List<String> stacks, Map<RelativePath, FileRecord> intended) {
+    }
+
+    /** The {@link Claims} against {@code stack}. */
+    Claims claims(String stack) throws IOException {
+        return new Claims(stack, stacks(), intents.others(stack));
+    }
+
+    /**
+     * The record of the first stack other than {@code claims.stack()} that owns {@code path}: its record, or else
+     * the pending record of an outstanding batch intent of that stack.
+     */
+    Optional<FileRecord> claim(Claims claims, RelativePath path) throws IOException {
+        for (String other : claims.stacks()) {
+            if (!other.equals(claims.stack())) {
                 Optional<FileRecord> record = read(other, path);
                 if (record.isPresent()) {
                     return record;
                 }
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(claims.intended().get(path));
+    }
+
+    /**
+     * Settles what batches of {@code stack} left outstanding (a crash or a failure came before their records
+     * were all written; see {@link BatchIntents}): every file an intent names that exists and has no record of
+     * that resource gets the intent's pending record, and the intent is removed. A record that cannot be read is
+     * replaced too: the batch was writing it.
+     */
+    void recover(String stack) throws IOException {
+        for (RelativePath intent : intents.outstanding(stack)) {
+            for (FileRecord entry : intents.read(stack, intent)) {
+                Optional<PosixFileAttributes> file;
+                try {
+                    file = root.inspect(entry.path());
+                } catch (StalledException notAFile) {
+                    continue; // a directory or a link took the path: nothing of the batch is there
+                }
+                if (file.isEmpty()) {
+                    continue;
+                }
+                Optional<FileRecord> current;
+                try {
+                    current = read(stack, entry.path());
+                } catch (TransientException unreadable) {
+                    if (!Reasons.LEDGER_UNREADABLE.equals(unreadable.reason())) {
+                        throw unreadable;
+                    }
+                    current = Optional.empty();
+                }
+                if (current.isEmpty() || !current.get().resource().equals(entry.resource())) {
+                    write(entry, FileMode.of(file.get().permissions()));
+                }
+            }
+            intents.remove(intent);
+        }
+    }
+
+    /** The pending records in the outstanding batch intents of {@code stack}, only reading. */
+    Map<RelativePath, FileRecord> intended(String stack) throws IOException {
+        return intents.entries(stack);
+    }
+
+    /** Records, durably, the intent to write the files of {@code pending}; see {@link BatchIntents}. */
+    RelativePath intend(String stack, List<FileRecord> pending) throws IOException {
+        return intents.write(stack, pending);
+    }
+
+    /** Removes a batch intent whose files are all recorded. */
+    void done(RelativePath intent) throws IOException {
+        intents.remove(intent);
     }
 
     /**
@@ -138,6 +208,30 @@ final class RecordStore {
         BasicFileAttributes written = AtomicFile.write(root.prepare(location),
                 RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), mode(record, fileMode).permissions());
         of(record.stack()).put(new StackRecords.Known(record, location, StackRecords.Stamp.of(written)));
+    }
+
+    /**
+     * As {@link #write} for many records at once ({@code fileModes} in the same order): each is atomic, and all
+     * are durable when this returns ({@link DurableWrites}).
+     */
+    void writeAll(List<FileRecord> all, List<FileMode> fileModes) throws IOException {
+        List<RelativePath> locations = new ArrayList<>(all.size());
+        for (FileRecord record : all) {
+            locations.add(RecordLayout.record(record.stack(), record.path()));
+        }
+        List<Path> targets = root.prepareAll(locations);
+        List<DurableWrites.Write> batch = new ArrayList<>(all.size());
+        for (int index = 0; index < all.size(); index++) {
+            FileRecord record = all.get(index);
+            batch.add(new DurableWrites.Write(targets.get(index), RecordYaml.write(record)
+                    .getBytes(StandardCharsets.UTF_8), mode(record, fileModes.get(index)).permissions()));
+        }
+        List<BasicFileAttributes> written = writes.writeAll(batch);
+        for (int index = 0; index < all.size(); index++) {
+            FileRecord record = all.get(index);
+            of(record.stack()).put(new StackRecords.Known(record, locations.get(index),
+                    StackRecords.Stamp.of(written.get(index))));
+        }
     }
 
     /**

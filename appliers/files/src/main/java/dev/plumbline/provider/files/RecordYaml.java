@@ -54,6 +54,13 @@ final class RecordYaml {
     }
 
     static String write(FileRecord record) {
+        return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
+                + "# created: false means it existed before and was adopted; prune leaves it in place.\n"
+                + fields(record);
+    }
+
+    /** The fields of {@code record} as {@link #write} writes them, without the comment above them. */
+    static String fields(FileRecord record) {
         Map<String, Object> fields = new LinkedHashMap<>();
         OwnershipRecord owner = record.owner();
         fields.put("path", record.path().toString());
@@ -75,9 +82,7 @@ final class RecordYaml {
         if (!owner.metadata().annotations().isEmpty()) {
             fields.put("annotations", owner.metadata().annotations());
         }
-        return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
-                + "# created: false means it existed before and was adopted; prune leaves it in place.\n"
-                + new Dump(DUMP).dumpToString(fields);
+        return new Dump(DUMP).dumpToString(fields);
     }
 
     /**

@@ -20,7 +20,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -204,6 +206,36 @@ final class RootDirectory {
             AtomicFile.removeLeftovers(directory);
         }
         return resolve(path);
+    }
+
+    /**
+     * As {@link #prepare} for many paths at once, in order: each directory is created and checked once (the
+     * first time a path in it comes), and for the other paths in it only the last component is checked.
+     */
+    List<Path> prepareAll(List<RelativePath> paths) throws IOException {
+        Map<List<String>, Path> ready = new HashMap<>();
+        List<Path> targets = new ArrayList<>(paths.size());
+        for (RelativePath path : paths) {
+            Path directory = ready.get(path.directories());
+            if (directory == null) {
+                Path target = prepare(path);
+                ready.put(path.directories(), target.getParent());
+                targets.add(target);
+            } else {
+                Path target = directory.resolve(path.fileName());
+                Optional<PosixFileAttributes> attributes = attributes(target);
+                if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
+                    throw unsafe(path, target);
+                }
+                if (attributes.isPresent() && !attributes.get().isRegularFile()) {
+                    throw new StalledException(Reasons.PATH_CONFLICT, "cannot use '" + path + "': " + target + " is "
+                            + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
+                            + "; remove it or change spec.path");
+                }
+                targets.add(target);
+            }
+        }
+        return targets;
     }
 
     /**
