@@ -116,7 +116,10 @@ final class RecordYaml {
                     : Optional.of(text(fields, "sha256"));
             boolean created = flag(fields, "created", null);
             boolean pending = flag(fields, "pending", false);
-            RecordedMetadata metadata = new RecordedMetadata(texts(fields, "labels"), texts(fields, "annotations"));
+            Map<String, String> labels = texts(fields, "labels");
+            Map<String, String> annotations = texts(fields, "annotations");
+            RecordedMetadata metadata = labels.isEmpty() && annotations.isEmpty() ? RecordedMetadata.NONE
+                    : new RecordedMetadata(labels, annotations);
             return new FileRecord(path, resource, OwnershipRecord.read(stack, revision, appliedAt, sha256, created,
                     sensitive).withMetadata(metadata), pending);
         } catch (DateTimeParseException e) {

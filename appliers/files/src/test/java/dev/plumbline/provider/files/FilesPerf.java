@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -112,15 +113,23 @@ public final class FilesPerf {
                 mean(validateMs), rawRead, observe / rawRead, (observe + mean(validateMs)) / rawRead);
 
         long with = usedAfterGc();
-        if (histo) {
-            histogram();
-        }
+        Map<String, long[]> histoWith = histo ? histogram() : Map.of();
         provider = null;
-        normalised = null;
         long without = usedAfterGc();
+        if (histo) {
+            Map<String, long[]> histoWithout = histogram();
+            System.out.println("retained by the provider, by class (instances, bytes per resource):");
+            histoWith.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - histoWithout.getOrDefault(e.getKey(),
+                            new long[2])[0], e.getValue()[1] - histoWithout.getOrDefault(e.getKey(), new long[2])[1]}))
+                    .filter(e -> e.getValue()[1] > count)
+                    .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                    .forEach(e -> System.out.printf(Locale.ROOT, "  %-60s %8d %8.1f%n", e.getKey(), e.getValue()[0],
+                            e.getValue()[1] / (double) count));
+        }
         System.out.printf(Locale.ROOT, "provider caches: %.1f MiB retained, %.0f bytes per resource%n",
                 (with - without) / 1048576.0, (with - without) / (double) count);
-        if (inventory.isEmpty() || desired.isEmpty()) {
+        if (inventory.isEmpty() || desired.isEmpty() || normalised.isEmpty()) {
             throw new IllegalStateException(); // keeps both alive until here
         }
     }
@@ -180,18 +189,21 @@ public final class FilesPerf {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static void histogram() throws IOException {
+    /** A live-heap histogram of this process: instances and bytes by class. */
+    private static Map<String, long[]> histogram() throws IOException {
         long pid = ProcessHandle.current().pid();
         Process jmap = new ProcessBuilder("jmap", "-histo:live", Long.toString(pid)).redirectErrorStream(true).start();
+        Map<String, long[]> byClass = new java.util.HashMap<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(jmap.getInputStream(),
                 StandardCharsets.UTF_8))) {
-            int shown = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (shown++ < 28 || line.contains("plumbline.provider.files") || line.contains("Total")) {
-                    System.out.println(line);
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 4 && parts[0].endsWith(":")) {
+                    byClass.put(parts[3], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
                 }
             }
         }
+        return byClass;
     }
 
     private static double mean(List<Double> values) {
