@@ -52,6 +52,7 @@ final class FileObserver {
                                                     Collection<ResourceKey> inventory) throws IOException {
         StackRecords own = records.load(stack);
         RecordStore.Claims claims = records.claims(stack);
+        RootDirectory.Reads reads = root.reads();
         Map<RelativePath, Resource> byPath = new LinkedHashMap<>();
         Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>();
         for (Resource resource : desired) {
@@ -65,30 +66,31 @@ final class FileObserver {
         }
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>();
         for (Map.Entry<ResourceKey, FileSpec> wanted : specs.entrySet()) {
-            observeDesired(wanted.getKey(), wanted.getValue(), claims, own, byPath)
+            observeDesired(wanted.getKey(), wanted.getValue(), claims, own, byPath, reads)
                     .ifPresent(found -> live.put(wanted.getKey(), found));
         }
         for (ResourceKey key : inventory) {
             if (!specs.containsKey(key) && isFile(key)) {
-                observeOwned(key, own, byPath).ifPresent(found -> live.put(key, found));
+                observeOwned(key, own, byPath, reads).ifPresent(found -> live.put(key, found));
             }
         }
         return live;
     }
 
     private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, RecordStore.Claims claims,
-                                                StackRecords own, Map<RelativePath, Resource> byPath)
-            throws IOException {
+                                                StackRecords own, Map<RelativePath, Resource> byPath,
+                                                RootDirectory.Reads reads) throws IOException {
         FileContent.Form shown = binaryOrText(spec);
-        for (FileRecord previous : own.of(key.name())) {
+        List<FileRecord> mine = own.of(key.name());
+        for (FileRecord previous : mine) {
             if (!previous.path().equals(spec.path()) && !byPath.containsKey(previous.path())) {
-                Optional<FileSpec> moved = root.read(previous.path());
+                Optional<FileSpec> moved = reads.read(previous.path());
                 if (moved.isPresent()) {
                     return Optional.of(owned(key, moved.get(), previous, shown));
                 }
             }
         }
-        Optional<FileSpec> file = root.read(spec.path());
+        Optional<FileSpec> file = reads.read(spec.path());
         if (file.isEmpty()) {
             return Optional.empty();
         }
@@ -96,7 +98,8 @@ final class FileObserver {
         if (claim.isPresent()) {
             return Optional.of(owned(key, file.get(), claim.get(), shown));
         }
-        Optional<FileRecord> record = own.at(spec.path());
+        Optional<FileRecord> record = mine.size() == 1 && mine.get(0).path().equals(spec.path())
+                ? Optional.of(mine.get(0)) : own.at(spec.path());
         if (record.isEmpty()) {
             return Optional.of(LiveObject.unmanaged(key, file.get().shownAs(shown).state()));
         }
@@ -107,11 +110,11 @@ final class FileObserver {
     }
 
     /** An inventory key no longer desired: the file its record names, unless another resource took the path. */
-    private Optional<LiveObject> observeOwned(ResourceKey key, StackRecords own, Map<RelativePath, Resource> byPath)
-            throws IOException {
+    private Optional<LiveObject> observeOwned(ResourceKey key, StackRecords own, Map<RelativePath, Resource> byPath,
+                                              RootDirectory.Reads reads) throws IOException {
         for (FileRecord record : own.of(key.name())) {
             if (!byPath.containsKey(record.path())) {
-                Optional<FileSpec> file = root.read(record.path());
+                Optional<FileSpec> file = reads.read(record.path());
                 if (file.isPresent()) {
                     return Optional.of(owned(key, file.get(), record, FileContent.Form.TEXT));
                 }

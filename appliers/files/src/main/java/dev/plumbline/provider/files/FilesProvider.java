@@ -202,6 +202,11 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
         return scan.owned(scope.stack());
     }
 
+    /** For tests: how many ownership records this provider has parsed so far. */
+    long recordsParsed() {
+        return records.parses();
+    }
+
     /** For tests: {@code steps} hears of each durable step of a batch ({@link FileApplier#onBatchStep}). */
     void onBatchStep(java.util.function.Consumer<String> steps) {
         applier.onBatchStep(steps);

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The stacks' ledgers on disk: one {@link FileRecord} per managed file, each in a small file of its own
@@ -40,6 +41,7 @@ final class RecordStore {
     private final BatchIntents intents;
     private final DurableWrites writes;
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
+    private final AtomicLong parses = new AtomicLong();
 
     RecordStore(RootDirectory root, BatchIntents intents, DurableWrites writes) {
         this.root = root;
@@ -69,13 +71,14 @@ final class RecordStore {
         stacks();
         recover(stack);
         StackRecords records = of(stack);
-        List<StackRecords.Known> found = new ArrayList<>();
-        root.walk(RecordLayout.directory(stack), (location, attributes) -> {
-            if (location.fileName().endsWith(RecordLayout.SUFFIX)) {
-                known(records, location, attributes).ifPresent(found::add);
+        StackRecords.Walk walk = records.walk();
+        RelativePath ledger = RecordLayout.directory(stack);
+        root.walk(ledger, (place, attributes) -> {
+            if (place.endsWith(RecordLayout.SUFFIX) && !walk.unchanged(place, StackRecords.Stamp.of(attributes))) {
+                known(records, RelativePath.of(ledger + "/" + place), attributes).ifPresent(walk::found);
             }
         });
-        records.reset(found);
+        walk.finish();
         return records;
     }
 
@@ -86,9 +89,11 @@ final class RecordStore {
     List<FileRecord> scan(String stack) throws IOException {
         StackRecords records = of(stack);
         List<FileRecord> found = new ArrayList<>();
-        root.walk(RecordLayout.directory(stack), (location, attributes) -> {
-            if (location.fileName().endsWith(RecordLayout.SUFFIX)) {
-                known(records, location, attributes).ifPresent(known -> found.add(known.record()));
+        RelativePath ledger = RecordLayout.directory(stack);
+        root.walk(ledger, (place, attributes) -> {
+            if (place.endsWith(RecordLayout.SUFFIX)) {
+                known(records, RelativePath.of(ledger + "/" + place), attributes)
+                        .ifPresent(known -> found.add(known.record()));
             }
         });
         found.sort(Comparator.comparing(FileRecord::path));
@@ -284,7 +289,13 @@ final class RecordStore {
         return Optional.of(new StackRecords.Known(record, location, stamp));
     }
 
+    /** How many records this store has parsed: for tests that check an unchanged record is not parsed again. */
+    long parses() {
+        return parses.get();
+    }
+
     private FileRecord parse(String stack, RelativePath location, String text) {
+        parses.incrementAndGet();
         try {
             return RecordYaml.read(stack, root.resolve(location).toString(), text);
         } catch (IllegalArgumentException e) {

@@ -91,11 +91,13 @@ final class RecordYaml {
      * @throws IllegalArgumentException saying what is wrong with the text
      */
     static FileRecord read(String stack, String file, String text) {
-        Object loaded;
-        try {
-            loaded = new Load(YamlParser.settings(file)).loadFromString(text);
-        } catch (YamlEngineException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage(), e);
+        Object loaded = RecordText.read(text); // the layout written here, read without a parser
+        if (loaded == null) {
+            try {
+                loaded = new Load(YamlParser.settings(file)).loadFromString(text);
+            } catch (YamlEngineException e) {
+                throw new IllegalArgumentException("not valid YAML: " + e.getMessage(), e);
+            }
         }
         if (!(loaded instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("expected a mapping with path, stack, resource, revision, appliedAt,"

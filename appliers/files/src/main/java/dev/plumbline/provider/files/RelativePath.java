@@ -117,7 +117,7 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
     /** Whether a file name is one of the provider's temporary files ({@code .<name>.plumbline-tmp-<hex>}). */
     static boolean isTempName(String name) {
-        return TEMP.matcher(name).matches();
+        return name.startsWith(".") && name.contains(AtomicFile.TEMP_MARKER) && TEMP.matcher(name).matches();
     }
 
     /** This path with {@code name} added below it. */

@@ -5,7 +5,6 @@ import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -136,36 +135,86 @@ final class StackRecords {
         forget(place(location));
     }
 
-    /** Replaces everything with what one walk of the ledger directory found; the view is complete after. */
-    synchronized void reset(Collection<Known> found) {
-        byPlace.clear();
-        byResource.clear();
-        Map<Object, Object> shared = new HashMap<>();
-        found.forEach(known -> put(known, shared));
-        complete = true;
+    /** Starts a walk of the stack's ledger directory, which replaces what is known when it is finished. */
+    Walk walk() {
+        return new Walk();
+    }
+
+    /**
+     * One walk of the ledger directory: every record file found is either {@link #unchanged} (its entry is
+     * kept as it is) or read and {@link #found}; {@link #finish} then forgets the records whose files are gone,
+     * and the view is complete. A walk that found nothing new leaves the view as it was.
+     */
+    final class Walk {
+
+        private final Map<String, Entry> seen = new HashMap<>();
+        private final Map<Object, Object> shared = new HashMap<>();
+        private boolean changed;
+
+        private Walk() {
+        }
+
+        /** Whether the record file at {@code place} in the ledger still has {@code stamp}; if so it is kept. */
+        boolean unchanged(String place, Stamp stamp) {
+            synchronized (StackRecords.this) {
+                Entry entry = byPlace.get(place);
+                if (entry == null || !entry.has(stamp)) {
+                    return false;
+                }
+                seen.put(place, entry);
+                return true;
+            }
+        }
+
+        /** A record read afresh. */
+        void found(Known known) {
+            Entry entry = entry(known, shared);
+            seen.put(entry.place(), entry);
+            changed = true;
+        }
+
+        void finish() {
+            synchronized (StackRecords.this) {
+                if (changed || seen.size() != byPlace.size()) {
+                    byPlace.clear();
+                    byResource.clear();
+                    seen.values().forEach(StackRecords.this::index);
+                }
+                complete = true;
+            }
+        }
     }
 
     /** Keeps {@code known}, sharing the values it has in common with others through {@code shared}. */
     private void put(Known known, Map<Object, Object> shared) {
-        String place = place(known.location());
-        forget(place);
-        FileRecord record = known.record();
-        OwnershipRecord owner = record.owner();
-        String path = record.path().toString();
-        byte flags = (byte) ((owner.created() ? Entry.CREATED : 0) | (record.pending() ? Entry.PENDING : 0)
-                | (owner.sensitive() ? Entry.SENSITIVE : 0));
-        Entry entry = new Entry(place, place.equals(path + RecordLayout.SUFFIX) ? null : path, record.resource(),
-                share(shared, owner.revision()), share(shared, owner.appliedAt()),
-                owner.sha256().map(StackRecords::compact).orElse(null),
-                owner.metadata().isEmpty() ? RecordedMetadata.NONE : owner.metadata(), flags,
-                known.stamp().fileKey(), known.stamp().size(), known.stamp().modified());
-        byPlace.put(place, entry);
+        Entry entry = entry(known, shared);
+        forget(entry.place());
+        index(entry);
+    }
+
+    private void index(Entry entry) {
+        byPlace.put(entry.place(), entry);
         byResource.merge(entry.resource(), entry, (one, other) -> {
             Entry[] before = one instanceof Entry single ? new Entry[] {single} : (Entry[]) one;
             Entry[] after = java.util.Arrays.copyOf(before, before.length + 1);
             after[before.length] = entry;
             return after;
         });
+    }
+
+    /** The entry that keeps {@code known}, sharing what it has in common with others through {@code shared}. */
+    private Entry entry(Known known, Map<Object, Object> shared) {
+        String place = place(known.location());
+        FileRecord record = known.record();
+        OwnershipRecord owner = record.owner();
+        String path = record.path().toString();
+        byte flags = (byte) ((owner.created() ? Entry.CREATED : 0) | (record.pending() ? Entry.PENDING : 0)
+                | (owner.sensitive() ? Entry.SENSITIVE : 0));
+        return new Entry(place, place.equals(path + RecordLayout.SUFFIX) ? null : path, record.resource(),
+                share(shared, owner.revision()), share(shared, owner.appliedAt()),
+                owner.sha256().map(StackRecords::compact).orElse(null),
+                owner.metadata().isEmpty() ? RecordedMetadata.NONE : owner.metadata(), flags,
+                known.stamp().fileKey(), known.stamp().size(), known.stamp().modified());
     }
 
     private void forget(String place) {

@@ -42,20 +42,29 @@ public final class FilesPerf {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
         int rounds = 5;
         boolean histo = false;
+        Path keep = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--keep" -> keep = Path.of(args[++i]);
                 case "--dir" -> base = Path.of(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--histo" -> histo = true;
                 default -> count = Integer.parseInt(args[i]);
             }
         }
-        Path dir = Files.createTempDirectory(Files.createDirectories(base), "files-perf");
+        List<Resource> desired = FileManifests.many(count, 100, "one");
+        if (keep != null && Files.isDirectory(keep.resolve("root"))) {
+            observe(keep, desired, rounds, histo); // applied by an earlier run with --keep: observe only
+            return;
+        }
+        Path dir = keep != null ? Files.createDirectories(keep)
+                : Files.createTempDirectory(Files.createDirectories(base), "files-perf");
         try {
-            List<Resource> desired = FileManifests.many(count, 100, "one");
             run(dir, desired, rounds, histo);
         } finally {
-            delete(dir);
+            if (keep == null) {
+                delete(dir);
+            }
         }
     }
 
@@ -77,8 +86,14 @@ public final class FilesPerf {
         double applyMs = millis(System.nanoTime() - applyStart);
         System.out.printf(Locale.ROOT, "%d files: raw atomic loop %.0f ms, provider apply %.0f ms (%.2fx)%n",
                 count, rawMs, applyMs, applyMs / rawMs);
-
         stack = null;
+        observe(dir, desired, rounds, histo);
+    }
+
+    /** A fresh provider's first observe of the root under {@code dir}, then warm rounds, then the heap it keeps. */
+    private static void observe(Path dir, List<Resource> desired, int rounds, boolean histo) throws Exception {
+        int count = desired.size();
+        FilesProvider provider;
         // a fresh provider, as after a restart: the first observe parses every record; later ones are warm
         provider = new FilesProvider("local", dir.resolve("root"));
         List<Resource> normalised = desired.stream().map(provider::normalize).toList();
