@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  * refused it, and a later run of the stack adopts it as its own.
  *
  * <p>The batch removes the file once every file and every final record of the batch is durable. A crash (or a
- * failure) before that leaves it; the next time the stack's ledger is read, {@link RecordStore#recover} turns
- * each entry whose file exists into a pending record, if the ledger has no record of that file for that resource
- * yet, and then removes the intent: from there on the usual repair applies (a pending record over a file written
- * as desired is completed, one whose file is gone is dropped). An entry whose file does not exist needs nothing:
+ * failure) before that leaves it. Until the stack next writes, a plan counts what it names as the stack's (as
+ * pending records), and so do other stacks and a rebuild of the inventory; the stack's next write (any apply,
+ * removal or settling of it, all of which run under the stack's lease) first has {@link RecordStore#recover}
+ * turn each entry whose file exists into a pending record, unless the ledger already holds the final record the
+ * batch wrote for it, and then removes the intent: from there on the usual repair applies (a pending record over a
+ * file written as desired is completed, one whose file is gone is dropped). An entry whose file does not exist
+ * needs nothing:
  * the batch never got to it. The file is mode 0600, since it names files of every mode, and is readable with
  * {@code cat}, like a record.
  */

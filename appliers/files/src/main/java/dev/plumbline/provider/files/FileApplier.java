@@ -59,6 +59,7 @@ final class FileApplier {
         List<ApplyResult> results = new ArrayList<>(changes.size());
         List<Planned> batch = new ArrayList<>();
         try {
+            records.recover(context.stack());
             RecordStore.Claims claims = records.claims(context.stack());
             for (Change change : changes) {
                 Optional<Planned> planned = change.action() == Action.DELETE ? Optional.empty()
@@ -115,16 +116,23 @@ final class FileApplier {
      * Writes a batch of planned writes: one durable intent for the files to write ({@link BatchIntents}), every
      * file atomically with the fsyncs issued together and each directory fsynced once ({@link DurableWrites}),
      * every final record the same way, and then the intent is removed. A failure leaves the intent for the next
-     * read of the ledger to settle ({@link RecordStore#recover}), as a crash would.
+     * write of the stack to settle ({@link RecordStore#recover}), as a crash would; until then a plan counts what
+     * it names as the stack's.
      */
     private void flush(List<Planned> batch, List<ApplyResult> results, ApplyContext context) throws IOException {
         if (batch.isEmpty()) {
             return;
         }
         List<Planned> writing = batch.stream().filter(planned -> !planned.recordOnly()).toList();
-        Optional<RelativePath> intent = writing.isEmpty() ? Optional.empty()
-                : Optional.of(records.intend(context.stack(), writing.stream().map(Planned::intent).toList()));
         List<Path> targets = root.prepareAll(writing.stream().map(planned -> planned.spec().path()).toList());
+        Optional<RelativePath> intent = Optional.empty();
+        if (!writing.isEmpty()) {
+            try {
+                intent = Optional.of(records.intend(context.stack(), writing.stream().map(Planned::intent).toList()));
+            } catch (IOException e) { // named after the first file, as a write alone names its file
+                throw new DurableWrites.Failed(targets.get(0), e);
+            }
+        }
         List<DurableWrites.Write> files = new ArrayList<>(writing.size());
         for (int index = 0; index < writing.size(); index++) {
             FileSpec spec = writing.get(index).spec();
@@ -155,6 +163,7 @@ final class FileApplier {
             throw FileFailures.invalid(desired, e);
         }
         try {
+            records.recover(context.stack());
             return write(spec, RecordedMetadata.of(desired), change.key().name(), context);
         } catch (IOException e) {
             throw failed("write", e, root.resolve(spec.path()));
@@ -163,6 +172,7 @@ final class FileApplier {
 
     synchronized ApplyResult delete(Change change, ApplyContext context) {
         try {
+            records.recover(context.stack());
             return remove(change, context.stack());
         } catch (IOException e) {
             throw failed("remove", e, root.root());
@@ -183,6 +193,7 @@ final class FileApplier {
         }
         RelativePath path = spec.path();
         try {
+            records.recover(context.stack());
             Optional<FileRecord> record = records.read(context.stack(), path);
             if (record.isPresent() && record.get().pending() && record.get().resource().equals(change.key().name())
                     && root.exists(path)) {
@@ -199,6 +210,7 @@ final class FileApplier {
      */
     synchronized void forget(String stack, String resource) {
         try {
+            records.recover(stack);
             for (FileRecord record : owned(stack, resource)) {
                 if (!root.exists(record.path())) {
                     records.remove(stack, record.path());
@@ -325,9 +337,11 @@ final class FileApplier {
     private void refuseOtherOwner(RecordStore.Claims claims, RelativePath path) throws IOException {
         Optional<FileRecord> claim = records.claim(claims, path);
         if (claim.isPresent()) {
-            throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (its record "
-                    + records.location(claim.get().stack(), path) + " names File " + claim.get().resource() + ")",
-                    "a file");
+            String where = claim.get() == claims.intended().get(path)
+                    ? "an unfinished batch of it, under " + root.resolve(BatchIntents.directory(claim.get().stack()))
+                    : "its record " + records.location(claim.get().stack(), path);
+            throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (" + where
+                    + " names File " + claim.get().resource() + ")", "a file");
         }
     }
 

@@ -45,8 +45,10 @@ import java.util.Objects;
  * carry an annotation), readable with {@code cat} and {@code grep}, and are what {@link #observe} reports as
  * {@link LiveObject#provenance()}. A record is no more readable than its file: 0644 without the group and
  * other read bits the file's mode lacks, and 0600 for content from a secret ({@link RecordStore#mode}).
- * Writes record the file (as pending) before writing it and complete the record after; removals take the
- * file away before its record.
+ * Writes record the file (as pending) before writing it and complete the record after; as a
+ * {@link BatchProvider} it writes runs of plain writes in batches, with one durable intent for a batch in place
+ * of a pending record per file ({@link BatchIntents}), settled into pending records by the next read of the
+ * ledger if the batch was cut short. Removals take the file away before its record.
  * So a crash never leaves a file the stack wrote without a record that lets a later prune find it, and at
  * worst leaves a record whose file is missing, which observe treats as nothing live. As a
  * {@link SelfRecordingProvider} it then settles what a crash left: a record whose file is gone is dropped
@@ -55,9 +57,10 @@ import java.util.Objects;
  *
  * <p><b>Cost.</b> Writing or removing one file reads and writes that file's record only (plus one look-up
  * per other stack under the root, to refuse a file another stack owns), so a write costs the same in a stack
- * of ten files as in one of ten thousand. {@link #observe} reads a stack's ledger with one walk of its
- * directory, and parses again only the records whose file changed since this provider last read or wrote
- * it.
+ * of ten files as in one of ten thousand; a batch shares the fsyncs of its files among them
+ * ({@link DurableWrites}). {@link #observe} reads a stack's ledger with one walk of its directory, and parses
+ * again only the records whose file changed since this provider last read or wrote it; what it keeps of each
+ * record is a few hundred bytes ({@link StackRecords}).
  *
  * <p><b>Writes</b> are atomic (temporary file, fsync, rename, fsync of the directory); temporary files are
  * named {@code .<name>.plumbline-tmp-<hex>}, and any a crash left behind are removed the first time the

@@ -69,7 +69,6 @@ final class RecordStore {
     /** Every record of {@code stack}, by one walk of its ledger directory; unchanged files are not parsed again. */
     StackRecords load(String stack) throws IOException {
         stacks();
-        recover(stack);
         StackRecords records = of(stack);
         StackRecords.Walk walk = records.walk();
         RelativePath ledger = RecordLayout.directory(stack);
@@ -156,9 +155,13 @@ final class RecordStore {
 
     /**
      * Settles what batches of {@code stack} left outstanding (a crash or a failure came before their records
-     * were all written; see {@link BatchIntents}): every file an intent names that exists and has no record of
-     * that resource gets the intent's pending record, and the intent is removed. A record that cannot be read is
-     * replaced too: the batch was writing it.
+     * were all written; see {@link BatchIntents}): every file an intent names that exists gets the intent's
+     * pending record, unless its record is already the final one the batch wrote, and the intent is removed; so
+     * each file is recorded as the one-at-a-time order would have left it at that point (a file rewritten in
+     * place is recorded as pending from the new revision, and completed when it is found as desired). A record
+     * that cannot be read is replaced too: the batch was writing it. Only writers call this, before they write (under the stack's lease,
+     * so no batch of the stack is under way anywhere else); a plan only reads the intents
+     * ({@link #intended}), as {@link FileObserver} does.
      */
     void recover(String stack) throws IOException {
         for (RelativePath intent : intents.outstanding(stack)) {
@@ -181,7 +184,7 @@ final class RecordStore {
                     }
                     current = Optional.empty();
                 }
-                if (current.isEmpty() || !current.get().resource().equals(entry.resource())) {
+                if (current.isEmpty() || !current.get().equals(entry.applied())) {
                     write(entry, FileMode.of(file.get().permissions()));
                 }
             }
@@ -231,7 +234,13 @@ final class RecordStore {
             batch.add(new DurableWrites.Write(targets.get(index), RecordYaml.write(record)
                     .getBytes(StandardCharsets.UTF_8), mode(record, fileModes.get(index)).permissions()));
         }
-        List<BasicFileAttributes> written = writes.writeAll(batch);
+        List<BasicFileAttributes> written;
+        try {
+            written = writes.writeAll(batch);
+        } catch (DurableWrites.Failed e) { // named after the file the record is for, as a write alone names it
+            int index = targets.indexOf(e.target());
+            throw index < 0 ? e : new DurableWrites.Failed(root.resolve(all.get(index).path()), e.error());
+        }
         for (int index = 0; index < all.size(); index++) {
             FileRecord record = all.get(index);
             of(record.stack()).put(new StackRecords.Known(record, locations.get(index),

@@ -4,15 +4,18 @@ import static dev.plumbline.provider.files.FileManifests.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plumbline.model.ContentHash;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.plan.Plan;
+import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.StackDriver;
 import dev.plumbline.provider.StackScope;
+import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writes in batches: one durable intent per batch instead of a pending record per file, and what a crash at each
- * step of a batch leaves for the next process (a new provider on the same root) to settle.
+ * step of a batch leaves for the next process (a new provider on the same root): a plan counts what the intent
+ * names as the stack's, and the stack's next write settles it.
  */
 class FilesBatchTest {
 
@@ -81,18 +85,45 @@ class FilesBatchTest {
         StackDriver web = restarted("web");
         Plan plan = web.plan(files, true);
         assertThat(plan.mutations()).isEmpty(); // owned as desired: nothing to adopt or write
-        assertThat(intents()).isEmpty();
-        assertThat(LedgerFiles.read(root, "web")).containsOnlyKeys("conf/a.conf", "conf/b.conf", "other/c.conf")
-                .allSatisfy((path, record) -> assertThat(record).containsEntry("pending", true)
-                        .containsEntry("created", true));
+        assertThat(plan.track()).hasSize(3);
+        assertThat(intents()).hasSize(1); // a plan only reads
 
         web.reconcile(REV, files, true);
-        assertThat(LedgerFiles.read(root, "web")).allSatisfy((path, record) ->
-                assertThat(record).doesNotContainKey("pending"));
+        assertThat(intents()).isEmpty();
+        assertThat(LedgerFiles.read(root, "web")).containsOnlyKeys("conf/a.conf", "conf/b.conf", "other/c.conf")
+                .allSatisfy((path, record) -> assertThat(record).doesNotContainKey("pending")
+                        .containsEntry("created", true).containsEntry("resource", path.equals("conf/a.conf") ? "a"
+                                : path.equals("conf/b.conf") ? "b" : "c"));
 
         web.reconcile(REV, files.subList(0, 2), true);
         assertThat(root.resolve("other/c.conf")).doesNotExist();
         assertThat(LedgerFiles.read(root, "web")).containsOnlyKeys("conf/a.conf", "conf/b.conf");
+    }
+
+    @Test
+    void aCrashInAnUpdateBatchLeavesRecordsThatTheNextRunBringsToTheNewRevision() throws IOException {
+        new StackDriver(new FilesProvider("local", root), "web").at(NOW).reconcile("rev1", files, true);
+        List<Resource> updated = List.of(file("a", "conf/a.conf", "one v2\n"), file("b", "conf/b.conf", "two v2\n"),
+                file("c", "other/c.conf", "three v2\n"));
+        StackDriver dying = new StackDriver(dyingAfter("files"), "web").at(NOW.plusSeconds(60));
+        for (Resource resource : files) {
+            dying.remember(resource.key(), "rev1");
+        }
+        assertThatThrownBy(() -> dying.reconcile(REV, updated, true)).hasMessageContaining("killed after files");
+        assertThat(root.resolve("conf/a.conf")).hasContent("one v2");
+        assertThat(LedgerFiles.read(root, "web")).allSatisfy((path, record) ->
+                assertThat(record).containsEntry("revision", "rev1"));
+
+        StackDriver web = restarted("web");
+        web.reconcile(REV, updated, true);
+
+        assertThat(intents()).isEmpty();
+        Map<String, Map<String, Object>> records = LedgerFiles.read(root, "web");
+        assertThat(records).hasSize(3);
+        for (Map.Entry<String, Map<String, Object>> record : records.entrySet()) {
+            assertThat(record.getValue()).containsEntry("revision", REV).doesNotContainKey("pending")
+                    .containsEntry("sha256", ContentHash.sha256(Files.readAllBytes(root.resolve(record.getKey()))));
+        }
     }
 
     @Test
@@ -104,8 +135,13 @@ class FilesBatchTest {
 
         StackDriver web = restarted("web");
         assertThat(web.plan(files, true).mutations()).extracting(Change::action).containsOnly(Action.CREATE);
-        assertThat(intents()).isEmpty();
         assertThat(LedgerFiles.read(root, "web")).isEmpty();
+
+        web.reconcile(REV, files, true);
+        assertThat(intents()).isEmpty();
+        assertThat(root.resolve("other/c.conf")).hasContent("three");
+        assertThat(LedgerFiles.read(root, "web")).hasSize(3).allSatisfy((path, record) ->
+                assertThat(record).doesNotContainKey("pending").containsEntry("created", true));
     }
 
     @Test
@@ -114,7 +150,9 @@ class FilesBatchTest {
         assertThatThrownBy(() -> dying.reconcile(REV, files, true)).hasMessageContaining("killed after records");
         Map<String, Map<String, Object>> before = LedgerFiles.read(root, "web");
 
-        assertThat(restarted("web").plan(files, true).mutations()).isEmpty();
+        StackDriver web = restarted("web");
+        assertThat(web.plan(files, true).mutations()).isEmpty();
+        web.reconcile(REV, files, true);
         assertThat(intents()).isEmpty();
         assertThat(LedgerFiles.read(root, "web")).isEqualTo(before).allSatisfy((path, record) ->
                 assertThat(record).doesNotContainKey("pending"));
@@ -133,6 +171,13 @@ class FilesBatchTest {
                 assertThat(provenance.stack()).isEqualTo("web"));
         assertThat(api.plan(List.of(copy), true).problems()).isNotEmpty();
         assertThatThrownBy(() -> api.reconcile(REV, List.of(copy), true)).hasMessageContaining("web");
+        FilesProvider careless = new FilesProvider("local", root);
+        ApplyContext context = new ApplyContext("api", REV, NOW);
+        assertThatThrownBy(() -> careless.applyBatch(List.of(FileManifests.create(copy)), context))
+                .isInstanceOf(OwnedByAnotherStack.class)
+                .hasMessageContaining("owned by stack 'web' (an unfinished batch of it");
+        assertThatThrownBy(() -> careless.apply(FileManifests.create(copy), context))
+                .isInstanceOf(OwnedByAnotherStack.class);
         assertThat(root.resolve("conf/a.conf")).hasContent("one");
     }
 

@@ -161,6 +161,10 @@ final class CrashRounds {
                 + " at " + round.sha().substring(0, 7) + ", kill points " + Arrays.toString(points) + " of " + work;
         for (int kill = 0; kill < kills; kill++) {
             long before = round.done(scenario.live());
+            if (before >= work) {
+                doneAtKill[kill] = before; // an earlier kill landed after the last file: nothing left to kill in
+                continue;
+            }
             long point = Math.max(points[kill], before + 1);
             Optional<LeaseInfo> dead = lease();
             try (Victim victim = launcher.start(this, dir.resolve(who + "-" + round.name() + "-" + kill + ".log"))) {
@@ -178,7 +182,9 @@ final class CrashRounds {
                 }
                 victim.kill();
                 doneAtKill[kill] = round.done(scenario.live());
-                assertThat(doneAtKill[kill]).as(at + ": killed in the middle of the round").isLessThan(work);
+                // the files provider writes up to 1,000 files in one batch, with their fsyncs together, so a kill
+                // may land after the round's last file: still in the middle of the run (the process was alive,
+                // asserted above), before the batch's records or the inventory's outcomes are written
             }
         }
         context += ", done at each kill " + Arrays.toString(doneAtKill);
