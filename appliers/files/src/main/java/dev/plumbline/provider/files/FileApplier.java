@@ -6,14 +6,12 @@ import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
-import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Writes and removes files for one stack, ownership first: the file's record is written (pending) before
@@ -29,128 +27,39 @@ final class FileApplier {
 
     private final RootDirectory root;
     private final RecordStore records;
-    private final DurableWrites writes;
+    private final BatchWriter batches;
 
-    FileApplier(RootDirectory root, RecordStore records, DurableWrites writes) {
+    FileApplier(RootDirectory root, RecordStore records, BatchWriter batches) {
         this.root = root;
         this.records = records;
-        this.writes = writes;
-    }
-
-    /** Told of each step of a batch that is durable; tests make it throw to stop a batch there, as a crash would. */
-    private volatile Consumer<String> steps = step -> { };
-
-    /** Sets what hears of the steps of a batch: {@code intent}, {@code files}, {@code records}. */
-    void onBatchStep(Consumer<String> steps) {
-        this.steps = steps;
-    }
-
-    /** A plain write of a batch, planned: the file's spec, its pending record, and what was there before. */
-    private record Planned(FileSpec spec, FileRecord intent, boolean existed, boolean recorded, boolean recordOnly) {
+        this.batches = batches;
     }
 
     /**
      * Applies {@code changes} in order, with the same outcome as {@link #apply} and {@link #delete} one by one,
-     * but writing each run of plain writes as one batch ({@link #flush}): a new file, or a file this stack
-     * already records for the same resource at the same path. A move, a rename, a path another resource of the
-     * stack records, and a removal go one at a time, in their place, after the batch before them.
+     * but writing each stretch of plain writes as one batch ({@link BatchWriter}): a new file, or a file this
+     * stack already records for the same resource at the same path. A move, a rename, a path another resource
+     * of the stack records, and a removal go one at a time, in their place, after the batch before them.
      */
     synchronized List<ApplyResult> applyBatch(List<Change> changes, ApplyContext context) {
         List<ApplyResult> results = new ArrayList<>(changes.size());
-        List<Planned> batch = new ArrayList<>();
         try {
             records.recover(context.stack());
-            RecordStore.Claims claims = records.claims(context.stack());
+            BatchWriter.Batch batch = batches.begin(context);
             for (Change change : changes) {
-                Optional<Planned> planned = change.action() == Action.DELETE ? Optional.empty()
-                        : plan(change, claims, context);
-                if (planned.isPresent()) {
-                    batch.add(planned.get());
+                if (change.action() != Action.DELETE && batch.add(change)) {
                     continue;
                 }
-                flush(batch, results, context);
+                results.addAll(batch.flush());
                 results.add(change.action() == Action.DELETE ? delete(change, context) : apply(change, context));
             }
-            flush(batch, results, context);
+            results.addAll(batch.flush());
         } catch (DurableWrites.Failed e) {
             throw failed("write", e.error(), e.target());
         } catch (IOException e) {
             throw failed("write", e, root.root());
         }
         return results;
-    }
-
-    /**
-     * The plain write {@code change} asks for, checked (the File valid, the path owned by no other stack), or
-     * empty when it is not a plain write and must go alone (see {@link #applyBatch}).
-     */
-    private Optional<Planned> plan(Change change, RecordStore.Claims claims, ApplyContext context) throws IOException {
-        Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException(
-                change.action() + " of " + change.key().display() + " carries no desired resource"));
-        FileSpec spec;
-        try {
-            spec = FileSpec.of(desired);
-        } catch (IllegalArgumentException e) {
-            throw FileFailures.invalid(desired, e);
-        }
-        String stack = context.stack();
-        String resource = change.key().name();
-        refuseOtherOwner(claims, spec.path());
-        Optional<FileRecord> previous = records.read(stack, spec.path());
-        if (previous.isPresent() && !previous.get().resource().equals(resource)) {
-            return Optional.empty();
-        }
-        for (FileRecord known : records.known(stack).of(resource)) {
-            if (!known.path().equals(spec.path())) {
-                return Optional.empty();
-            }
-        }
-        boolean existed = root.exists(spec.path());
-        boolean created = previous.map(FileRecord::created).orElse(!existed);
-        FileRecord intent = FileRecord.intent(spec, RecordedMetadata.of(desired), resource, context, created);
-        return Optional.of(new Planned(spec, intent, existed, previous.isPresent(),
-                previous.isPresent() && root.holds(spec)));
-    }
-
-    /**
-     * Writes a batch of planned writes: one durable intent for the files to write ({@link BatchIntents}), every
-     * file atomically with the fsyncs issued together and each directory fsynced once ({@link DurableWrites}),
-     * every final record the same way, and then the intent is removed. A failure leaves the intent for the next
-     * write of the stack to settle ({@link RecordStore#recover}), as a crash would; until then a plan counts what
-     * it names as the stack's.
-     */
-    private void flush(List<Planned> batch, List<ApplyResult> results, ApplyContext context) throws IOException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<Planned> writing = batch.stream().filter(planned -> !planned.recordOnly()).toList();
-        List<Path> targets = root.prepareAll(writing.stream().map(planned -> planned.spec().path()).toList());
-        Optional<RelativePath> intent = Optional.empty();
-        if (!writing.isEmpty()) {
-            try {
-                intent = Optional.of(records.intend(context.stack(), writing.stream().map(Planned::intent).toList()));
-            } catch (IOException e) { // named after the first file, as a write alone names its file
-                throw new DurableWrites.Failed(targets.get(0), e);
-            }
-        }
-        List<DurableWrites.Write> files = new ArrayList<>(writing.size());
-        for (int index = 0; index < writing.size(); index++) {
-            FileSpec spec = writing.get(index).spec();
-            files.add(new DurableWrites.Write(targets.get(index), spec.bytes(), spec.mode().permissions()));
-        }
-        steps.accept("intent");
-        writes.writeAll(files);
-        steps.accept("files");
-        records.writeAll(batch.stream().map(planned -> planned.intent().applied()).toList(),
-                batch.stream().map(planned -> planned.spec().mode()).toList());
-        steps.accept("records");
-        if (intent.isPresent()) {
-            records.done(intent.get());
-        }
-        for (Planned planned : batch) {
-            results.add(result(planned.spec(), planned.existed(), planned.recorded(), planned.recordOnly(), List.of()));
-        }
-        batch.clear();
     }
 
     synchronized ApplyResult apply(Change change, ApplyContext context) {
@@ -257,7 +166,7 @@ final class FileApplier {
     }
 
     /** What writing {@code spec} did, in words. */
-    private static ApplyResult result(FileSpec spec, boolean existed, boolean recorded, boolean recordOnly,
+    static ApplyResult result(FileSpec spec, boolean existed, boolean recorded, boolean recordOnly,
                                       List<String> moves) {
         String what = (recordOnly ? "kept " + spec.path() + " as it is (it already holds the desired "
                 + spec.content().size() + " bytes and mode " + spec.mode() + ") and rewrote its record"
@@ -331,18 +240,7 @@ final class FileApplier {
     }
 
     private void refuseOtherOwner(String stack, RelativePath path) throws IOException {
-        refuseOtherOwner(records.claims(stack), path);
-    }
-
-    private void refuseOtherOwner(RecordStore.Claims claims, RelativePath path) throws IOException {
-        Optional<FileRecord> claim = records.claim(claims, path);
-        if (claim.isPresent()) {
-            String where = claim.get() == claims.intended().get(path)
-                    ? "an unfinished batch of it, under " + root.resolve(BatchIntents.directory(claim.get().stack()))
-                    : "its record " + records.location(claim.get().stack(), path);
-            throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (" + where
-                    + " names File " + claim.get().resource() + ")", "a file");
-        }
+        records.refuseOthers(records.claims(stack), path);
     }
 
     private static Optional<RelativePath> livePath(Change change) {

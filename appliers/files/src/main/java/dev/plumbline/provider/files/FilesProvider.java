@@ -93,6 +93,7 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
     private final FileApplier applier;
     private final LedgerScan scan;
     private final DurableWrites writes = new DurableWrites();
+    private final BatchWriter batches;
 
     /** A provider for the directory {@code root}; nothing is read or created until the first call. */
     public FilesProvider(String name, Path root) {
@@ -100,7 +101,8 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
         this.root = new RootDirectory(Objects.requireNonNull(root, "root"));
         this.records = new RecordStore(this.root, new BatchIntents(this.root), writes);
         this.observer = new FileObserver(name, this.root, records);
-        this.applier = new FileApplier(this.root, records, writes);
+        this.batches = new BatchWriter(this.root, records, writes);
+        this.applier = new FileApplier(this.root, records, batches);
         this.scan = new LedgerScan(name, this.root, records);
     }
 
@@ -210,9 +212,9 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
         return records.parses();
     }
 
-    /** For tests: {@code steps} hears of each durable step of a batch ({@link FileApplier#onBatchStep}). */
+    /** For tests: {@code steps} hears of each durable step of a batch ({@link BatchWriter#onStep}). */
     void onBatchStep(java.util.function.Consumer<String> steps) {
-        applier.onBatchStep(steps);
+        batches.onStep(steps);
     }
 
     /** Stops the threads that write batches. */

@@ -3,6 +3,7 @@ package dev.plumbline.provider.files;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
+import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -151,6 +152,18 @@ final class RecordStore {
             }
         }
         return Optional.ofNullable(claims.intended().get(path));
+    }
+
+    /** Refuses {@code path} when a stack other than {@code claims.stack()} owns it ({@link #claim}). */
+    void refuseOthers(Claims claims, RelativePath path) throws IOException {
+        Optional<FileRecord> claim = claim(claims, path);
+        if (claim.isPresent()) {
+            String where = claim.get() == claims.intended().get(path)
+                    ? "an unfinished batch of it, under " + root.resolve(BatchIntents.directory(claim.get().stack()))
+                    : "its record " + location(claim.get().stack(), path);
+            throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (" + where
+                    + " names File " + claim.get().resource() + ")", "a file");
+        }
     }
 
     /**
