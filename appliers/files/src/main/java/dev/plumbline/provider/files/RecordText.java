@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads the text of a record the way {@link RecordYaml#write} writes it, without a YAML parser: comment lines,
+ * Reads and writes the text of a record the way {@link RecordYaml} does, without a YAML parser or emitter: comment lines,
  * then one {@code key: value} line per field, and {@code labels:} and {@code annotations:} each followed by
  * {@code   name: value} lines. It takes only what it can read exactly as the YAML parser would (plain values of
  * letters, digits and {@code ._/~+:=@-} that YAML's core schema reads as text, or {@code true} and {@code false})
@@ -76,6 +76,39 @@ final class RecordText {
             }
         }
         return fields;
+    }
+
+    /**
+     * The text the YAML emitter writes for {@code fields} (text, booleans, and mappings of text to text, in
+     * order), or null when a value is not one that {@link #read} takes back as it is; the emitter then writes it.
+     */
+    static String write(Map<String, Object> fields) {
+        StringBuilder text = new StringBuilder(256);
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            Object value = field.getValue();
+            if (value instanceof Map<?, ?> mapping) {
+                if (mapping.isEmpty()) {
+                    return null;
+                }
+                text.append(field.getKey()).append(":\n");
+                for (Map.Entry<?, ?> entry : mapping.entrySet()) {
+                    if (!plain(entry.getKey()) || !plain(entry.getValue())) {
+                        return null;
+                    }
+                    text.append(INDENT).append(entry.getKey()).append(": ").append(entry.getValue()).append('\n');
+                }
+            } else if (value instanceof Boolean || plain(value)) {
+                text.append(field.getKey()).append(": ").append(value).append('\n');
+            } else {
+                return null;
+            }
+        }
+        return text.toString();
+    }
+
+    /** Whether {@code value} is text that YAML writes and reads back plainly, as {@link #read} takes it. */
+    private static boolean plain(Object value) {
+        return value instanceof String text && text.equals(scalar(text));
     }
 
     /** A plain value as the core schema reads it: text, or a boolean for {@code true}/{@code false}; else null. */

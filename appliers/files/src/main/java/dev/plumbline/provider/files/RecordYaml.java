@@ -61,6 +61,18 @@ final class RecordYaml {
 
     /** The fields of {@code record} as {@link #write} writes them, without the comment above them. */
     static String fields(FileRecord record) {
+        Map<String, Object> fields = values(record);
+        String quick = RecordText.write(fields); // the usual record, written without the emitter
+        return quick != null ? quick : emit(fields);
+    }
+
+    /** What the YAML emitter writes for {@code fields}. */
+    static String emit(Map<String, Object> fields) {
+        return new Dump(DUMP).dumpToString(fields);
+    }
+
+    /** The fields of {@code record}, in the order they are written. */
+    static Map<String, Object> values(FileRecord record) {
         Map<String, Object> fields = new LinkedHashMap<>();
         OwnershipRecord owner = record.owner();
         fields.put("path", record.path().toString());
@@ -82,7 +94,7 @@ final class RecordYaml {
         if (!owner.metadata().annotations().isEmpty()) {
             fields.put("annotations", owner.metadata().annotations());
         }
-        return new Dump(DUMP).dumpToString(fields);
+        return fields;
     }
 
     /**

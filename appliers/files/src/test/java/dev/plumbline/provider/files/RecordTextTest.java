@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
-/** The quick reading of a record's text gives what the YAML parser gives, or leaves the text to it. */
+/**
+ * The quick reading of a record's text gives what the YAML parser gives, or leaves the text to it; the quick
+ * writing gives what the YAML emitter gives, or leaves the record to it.
+ */
 class RecordTextTest {
 
     private static final ApplyContext CONTEXT = new ApplyContext("web", "9fceb02d0ae598e95dc970b74767f19372d61af8",
@@ -38,6 +41,7 @@ class RecordTextTest {
         List<String> values = List.of("web", "1", "true", "yes", "0o17", "a: b", "x#y", "é", "", " lead", "a/b",
                 "NULL", "-x", "x-", ".inf", "v1.2.3", "app.kubernetes.io/name");
         List<String> texts = new ArrayList<>();
+        List<FileRecord> records = new ArrayList<>();
         for (String path : paths) {
             for (String value : values) {
                 RecordedMetadata metadata = value.isEmpty() ? RecordedMetadata.NONE
@@ -45,6 +49,8 @@ class RecordTextTest {
                         Map.of("example.org/contact", value));
                 FileRecord record = record(path, "r-" + Math.abs(value.hashCode()), metadata, value.length() % 2 == 0);
                 texts.add(RecordYaml.write(record));
+                records.add(record);
+                records.add(record.applied());
             }
         }
         texts.add("path: a\nstack: web\nresource: r\nrevision: 1\nappliedAt: 2025-06-01T12:00:00Z\nsha256: x\n"
@@ -57,6 +63,16 @@ class RecordTextTest {
         texts.add("---\npath: a\n");
         texts.add("path: a\nlabels:\n    team: web\n");
         int quick = 0;
+        int written = 0;
+        for (FileRecord record : records) {
+            Map<String, Object> fields = RecordYaml.values(record);
+            String text = RecordText.write(fields);
+            if (text != null) {
+                written++;
+                assertThat(text).as(fields.toString()).isEqualTo(RecordYaml.emit(fields));
+            }
+        }
+        assertThat(written).isGreaterThan(40);
         for (String text : texts) {
             Map<String, Object> fields = RecordText.read(text);
             if (fields != null) {
