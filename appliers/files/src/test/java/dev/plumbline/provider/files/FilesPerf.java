@@ -52,7 +52,7 @@ public final class FilesPerf {
                 default -> count = Integer.parseInt(args[i]);
             }
         }
-        List<Resource> desired = FileManifests.many(count, 100, "one");
+        List<Resource> desired = many(count);
         if (keep != null && Files.isDirectory(keep.resolve("root"))) {
             observe(keep, desired, rounds, histo); // applied by an earlier run with --keep: observe only
             return;
@@ -151,6 +151,26 @@ public final class FilesPerf {
         if (inventory.isEmpty() || desired.isEmpty() || normalised.isEmpty()) {
             throw new IllegalStateException(); // keeps both alive until here
         }
+    }
+
+    /** {@code count} Files as {@link FileManifests#many} makes them, parsed 10,000 documents (a file's most) at a time. */
+    private static List<Resource> many(int count) {
+        List<Resource> all = new ArrayList<>(count);
+        for (int from = 0; from < count; from += 10_000) {
+            StringBuilder yaml = new StringBuilder();
+            for (int i = from; i < Math.min(count, from + 10_000); i++) {
+                yaml.append("""
+                        ---
+                        apiVersion: files.plumbline.dev/v1
+                        kind: File
+                        metadata: { name: file-%1$d }
+                        spec: { path: "conf/d%2$d/file-%1$d.conf", content: "one %1$d\\n" }
+                        """.formatted(i, i / 100));
+            }
+            all.addAll(dev.plumbline.provider.Manifests.parse(FileManifests.PROVIDER, "many-" + from + ".yaml",
+                    yaml.toString()));
+        }
+        return all;
     }
 
     /** The same files, written as an atomic-write loop would: temp, write, fsync, rename; each directory fsynced once. */
