@@ -98,7 +98,8 @@ public final class StackDriver {
     /**
      * Plans and applies the way the engine's executor does, journaling into the in-memory inventory: the
      * intent before each write, the applied hash after, the removal after a delete; a transactional
-     * provider gets every change in one call after every intent. A plan with problems (a conflict) is not
+     * provider gets every change in one call after every intent, a batching one calls of at most
+     * {@link BatchProvider#MAX_BATCH} changes, each after its intents. A plan with problems (a conflict) is not
      * applied and throws, and so does a change that fails, worded as the executor reports it
      * ({@code reason: file:line: create Kind name failed: why}).
      */
@@ -120,6 +121,22 @@ public final class StackDriver {
             for (int i = 0; i < applied.size(); i++) {
                 done(plan.mutations().get(i), revision);
                 results.put(plan.mutations().get(i).key(), applied.get(i));
+            }
+        } else if (provider instanceof BatchProvider batching) {
+            List<Change> mutations = plan.mutations();
+            for (int from = 0; from < mutations.size(); from += BatchProvider.MAX_BATCH) {
+                List<Change> batch = mutations.subList(from, Math.min(mutations.size(), from + BatchProvider.MAX_BATCH));
+                batch.stream().filter(c -> c.action() != Action.DELETE).forEach(c -> intend(c, revision));
+                List<ApplyResult> applied;
+                try {
+                    applied = batching.applyBatch(batch, context);
+                } catch (PlumblineException e) {
+                    throw failed(batch.get(0), e);
+                }
+                for (int i = 0; i < applied.size(); i++) {
+                    done(batch.get(i), revision);
+                    results.put(batch.get(i).key(), applied.get(i));
+                }
             }
         } else {
             for (Change change : plan.mutations()) {

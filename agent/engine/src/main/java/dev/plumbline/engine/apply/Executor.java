@@ -11,6 +11,7 @@ import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.BatchProvider;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.TransactionalProvider;
@@ -32,8 +33,11 @@ import org.slf4j.LoggerFactory;
  * Between changes it checks the stop signal and abandons the rest cleanly. Consecutive changes of a
  * {@link TransactionalProvider} go to it in one call, without retries, and are recorded as applied only
  * when the whole call succeeds (a conflict means the plan is stale: the agent observes again, and records
- * what an earlier transaction of the call did write at the next run). Every call to a provider first takes a permit from its
- * {@link Throttle}.
+ * what an earlier transaction of the call did write at the next run). Consecutive changes of a
+ * {@link BatchProvider} go to it in calls of at most {@link BatchProvider#MAX_BATCH}, journaled like a
+ * transaction (every intent before the call, every outcome after it), with the stop signal and the lease
+ * checked between calls; a failure fails the whole call without retries, and the next run observes what it
+ * left. Every call to a provider first takes a permit from its {@link Throttle}.
  */
 public final class Executor {
 
@@ -98,9 +102,11 @@ public final class Executor {
                 batch.forEach(change -> results.add(ChangeResult.notRun(change)));
                 continue;
             }
-            List<ChangeResult> done = providers.require(batch.get(0).key().provider())
-                    instanceof TransactionalProvider transactional
-                    ? runTogether(transactional, batch, context) : List.of(runAlone(batch.get(0), context));
+            Provider provider = providers.require(batch.get(0).key().provider());
+            List<ChangeResult> done = provider instanceof TransactionalProvider transactional
+                    ? runTogether(transactional::applyAll, batch, context)
+                    : provider instanceof BatchProvider batching ? runTogether(batching::applyBatch, batch, context)
+                    : List.of(runAlone(batch.get(0), context));
             results.addAll(done);
             halted = done.stream().anyMatch(result -> result.status() != ChangeResult.Status.DONE);
         }
@@ -126,15 +132,18 @@ public final class Executor {
     }
 
     /**
-     * The changes in runs to execute: consecutive changes of one transactional provider together, every
-     * other change alone.
+     * The changes in runs to execute: consecutive changes of one transactional provider together, consecutive
+     * changes of one batching provider together up to {@link BatchProvider#MAX_BATCH}, every other change alone.
      */
     private List<List<Change>> batches(List<Change> changes) {
         List<List<Change>> batches = new ArrayList<>();
         for (Change change : changes) {
-            boolean together = providers.require(change.key().provider()) instanceof TransactionalProvider;
+            Provider provider = providers.require(change.key().provider());
+            boolean together = provider instanceof TransactionalProvider || provider instanceof BatchProvider;
             List<Change> last = batches.isEmpty() ? null : batches.get(batches.size() - 1);
-            if (together && last != null && last.get(0).key().provider().equals(change.key().provider())) {
+            boolean room = last != null && (provider instanceof TransactionalProvider
+                    || last.size() < BatchProvider.MAX_BATCH);
+            if (together && room && last.get(0).key().provider().equals(change.key().provider())) {
                 last.add(change);
             } else {
                 batches.add(new ArrayList<>(List.of(change)));
@@ -151,9 +160,13 @@ public final class Executor {
         }
     }
 
-    /** One transaction for all the changes: intents first, then the call, then every outcome. */
-    private List<ChangeResult> runTogether(TransactionalProvider provider, List<Change> changes,
-                                           ApplyContext context) {
+    /** How a provider takes several changes in one call: a transaction, or a batch. */
+    private interface Together {
+        List<ApplyResult> apply(List<Change> changes, ApplyContext context);
+    }
+
+    /** One call for all the changes: intents first, then the call, then every outcome. */
+    private List<ChangeResult> runTogether(Together provider, List<Change> changes, ApplyContext context) {
         List<ExecutionListener.Applying> applying = changes.stream().map(listener::started).toList();
         List<ChangeResult> results = new ArrayList<>();
         try {
@@ -165,7 +178,7 @@ public final class Executor {
                 }
             }
             fence.check(context.stack());
-            List<ApplyResult> applied = provider.applyAll(changes, context);
+            List<ApplyResult> applied = provider.apply(changes, context);
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
                 if (change.action() == Action.DELETE) {
@@ -183,6 +196,14 @@ public final class Executor {
             results.clear();
             for (Change change : changes) {
                 results.add(fail(change, context, e, 1));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("unexpected failure applying {} changes together", changes.size(), e);
+            TransientException wrapped = new TransientException(Reasons.APPLY_FAILED, changes.size() + " changes: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            results.clear();
+            for (Change change : changes) {
+                results.add(fail(change, context, wrapped, 1));
             }
         } finally {
             for (int i = 0; i < applying.size(); i++) {

@@ -18,6 +18,7 @@ import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.BatchProvider;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.Providers;
 import dev.plumbline.provider.StackScope;
@@ -268,6 +269,63 @@ class ExecutorTest {
         assertThat(result.results()).extracting(ChangeResult::reason)
                 .containsExactly(TransactionalProvider.CONFLICT, TransactionalProvider.CONFLICT);
         assertThat(calls).containsExactly("intend a", "intend b", "transaction [a, b]");
+    }
+
+    /** The in-memory provider, applying runs of changes in calls of at most {@link BatchProvider#MAX_BATCH}. */
+    private final class Batching extends Memory implements BatchProvider {
+        @Override
+        public ApplyResult apply(Change change, ApplyContext context) {
+            throw new AssertionError("changes of a batching provider go through applyBatch");
+        }
+
+        @Override
+        public List<ApplyResult> applyBatch(List<Change> changes, ApplyContext context) {
+            calls.add("batch of " + changes.size() + " from " + changes.get(0).key().name());
+            if (!failures.isEmpty()) {
+                throw failures.pop();
+            }
+            return changes.stream().map(c -> ApplyResult.created("")).toList();
+        }
+    }
+
+    @Test
+    void aBatchingProviderGetsRunsOfAtMostMaxBatchChangesEachAfterItsIntentsAndBeforeItsOutcomes() {
+        String[] names = java.util.stream.IntStream.range(0, BatchProvider.MAX_BATCH + 2)
+                .mapToObj(i -> String.format("r%05d", i)).toArray(String[]::new);
+
+        ExecutionResult result = new Executor(Providers.of(List.of(new Batching()))::get, journal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(createPlan(names), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(calls).filteredOn(call -> call.startsWith("batch"))
+                .containsExactly("batch of " + BatchProvider.MAX_BATCH + " from r00000", "batch of 2 from r01000");
+        int firstBatch = calls.indexOf("batch of " + BatchProvider.MAX_BATCH + " from r00000");
+        int secondBatch = calls.indexOf("batch of 2 from r01000");
+        assertThat(calls.subList(0, firstBatch)).hasSize(BatchProvider.MAX_BATCH).allMatch(c -> c.startsWith("intend"));
+        assertThat(calls.subList(firstBatch + 1, firstBatch + 1 + BatchProvider.MAX_BATCH))
+                .allMatch(c -> c.startsWith("applied"));
+        assertThat(calls.subList(secondBatch - 2, secondBatch)).containsExactly("intend r01000", "intend r01001");
+        assertThat(calls.subList(secondBatch + 1, calls.size())).containsExactly("applied r01000", "applied r01001");
+    }
+
+    @Test
+    void aFailedBatchFailsEachOfItsChangesWithoutRetryRecordsNoneAsAppliedAndRunsNoMore() {
+        failures.add(new TransientException("DiskFull", "no space left on device"));
+        String[] names = java.util.stream.IntStream.range(0, BatchProvider.MAX_BATCH + 1)
+                .mapToObj(i -> String.format("r%05d", i)).toArray(String[]::new);
+
+        ExecutionResult result = new Executor(Providers.of(List.of(new Batching()))::get, journal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(createPlan(names), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(calls).filteredOn(call -> call.startsWith("batch")).containsExactly("batch of "
+                + BatchProvider.MAX_BATCH + " from r00000");
+        assertThat(calls).noneMatch(call -> call.startsWith("applied"));
+        assertThat(result.results()).extracting(ChangeResult::status).containsOnly(ChangeResult.Status.FAILED,
+                ChangeResult.Status.NOT_RUN);
+        assertThat(result.results().get(BatchProvider.MAX_BATCH).status()).isEqualTo(ChangeResult.Status.NOT_RUN);
     }
 
     @Test

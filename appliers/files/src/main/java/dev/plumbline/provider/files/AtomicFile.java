@@ -30,6 +30,8 @@ final class AtomicFile {
     static final String TEMP_MARKER = ".plumbline-tmp-";
 
     private static final int MAX_NAME_PART = 64;
+    /** How many hex digits of randomness a temporary file's name ends with. */
+    static final int RANDOM_HEX = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
@@ -44,6 +46,18 @@ final class AtomicFile {
      * target right after.
      */
     static BasicFileAttributes write(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
+            throws IOException {
+        BasicFileAttributes written = replace(target, bytes, permissions);
+        syncDirectory(target.getParent());
+        return written;
+    }
+
+    /**
+     * As {@link #write}, without the fsync of the directory: the bytes are durable and the rename is done when
+     * this returns, but the rename is durable only once the caller fsyncs the directory ({@link #syncDirectory}),
+     * which it may do once for many files ({@link DurableWrites}).
+     */
+    static BasicFileAttributes replace(Path target, byte[] bytes, Set<PosixFilePermission> permissions)
             throws IOException {
         Path directory = target.getParent();
         Path temp = directory.resolve(tempName(target.getFileName().toString()));
@@ -70,7 +84,6 @@ final class AtomicFile {
             }
             throw e;
         }
-        syncDirectory(directory);
         return written;
     }
 
@@ -106,20 +119,25 @@ final class AtomicFile {
      * start being the longest run of whole characters of at most 64 bytes in UTF-8 (never half a character).
      */
     static String tempName(String fileName) {
+        byte[] random = new byte[RANDOM_HEX / 2];
+        RANDOM.nextBytes(random);
+        return tempName(fileName, HexFormat.of().formatHex(random));
+    }
+
+    /** The temporary file name {@link #tempName(String)} gives, with {@code hex} as its random part. */
+    static String tempName(String fileName, String hex) {
         int end = 0;
         int bytes = 0;
         while (end < fileName.length()) {
             int codePoint = fileName.codePointAt(end);
-            int size = new String(Character.toChars(codePoint)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint >= 0x10000 ? 4
+                    : Character.isSurrogate((char) codePoint) ? 1 : 3; // a lone surrogate is encoded as '?'
             if (bytes + size > MAX_NAME_PART) {
                 break;
             }
             bytes += size;
             end += Character.charCount(codePoint);
         }
-        String name = fileName.substring(0, end);
-        byte[] random = new byte[8];
-        RANDOM.nextBytes(random);
-        return "." + name + TEMP_MARKER + HexFormat.of().formatHex(random);
+        return "." + fileName.substring(0, end) + TEMP_MARKER + hex;
     }
 }

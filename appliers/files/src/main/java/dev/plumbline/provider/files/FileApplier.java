@@ -2,10 +2,10 @@ package dev.plumbline.provider.files;
 
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.Values;
+import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
-import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,10 +27,39 @@ final class FileApplier {
 
     private final RootDirectory root;
     private final RecordStore records;
+    private final BatchWriter batches;
 
-    FileApplier(RootDirectory root, RecordStore records) {
+    FileApplier(RootDirectory root, RecordStore records, BatchWriter batches) {
         this.root = root;
         this.records = records;
+        this.batches = batches;
+    }
+
+    /**
+     * Applies {@code changes} in order, with the same outcome as {@link #apply} and {@link #delete} one by one,
+     * but writing each stretch of plain writes as one batch ({@link BatchWriter}): a new file, or a file this
+     * stack already records for the same resource at the same path. A move, a rename, a path another resource
+     * of the stack records, and a removal go one at a time, in their place, after the batch before them.
+     */
+    synchronized List<ApplyResult> applyBatch(List<Change> changes, ApplyContext context) {
+        List<ApplyResult> results = new ArrayList<>(changes.size());
+        try {
+            records.recover(context.stack());
+            BatchWriter.Batch batch = batches.begin(context);
+            for (Change change : changes) {
+                if (change.action() != Action.DELETE && batch.add(change)) {
+                    continue;
+                }
+                results.addAll(batch.flush());
+                results.add(change.action() == Action.DELETE ? delete(change, context) : apply(change, context));
+            }
+            results.addAll(batch.flush());
+        } catch (DurableWrites.Failed e) {
+            throw failed("write", e.error(), e.target());
+        } catch (IOException e) {
+            throw failed("write", e, root.root());
+        }
+        return results;
     }
 
     synchronized ApplyResult apply(Change change, ApplyContext context) {
@@ -43,6 +72,7 @@ final class FileApplier {
             throw FileFailures.invalid(desired, e);
         }
         try {
+            records.recover(context.stack());
             return write(spec, RecordedMetadata.of(desired), change.key().name(), context);
         } catch (IOException e) {
             throw failed("write", e, root.resolve(spec.path()));
@@ -51,6 +81,7 @@ final class FileApplier {
 
     synchronized ApplyResult delete(Change change, ApplyContext context) {
         try {
+            records.recover(context.stack());
             return remove(change, context.stack());
         } catch (IOException e) {
             throw failed("remove", e, root.root());
@@ -71,6 +102,7 @@ final class FileApplier {
         }
         RelativePath path = spec.path();
         try {
+            records.recover(context.stack());
             Optional<FileRecord> record = records.read(context.stack(), path);
             if (record.isPresent() && record.get().pending() && record.get().resource().equals(change.key().name())
                     && root.exists(path)) {
@@ -87,6 +119,7 @@ final class FileApplier {
      */
     synchronized void forget(String stack, String resource) {
         try {
+            records.recover(stack);
             for (FileRecord record : owned(stack, resource)) {
                 if (!root.exists(record.path())) {
                     records.remove(stack, record.path());
@@ -129,10 +162,16 @@ final class FileApplier {
         }
         records.write(intent.applied(), spec.mode());
 
+        return result(spec, existed, previous.isPresent(), recordOnly, moves);
+    }
+
+    /** What writing {@code spec} did, in words. */
+    static ApplyResult result(FileSpec spec, boolean existed, boolean recorded, boolean recordOnly,
+                                      List<String> moves) {
         String what = (recordOnly ? "kept " + spec.path() + " as it is (it already holds the desired "
                 + spec.content().size() + " bytes and mode " + spec.mode() + ") and rewrote its record"
                 : "wrote " + spec.path() + " (mode " + spec.mode() + ", " + spec.content().size() + " bytes)")
-                + (existed && previous.isEmpty() ? "; it existed before, so it is adopted and stays on prune" : "")
+                + (existed && !recorded ? "; it existed before, so it is adopted and stays on prune" : "")
                 + (moves.isEmpty() ? "" : "; " + String.join("; ", moves));
         return existed ? ApplyResult.updated(what) : ApplyResult.created(what);
     }
@@ -201,12 +240,7 @@ final class FileApplier {
     }
 
     private void refuseOtherOwner(String stack, RelativePath path) throws IOException {
-        Optional<FileRecord> claim = records.claim(records.stacks(), stack, path);
-        if (claim.isPresent()) {
-            throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (its record "
-                    + records.location(claim.get().stack(), path) + " names File " + claim.get().resource() + ")",
-                    "a file");
-        }
+        records.refuseOthers(records.claims(stack), path);
     }
 
     private static Optional<RelativePath> livePath(Change change) {

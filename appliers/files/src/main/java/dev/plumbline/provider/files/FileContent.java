@@ -98,6 +98,13 @@ record FileContent(Binary data, Form form) {
     }
 
     private static boolean isUtf8(byte[] bytes) {
+        int index = 0;
+        while (index < bytes.length && bytes[index] >= 0) {
+            index++; // ASCII, as most text is: no decoder needed
+        }
+        if (index == bytes.length) {
+            return true;
+        }
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

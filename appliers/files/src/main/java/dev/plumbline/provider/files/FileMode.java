@@ -3,7 +3,6 @@ package dev.plumbline.provider.files;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A file's permission bits, written the way {@code chmod} takes them: an octal string, always shown with
@@ -14,7 +13,6 @@ record FileMode(int bits) {
 
     static final FileMode DEFAULT = new FileMode(0644);
 
-    private static final Pattern OCTAL = Pattern.compile("[0-7]{3,4}");
     private static final PosixFilePermission[] BY_BIT = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
@@ -36,7 +34,7 @@ record FileMode(int bits) {
             throw new IllegalArgumentException("mode " + number + " was read as a number; quote it so it stays"
                     + " octal, like mode: \"0644\"");
         }
-        if (!(value instanceof String text) || !OCTAL.matcher(text).matches()) {
+        if (!(value instanceof String text) || !octal(text)) {
             throw new IllegalArgumentException("mode " + describe(value) + " is not an octal mode; write 3 or 4"
                     + " octal digits in quotes, like \"0644\" or \"0755\"");
         }
@@ -45,6 +43,19 @@ record FileMode(int bits) {
                     + " files provider cannot set; use the last three digits only");
         }
         return new FileMode(Integer.parseInt(text, 8));
+    }
+
+    /** Whether {@code text} is 3 or 4 octal digits ({@code [0-7]{3,4}}). */
+    private static boolean octal(String text) {
+        if (text.length() < 3 || text.length() > 4) {
+            return false;
+        }
+        for (int index = 0; index < text.length(); index++) {
+            if (text.charAt(index) < '0' || text.charAt(index) > '7') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static FileMode of(Set<PosixFilePermission> permissions) {

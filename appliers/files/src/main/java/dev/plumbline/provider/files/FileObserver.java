@@ -4,6 +4,7 @@ import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Reads what is live for one stack, in bulk: the stack's ledger by one walk of its directory, then one file
- * per desired resource and per inventory key that is no longer desired. Live state has the shape of
- * normalised desired state; provenance comes from whichever stack's record names the path (for another
+ * per desired resource and per inventory key that is no longer desired. It only reads: what an unfinished
+ * batch of the stack intended counts as recorded ({@link Ledger}) until the stack's next write settles it.
+ * Live state has the shape of normalised desired state; provenance comes from whichever stack's record names the path (for another
  * stack, one look-up of its record per path). The rules, by case:
  * <ul>
  * <li>a file no stack has a record for: {@link LiveObject#unmanaged} (the plan updates it, which adopts it);
@@ -48,10 +50,34 @@ final class FileObserver {
         }
     }
 
+    /**
+     * The stack's records as a plan sees them: its ledger, and on top of it the pending records of the batches it
+     * left unfinished ({@link BatchIntents}), which count as the stack's until its next write settles them.
+     */
+    private record Ledger(StackRecords records, Map<RelativePath, FileRecord> intended) {
+
+        List<FileRecord> of(String resource) {
+            List<FileRecord> found = records.of(resource);
+            if (intended.isEmpty()) {
+                return found;
+            }
+            List<FileRecord> merged = new ArrayList<>();
+            found.stream().filter(record -> !intended.containsKey(record.path())).forEach(merged::add);
+            intended.values().stream().filter(record -> record.resource().equals(resource)).forEach(merged::add);
+            return merged;
+        }
+
+        Optional<FileRecord> at(RelativePath path) {
+            FileRecord pending = intended.get(path);
+            return pending != null ? Optional.of(pending) : records.at(path);
+        }
+    }
+
     private Map<ResourceKey, LiveObject> observeAll(String stack, List<Resource> desired,
                                                     Collection<ResourceKey> inventory) throws IOException {
-        List<String> stacks = records.stacks();
-        StackRecords own = records.load(stack);
+        Ledger own = new Ledger(records.load(stack), records.intended(stack));
+        RecordStore.Claims claims = records.claims(stack);
+        RootDirectory.Reads reads = root.reads();
         Map<RelativePath, Resource> byPath = new LinkedHashMap<>();
         Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>();
         for (Resource resource : desired) {
@@ -65,38 +91,40 @@ final class FileObserver {
         }
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>();
         for (Map.Entry<ResourceKey, FileSpec> wanted : specs.entrySet()) {
-            observeDesired(wanted.getKey(), wanted.getValue(), stacks, own, byPath)
+            observeDesired(wanted.getKey(), wanted.getValue(), claims, own, byPath, reads)
                     .ifPresent(found -> live.put(wanted.getKey(), found));
         }
         for (ResourceKey key : inventory) {
             if (!specs.containsKey(key) && isFile(key)) {
-                observeOwned(key, own, byPath).ifPresent(found -> live.put(key, found));
+                observeOwned(key, own, byPath, reads).ifPresent(found -> live.put(key, found));
             }
         }
         return live;
     }
 
-    private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, List<String> stacks,
-                                                StackRecords own, Map<RelativePath, Resource> byPath)
-            throws IOException {
+    private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, RecordStore.Claims claims,
+                                                Ledger own, Map<RelativePath, Resource> byPath,
+                                                RootDirectory.Reads reads) throws IOException {
         FileContent.Form shown = binaryOrText(spec);
-        for (FileRecord previous : own.of(key.name())) {
+        List<FileRecord> mine = own.of(key.name());
+        for (FileRecord previous : mine) {
             if (!previous.path().equals(spec.path()) && !byPath.containsKey(previous.path())) {
-                Optional<FileSpec> moved = root.read(previous.path());
+                Optional<FileSpec> moved = reads.read(previous.path());
                 if (moved.isPresent()) {
                     return Optional.of(owned(key, moved.get(), previous, shown));
                 }
             }
         }
-        Optional<FileSpec> file = root.read(spec.path());
+        Optional<FileSpec> file = reads.read(spec.path());
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        Optional<FileRecord> claim = records.claim(stacks, own.stack(), spec.path());
+        Optional<FileRecord> claim = records.claim(claims, spec.path());
         if (claim.isPresent()) {
             return Optional.of(owned(key, file.get(), claim.get(), shown));
         }
-        Optional<FileRecord> record = own.at(spec.path());
+        Optional<FileRecord> record = mine.size() == 1 && mine.get(0).path().equals(spec.path())
+                ? Optional.of(mine.get(0)) : own.at(spec.path());
         if (record.isEmpty()) {
             return Optional.of(LiveObject.unmanaged(key, file.get().shownAs(shown).state()));
         }
@@ -107,11 +135,11 @@ final class FileObserver {
     }
 
     /** An inventory key no longer desired: the file its record names, unless another resource took the path. */
-    private Optional<LiveObject> observeOwned(ResourceKey key, StackRecords own, Map<RelativePath, Resource> byPath)
-            throws IOException {
+    private Optional<LiveObject> observeOwned(ResourceKey key, Ledger own, Map<RelativePath, Resource> byPath,
+                                              RootDirectory.Reads reads) throws IOException {
         for (FileRecord record : own.of(key.name())) {
             if (!byPath.containsKey(record.path())) {
-                Optional<FileSpec> file = root.read(record.path());
+                Optional<FileSpec> file = reads.read(record.path());
                 if (file.isPresent()) {
                     return Optional.of(owned(key, file.get(), record, FileContent.Form.TEXT));
                 }

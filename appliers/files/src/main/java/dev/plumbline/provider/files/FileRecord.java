@@ -33,7 +33,7 @@ record FileRecord(RelativePath path, String resource, OwnershipRecord owner, boo
     static FileRecord intent(FileSpec spec, RecordedMetadata metadata, String resource, ApplyContext context,
                              boolean created) {
         return new FileRecord(spec.path(), resource, OwnershipRecord.written(context, spec.sha256(), created,
-                spec.sensitive()).withMetadata(metadata), true);
+                spec.sensitive()).withMetadata(metadata.isEmpty() ? RecordedMetadata.NONE : metadata), true);
     }
 
     /** The same record once the write is done. */

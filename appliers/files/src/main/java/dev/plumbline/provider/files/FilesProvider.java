@@ -7,6 +7,7 @@ import dev.plumbline.plan.Change;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.BatchProvider;
 import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
@@ -44,8 +45,10 @@ import java.util.Objects;
  * carry an annotation), readable with {@code cat} and {@code grep}, and are what {@link #observe} reports as
  * {@link LiveObject#provenance()}. A record is no more readable than its file: 0644 without the group and
  * other read bits the file's mode lacks, and 0600 for content from a secret ({@link RecordStore#mode}).
- * Writes record the file (as pending) before writing it and complete the record after; removals take the
- * file away before its record.
+ * Writes record the file (as pending) before writing it and complete the record after; as a
+ * {@link BatchProvider} it writes runs of plain writes in batches, with one durable intent for a batch in place
+ * of a pending record per file ({@link BatchIntents}), settled into pending records by the next read of the
+ * ledger if the batch was cut short. Removals take the file away before its record.
  * So a crash never leaves a file the stack wrote without a record that lets a later prune find it, and at
  * worst leaves a record whose file is missing, which observe treats as nothing live. As a
  * {@link SelfRecordingProvider} it then settles what a crash left: a record whose file is gone is dropped
@@ -54,9 +57,10 @@ import java.util.Objects;
  *
  * <p><b>Cost.</b> Writing or removing one file reads and writes that file's record only (plus one look-up
  * per other stack under the root, to refuse a file another stack owns), so a write costs the same in a stack
- * of ten files as in one of ten thousand. {@link #observe} reads a stack's ledger with one walk of its
- * directory, and parses again only the records whose file changed since this provider last read or wrote
- * it.
+ * of ten files as in one of ten thousand; a batch shares the fsyncs of its files among them
+ * ({@link DurableWrites}). {@link #observe} reads a stack's ledger with one walk of its directory, and parses
+ * again only the records whose file changed since this provider last read or wrote it; what it keeps of each
+ * record is a few hundred bytes ({@link StackRecords}).
  *
  * <p><b>Writes</b> are atomic (temporary file, fsync, rename, fsync of the directory); temporary files are
  * named {@code .<name>.plumbline-tmp-<hex>}, and any a crash left behind are removed the first time the
@@ -75,7 +79,7 @@ import java.util.Objects;
  * they compare like any field, and a change to them alone rewrites the record, not the file. A File has no
  * namespace. The user's guide is {@code docs/files-provider.md}.
  */
-public final class FilesProvider implements Provider, SelfRecordingProvider, OwnershipScan {
+public final class FilesProvider implements Provider, BatchProvider, SelfRecordingProvider, OwnershipScan {
 
     public static final String TYPE = "files";
     public static final String GROUP = "files.plumbline.dev";
@@ -88,14 +92,17 @@ public final class FilesProvider implements Provider, SelfRecordingProvider, Own
     private final FileObserver observer;
     private final FileApplier applier;
     private final LedgerScan scan;
+    private final DurableWrites writes = new DurableWrites();
+    private final BatchWriter batches;
 
     /** A provider for the directory {@code root}; nothing is read or created until the first call. */
     public FilesProvider(String name, Path root) {
         this.name = Objects.requireNonNull(name, "name");
         this.root = new RootDirectory(Objects.requireNonNull(root, "root"));
-        this.records = new RecordStore(this.root);
+        this.records = new RecordStore(this.root, new BatchIntents(this.root), writes);
         this.observer = new FileObserver(name, this.root, records);
-        this.applier = new FileApplier(this.root, records);
+        this.batches = new BatchWriter(this.root, records, writes);
+        this.applier = new FileApplier(this.root, records, batches);
         this.scan = new LedgerScan(name, this.root, records);
     }
 
@@ -168,6 +175,16 @@ public final class FilesProvider implements Provider, SelfRecordingProvider, Own
         return applier.delete(change, context);
     }
 
+    /**
+     * Applies a run of changes, writing the plain writes among them as batches: one durable intent per batch
+     * instead of a pending record per file, fsyncs issued together and each directory fsynced once
+     * ({@link FileApplier#applyBatch}, {@link BatchIntents}).
+     */
+    @Override
+    public List<ApplyResult> applyBatch(List<Change> changes, ApplyContext context) {
+        return applier.applyBatch(changes, context);
+    }
+
     @Override
     public void settled(Change change, ApplyContext context) {
         applier.settle(change, context);
@@ -188,5 +205,21 @@ public final class FilesProvider implements Provider, SelfRecordingProvider, Own
     @Override
     public List<Owned> owned(StackScope scope) {
         return scan.owned(scope.stack());
+    }
+
+    /** For tests: how many ownership records this provider has parsed so far. */
+    long recordsParsed() {
+        return records.parses();
+    }
+
+    /** For tests: {@code steps} hears of each durable step of a batch ({@link BatchWriter#onStep}). */
+    void onBatchStep(java.util.function.Consumer<String> steps) {
+        batches.onStep(steps);
+    }
+
+    /** Stops the threads that write batches. */
+    @Override
+    public void close() {
+        writes.close();
     }
 }

@@ -1,6 +1,5 @@
 package dev.plumbline.provider.files;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +23,9 @@ final class PathLimits {
     /** The longest stack name the agent config accepts (63 characters, all ASCII). */
     static final int LONGEST_STACK = 63;
 
+    /** As long as the random part of a temporary file's name, which is all that counts here. */
+    private static final String SOME_HEX = "0".repeat(AtomicFile.RANDOM_HEX);
+
     /** One path the provider writes for a file, what it is (for messages), and whether the stack's name is in it. */
     private record Written(String what, RelativePath path, boolean namesStack) {
     }
@@ -31,8 +33,26 @@ final class PathLimits {
     private PathLimits() {
     }
 
+    /** How many bytes {@code text} takes in UTF-8, as {@code getBytes(UTF_8).length} counts them, without copying. */
     static int bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = 0;
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && index + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(index + 1))) {
+                bytes += 4;
+                index++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++; // a lone surrogate is encoded as '?'
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -41,6 +61,15 @@ final class PathLimits {
      * {@value #PATH_MAX} bytes, or has a name longer than {@value #NAME_MAX}; empty when all fit.
      */
     static Optional<String> underRoot(Path root, RelativePath path) {
+        String rootText = root.toString();
+        int rootBytes = bytes(rootText) + (rootText.endsWith("/") ? 0 : 1); // and the '/' before the path
+        return fits(rootBytes, path) ? Optional.empty() : explain(root, path);
+    }
+
+    /** As {@link #underRoot}, by building every path the provider writes for {@code path}: the message's source. */
+    static Optional<String> explain(Path root, RelativePath path) {
+        String rootText = root.toString();
+        int rootBytes = bytes(rootText) + (rootText.endsWith("/") ? 0 : 1);
         Written longest = null;
         int longestBytes = 0;
         for (Written written : written(path)) {
@@ -51,7 +80,7 @@ final class PathLimits {
                             + " (NAME_MAX); shorten the directory name it comes from");
                 }
             }
-            int bytes = bytes(root.resolve(written.path().toString()).toString());
+            int bytes = rootBytes + bytes(written.path().toString());
             if (bytes > longestBytes) {
                 longest = written;
                 longestBytes = bytes;
@@ -67,14 +96,40 @@ final class PathLimits {
                 + " least " + over + (over == 1 ? " byte" : " bytes"));
     }
 
+    /**
+     * Whether every path {@link #written} names fits, counted without building them: the usual answer, found
+     * cheaply, since a stack may validate 100,000 paths at every drift check. Where this says no, the paths are
+     * built and the message says which one and by how much.
+     */
+    private static boolean fits(int rootBytes, RelativePath path) {
+        String place = RecordLayout.place(path);
+        int slash = place.lastIndexOf('/');
+        String recordDirectories = place.substring(0, slash + 1);
+        int start = 0;
+        for (int end = recordDirectories.indexOf('/'); end >= 0; end = recordDirectories.indexOf('/', start)) {
+            if (bytes(recordDirectories.substring(start, end)) > NAME_MAX) {
+                return false; // a directory that gets a '_' in the ledger
+            }
+            start = end + 1;
+        }
+        String text = path.toString();
+        int directories = bytes(text) - bytes(path.fileName());
+        int ledger = bytes(RecordLayout.STACKS.toString()) + 1 + LONGEST_STACK + 1;
+        int longest = Math.max(
+                Math.max(bytes(text), directories + bytes(AtomicFile.tempName(path.fileName(), SOME_HEX))),
+                Math.max(ledger + bytes(place), ledger + bytes(recordDirectories)
+                        + bytes(AtomicFile.tempName(place.substring(slash + 1), SOME_HEX))));
+        return rootBytes + longest <= PATH_MAX;
+    }
+
     private static List<Written> written(RelativePath path) {
         RelativePath record = RecordLayout.record("s".repeat(LONGEST_STACK), path);
         return List.of(new Written("the file", path, false),
-                new Written("its temporary file", beside(path, AtomicFile.tempName(path.fileName())), false),
+                new Written("its temporary file", beside(path, AtomicFile.tempName(path.fileName(), SOME_HEX)), false),
                 new Written("its ledger record, .plumbline/stacks/<stack>/<the path>" + RecordLayout.SUFFIX, record,
                         true),
                 new Written("the ledger record's temporary file", beside(record,
-                        AtomicFile.tempName(record.fileName())), true));
+                        AtomicFile.tempName(record.fileName(), SOME_HEX)), true));
     }
 
     /** {@code path} with its file name replaced by {@code name}. */

@@ -61,6 +61,24 @@ final class RecordLayout {
         return new RelativePath(segments);
     }
 
+    /**
+     * Where the record of {@code path} is inside a stack's ledger directory, as text: {@code nginx/site.conf.yaml}
+     * for {@code nginx/site.conf}. The same as {@link #record} without the ledger directory, found without building
+     * a path in the usual case (no directory name like a record's, a short file name).
+     */
+    static String place(RelativePath path) {
+        String text = path.toString();
+        String fileName = path.fileName();
+        if (!text.contains(SUFFIX) && fileName.length() * 3 + SUFFIX.length() <= MAX_NAME_BYTES) {
+            return text + SUFFIX;
+        }
+        StringBuilder place = new StringBuilder();
+        for (String directory : path.directories()) {
+            place.append(LIKE_A_RECORD.matcher(directory).matches() ? directory + "_" : directory).append('/');
+        }
+        return place.append(recordName(fileName)).toString();
+    }
+
     private static String recordName(String fileName) {
         String name = fileName + SUFFIX;
         if (bytes(name) <= MAX_NAME_BYTES) {

@@ -3,6 +3,7 @@ package dev.plumbline.provider.files;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
+import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The stacks' ledgers on disk: one {@link FileRecord} per managed file, each in a small file of its own
@@ -37,10 +39,15 @@ final class RecordStore {
     private static final int READ_BY_OTHERS = 0044;
 
     private final RootDirectory root;
+    private final BatchIntents intents;
+    private final DurableWrites writes;
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
+    private final AtomicLong parses = new AtomicLong();
 
-    RecordStore(RootDirectory root) {
+    RecordStore(RootDirectory root, BatchIntents intents, DurableWrites writes) {
         this.root = root;
+        this.intents = intents;
+        this.writes = writes;
     }
 
     /** The stacks that keep a ledger under this root, sorted. */
@@ -64,13 +71,14 @@ final class RecordStore {
     StackRecords load(String stack) throws IOException {
         stacks();
         StackRecords records = of(stack);
-        List<StackRecords.Known> found = new ArrayList<>();
-        root.walk(RecordLayout.directory(stack), (location, attributes) -> {
-            if (location.fileName().endsWith(RecordLayout.SUFFIX)) {
-                known(records, location, attributes).ifPresent(found::add);
+        StackRecords.Walk walk = records.walk();
+        RelativePath ledger = RecordLayout.directory(stack);
+        root.walk(ledger, (place, attributes) -> {
+            if (place.endsWith(RecordLayout.SUFFIX) && !walk.unchanged(place, StackRecords.Stamp.of(attributes))) {
+                known(records, RelativePath.of(ledger + "/" + place), attributes).ifPresent(walk::found);
             }
         });
-        records.reset(found);
+        walk.finish();
         return records;
     }
 
@@ -81,9 +89,11 @@ final class RecordStore {
     List<FileRecord> scan(String stack) throws IOException {
         StackRecords records = of(stack);
         List<FileRecord> found = new ArrayList<>();
-        root.walk(RecordLayout.directory(stack), (location, attributes) -> {
-            if (location.fileName().endsWith(RecordLayout.SUFFIX)) {
-                known(records, location, attributes).ifPresent(known -> found.add(known.record()));
+        RelativePath ledger = RecordLayout.directory(stack);
+        root.walk(ledger, (place, attributes) -> {
+            if (place.endsWith(RecordLayout.SUFFIX)) {
+                known(records, RelativePath.of(ledger + "/" + place), attributes)
+                        .ifPresent(known -> found.add(known.record()));
             }
         });
         found.sort(Comparator.comparing(FileRecord::path));
@@ -116,17 +126,98 @@ final class RecordStore {
         return Optional.of(record);
     }
 
-    /** The record of the first stack other than {@code stack}, among {@code stacks}, that owns {@code path}. */
-    Optional<FileRecord> claim(List<String> stacks, String stack, RelativePath path) throws IOException {
-        for (String other : stacks) {
-            if (!other.equals(stack)) {
+    /**
+     * Who else may own a path, as seen now: the stacks with a ledger under the root, and the paths that other
+     * stacks' outstanding batch intents name ({@link BatchIntents#others}). Taken once for many look-ups.
+     */
+    record Claims(String stack, List<String> stacks, Map<RelativePath, FileRecord> intended) {
+    }
+
+    /** The {@link Claims} against {@code stack}. */
+    Claims claims(String stack) throws IOException {
+        return new Claims(stack, stacks(), intents.others(stack));
+    }
+
+    /**
+     * The record of the first stack other than {@code claims.stack()} that owns {@code path}: its record, or else
+     * the pending record of an outstanding batch intent of that stack.
+     */
+    Optional<FileRecord> claim(Claims claims, RelativePath path) throws IOException {
+        for (String other : claims.stacks()) {
+            if (!other.equals(claims.stack())) {
                 Optional<FileRecord> record = read(other, path);
                 if (record.isPresent()) {
                     return record;
                 }
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(claims.intended().get(path));
+    }
+
+    /** Refuses {@code path} when a stack other than {@code claims.stack()} owns it ({@link #claim}). */
+    void refuseOthers(Claims claims, RelativePath path) throws IOException {
+        Optional<FileRecord> claim = claim(claims, path);
+        if (claim.isPresent()) {
+            String where = claim.get() == claims.intended().get(path)
+                    ? "an unfinished batch of it, under " + root.resolve(BatchIntents.directory(claim.get().stack()))
+                    : "its record " + location(claim.get().stack(), path);
+            throw new OwnedByAnotherStack(path + " is owned by stack '" + claim.get().stack() + "' (" + where
+                    + " names File " + claim.get().resource() + ")", "a file");
+        }
+    }
+
+    /**
+     * Settles what batches of {@code stack} left outstanding (a crash or a failure came before their records
+     * were all written; see {@link BatchIntents}): every file an intent names that exists gets the intent's
+     * pending record, unless its record is already the final one the batch wrote, and the intent is removed; so
+     * each file is recorded as the one-at-a-time order would have left it at that point (a file rewritten in
+     * place is recorded as pending from the new revision, and completed when it is found as desired). A record
+     * that cannot be read is replaced too: the batch was writing it. Only writers call this, before they write (under the stack's lease,
+     * so no batch of the stack is under way anywhere else); a plan only reads the intents
+     * ({@link #intended}), as {@link FileObserver} does.
+     */
+    void recover(String stack) throws IOException {
+        for (RelativePath intent : intents.outstanding(stack)) {
+            for (FileRecord entry : intents.read(stack, intent)) {
+                Optional<PosixFileAttributes> file;
+                try {
+                    file = root.inspect(entry.path());
+                } catch (StalledException notAFile) {
+                    continue; // a directory or a link took the path: nothing of the batch is there
+                }
+                if (file.isEmpty()) {
+                    continue;
+                }
+                Optional<FileRecord> current;
+                try {
+                    current = read(stack, entry.path());
+                } catch (TransientException unreadable) {
+                    if (!Reasons.LEDGER_UNREADABLE.equals(unreadable.reason())) {
+                        throw unreadable;
+                    }
+                    current = Optional.empty();
+                }
+                if (current.isEmpty() || !current.get().equals(entry.applied())) {
+                    write(entry, FileMode.of(file.get().permissions()));
+                }
+            }
+            intents.remove(intent);
+        }
+    }
+
+    /** The pending records in the outstanding batch intents of {@code stack}, only reading. */
+    Map<RelativePath, FileRecord> intended(String stack) throws IOException {
+        return intents.entries(stack);
+    }
+
+    /** Records, durably, the intent to write the files of {@code pending}; see {@link BatchIntents}. */
+    RelativePath intend(String stack, List<FileRecord> pending) throws IOException {
+        return intents.write(stack, pending);
+    }
+
+    /** Removes a batch intent whose files are all recorded. */
+    void done(RelativePath intent) throws IOException {
+        intents.remove(intent);
     }
 
     /**
@@ -138,6 +229,36 @@ final class RecordStore {
         BasicFileAttributes written = AtomicFile.write(root.prepare(location),
                 RecordYaml.write(record).getBytes(StandardCharsets.UTF_8), mode(record, fileMode).permissions());
         of(record.stack()).put(new StackRecords.Known(record, location, StackRecords.Stamp.of(written)));
+    }
+
+    /**
+     * As {@link #write} for many records at once ({@code fileModes} in the same order): each is atomic, and all
+     * are durable when this returns ({@link DurableWrites}).
+     */
+    void writeAll(List<FileRecord> all, List<FileMode> fileModes) throws IOException {
+        List<RelativePath> locations = new ArrayList<>(all.size());
+        for (FileRecord record : all) {
+            locations.add(RecordLayout.record(record.stack(), record.path()));
+        }
+        List<Path> targets = root.prepareAll(locations);
+        List<DurableWrites.Write> batch = new ArrayList<>(all.size());
+        for (int index = 0; index < all.size(); index++) {
+            FileRecord record = all.get(index);
+            batch.add(new DurableWrites.Write(targets.get(index), RecordYaml.write(record)
+                    .getBytes(StandardCharsets.UTF_8), mode(record, fileModes.get(index)).permissions()));
+        }
+        List<BasicFileAttributes> written;
+        try {
+            written = writes.writeAll(batch);
+        } catch (DurableWrites.Failed e) { // named after the file the record is for, as a write alone names it
+            int index = targets.indexOf(e.target());
+            throw index < 0 ? e : new DurableWrites.Failed(root.resolve(all.get(index).path()), e.error());
+        }
+        for (int index = 0; index < all.size(); index++) {
+            FileRecord record = all.get(index);
+            of(record.stack()).put(new StackRecords.Known(record, locations.get(index),
+                    StackRecords.Stamp.of(written.get(index))));
+        }
     }
 
     /**
@@ -190,7 +311,13 @@ final class RecordStore {
         return Optional.of(new StackRecords.Known(record, location, stamp));
     }
 
+    /** How many records this store has parsed: for tests that check an unchanged record is not parsed again. */
+    long parses() {
+        return parses.get();
+    }
+
     private FileRecord parse(String stack, RelativePath location, String text) {
+        parses.incrementAndGet();
         try {
             return RecordYaml.read(stack, root.resolve(location).toString(), text);
         } catch (IllegalArgumentException e) {

@@ -54,6 +54,25 @@ final class RecordYaml {
     }
 
     static String write(FileRecord record) {
+        return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
+                + "# created: false means it existed before and was adopted; prune leaves it in place.\n"
+                + fields(record);
+    }
+
+    /** The fields of {@code record} as {@link #write} writes them, without the comment above them. */
+    static String fields(FileRecord record) {
+        Map<String, Object> fields = values(record);
+        String quick = RecordText.write(fields); // the usual record, written without the emitter
+        return quick != null ? quick : emit(fields);
+    }
+
+    /** What the YAML emitter writes for {@code fields}. */
+    static String emit(Map<String, Object> fields) {
+        return new Dump(DUMP).dumpToString(fields);
+    }
+
+    /** The fields of {@code record}, in the order they are written. */
+    static Map<String, Object> values(FileRecord record) {
         Map<String, Object> fields = new LinkedHashMap<>();
         OwnershipRecord owner = record.owner();
         fields.put("path", record.path().toString());
@@ -75,9 +94,7 @@ final class RecordYaml {
         if (!owner.metadata().annotations().isEmpty()) {
             fields.put("annotations", owner.metadata().annotations());
         }
-        return "# Plumbline ownership record: the file at 'path' belongs to stack '" + record.stack() + "'.\n"
-                + "# created: false means it existed before and was adopted; prune leaves it in place.\n"
-                + new Dump(DUMP).dumpToString(fields);
+        return fields;
     }
 
     /**
@@ -86,11 +103,13 @@ final class RecordYaml {
      * @throws IllegalArgumentException saying what is wrong with the text
      */
     static FileRecord read(String stack, String file, String text) {
-        Object loaded;
-        try {
-            loaded = new Load(YamlParser.settings(file)).loadFromString(text);
-        } catch (YamlEngineException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage(), e);
+        Object loaded = RecordText.read(text); // the layout written here, read without a parser
+        if (loaded == null) {
+            try {
+                loaded = new Load(YamlParser.settings(file)).loadFromString(text);
+            } catch (YamlEngineException e) {
+                throw new IllegalArgumentException("not valid YAML: " + e.getMessage(), e);
+            }
         }
         if (!(loaded instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("expected a mapping with path, stack, resource, revision, appliedAt,"
@@ -111,7 +130,10 @@ final class RecordYaml {
                     : Optional.of(text(fields, "sha256"));
             boolean created = flag(fields, "created", null);
             boolean pending = flag(fields, "pending", false);
-            RecordedMetadata metadata = new RecordedMetadata(texts(fields, "labels"), texts(fields, "annotations"));
+            Map<String, String> labels = texts(fields, "labels");
+            Map<String, String> annotations = texts(fields, "annotations");
+            RecordedMetadata metadata = labels.isEmpty() && annotations.isEmpty() ? RecordedMetadata.NONE
+                    : new RecordedMetadata(labels, annotations);
             return new FileRecord(path, resource, OwnershipRecord.read(stack, revision, appliedAt, sha256, created,
                     sensitive).withMetadata(metadata), pending);
         } catch (DateTimeParseException e) {

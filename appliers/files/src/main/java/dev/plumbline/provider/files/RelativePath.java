@@ -100,6 +100,14 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
         return new RelativePath(segments);
     }
 
+    /**
+     * A path this provider wrote or checked before ({@link #toString} of one that {@link #parse} accepted), read
+     * back without checking it again for what only a person's input can get wrong.
+     */
+    static RelativePath of(String normal) {
+        return new RelativePath(List.of(normal.split("/")));
+    }
+
     /** {@code text} as a message shows it: a NUL as {@code \0}, and only the start of a long path. */
     static String shown(String text) {
         String visible = text.replace("\0", "\\0");
@@ -109,7 +117,7 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
     /** Whether a file name is one of the provider's temporary files ({@code .<name>.plumbline-tmp-<hex>}). */
     static boolean isTempName(String name) {
-        return TEMP.matcher(name).matches();
+        return name.startsWith(".") && name.contains(AtomicFile.TEMP_MARKER) && TEMP.matcher(name).matches();
     }
 
     /** This path with {@code name} added below it. */

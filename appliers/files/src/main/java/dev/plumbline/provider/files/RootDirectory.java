@@ -3,9 +3,9 @@ package dev.plumbline.provider.files;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -20,7 +20,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,16 +71,86 @@ final class RootDirectory {
         if (attributes.isEmpty()) {
             return Optional.empty();
         }
-        Path target = resolve(path);
+        return contents(path, attributes.get());
+    }
+
+    /** Reads for one pass over many files; see {@link Reads}. */
+    Reads reads() {
+        return new Reads();
+    }
+
+    /**
+     * Reads many files in one pass (an observe), with the same checks as {@link #read} at a lower cost: the root
+     * is checked once, each directory on the way once (the first time a file in it is read), and then each file
+     * with one look at its last component before it is opened without following a link. A directory swapped for
+     * a link during the pass is the window the class comment describes, no wider than between any check and its
+     * use.
+     */
+    final class Reads {
+
+        private final Set<List<String>> checked = new HashSet<>();
+
+        private Reads() {
+        }
+
+        /** As {@link RootDirectory#read}. */
+        Optional<FileSpec> read(RelativePath path) throws IOException {
+            Optional<PosixFileAttributes> attributes = inspect(path);
+            return attributes.isEmpty() ? Optional.empty() : contents(path, attributes.get());
+        }
+
+        /** As {@link RootDirectory#inspect}. */
+        Optional<PosixFileAttributes> inspect(RelativePath path) throws IOException {
+            List<String> directories = path.directories();
+            if (!checked.contains(directories)) {
+                Optional<PosixFileAttributes> attributes = RootDirectory.this.inspect(path);
+                if (attributes.isPresent()) {
+                    checked.add(List.copyOf(directories));
+                }
+                return attributes;
+            }
+            Path target = resolve(path);
+            Optional<PosixFileAttributes> attributes = attributes(target);
+            if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
+                throw unsafe(path, target);
+            }
+            if (attributes.isPresent() && !attributes.get().isRegularFile()) {
+                throw new StalledException(Reasons.PATH_CONFLICT, "cannot use '" + path + "': " + target + " is "
+                        + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
+                        + "; remove it or change spec.path");
+            }
+            return attributes;
+        }
+    }
+
+    /** The bytes and mode of the regular file at {@code path}, whose attributes were just read; empty if it went. */
+    private Optional<FileSpec> contents(RelativePath path, PosixFileAttributes attributes) throws IOException {
         byte[] bytes;
-        try (SeekableByteChannel channel = Files.newByteChannel(target,
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-             InputStream in = Channels.newInputStream(channel)) {
-            bytes = in.readAllBytes();
+        try (FileChannel channel = FileChannel.open(resolve(path), Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            bytes = readAll(channel, attributes.size());
         } catch (NoSuchFileException gone) {
             return Optional.empty();
         }
-        return Optional.of(new FileSpec(path, FileContent.read(bytes), FileMode.of(attributes.get().permissions())));
+        return Optional.of(new FileSpec(path, FileContent.read(bytes), FileMode.of(attributes.permissions())));
+    }
+
+    /** Everything in {@code channel}: {@code expected} bytes in one read as a rule, more if the file grew. */
+    private static byte[] readAll(FileChannel channel, long expected) throws IOException {
+        if (expected <= 0 || expected > Integer.MAX_VALUE - 8) {
+            return Channels.newInputStream(channel).readAllBytes();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) expected + 1);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // a short read means the end of the file, which the next read confirms with -1
+        }
+        if (buffer.hasRemaining()) {
+            return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        }
+        byte[] rest = Channels.newInputStream(channel).readAllBytes(); // it grew since its size was read
+        byte[] all = java.util.Arrays.copyOf(buffer.array(), buffer.position() + rest.length);
+        System.arraycopy(rest, 0, all, buffer.position(), rest.length);
+        return all;
     }
 
     /**
@@ -125,9 +198,13 @@ final class RootDirectory {
         return entries;
     }
 
-    /** What {@link #walk} hands over for each regular file: its path under the root and its attributes. */
+    /**
+     * What {@link #walk} hands over for each regular file: where it is below the walked directory, as text
+     * ({@code a/b.yaml}), and its attributes. The path under the root is the walked directory, a {@code /} and
+     * that text.
+     */
     interface Visitor {
-        void visit(RelativePath file, BasicFileAttributes attributes) throws IOException;
+        void visit(String below, BasicFileAttributes attributes) throws IOException;
     }
 
     /**
@@ -141,6 +218,21 @@ final class RootDirectory {
             return;
         }
         Files.walkFileTree(top.get(), new SimpleFileVisitor<>() {
+            /** Where the directory being visited is below the top, with a trailing '/' (empty for the top). */
+            private final java.util.ArrayDeque<String> below = new java.util.ArrayDeque<>();
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path at, BasicFileAttributes attributes) {
+                below.push(below.isEmpty() ? "" : below.peek() + at.getFileName() + "/");
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path at, IOException e) throws IOException {
+                below.pop();
+                return super.postVisitDirectory(at, e);
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 if (attributes.isSymbolicLink()) {
@@ -148,7 +240,7 @@ final class RootDirectory {
                 }
                 String name = file.getFileName().toString();
                 if (attributes.isRegularFile() && !RelativePath.isTempName(name)) {
-                    visitor.visit(relative(file), attributes);
+                    visitor.visit(below.peek() + name, attributes);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -204,6 +296,36 @@ final class RootDirectory {
             AtomicFile.removeLeftovers(directory);
         }
         return resolve(path);
+    }
+
+    /**
+     * As {@link #prepare} for many paths at once, in order: each directory is created and checked once (the
+     * first time a path in it comes), and for the other paths in it only the last component is checked.
+     */
+    List<Path> prepareAll(List<RelativePath> paths) throws IOException {
+        Map<List<String>, Path> ready = new HashMap<>();
+        List<Path> targets = new ArrayList<>(paths.size());
+        for (RelativePath path : paths) {
+            Path directory = ready.get(path.directories());
+            if (directory == null) {
+                Path target = prepare(path);
+                ready.put(path.directories(), target.getParent());
+                targets.add(target);
+            } else {
+                Path target = directory.resolve(path.fileName());
+                Optional<PosixFileAttributes> attributes = attributes(target);
+                if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
+                    throw unsafe(path, target);
+                }
+                if (attributes.isPresent() && !attributes.get().isRegularFile()) {
+                    throw new StalledException(Reasons.PATH_CONFLICT, "cannot use '" + path + "': " + target + " is "
+                            + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
+                            + "; remove it or change spec.path");
+                }
+                targets.add(target);
+            }
+        }
+        return targets;
     }
 
     /**
@@ -282,14 +404,6 @@ final class RootDirectory {
             }
         }
         return Optional.of(current);
-    }
-
-    private RelativePath relative(Path file) {
-        List<String> segments = new ArrayList<>();
-        for (Path name : root.relativize(file)) {
-            segments.add(name.toString());
-        }
-        return new RelativePath(segments);
     }
 
     private static Optional<PosixFileAttributes> attributes(Path path) throws IOException {

@@ -52,6 +52,16 @@ class RecordLayoutTest {
     }
 
     @Test
+    void theFastPlaceOfARecordIsItsPathInTheLedgerInEveryCase() {
+        for (String path : List.of("nginx/site.conf", "motd", "x.yaml/y", "x.yaml_/y", "a.yaml", "d/x.yaml",
+                "a".repeat(248) + "-one", "é".repeat(126), "é".repeat(83), "d/" + "a".repeat(250), "ü/b.yaml/c")) {
+            RelativePath parsed = RelativePath.parse(path);
+            assertThat(RecordLayout.place(parsed)).as(path)
+                    .isEqualTo(RecordLayout.record("web", parsed).toString().substring(".plumbline/stacks/web/".length()));
+        }
+    }
+
+    @Test
     void aStackNameThatCannotNameADirectoryIsRefused() {
         StalledException refused = catchThrowableOfType(StalledException.class,
                 () -> RecordLayout.directory("../web"));

@@ -164,6 +164,10 @@ final class CrashRounds {
                 + " at " + round.sha().substring(0, 7) + ", kill points " + Arrays.toString(points) + " of " + work;
         for (int kill = 0; kill < kills; kill++) {
             long before = round.done(scenario.live());
+            if (before >= work) {
+                doneAtKill[kill] = before; // an earlier kill landed after the last file: nothing left to kill in
+                continue;
+            }
             long point = Math.max(points[kill], before + 1);
             Optional<LeaseInfo> dead = lease();
             try (Victim victim = launcher.start(this, dir.resolve(who + "-" + round.name() + "-" + kill + ".log"))) {
@@ -189,7 +193,9 @@ final class CrashRounds {
                 }
                 victim.kill();
                 doneAtKill[kill] = round.done(scenario.live());
-                assertThat(doneAtKill[kill]).as(at + ": killed in the middle of the round").isLessThan(work);
+                // the files provider writes up to 1,000 files in one batch, with their fsyncs together, so a kill
+                // may land after the round's last file: still in the middle of the run (the process was alive,
+                // asserted above), before the batch's records or the inventory's outcomes are written
             }
         }
         context += ", done at each kill " + Arrays.toString(doneAtKill);
@@ -197,7 +203,9 @@ final class CrashRounds {
         try (Victim victim = launcher.start(this, dir.resolve(who + "-" + round.name() + "-last.log"))) {
             victim.finish(round, context);
         }
-        verify(round, context);
+        // the last run writes what the kills left; when the last kill came after the round's last file, it only
+        // records what is live as desired, and its result is unchanged
+        verify(round, context, doneAtKill[kills - 1] < work ? Set.of("applied") : Set.of("applied", "unchanged"));
         timings.add(String.format("%s: killed at %s of %d after %.1f s, converged %.1f s later", round.name(),
                 Arrays.toString(doneAtKill), work, (killed - started) / 1e9, (System.nanoTime() - killed) / 1e9));
         System.out.println("crash harness: " + who + " " + timings.get(timings.size() - 1));
@@ -219,7 +227,7 @@ final class CrashRounds {
         }
     }
 
-    private void verify(Round round, String context) {
+    private void verify(Round round, String context, Set<String> lastResults) {
         LiveTree tree = live();
         assertThat(tree.tempFiles()).as(context + ": temporary files left under the target").isEmpty();
         assertThat(difference(round.desired(), tree.files())).as(context + ": live files against the round's")
@@ -246,7 +254,9 @@ final class CrashRounds {
             List<RunRecord> history = store.history(Scenario.STACK, 50);
             assertThat(history).as(context + ": the history").isNotEmpty();
             assertThat(history.get(0)).as(context + ": the history's last row, of " + history)
-                    .extracting(RunRecord::revision, RunRecord::result).containsExactly(round.sha(), "applied");
+                    .extracting(RunRecord::revision).isEqualTo(round.sha());
+            assertThat(history.get(0).result()).as(context + ": the last run's result, of " + history)
+                    .isIn(lastResults);
             assertThat(store.lease(Scenario.STACK)).as(context + ": the lease after the last run").isEmpty();
         }
         ledgerFindings.addAll(ledgerProblems(round, context, tree));
