@@ -10,6 +10,8 @@ import dev.plumbline.engine.state.RunStart;
 import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.engine.state.StateStore;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.engine.apply.InventoryJournal;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +73,16 @@ final class LeasedStore extends ForwardingStateStore implements Fence {
     @Override
     public void forget(String stack, ResourceKey key) {
         held(stack).fenced().forget(stack, key);
+    }
+
+    @Override
+    public void intendAll(String stack, String revision, List<InventoryJournal.Entry> entries) {
+        held(stack).fenced().intendAll(stack, revision, entries);
+    }
+
+    @Override
+    public void settleAll(String stack, String revision, List<InventoryJournal.Entry> entries) {
+        held(stack).fenced().settleAll(stack, revision, entries);
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.plumbline.engine.state.ForwardingStateStore;
 import dev.plumbline.engine.state.Lease;
 import dev.plumbline.engine.state.LeaseHolder;
 import dev.plumbline.engine.state.LeaseInfo;
+import dev.plumbline.engine.apply.InventoryJournal;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.TransientException;
@@ -127,6 +128,79 @@ abstract class JdbcStateStore implements StateStore, Pruning {
     @Override
     public void forget(String stack, ResourceKey key) {
         forget(stack, key, null);
+    }
+
+    @Override
+    public void intendAll(String stack, String revision, List<InventoryJournal.Entry> entries) {
+        recordAll(stack, revision, entries, true, null);
+    }
+
+    @Override
+    public void settleAll(String stack, String revision, List<InventoryJournal.Entry> entries) {
+        recordAll(stack, revision, entries, false, null);
+    }
+
+    /**
+     * Upserts (or, for an entry without a hash, deletes) every entry in one transaction, in batches of
+     * statements; with a {@code fence}, only while it is held: a statement that finds the lease gone rolls the
+     * whole transaction back.
+     */
+    private void recordAll(String stack, String revision, List<InventoryJournal.Entry> entries, boolean pending,
+                           Lease fence) {
+        Objects.requireNonNull(revision, "revision");
+        if (entries.isEmpty()) {
+            return;
+        }
+        String doing = (pending ? "record the intent to write " : "record the outcome of ") + entries.size()
+                + " changes of stack " + stack;
+        boolean held = calls.transaction(doing, connection -> {
+            long now = clock.millis();
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    fence == null ? StateSql.UPSERT_INVENTORY : StateSql.FENCED_UPSERT_INVENTORY);
+                 PreparedStatement delete = connection.prepareStatement(
+                         fence == null ? StateSql.DELETE_INVENTORY : StateSql.FENCED_DELETE_INVENTORY)) {
+                int upserts = 0;
+                int deletes = 0;
+                for (InventoryJournal.Entry entry : entries) {
+                    if (entry.hash() == null) {
+                        if (pending) {
+                            throw new IllegalArgumentException("an intent needs a hash: " + entry.key());
+                        }
+                        bindFence(delete, bindKey(delete, stack, entry.key()), fence);
+                        delete.addBatch();
+                        deletes++;
+                    } else {
+                        int next = bindKey(upsert, stack, entry.key());
+                        upsert.setString(next, entry.hash());
+                        upsert.setString(next + 1, revision);
+                        upsert.setInt(next + 2, pending ? 1 : 0);
+                        upsert.setInt(next + 3, entry.pruneDisabled() ? 1 : 0);
+                        upsert.setLong(next + 4, now);
+                        bindFence(upsert, next + 5, fence);
+                        upsert.addBatch();
+                        upserts++;
+                    }
+                }
+                boolean written = upserts == 0 || allChanged(upsert.executeBatch());
+                boolean deleted = deletes == 0 || allChanged(delete.executeBatch());
+                if (fence != null && !(written && (deleted || leases.held(fence)))) {
+                    connection.rollback(); // the lease is gone: none of it stands
+                    return false;
+                }
+                return true;
+            }
+        });
+        fenceHeld(fence, held);
+    }
+
+    /** Whether every statement of a batch changed a row (a driver that cannot say counts as changed). */
+    private static boolean allChanged(int[] counts) {
+        for (int count : counts) {
+            if (count == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void forget(String stack, ResourceKey key, Lease fence) {
@@ -336,6 +410,16 @@ abstract class JdbcStateStore implements StateStore, Pruning {
         @Override
         public void forget(String stack, ResourceKey key) {
             JdbcStateStore.this.forget(stack, key, fence(stack));
+        }
+
+        @Override
+        public void intendAll(String stack, String revision, List<InventoryJournal.Entry> entries) {
+            recordAll(stack, revision, entries, true, fence(stack));
+        }
+
+        @Override
+        public void settleAll(String stack, String revision, List<InventoryJournal.Entry> entries) {
+            recordAll(stack, revision, entries, false, fence(stack));
         }
 
         @Override

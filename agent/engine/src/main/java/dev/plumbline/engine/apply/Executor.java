@@ -111,22 +111,22 @@ public final class Executor {
             halted = done.stream().anyMatch(result -> result.status() != ChangeResult.Status.DONE);
         }
         if (!halted && !abandoned) {
+            List<InventoryJournal.Entry> settled = new ArrayList<>();
             for (ResourceKey key : plan.forget()) {
                 if (providers.require(key.provider()) instanceof SelfRecordingProvider recording) {
                     fence.check(context.stack());
                     recording.forgotten(key, context);
                 }
-                journal.forget(context.stack(), key);
+                settled.add(InventoryJournal.Entry.forgotten(key));
             }
             for (Change owned : plan.track()) {
                 if (providers.require(owned.key().provider()) instanceof SelfRecordingProvider recording) {
                     fence.check(context.stack());
                     recording.settled(owned, context);
                 }
-                Resource desired = owned.desired().orElseThrow();
-                journal.applied(context.stack(), owned.key(), desired.hash(), context.revision(),
-                        desired.directives().pruneDisabled());
+                settled.add(written(owned));
             }
+            journal.settleAll(context.stack(), context.revision(), settled);
         }
         return new ExecutionResult(results, abandoned);
     }
@@ -170,24 +170,16 @@ public final class Executor {
         List<ExecutionListener.Applying> applying = changes.stream().map(listener::started).toList();
         List<ChangeResult> results = new ArrayList<>();
         try {
-            for (Change change : changes) {
-                if (change.action() != Action.DELETE) {
-                    Resource desired = change.desired().orElseThrow();
-                    journal.intend(context.stack(), change.key(), desired.hash(), context.revision(),
-                            desired.directives().pruneDisabled());
-                }
-            }
+            journal.intendAll(context.stack(), context.revision(), changes.stream()
+                    .filter(change -> change.action() != Action.DELETE).map(Executor::written).toList());
             fence.check(context.stack());
             List<ApplyResult> applied = provider.apply(changes, context);
+            journal.settleAll(context.stack(), context.revision(), changes.stream()
+                    .map(change -> change.action() == Action.DELETE
+                            ? InventoryJournal.Entry.forgotten(change.key()) : written(change))
+                    .toList());
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
-                if (change.action() == Action.DELETE) {
-                    journal.forget(context.stack(), change.key());
-                } else {
-                    Resource desired = change.desired().orElseThrow();
-                    journal.applied(context.stack(), change.key(), desired.hash(), context.revision(),
-                            desired.directives().pruneDisabled());
-                }
                 LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
                         applied.get(i).message());
                 results.add(ChangeResult.done(change, applied.get(i), 1));
@@ -257,6 +249,12 @@ public final class Executor {
         ApplyResult result = provider.apply(change, context);
         journal.applied(context.stack(), change.key(), desired.hash(), context.revision(), keep);
         return result;
+    }
+
+    /** The journal's entry for a change that writes its desired object. */
+    private static InventoryJournal.Entry written(Change change) {
+        Resource desired = change.desired().orElseThrow();
+        return InventoryJournal.Entry.written(change.key(), desired.hash(), desired.directives().pruneDisabled());
     }
 
     private static ChangeResult fail(Change change, ApplyContext context, PlumblineException e, int attempt) {

@@ -10,8 +10,10 @@ import java.util.Optional;
 
 /**
  * A {@link StateStore} that passes every call to another; a subclass overrides what it changes (a view
- * fenced by a lease overrides the run's writes). Closing it does nothing: the store it forwards to belongs to
- * whoever opened it.
+ * fenced by a lease overrides the run's writes). The journal's batched writes ({@code intendAll},
+ * {@code settleAll}) are not forwarded: they go through this view's own single-key writes unless a subclass
+ * overrides them too, so that a subclass that changes one kind of write cannot be bypassed by the other.
+ * Closing it does nothing: the store it forwards to belongs to whoever opened it.
  */
 public abstract class ForwardingStateStore implements StateStore {
 

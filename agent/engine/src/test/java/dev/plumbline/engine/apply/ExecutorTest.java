@@ -258,6 +258,63 @@ class ExecutorTest {
         assertThat(calls).containsExactly("intend a", "intend b", "transaction [a, b]", "applied a", "applied b");
     }
 
+    /** A journal that records its batched calls as one call each, and refuses single-key writes. */
+    private final InventoryJournal batchedJournal = new InventoryJournal() {
+        @Override
+        public void intend(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            throw new AssertionError("one intent at a time: " + key.name());
+        }
+
+        @Override
+        public void applied(String stack, ResourceKey key, String hash, String revision, boolean pruneDisabled) {
+            throw new AssertionError("one outcome at a time: " + key.name());
+        }
+
+        @Override
+        public void forget(String stack, ResourceKey key) {
+            throw new AssertionError("one removal at a time: " + key.name());
+        }
+
+        @Override
+        public void intendAll(String stack, String revision, List<Entry> entries) {
+            calls.add("intendAll " + revision + " " + entries.stream().map(e -> e.key().name()).toList());
+        }
+
+        @Override
+        public void settleAll(String stack, String revision, List<Entry> entries) {
+            calls.add("settleAll " + revision + " " + entries.stream()
+                    .map(e -> e.hash() == null ? "-" + e.key().name() : e.key().name()).toList());
+        }
+    };
+
+    @Test
+    void aCallWithManyChangesRecordsItsIntentsInOneWriteAndItsOutcomesInAnother() {
+        ResourceKey gone = new ResourceKey("mem", "mem.test", "Thing", "", "gone");
+        Plan plan = createPlan("a", "b");
+        Plan withForget = new Plan(plan.changes(), List.of(gone), List.of(), List.of());
+
+        ExecutionResult result = new Executor(Providers.of(List.of(new Transactional()))::get, batchedJournal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(withForget, new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(calls).containsExactly("intendAll abc [a, b]", "transaction [a, b]", "settleAll abc [a, b]",
+                "settleAll abc [-gone]");
+    }
+
+    @Test
+    void theNoOpsARunTracksAreRecordedInOneWrite() {
+        Plan applied = createPlan("a", "b");
+        Plan tracking = new Plan(List.of(), List.of(), applied.mutations(), List.of());
+
+        ExecutionResult result = new Executor(Providers.of(List.of(provider))::get, batchedJournal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(tracking, new ApplyContext("web", "def", Instant.EPOCH), change -> true);
+
+        assertThat(result.succeeded()).isTrue();
+        assertThat(calls).containsExactly("settleAll def [a, b]");
+    }
+
     @Test
     void aConflictFailsTheWholeTransactionAndRecordsNothingAsApplied() {
         failures.add(new TransientException(TransactionalProvider.CONFLICT, "key /a changed since it was read"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.plumbline.engine.apply.InventoryJournal;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.ResourceKey;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public abstract class StateStoreCompatibilityKit {
 
     protected static final ResourceKey SITE = new ResourceKey("local", "files.plumbline.dev", "File", "", "site-conf");
     protected static final ResourceKey API = new ResourceKey("k8s", "apps", "Deployment", "web", "api");
+    protected static final ResourceKey OTHER = new ResourceKey("local", "files.plumbline.dev", "File", "", "other");
     protected static final String SHA1 = "1111111111111111111111111111111111111111";
     protected static final String SHA2 = "2222222222222222222222222222222222222222";
     /** A time with milliseconds, as every time a store gives back has. */
@@ -90,6 +92,30 @@ public abstract class StateStoreCompatibilityKit {
         assertThat(store.inventory("web")).isEmpty();
         store.forget("web", SITE);
         assertThat(store.inventory("web")).as("forgetting twice does nothing").isEmpty();
+    }
+
+    @Test
+    void manyKeysAreIntendedAndSettledInOneCall() {
+        store.applied("web", API, "sha256:old", SHA1);
+        store.intendAll("web", SHA2, List.of(InventoryJournal.Entry.written(SITE, "sha256:a", false),
+                InventoryJournal.Entry.written(API, "sha256:b", true)));
+        assertThat(store.inventory("web")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                SITE, new InventoryEntry(SITE, "sha256:a", SHA2, true),
+                API, new InventoryEntry(API, "sha256:b", SHA2, true, true)));
+
+        store.settleAll("web", SHA2, List.of(InventoryJournal.Entry.written(SITE, "sha256:a", false),
+                InventoryJournal.Entry.forgotten(API), InventoryJournal.Entry.forgotten(OTHER)));
+        assertThat(store.inventory("web")).as("written, forgotten, and a key never held forgotten quietly")
+                .containsExactlyEntriesOf(Map.of(SITE, new InventoryEntry(SITE, "sha256:a", SHA2, false)));
+
+        StateStore fenced = store.fenced(store.acquire("web", AGENT, TTL).orElseThrow());
+        fenced.settleAll("web", SHA1, List.of(InventoryJournal.Entry.forgotten(API)));
+        fenced.intendAll("web", SHA1, List.of());
+        fenced.settleAll("web", SHA1, List.of(InventoryJournal.Entry.written(API, "sha256:c", false)));
+        assertThat(store.inventory("web")).as("through a fenced view").containsOnlyKeys(SITE, API);
+        assertThatThrownBy(() -> store.intendAll("web", SHA1, List.of(InventoryJournal.Entry.forgotten(SITE))))
+                .as("an intent without a hash").isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.inventory("web").get(SITE)).isEqualTo(new InventoryEntry(SITE, "sha256:a", SHA2, false));
     }
 
     @Test
@@ -286,6 +312,10 @@ public abstract class StateStoreCompatibilityKit {
                 () -> fenced.intend("web", SITE, "sha256:c", SHA2),
                 () -> fenced.applied("web", SITE, "sha256:c", SHA2),
                 () -> fenced.forget("web", API),
+                () -> fenced.intendAll("web", SHA2, List.of(InventoryJournal.Entry.written(SITE, "sha256:c", false))),
+                () -> fenced.settleAll("web", SHA2, List.of(InventoryJournal.Entry.written(SITE, "sha256:c", false),
+                        InventoryJournal.Entry.forgotten(API))),
+                () -> fenced.settleAll("web", SHA2, List.of(InventoryJournal.Entry.forgotten(OTHER))),
                 () -> fenced.saveStatus(later),
                 () -> fenced.startRun(new RunStart("web", SHA2, "poll", "", T0)),
                 () -> fenced.finishRun(run, new RunEnd(null, "applied", "", "", 1, 0, 0, 0, T0.plusSeconds(1))));
