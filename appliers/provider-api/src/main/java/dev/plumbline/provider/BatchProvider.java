@@ -15,7 +15,8 @@ import java.util.List;
  * When it throws, any of the changes may have been applied, and each one that was is owned as the provider
  * records ownership (as after a crash in the middle of the call), so that a later run finds it, adopts nothing
  * it did not own and prunes it if it leaves Git. The executor then fails every change of the call without
- * retrying it; the next run observes again.
+ * retrying it; the next run observes again. A provider that knows how far it got throws {@link PartialApply}
+ * instead: the executor records the changes before the failure as applied.
  */
 public interface BatchProvider {
 

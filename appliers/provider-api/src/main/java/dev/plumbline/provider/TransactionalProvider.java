@@ -11,8 +11,9 @@ import java.util.List;
  * conflict with a concurrent writer is a {@link dev.plumbline.problem.TransientException} with reason
  * {@value #CONFLICT}: the transaction that met it wrote nothing and no later one was sent; earlier ones stay
  * written, and since the executor records no change of a failed call as applied, their objects stay
- * intended (owned, never unowned) until the next run, which finds them live as desired and records them.
- * The agent observes again and retries soon.
+ * intended (owned, never unowned) until the next run, which finds them live as desired and records them;
+ * a provider that can say which changes those were throws {@link PartialApply}, and they are recorded at
+ * once. The agent observes again and retries soon.
  */
 public interface TransactionalProvider {
 

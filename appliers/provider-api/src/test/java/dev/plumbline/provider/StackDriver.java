@@ -115,6 +115,8 @@ public final class StackDriver {
             List<ApplyResult> applied;
             try {
                 applied = transactional.applyAll(plan.mutations(), context);
+            } catch (PartialApply partial) {
+                throw partly(plan.mutations(), partial, revision, results);
             } catch (PlumblineException e) {
                 throw failed(plan.mutations().get(0), e);
             }
@@ -130,6 +132,8 @@ public final class StackDriver {
                 List<ApplyResult> applied;
                 try {
                     applied = batching.applyBatch(batch, context);
+                } catch (PartialApply partial) {
+                    throw partly(batch, partial, revision, results);
                 } catch (PlumblineException e) {
                     throw failed(batch.get(0), e);
                 }
@@ -169,6 +173,16 @@ public final class StackDriver {
     }
 
     /** A failed change, worded as the executor reports it: {@code reason: file:line: verb Kind name failed: why}. */
+    /** As the executor: what a call applied before it stopped is recorded; the failure is the next change's. */
+    private IllegalStateException partly(List<Change> changes, PartialApply partial, String revision,
+                                         Map<ResourceKey, ApplyResult> results) {
+        for (int i = 0; i < partial.applied().size(); i++) {
+            done(changes.get(i), revision);
+            results.put(changes.get(i).key(), partial.applied().get(i));
+        }
+        return failed(changes.get(partial.applied().size()), partial.failure());
+    }
+
     private static IllegalStateException failed(Change change, PlumblineException e) {
         String where = change.origin().map(origin -> origin + ": ").orElse("");
         return new IllegalStateException(e.reason() + ": " + where + change.action().word() + " "

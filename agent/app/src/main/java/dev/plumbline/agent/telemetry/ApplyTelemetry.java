@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * The agent's {@link ExecutionListener}: each change the executor writes becomes an
  * {@code apply <action> <kind> <name>} span under the current reconcile (current while the provider works,
- * so its log lines carry the trace id) and one count of {@code plumbline_apply_operations_total}.
+ * so its log lines carry the trace id; the spans of changes a provider takes in one call are siblings, none
+ * current) and one count of {@code plumbline_apply_operations_total}.
  */
 public final class ApplyTelemetry implements ExecutionListener {
 
@@ -30,6 +31,11 @@ public final class ApplyTelemetry implements ExecutionListener {
     @Override
     public Applying started(Change change) {
         return new ChangeWatch(change, tracer.apply(change));
+    }
+
+    @Override
+    public Applying startedBeside(Change change) {
+        return new ChangeWatch(change, tracer.applyBeside(change));
     }
 
     /** One change between {@code started} and {@code close}. */

@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -69,14 +70,26 @@ public final class ReconcileTracer {
 
     /** The span of one change being written, {@code apply <action> <kind> <name>}, made current. */
     public TraceScope apply(Change change) {
+        return applySpan(change).map(TraceScope::enter).orElse(TraceScope.none());
+    }
+
+    /**
+     * As {@link #apply}, for one of several changes a provider takes in one call: the span is a child of the
+     * current one but is not made current, so that the spans of the call are siblings.
+     */
+    public TraceScope applyBeside(Change change) {
+        return applySpan(change).map(TraceScope::beside).orElse(TraceScope.none());
+    }
+
+    private Optional<Span> applySpan(Change change) {
         if (!Span.current().getSpanContext().isValid()) {
-            return TraceScope.none();
+            return Optional.empty();
         }
-        Span span = tracer.spanBuilder("apply " + change.action().word() + " " + change.key().display())
+        return Optional.of(tracer.spanBuilder("apply " + change.action().word() + " "
+                        + change.key().display())
                 .setAttribute(SpanAttributes.RESOURCE, change.key().id())
                 .setAttribute(SpanAttributes.ACTION, change.action().word())
                 .setAttribute(SpanAttributes.PROVIDER, change.key().provider())
-                .startSpan();
-        return TraceScope.enter(span);
+                .startSpan());
     }
 }

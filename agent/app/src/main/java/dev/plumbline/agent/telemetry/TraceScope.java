@@ -29,13 +29,19 @@ public final class TraceScope implements AutoCloseable {
     private final Scope scope;
     private final String previousTraceId;
     private final String previousSpanId;
+    private final boolean current;
     private boolean closed;
 
     private TraceScope(Span span, Scope scope, String previousTraceId, String previousSpanId) {
+        this(span, scope, previousTraceId, previousSpanId, true);
+    }
+
+    private TraceScope(Span span, Scope scope, String previousTraceId, String previousSpanId, boolean current) {
         this.span = span;
         this.scope = scope;
         this.previousTraceId = previousTraceId;
         this.previousSpanId = previousSpanId;
+        this.current = current;
     }
 
     /** Makes a started span current and puts its ids in the MDC (when it has real ones). */
@@ -50,6 +56,18 @@ public final class TraceScope implements AutoCloseable {
         MDC.put(TRACE_ID, context.getTraceId());
         MDC.put(SPAN_ID, context.getSpanId());
         return new TraceScope(span, scope, traceId, spanId);
+    }
+
+    /**
+     * A started span that is not made current: one of several that overlap on one thread (the changes a
+     * provider takes in one call), each a child of what is current now and none the parent of another.
+     * Closing it ends the span and changes nothing else.
+     */
+    static TraceScope beside(Span span) {
+        if (!span.getSpanContext().isValid()) {
+            return NONE;
+        }
+        return new TraceScope(span, Scope.noop(), null, null, false);
     }
 
     /** A scope that records nothing: for a step outside any reconcile, or when tracing is off. */
@@ -134,6 +152,9 @@ public final class TraceScope implements AutoCloseable {
         }
         closed = true;
         span.end();
+        if (!current) {
+            return;
+        }
         scope.close();
         restore(TRACE_ID, previousTraceId);
         restore(SPAN_ID, previousSpanId);

@@ -46,6 +46,30 @@ class ApplyTelemetryTest {
     }
 
     @Test
+    void changesTakenInOneCallAreSiblingSpansUnderTheReconcileAndLeaveTheContextAsItWas() {
+        Change first = change(Action.CREATE, "", "a");
+        Change second = change(Action.CREATE, "", "b");
+        try (TraceScope run = telemetry.tracer().reconcile("web", "poll")) {
+            String runSpanId = MDC.get(TraceScope.SPAN_ID);
+            List<ExecutionListener.Applying> applying = List.of(listener.startedBeside(first),
+                    listener.startedBeside(second));
+            assertThat(MDC.get(TraceScope.SPAN_ID)).as("nothing made current").isEqualTo(runSpanId);
+            applying.get(0).finished(new ChangeResult(first, ChangeResult.Status.DONE,
+                    Optional.of(ApplyResult.created("")), "", "", 1));
+            applying.get(1).finished(new ChangeResult(second, ChangeResult.Status.DONE,
+                    Optional.of(ApplyResult.created("")), "", "", 1));
+            applying.forEach(ExecutionListener.Applying::close);
+            assertThat(MDC.get(TraceScope.SPAN_ID)).isEqualTo(runSpanId);
+        }
+
+        SpanData root = span("reconcile web");
+        assertThat(span("apply create File a").getParentSpanId()).isEqualTo(root.getSpanId());
+        assertThat(span("apply create File b").getParentSpanId()).isEqualTo(root.getSpanId());
+        assertThat(new PrometheusText(metrics.scrape()).value("plumbline_apply_operations_total", "provider=files",
+                "operation=create", "result=success")).hasValue(2.0);
+    }
+
+    @Test
     void eachChangeIsASpanUnderTheReconcileAndACount() {
         Change create = change(Action.CREATE, "", "site-conf");
         Change delete = change(Action.DELETE, "etc", "old");

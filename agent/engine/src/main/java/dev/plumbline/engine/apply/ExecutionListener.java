@@ -19,6 +19,15 @@ public interface ExecutionListener {
     /** Called before the first attempt at {@code change}; the handle is closed after the last. */
     Applying started(Change change);
 
+    /**
+     * As {@link #started}, for one of several changes a provider takes in one call: their handles overlap on
+     * the thread (all started before the call, all closed after it, in order), so none may make itself the
+     * thread's current context.
+     */
+    default Applying startedBeside(Change change) {
+        return started(change);
+    }
+
     /** One change being run; use it in a try-with-resources block. */
     interface Applying extends AutoCloseable {
 

@@ -12,6 +12,7 @@ import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.BatchProvider;
+import dev.plumbline.provider.PartialApply;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.TransactionalProvider;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@link BatchProvider} go to it in calls of at most {@link BatchProvider#MAX_BATCH}, journaled like a
  * transaction (every intent before the call, every outcome after it), with the stop signal and the lease
  * checked between calls; a failure fails the whole call without retries, and the next run observes what it
- * left. Every call to a provider first takes a permit from its {@link Throttle}.
+ * left. Such a call's intents are recorded in one write of the journal and its outcomes in another; a call
+ * that stops part way and says so ({@link PartialApply}) has the changes before the failure recorded as
+ * applied and the failure reported at the change that failed. Every call to a provider first takes a permit
+ * from its {@link Throttle}.
  */
 public final class Executor {
 
@@ -167,7 +171,7 @@ public final class Executor {
 
     /** One call for all the changes: intents first, then the call, then every outcome. */
     private List<ChangeResult> runTogether(Together provider, List<Change> changes, ApplyContext context) {
-        List<ExecutionListener.Applying> applying = changes.stream().map(listener::started).toList();
+        List<ExecutionListener.Applying> applying = changes.stream().map(listener::startedBeside).toList();
         List<ChangeResult> results = new ArrayList<>();
         try {
             journal.intendAll(context.stack(), context.revision(), changes.stream()
@@ -184,6 +188,9 @@ public final class Executor {
                         applied.get(i).message());
                 results.add(ChangeResult.done(change, applied.get(i), 1));
             }
+        } catch (PartialApply partial) {
+            results.clear();
+            results.addAll(partly(partial, changes, context));
         } catch (PlumblineException e) {
             results.clear();
             for (Change change : changes) {
@@ -249,6 +256,38 @@ public final class Executor {
         ApplyResult result = provider.apply(change, context);
         journal.applied(context.stack(), change.key(), desired.hash(), context.revision(), keep);
         return result;
+    }
+
+    /**
+     * The results of a call that stopped part way ({@link PartialApply}): the changes it applied are recorded
+     * and done, the one after them failed at its own position, the rest not run. When recording what was
+     * applied fails too, every change of the call fails with that (the next run observes and records them).
+     */
+    private List<ChangeResult> partly(PartialApply partial, List<Change> changes, ApplyContext context) {
+        List<ApplyResult> applied = partial.applied();
+        if (applied.size() >= changes.size()) {
+            throw new IllegalStateException("a provider said " + applied.size() + " of " + changes.size()
+                    + " changes were applied, and that one failed", partial);
+        }
+        List<Change> done = changes.subList(0, applied.size());
+        List<ChangeResult> results = new ArrayList<>();
+        try {
+            journal.settleAll(context.stack(), context.revision(), done.stream()
+                    .map(change -> change.action() == Action.DELETE
+                            ? InventoryJournal.Entry.forgotten(change.key()) : written(change))
+                    .toList());
+        } catch (PlumblineException e) {
+            changes.forEach(change -> results.add(fail(change, context, e, 1)));
+            return results;
+        }
+        for (int i = 0; i < done.size(); i++) {
+            LOG.info("{} {} {}: {}", context.stack(), done.get(i).action().word(), done.get(i).key().display(),
+                    applied.get(i).message());
+            results.add(ChangeResult.done(done.get(i), applied.get(i), 1));
+        }
+        results.add(fail(changes.get(done.size()), context, partial.failure(), 1));
+        changes.subList(done.size() + 1, changes.size()).forEach(change -> results.add(ChangeResult.notRun(change)));
+        return results;
     }
 
     /** The journal's entry for a change that writes its desired object. */

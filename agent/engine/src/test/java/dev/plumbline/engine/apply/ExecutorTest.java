@@ -19,6 +19,7 @@ import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.BatchProvider;
+import dev.plumbline.provider.PartialApply;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.Providers;
 import dev.plumbline.provider.StackScope;
@@ -383,6 +384,25 @@ class ExecutorTest {
         assertThat(result.results()).extracting(ChangeResult::status).containsOnly(ChangeResult.Status.FAILED,
                 ChangeResult.Status.NOT_RUN);
         assertThat(result.results().get(BatchProvider.MAX_BATCH).status()).isEqualTo(ChangeResult.Status.NOT_RUN);
+    }
+
+    @Test
+    void aCallThatSaysHowFarItGotRecordsWhatItAppliedAndFailsAtTheChangeThatFailed() {
+        failures.add(new PartialApply(List.of(ApplyResult.created("one")),
+                new TransientException("DiskFull", "no space left on device")));
+
+        ExecutionResult result = new Executor(Providers.of(List.of(new Batching()))::get, journal, 3,
+                new Backoff(Duration.ZERO, Duration.ZERO), stop)
+                .execute(createPlan("a", "b", "c"), new ApplyContext("web", "abc", Instant.EPOCH), change -> true);
+
+        assertThat(result.results()).extracting(ChangeResult::status).containsExactly(ChangeResult.Status.DONE,
+                ChangeResult.Status.FAILED, ChangeResult.Status.NOT_RUN);
+        assertThat(result.firstFailure()).get().satisfies(failure -> {
+            assertThat(failure.reason()).isEqualTo("DiskFull");
+            assertThat(failure.message()).as("at the change that failed, by its own position")
+                    .isEqualTo("b.yaml:1:1: create Thing b failed: no space left on device");
+        });
+        assertThat(calls).containsExactly("intend a", "intend b", "intend c", "batch of 3 from a", "applied a");
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.plumbline.provider.postgres;
 
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.model.Resource;
-import dev.plumbline.plan.Change;
 import dev.plumbline.problem.PlumblineException;
 import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.StalledException;
@@ -118,28 +117,6 @@ final class PostgresFailures {
     /** Whether {@code e} is a failure that may pass (a lost connection, a timeout, a deadlock), not a refusal. */
     static boolean mayPass(SQLException e) {
         return failed("", e) instanceof TransientException;
-    }
-
-    /**
-     * {@code failure} of {@code change}, the change after the {@code before} changes of one call that were
-     * written, worded so that it names the change (the caller names the call's first change): {@code the apply
-     * stopped at stack.yaml:12:1 (create Role app), with the 3 changes before it written: cannot create role
-     * "app": ...}. A failure of the first change, or one that already carries the position of its problems, is
-     * returned as it is.
-     */
-    static PlumblineException stoppedAt(Change change, int before, PlumblineException failure) {
-        if (before == 0 || failure instanceof StalledException stalled && !stalled.problems().isEmpty()) {
-            return failure;
-        }
-        String what = change.action().word() + " " + change.key().display();
-        String message = "the apply stopped at " + change.origin().map(origin -> origin + " (" + what + ")")
-                .orElse(what) + ", with the " + (before == 1 ? "change" : before + " changes") + " before it"
-                + " written: " + failure.getMessage();
-        if (failure instanceof TransientException passing) {
-            return passing.retryAfter().map(after -> new TransientException(passing.reason(), message, passing, after))
-                    .orElseGet(() -> new TransientException(passing.reason(), message, passing));
-        }
-        return new StalledException(failure.reason(), message);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.OwnershipScan;
+import dev.plumbline.provider.PartialApply;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.StackScope;
@@ -156,7 +157,7 @@ public final class PostgresProvider implements Provider, TransactionalProvider, 
      * Applies a stack's changes in order, in batches ({@link Batches}, {@link BatchWriter}): consecutive
      * writes of one kind in one database share a transaction for their intents and one for their objects;
      * deletes and databases go one by one. The first change that fails stops the call, after the changes
-     * before it were written; the failure names it.
+     * before it were written: a {@link PartialApply} with their results (the failure alone when none was).
      */
     @Override
     public List<ApplyResult> applyAll(List<Change> changes, ApplyContext context) {
@@ -176,7 +177,7 @@ public final class PostgresProvider implements Provider, TransactionalProvider, 
                 failure = Optional.of(e);
             }
             if (failure.isPresent()) {
-                throw PostgresFailures.stoppedAt(changes.get(results.size()), results.size(), failure.get());
+                throw results.isEmpty() ? failure.get() : new PartialApply(results, failure.get());
             }
         }
         return results;
