@@ -5,6 +5,7 @@ import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.PartialApply;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ final class KeyApplier {
         }
         try {
             run.committed(observed, transaction.commit(connection));
+        } catch (StackTransaction.Stopped stopped) {
+            run.failed(observed);
+            throw new PartialApply(results.subList(0, stopped.changes()), stopped.failure());
         } catch (RuntimeException e) {
             run.failed(observed);
             throw e;

@@ -1,5 +1,6 @@
 package dev.plumbline.provider.etcd;
 
+import dev.plumbline.problem.PlumblineException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.TxnResponse;
@@ -101,9 +102,15 @@ final class StackTransaction {
             TransactionBatches.Batch batch = batches.get(i);
             String doing = doing(batch.puts()) + (batches.size() == 1 ? "" : ", transaction " + (i + 1) + " of "
                     + batches.size() + (i == 0 ? "" : " (the " + i + " before it are written)"));
-            TxnResponse response = send(connection, batch, doing);
+            TxnResponse response;
+            try {
+                response = send(connection, batch, doing);
+            } catch (PlumblineException e) {
+                throw stopped(batches, i, e);
+            }
             if (!response.isSucceeded()) {
-                throw EtcdFailures.conflict(changed(batch, response), progress(i, batches.size(), keys));
+                throw stopped(batches, i, EtcdFailures.conflict(changed(batch, response),
+                        progress(i, batches.size(), keys)));
             }
             List<KeyWrite> done = new ArrayList<>(batch.puts());
             batch.groups().forEach(group -> group.writes().forEach(write -> done.add(write.write())));
@@ -111,6 +118,43 @@ final class StackTransaction {
             keys += batch.groups().size();
         }
         return observed.after(committed, layout);
+    }
+
+    /**
+     * The transactions stopped at the {@code index}th: every key of the changes before the first change with a
+     * key in it or after it is written (those changes are done); the failure alone when there are none.
+     */
+    private static PlumblineException stopped(List<TransactionBatches.Batch> batches, int index,
+                                              PlumblineException failure) {
+        int done = Integer.MAX_VALUE;
+        for (TransactionBatches.Batch later : batches.subList(index, batches.size())) {
+            for (KeyGroup group : later.groups()) {
+                done = Math.min(done, group.change());
+            }
+        }
+        return done == 0 || done == Integer.MAX_VALUE ? failure : new Stopped(done, failure);
+    }
+
+    /**
+     * The failure of a transaction after others were written: the first {@link #changes} changes have every
+     * key written; {@link #getCause()} says why the rest were not.
+     */
+    static final class Stopped extends PlumblineException {
+
+        private final int changes;
+
+        Stopped(int changes, PlumblineException failure) {
+            super(failure.reason(), failure.getMessage(), failure);
+            this.changes = changes;
+        }
+
+        int changes() {
+            return changes;
+        }
+
+        PlumblineException failure() {
+            return (PlumblineException) getCause();
+        }
     }
 
     private TxnResponse send(EtcdConnection connection, TransactionBatches.Batch batch, String doing) {

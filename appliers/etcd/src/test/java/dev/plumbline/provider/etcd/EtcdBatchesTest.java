@@ -156,9 +156,16 @@ class EtcdBatchesTest {
         String conflict = "key " + prefix + "app/k0150 changed since it was read (another writer); transaction 3 of 4"
                 + " wrote nothing and the apply stopped there; the 2 before it stay written (128 keys with their"
                 + " provenance records); observing again";
-        assertThat(result.results()).extracting(ChangeResult::reason).containsOnly(TransactionalProvider.CONFLICT);
-        assertThat(result.results()).extracting(ChangeResult::message).allSatisfy(message ->
-                assertThat(message).endsWith(conflict));
+        assertThat(result.results()).as("the keys of the two transactions written are done, the apply failed at"
+                + " the first key of the third, and the rest was not run").extracting(ChangeResult::status)
+                .containsExactlyElementsOf(java.util.stream.Stream.concat(java.util.stream.Stream.concat(
+                        java.util.Collections.nCopies(128, ChangeResult.Status.DONE).stream(),
+                        java.util.stream.Stream.of(ChangeResult.Status.FAILED)),
+                        java.util.Collections.nCopies(71, ChangeResult.Status.NOT_RUN).stream()).toList());
+        assertThat(result.firstFailure()).get().satisfies(failure -> {
+            assertThat(failure.reason()).isEqualTo(TransactionalProvider.CONFLICT);
+            assertThat(failure.message()).contains("create Key k0128 failed: ").endsWith(conflict);
+        });
         assertThat(ETCD.getPrefix(prefix + "app/")).as("k0000 to k0127 written, then the conflict; k0192 to k0199"
                 + " were never sent").hasSize(129).containsEntry(prefix + "app/k0127", "v1")
                 .containsEntry(prefix + "app/k0150", "another writer").doesNotContainKey(prefix + "app/k0128");
@@ -167,12 +174,18 @@ class EtcdBatchesTest {
             assertThat(record.created()).isTrue();
         });
         assertThat(EtcdFixtures.record(ETCD, prefix, "app/k0128")).isEmpty();
-        assertThat(journal).as("owned, and so prunable, from before the call").hasSize(200)
-                .containsValue("intended");
+        assertThat(journal).as("owned, and so prunable, from before the call; what was written, applied")
+                .hasSize(200);
+        assertThat(journal.values().stream().filter("applied"::equals).count()).isEqualTo(128);
+        assertThat(journal).anySatisfy((key, state) -> assertThat(key.name() + " " + state)
+                .isEqualTo("k0127 applied"));
+        assertThat(journal).anySatisfy((key, state) -> assertThat(key.name() + " " + state)
+                .isEqualTo("k0128 intended"));
 
         Plan next = web.plan(desired, true);
 
-        assertThat(next.track()).as("written and recorded in etcd: only recorded as applied").hasSize(128);
+        assertThat(next.track()).as("written and recorded in etcd; the driver's own inventory (not the journal"
+                + " above) records them as applied").hasSize(128);
         assertThat(next.mutations()).hasSize(72).filteredOn(change -> change.action() == Action.UPDATE)
                 .extracting(change -> change.key().name()).containsExactly("k0150");
         web.reconcile("rev1", desired, true);
