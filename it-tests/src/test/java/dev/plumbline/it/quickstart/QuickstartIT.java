@@ -48,11 +48,14 @@ class QuickstartIT {
             Path demo = dir.resolve("plumbline-demo");
             await().atMost(Duration.ofSeconds(90)).until(() -> "Hello from Plumbline!\n".equals(
                     read(demo.resolve("live/motd.txt"))));
-            assertThat(read(demo.resolve("live/app/config.ini"))).contains("environment = demo");
+            // the files of a run are written together, then their records: wait for the run to end
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(read(demo.resolve("live/app/config.ini"))).contains("environment = demo");
+                assertThat(read(demo.resolve("live/.plumbline/stacks/demo/motd.txt.yaml"))).contains("stack: demo",
+                        "revision: ");
+            });
             assertThat(read(out)).contains("Try these", "Commit a change", "Edit a live file by hand",
                     "Delete a manifest", "plumbline-demo/live/.plumbline/stacks/demo/motd.txt.yaml");
-            assertThat(read(demo.resolve("live/.plumbline/stacks/demo/motd.txt.yaml"))).contains("stack: demo",
-                    "revision: ");
 
             try (Git git = Git.open(demo.resolve("repo").toFile())) {
                 Path motd = demo.resolve("repo/stacks/demo/motd.yaml");
