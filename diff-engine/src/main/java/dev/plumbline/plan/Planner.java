@@ -42,9 +42,10 @@ public final class Planner {
     /**
      * Whether the inventory lacks an up-to-date record of an object that is live as desired: no entry (a
      * lost state store), an intent whose outcome was never recorded (a crash right after the write), a
-     * stale hash, or a prune directive changed without the object changing.
+     * stale hash, or a prune directive changed without the object changing. (Also what a run that observes
+     * only what a commit changes takes as changed.)
      */
-    private static boolean needsRecording(InventoryEntry entry, Resource desired) {
+    public static boolean needsRecording(InventoryEntry entry, Resource desired) {
         return entry == null || entry.pending() || !entry.hash().equals(desired.hash())
                 || entry.pruneDisabled() != desired.directives().pruneDisabled();
     }

@@ -24,6 +24,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -134,6 +137,16 @@ public final class StackPlanner {
 
     /** Renders, observes and plans as steps of {@code run}; the plan's own problems are left for the caller. */
     public PreparedPlan prepare(StackConfig stack, Snapshot snapshot, RunScope run) {
+        return prepare(stack, snapshot, run, false);
+    }
+
+    /**
+     * As above; with {@code changedOnly}, observes and plans only what the commit changes against the stack's
+     * inventory: resources the inventory lacks, holds as pending, or holds with another hash or prune
+     * directive, and inventory keys no longer desired. The rest is taken to be live as it was applied, which
+     * holds for a stack that the caller knows was live as desired at its last full observation, not long ago.
+     */
+    public PreparedPlan prepare(StackConfig stack, Snapshot snapshot, RunScope run, boolean changedOnly) {
         List<Resource> desired = new ArrayList<>();
         RenderResult rendered = run.step("render", () -> renderChecked(stack, snapshot));
         for (Resource resource : ports.secrets().resolve(rendered.resources())) {
@@ -154,6 +167,23 @@ public final class StackPlanner {
         for (Resource resource : desired) {
             desiredByProvider.computeIfAbsent(resource.key().provider(), p -> new ArrayList<>()).add(resource);
         }
+        int inventorySize = inventory.size();
+        List<Resource> planned = desired;
+        if (changedOnly) {
+            planned = desired.stream().filter(resource -> Planner.needsRecording(inventory.get(resource.key()),
+                    resource)).toList();
+            Set<ResourceKey> wanted = new HashSet<>();
+            desired.forEach(resource -> wanted.add(resource.key()));
+            Set<ResourceKey> changed = new HashSet<>();
+            planned.forEach(resource -> changed.add(resource.key()));
+            inventory.keySet().removeIf(key -> wanted.contains(key) && !changed.contains(key));
+            inventoryByProvider.values().forEach(keys -> keys.removeIf(key -> !inventory.containsKey(key)));
+            desiredByProvider.clear();
+            for (Resource resource : planned) {
+                desiredByProvider.computeIfAbsent(resource.key().provider(), p -> new ArrayList<>()).add(resource);
+            }
+            inventoryByProvider.values().removeIf(List::isEmpty);
+        }
         TreeSet<String> providerNames = new TreeSet<>(desiredByProvider.keySet());
         providerNames.addAll(inventoryByProvider.keySet());
         Map<ResourceKey, LiveObject> live = new HashMap<>();
@@ -165,9 +195,17 @@ public final class StackPlanner {
                     inventoryByProvider.getOrDefault(name, List.of()))));
         }
         Comparator<ResourceKey> order = applyOrder(desiredByProvider);
-        var plan = run.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), desired, live, inventory,
+        List<Resource> input = planned;
+        var plan = run.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), input, live, inventory,
                 stack.sync().prune(), order)));
-        return new PreparedPlan(stack, snapshot, desired, plan, inventory.size(), rendered.files(), rendered.parsed());
+        OptionalInt observed = OptionalInt.empty();
+        if (changedOnly) {
+            Set<ResourceKey> keys = new HashSet<>(inventory.keySet());
+            input.forEach(resource -> keys.add(resource.key()));
+            observed = OptionalInt.of(keys.size());
+        }
+        return new PreparedPlan(stack, snapshot, desired, plan, inventorySize, rendered.files(), rendered.parsed(),
+                observed);
     }
 
     /** Keys of one provider together, in that provider's own order of the desired set. */

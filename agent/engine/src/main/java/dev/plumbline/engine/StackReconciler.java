@@ -24,6 +24,7 @@ import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.render.Renderer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -54,6 +55,11 @@ public final class StackReconciler {
     private final Duration lockWait;
     private final StopSignal stop;
     private final Retries retries = new Retries();
+    /**
+     * By stack: when a run of this engine last observed the whole stack and left it live as desired. Until
+     * one drift interval after that, a run for a pushed commit observes only what the commit changes.
+     */
+    private final Map<String, Instant> inSyncAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A reconciler taking stacks' leases as {@code holder}, waiting up to {@code lockWait} for a lease another
@@ -145,6 +151,12 @@ public final class StackReconciler {
         int drifted;
         Long run;
         Instant committedAt;
+        /** Whether the run observed only what its commit changes ({@link #changedOnly}). */
+        boolean changedOnly;
+        /** How many resources it observed then; empty when it observed the whole stack. */
+        java.util.OptionalInt observedOnly = java.util.OptionalInt.empty();
+        /** How many resources the stack has at the run's commit; -1 before it was rendered. */
+        int resources = -1;
         /** Manifest files of the stack, and how many were parsed; -1 before it was rendered. */
         int manifestFiles = -1;
         int manifestsParsed;
@@ -167,8 +179,11 @@ public final class StackReconciler {
         try {
             attempt.revision = revision(attempt, run);
             run.revision(attempt.revision);
+            attempt.changedOnly = changedOnly(attempt);
             PreparedPlan prepared = planner.prepare(stack, ports.snapshots().read(stack.source(), attempt.revision),
-                    run);
+                    run, attempt.changedOnly);
+            attempt.observedOnly = prepared.observedOnly();
+            attempt.resources = prepared.desired().size();
             attempt.committedAt = prepared.snapshot().commit().commitTime();
             attempt.manifestFiles = prepared.manifestFiles();
             attempt.manifestsParsed = prepared.manifestsParsed();
@@ -186,8 +201,36 @@ public final class StackReconciler {
         }
         attempt.outcome = retries.decide(stack.name(), attempt.revision, request.trigger(), attempt.outcome,
                 ports.clock().instant());
+        if (!attempt.outcome.converged() || attempt.paused) {
+            inSyncAt.remove(stack.name());
+        } else if (!attempt.changedOnly) {
+            inSyncAt.put(stack.name(), attempt.started);
+        }
         finish(attempt, run);
         return attempt.outcome;
+    }
+
+    /**
+     * Whether the run may observe and plan only what its commit changes, as Argo CD syncs from its cache of
+     * live state: a run for a new commit announced by a push or found by a poll, of a stack that syncs by
+     * itself and that a run of this engine observed whole and left live as desired (its status clean since)
+     * less than one drift interval ago. Drift of what the commit does not touch is then the next drift check's
+     * to find, as it would be without the commit. Every other run (a drift check, a retry, a person's sync or
+     * rollback, a paused or pinned stack, the first run after a start) observes the whole stack.
+     */
+    private boolean changedOnly(Attempt attempt) {
+        Trigger trigger = attempt.request.trigger();
+        if (trigger != Trigger.WEBHOOK && trigger != Trigger.POLL || attempt.paused || attempt.pinned
+                || !attempt.stack.sync().auto()) {
+            return false;
+        }
+        Instant at = inSyncAt.get(attempt.stack.name());
+        if (at == null || !ports.clock().instant().isBefore(at.plus(attempt.stack.driftInterval()))) {
+            return false;
+        }
+        return attempt.before.filter(status -> status.drifted() == 0 && status.lastAppliedRevision() != null
+                && status.lastAppliedRevision().equals(status.lastAttemptedRevision())
+                && !status.lastAppliedRevision().equals(attempt.revision)).isPresent();
     }
 
     /**
@@ -291,8 +334,10 @@ public final class StackReconciler {
             return;
         }
         String line = "stack {} at {}: {} ({}) {}{}";
-        String parsed = attempt.manifestFiles < 0 ? "" : "; parsed " + attempt.manifestsParsed + " of "
-                + attempt.manifestFiles + " manifest files";
+        String parsed = (attempt.manifestFiles < 0 ? "" : "; parsed " + attempt.manifestsParsed + " of "
+                + attempt.manifestFiles + " manifest files")
+                + (attempt.observedOnly.isEmpty() ? "" : "; observed " + attempt.observedOnly.getAsInt() + " of "
+                + attempt.resources + " resources, what the commit changes");
         Object[] values = {stack.name(), shortSha(attempt.revision), outcome.result().word(), outcome.reason(),
                 outcome.message(), parsed};
         if (quiet) {

@@ -80,9 +80,20 @@ public final class MemoryProvider implements Provider {
         return problems;
     }
 
+    private volatile List<String> lastObserved = List.of();
+
+    /** The names of the desired resources and inventory keys the last observe was asked for, sorted. */
+    public List<String> lastObserved() {
+        return lastObserved;
+    }
+
     @Override
     public Map<ResourceKey, LiveObject> observe(StackScope scope, List<Resource> desired,
                                                 Collection<ResourceKey> inventory) {
+        java.util.TreeSet<String> asked = new java.util.TreeSet<>();
+        desired.forEach(resource -> asked.add(resource.name()));
+        inventory.forEach(key -> asked.add(key.name()));
+        lastObserved = List.copyOf(asked);
         Map<ResourceKey, LiveObject> found = new java.util.HashMap<>();
         desired.forEach(resource -> put(found, resource.key()));
         inventory.forEach(key -> put(found, key));
