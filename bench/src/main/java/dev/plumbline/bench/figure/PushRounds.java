@@ -68,7 +68,7 @@ final class PushRounds {
         }
         results.put(Targets.PUSH_P50.measured(stack.size(), Stats.percentile(webhooks, 50),
                 Stats.percentile(raws, 50), "p50 of " + rounds + " (webhook " + Stats.list(webhooks) + " s; git fetch"
-                        + " + write " + Stats.list(raws) + " s); includes the agent's 100 ms fetch-coalescing window"));
+                        + " + write " + Stats.list(raws) + " s)"));
         long worst = parsed.stream().mapToLong(Long::longValue).filter(n -> n != 1).findFirst().orElse(1);
         results.put(Targets.PARSED_ONE.measured(stack.size(), worst, null, "files parsed per one-file commit: "
                 + parsed + "; the agent's log: '" + agent.lastLogLine(PARSED_LINE).map(PushRounds::parsedPart)

@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches of sources, coalesced in windows: the first request for an idle source opens a window of
- * {@code window}; every request that arrives before it closes, and while its fetch runs, is answered by
- * the one fetch at its end (or the next one), so a burst of pushes costs one fetch per window instead of
- * one each. Each fetch hands its result, with every cause folded into it, to the listener.
+ * Fetches of sources, coalesced in windows: the first request for an idle source is fetched at once, and
+ * opens a window of {@code window} from the end of that fetch; every request that arrives while the fetch runs
+ * or before the window closes is answered by the one fetch at its end (which opens the next window), so a
+ * push to a quiet source is fetched without waiting, and a burst of pushes costs one fetch per window instead
+ * of one each. Each fetch hands its result, with every cause folded into it, to the listener.
  *
  * @param <C> what caused a fetch (a poll, a webhook delivery, a sync)
  */
@@ -73,7 +74,7 @@ public final class FetchQueue<C> implements AutoCloseable {
             slot.waiting.add(cause);
             if (!slot.running) {
                 slot.running = true;
-                threads.schedule(() -> drain(source, slot), window.toMillis(), TimeUnit.MILLISECONDS);
+                threads.execute(() -> drain(source, slot));
             }
         }
     }
@@ -83,7 +84,7 @@ public final class FetchQueue<C> implements AutoCloseable {
         return fetchedOnce.contains(source);
     }
 
-    /** Fetches once for every cause waiting; opens the next window when more arrived meanwhile. */
+    /** Fetches once for every cause waiting and opens the next window; an empty window ends the slot's run. */
     private void drain(String source, Slot<C> slot) {
         List<C> causes;
         synchronized (slots) {
@@ -98,7 +99,7 @@ public final class FetchQueue<C> implements AutoCloseable {
             fetchAndTell(source, causes);
         } finally { // however the fetch ended, the source's next request is served
             synchronized (slots) {
-                if (slot.waiting.isEmpty() || closed) {
+                if (closed) {
                     slot.running = false;
                 } else {
                     threads.schedule(() -> drain(source, slot), window.toMillis(), TimeUnit.MILLISECONDS);

@@ -33,18 +33,23 @@ class FetchQueueTest {
     };
 
     @Test
-    void requestsWithinOneWindowShareOneFetch() {
+    void aQuietSourceIsFetchedAtOnceAndRequestsWithinTheNextWindowShareOneFetch() {
         AtomicInteger fetches = new AtomicInteger();
-        try (FetchQueue<String> queue = new FetchQueue<>(2, Duration.ofMillis(300), source -> {
+        try (FetchQueue<String> queue = new FetchQueue<>(2, Duration.ofSeconds(6), source -> {
             fetches.incrementAndGet();
             return new FetchResult(SHA, null, Duration.ofMillis(1));
         }, listener)) {
-            for (int i = 0; i < 25; i++) {
+            queue.request("infra", "push-0");
+            await("fetched without waiting for the 6 s window").atMost(Duration.ofSeconds(4))
+                    .until(() -> answered.size() == 1);
+            assertThat(answered.get(0)).containsExactly("push-0");
+            for (int i = 1; i < 25; i++) {
                 queue.request("infra", "push-" + i);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> answered.size() == 1);
-            assertThat(fetches.get()).isEqualTo(1);
-            assertThat(answered.get(0)).hasSize(25).startsWith("push-0").endsWith("push-24");
+            await().atMost(Duration.ofSeconds(15)).until(() -> answered.size() == 2);
+            assertThat(fetches.get()).isEqualTo(2);
+            assertThat(answered.get(1)).as("the rest of the burst, at the window's end").hasSize(24)
+                    .startsWith("push-1").endsWith("push-24");
             assertThat(queue.fetchedOnce("infra")).isTrue();
             assertThat(queue.fetchedOnce("other")).isFalse();
         }
