@@ -5,6 +5,7 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.plan.Change;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.TransactionalProvider;
+import dev.plumbline.provider.WeakIdentityMap;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;

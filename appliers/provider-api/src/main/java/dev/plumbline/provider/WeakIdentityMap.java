@@ -1,4 +1,4 @@
-package dev.plumbline.provider.etcd;
+package dev.plumbline.provider;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -11,9 +11,10 @@ import java.util.Optional;
  * A map whose keys are objects compared by identity and held weakly: an entry is found only through the
  * very object it was put under (never through an equal one), and goes once nothing else holds that object.
  * Thread-safe. The JDK has a weak map ({@code WeakHashMap}, which compares with {@code equals}) and an
- * identity map ({@code IdentityHashMap}, which holds keys strongly), but not both in one.
+ * identity map ({@code IdentityHashMap}, which holds keys strongly), but not both in one. Providers keep
+ * what they worked out about the very resources the engine hands them back (an observation, a spec read).
  */
-final class WeakIdentityMap<K, V> {
+public final class WeakIdentityMap<K, V> {
 
     /** A weak reference that hashes and compares by the identity of what it refers to. */
     private static final class Ref<K> extends WeakReference<K> {
@@ -42,23 +43,23 @@ final class WeakIdentityMap<K, V> {
     private final ReferenceQueue<K> queue = new ReferenceQueue<>();
     private final Map<Ref<K>, V> entries = new HashMap<>();
 
-    synchronized void put(K key, V value) {
+    public synchronized void put(K key, V value) {
         expunge();
         entries.put(new Ref<>(key, queue), value);
     }
 
-    synchronized Optional<V> get(K key) {
+    public synchronized Optional<V> get(K key) {
         expunge();
         return Optional.ofNullable(entries.get(new Ref<>(key, null)));
     }
 
     /** How many keys are still held. */
-    synchronized int size() {
+    public synchronized int size() {
         expunge();
         return entries.size();
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         entries.clear();
     }
 
