@@ -3,6 +3,7 @@ package dev.plumbline.agent.secret;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.engine.port.SecretResolver;
 import dev.plumbline.model.Resource;
+import dev.plumbline.provider.WeakIdentityMap;
 import dev.plumbline.model.SecretDigest;
 import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.model.Sensitive;
@@ -44,6 +45,11 @@ public final class EnvironmentSecrets implements SecretResolver {
     private final Path baseDir;
     private final SecretGrants grants;
     private final SecretDigest digest;
+    /**
+     * The resources found to hold no secret template, by identity: a stack's render hands back the very
+     * resources of the files a commit did not change, and every run checks and resolves all of them.
+     */
+    private final WeakIdentityMap<Resource, Boolean> plain = new WeakIdentityMap<>();
 
     /** Secrets whose inventory digests use a key of this process only (tests, one-shot checks). */
     public EnvironmentSecrets(Map<String, String> environment, Path baseDir, SecretGrants grants) {
@@ -63,6 +69,9 @@ public final class EnvironmentSecrets implements SecretResolver {
     public List<Problem> check(List<Resource> resources) {
         List<Problem> problems = new ArrayList<>();
         for (Resource resource : resources) {
+            if (isPlain(resource)) {
+                continue;
+            }
             visit(resource.document(), FieldPath.root(), (path, template) -> {
                 for (SecretTemplate.Reference reference : template.references()) {
                     refusal(reference).ifPresent(why -> problems.add(Problem.at(resource.location(path), why)));
@@ -119,7 +128,7 @@ public final class EnvironmentSecrets implements SecretResolver {
         List<Problem> problems = new ArrayList<>();
         List<Resource> resolved = new ArrayList<>();
         for (Resource resource : resources) {
-            if (!holdsTemplate(resource.document())) {
+            if (isPlain(resource)) {
                 resolved.add(resource); // most resources name no secret: kept as they are, not copied
                 continue;
             }
@@ -221,6 +230,18 @@ public final class EnvironmentSecrets implements SecretResolver {
     }
 
     /** Whether the tree holds a secret template anywhere; allocates nothing. */
+    /** Whether {@code resource} holds no secret template; remembered for the very object. */
+    private boolean isPlain(Resource resource) {
+        if (plain.get(resource).isPresent()) {
+            return true;
+        }
+        if (holdsTemplate(resource.document())) {
+            return false;
+        }
+        plain.put(resource, Boolean.TRUE);
+        return true;
+    }
+
     private static boolean holdsTemplate(Object value) {
         if (value instanceof SecretTemplate) {
             return true;
