@@ -23,8 +23,22 @@ public final class ControlCharacters {
 
     /** The first control character or lone surrogate in {@code text}, shown as {@code \\uXXXX}; empty if none. */
     public static Optional<String> first(String text) {
+        if (plain(text)) {
+            return Optional.empty(); // the usual answer, without a stream per name (many per resource)
+        }
         return text.codePoints().filter(ControlCharacters::refused).findFirst().stream()
                 .mapToObj(ControlCharacters::escaped).findFirst();
+    }
+
+    /** Whether no char of {@code text} is refused (a surrogate, paired or not, is left to the full check). */
+    private static boolean plain(String text) {
+        for (int index = 0; index < text.length(); index++) {
+            char c = text.charAt(index);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code text} with every control character and lone surrogate shown as {@code \\uXXXX}, for messages. */

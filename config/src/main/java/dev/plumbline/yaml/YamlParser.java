@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.LoadSettingsBuilder;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -24,8 +25,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
+import org.snakeyaml.engine.v2.schema.Schema;
 
 /**
  * Parses YAML text into node trees that keep their positions (YAML 1.2 core schema), and turns what is
@@ -75,6 +78,22 @@ public final class YamlParser {
         }
     }
 
+    /**
+     * The YAML 1.2 core schema, built once: snakeyaml-engine's {@link CoreSchema} compiles its resolver's
+     * patterns again for every instance and makes a new resolver each time it is asked for one, which was a
+     * good part of parsing a small manifest. Its resolver and constructors keep no state, so one serves every
+     * parse, on any thread.
+     */
+    private static final Schema SCHEMA = new SharedSchema(new CoreSchema());
+
+    /**
+     * The settings {@link #parse} composes with, built once (a builder starts by building a schema of its own).
+     * Keys that are lists or mappings are composed so that checkNodes can name each one where it is. The label
+     * names the text in snakeyaml-engine's marks, which nothing here reads: problems are located by
+     * {@link #markLocation} with the file's own name.
+     */
+    private static final LoadSettings PARSE = builder("yaml").setAllowNonScalarKeys(true).build();
+
     private YamlParser() {
     }
 
@@ -86,18 +105,38 @@ public final class YamlParser {
     private static LoadSettingsBuilder builder(String file) {
         return LoadSettings.builder()
                 .setLabel(file)
-                .setSchema(new CoreSchema())
+                .setSchema(SCHEMA)
                 .setAllowDuplicateKeys(false)
                 .setMaxAliasesForCollections(50)
                 .setCodePointLimit(MAX_DOCUMENT_CODE_POINTS)
                 .setAllowRecursiveKeys(false);
     }
 
+    /** A schema's one resolver and constructors, handed out again instead of made anew. */
+    private static final class SharedSchema implements Schema {
+        private final ScalarResolver resolver;
+        private final Map<Tag, ConstructNode> constructors;
+
+        SharedSchema(Schema schema) {
+            this.resolver = schema.getScalarResolver();
+            this.constructors = Map.copyOf(schema.getSchemaTagConstructors());
+        }
+
+        @Override
+        public ScalarResolver getScalarResolver() {
+            return resolver;
+        }
+
+        @Override
+        public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+            return constructors;
+        }
+    }
+
     public static Result parse(String file, String text) {
         List<Node> documents = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        // Keys that are lists or mappings are composed so that checkNodes can name each one where it is.
-        LoadSettings settings = builder(file).setAllowNonScalarKeys(true).build();
+        LoadSettings settings = PARSE;
         BoundedParser parser = new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text)),
                 MAX_DEPTH, MAX_DOCUMENTS);
         try {

@@ -1,6 +1,5 @@
 package dev.plumbline.model;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -9,12 +8,6 @@ import java.util.Objects;
  */
 public record ResourceKey(String provider, String group, String kind, String namespace, String name)
         implements Comparable<ResourceKey> {
-
-    private static final Comparator<ResourceKey> ORDER = Comparator.comparing(ResourceKey::provider)
-            .thenComparing(ResourceKey::group)
-            .thenComparing(ResourceKey::kind)
-            .thenComparing(ResourceKey::namespace)
-            .thenComparing(ResourceKey::name);
 
     public ResourceKey {
         // the same few providers, groups, kinds and namespaces in every key: one copy of each is kept
@@ -44,9 +37,38 @@ public record ResourceKey(String provider, String group, String kind, String nam
         return new ResourceKey(parts[0], parts[1], parts[2], parts[3], parts[4]);
     }
 
+    /** By provider, group, kind, namespace, then name. */
     @Override
     public int compareTo(ResourceKey other) {
-        return ORDER.compare(this, other);
+        int order = provider.compareTo(other.provider);
+        if (order == 0) {
+            order = group.compareTo(other.group);
+        }
+        if (order == 0) {
+            order = kind.compareTo(other.kind);
+        }
+        if (order == 0) {
+            order = namespace.compareTo(other.namespace);
+        }
+        return order != 0 ? order : name.compareTo(other.name);
+    }
+
+    /*
+     * equals and hashCode as a record's own (the same values: the hash folds the components' hashes with 31 in
+     * their order), written out because keys are looked up in maps many times per resource in every run, and
+     * the record's generated methods cost more until the JIT has compiled them (a one-shot command never gets
+     * that far).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ResourceKey key && name.equals(key.name) && kind.equals(key.kind)
+                && provider.equals(key.provider) && group.equals(key.group) && namespace.equals(key.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+        return (((provider.hashCode() * 31 + group.hashCode()) * 31 + kind.hashCode()) * 31 + namespace.hashCode())
+                * 31 + name.hashCode();
     }
 
     @Override

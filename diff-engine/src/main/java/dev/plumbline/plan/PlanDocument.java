@@ -144,6 +144,17 @@ public record PlanDocument(String stack, Optional<String> revision, boolean hasC
                 plan.problems().stream().map(Problem::of).toList(), Optional.empty());
     }
 
+    /**
+     * As {@link #of}, without a change for each unchanged object: what {@link PlanText} shows of a plan (it
+     * counts them in the summary and shows none), at no cost per unchanged object.
+     */
+    static PlanDocument shown(String stack, String revision, Plan plan) {
+        return new PlanDocument(stack, Optional.of(revision), plan.hasChanges(), Summary.of(plan),
+                plan.changes().stream().filter(change -> change.action() != Action.NOOP).map(PlanDocument::change)
+                        .toList(),
+                plan.problems().stream().map(Problem::of).toList(), Optional.empty());
+    }
+
     /** A stack that could not be planned. */
     public static PlanDocument error(String stack, PlumblineException failure) {
         return new PlanDocument(stack, Optional.empty(), false, Summary.NONE, List.of(), List.of(),
@@ -176,11 +187,10 @@ public record PlanDocument(String stack, Optional<String> revision, boolean hasC
 
     private static Change change(dev.plumbline.plan.Change change) {
         List<Field> fields = change.diff().stream().map(field -> field(change, field)).toList();
-        Object live = change.liveState();
-        Object desired = change.desired().map(Resource::state).orElse(Map.of());
         // an unchanged object has no field that differs, so nothing to show: its diff is not even rendered
         List<String> diff = change.action() == Action.NOOP ? List.of()
-                : UnifiedDiff.of(live, desired, "live", "desired");
+                : UnifiedDiff.of(change.liveState(), change.desired().map(Resource::state).orElse(Map.of()), "live",
+                        "desired");
         return new Change(change.action(), change.key().display(), Optional.of(change.key()),
                 change.origin().map(Object::toString),
                 change.live().flatMap(LiveObject::provenance).map(p -> p.revision()), fields, diff);

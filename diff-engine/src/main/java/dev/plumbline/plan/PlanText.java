@@ -17,7 +17,7 @@ public final class PlanText {
 
     /** A local plan, its header naming the revision as {@code revision} says (short SHA, ref and subject). */
     public static String render(String stack, String revision, Plan plan) {
-        return render(PlanDocument.of(stack, revision, plan), revision);
+        return render(PlanDocument.shown(stack, revision, plan), revision);
     }
 
     /**

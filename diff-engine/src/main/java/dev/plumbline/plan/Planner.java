@@ -9,12 +9,12 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.Problem;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Pairs desired resources with live objects and the stack's inventory by key, and decides a change for
@@ -56,7 +56,7 @@ public final class Planner {
         List<Problem> problems = new ArrayList<>();
         List<Resource> desired = new ArrayList<>(input.desired());
         desired.sort(Comparator.comparing(Resource::key, input.order()));
-        Set<ResourceKey> desiredKeys = new TreeSet<>();
+        Set<ResourceKey> desiredKeys = new HashSet<>(desired.size() * 4 / 3 + 1);
         for (Resource resource : desired) {
             desiredKeys.add(resource.key());
             LiveObject live = input.live().get(resource.key());

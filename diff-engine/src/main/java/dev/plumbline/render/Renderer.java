@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -24,7 +25,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * duplicate keys, missing identity fields, unknown variables, two documents with one identity).
  * A file whose blob id, provider and variables are those it had in its stack's previous render comes from
  * a cache instead of being read and parsed again, so a commit that changes one file of many parses one.
- * Pure apart from that cache; safe to share between threads.
+ * Pure apart from that cache; safe to share between threads. Many files to parse at once (a stack's first
+ * render) are parsed on several threads (the common fork-join pool's and the caller's), which changes nothing
+ * in the result: resources and problems come in path order whatever order the files were parsed in.
  * Rendering is total and bounded: whatever a file holds, it yields resources or located problems, and a
  * file larger than {@link ManifestFile#MAX_BYTES} or beyond the YAML budgets ({@link YamlParser}: documents
  * per file, values per document, nesting, aliases) is one problem naming the file and the limit. Should
@@ -74,26 +77,37 @@ public final class Renderer {
             previous = cache.getOrDefault(request.stack(), Map.of());
         }
         Map<String, Entry> next = new HashMap<>(files.size() * 4 / 3 + 1);
+        Entry[] cached = new Entry[files.size()];
+        List<ManifestFile> unknown = new ArrayList<>();
+        for (int index = 0; index < files.size(); index++) {
+            ManifestFile file = files.get(index);
+            Entry known = previous.get(file.path());
+            if (known != null && known.renders(file, request)) {
+                cached[index] = known;
+            } else {
+                unknown.add(file);
+            }
+        }
+        Iterator<Rendered> fresh = renderAll(unknown, request).iterator();
         List<Resource> resources = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        int parsed = 0;
-        for (ManifestFile file : files) {
-            Entry known = previous.get(file.path());
+        for (int index = 0; index < files.size(); index++) {
+            ManifestFile file = files.get(index);
             RenderResult rendered;
-            if (known != null && known.renders(file, request)) {
-                rendered = known.result();
-                next.put(file.path(), known);
+            if (cached[index] != null) {
+                rendered = cached[index].result();
+                next.put(file.path(), cached[index]);
             } else {
-                parsed++;
-                Rendered fresh = renderFile(file, request);
-                rendered = fresh.result();
-                if (fresh.cacheable()) {
+                Rendered parsed = fresh.next();
+                rendered = parsed.result();
+                if (parsed.cacheable()) {
                     next.put(file.path(), new Entry(file.blobId(), request.provider(), request.vars(), rendered));
                 }
             }
             resources.addAll(rendered.resources());
             problems.addAll(rendered.problems());
         }
+        int parsed = unknown.size();
         synchronized (cache) {
             cache.put(request.stack(), next);
         }
@@ -120,6 +134,44 @@ public final class Renderer {
 
     /** One file's result, and whether it may be cached (not an unexpected failure: that is tried again). */
     private record Rendered(RenderResult result, boolean cacheable) {
+    }
+
+    /**
+     * The files, each rendered, in their order. Many files (a stack's first render, after a start or in a one-shot
+     * command) are rendered on the common fork-join pool as well as on this thread, each file on its own;
+     * what comes out does not depend on it. A failure that ends the render (a file that cannot be read from
+     * the repository, an error of the JVM) is thrown here as it was thrown, the first in path order.
+     */
+    private List<Rendered> renderAll(List<ManifestFile> files, RenderRequest request) {
+        List<Outcome> outcomes = files.size() < PARALLEL_FROM
+                ? files.stream().map(file -> outcome(file, request)).toList()
+                : files.parallelStream().map(file -> outcome(file, request)).toList();
+        List<Rendered> rendered = new ArrayList<>(files.size());
+        for (Outcome outcome : outcomes) {
+            if (outcome.failure() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (outcome.failure() instanceof Error failure) {
+                throw failure;
+            }
+            rendered.add(outcome.rendered());
+        }
+        return rendered;
+    }
+
+    /** From how many files to parse on a render the work is shared among threads. */
+    private static final int PARALLEL_FROM = 32;
+
+    /** One file rendered, or what ended the render there (carried back to the calling thread as it was). */
+    private record Outcome(Rendered rendered, Throwable failure) {
+    }
+
+    private Outcome outcome(ManifestFile file, RenderRequest request) {
+        try {
+            return new Outcome(renderFile(file, request), null);
+        } catch (RuntimeException | Error e) {
+            return new Outcome(null, e);
+        }
     }
 
     /**

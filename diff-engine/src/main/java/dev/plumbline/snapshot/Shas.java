@@ -9,14 +9,23 @@ import java.util.regex.Pattern;
  */
 public final class Shas {
 
-    private static final Pattern FULL = Pattern.compile("[0-9a-f]{40}");
     private static final Pattern ABBREVIATED = Pattern.compile("[0-9a-fA-F]{4,39}");
 
     private Shas() {
     }
 
+    /** As {@code [0-9a-f]{40}} matches, without a matcher: every blob id of a tree listing is checked. */
     public static boolean isFull(String text) {
-        return text != null && FULL.matcher(text).matches();
+        if (text == null || text.length() != 40) {
+            return false;
+        }
+        for (int index = 0; index < 40; index++) {
+            char c = text.charAt(index);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean looksAbbreviated(String text) {

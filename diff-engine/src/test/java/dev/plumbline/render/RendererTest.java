@@ -388,4 +388,64 @@ class RendererTest {
     private static RenderResult recurse(ManifestFile file, RenderRequest request) {
         return recurse(file, request);
     }
+
+    @Test
+    void manyFilesRenderInPathOrderWithEveryProblemAsOneByOneWould() {
+        List<ManifestFile> files = new java.util.ArrayList<>();
+        for (int index = 0; index < 500; index++) {
+            String yaml = index % 97 == 0 ? "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: m%d }\nspec: [1]\n"
+                    : "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: m%d }\nspec:\n  at: ${env}\n";
+            files.add(text(String.format("d%02d/m%03d.yaml", index % 7, index), yaml.formatted(index)));
+        }
+        java.util.Collections.reverse(files);
+
+        RenderResult all = new Renderer().render(new RenderRequest("web", "local", VARS, files));
+
+        List<ManifestFile> sorted = files.stream().sorted(java.util.Comparator.comparing(ManifestFile::path)).toList();
+        List<Resource> oneByOne = new java.util.ArrayList<>();
+        List<Problem> problems = new java.util.ArrayList<>();
+        for (ManifestFile file : sorted) {
+            RenderResult alone = new Renderer().render(new RenderRequest("web", "local", VARS, List.of(file)));
+            oneByOne.addAll(alone.resources());
+            problems.addAll(alone.problems());
+        }
+        assertThat(all.parsed()).isEqualTo(500);
+        assertThat(all.resources()).hasSize(494).isEqualTo(oneByOne);
+        assertThat(all.problems()).hasSize(6).isEqualTo(problems);
+    }
+
+    @Test
+    void aFileOfManyThatCannotBeReadFailsTheRenderWithItsOwnException() {
+        dev.plumbline.problem.TransientException gone = new dev.plumbline.problem.TransientException(
+                "MirrorUnreadable", "the mirror is gone");
+        TreeReader tree = new TreeReader() {
+            @Override
+            public List<TreeFile> files(String dir, java.util.function.Predicate<String> pathFilter) {
+                return List.of();
+            }
+
+            @Override
+            public boolean isDirectory(String dir) {
+                return true;
+            }
+
+            @Override
+            public byte[] read(TreeFile file) {
+                if (file.path().startsWith("m04")) {
+                    throw gone;
+                }
+                return "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n".replace("x", file.path()
+                        .substring(0, 4)).getBytes(StandardCharsets.UTF_8);
+            }
+        };
+        List<ManifestFile> files = new java.util.ArrayList<>();
+        for (int index = 0; index < 100; index++) {
+            int size = ("apiVersion: v1\nkind: ConfigMap\nmetadata: { name: m000 }\n").length();
+            files.add(ManifestFile.read(tree, new TreeFile(String.format("m%03d.yaml", index),
+                    "0".repeat(39) + index % 10, size)));
+        }
+
+        assertThatThrownBy(() -> new Renderer().render(new RenderRequest("web", "p", Map.of(), files)))
+                .isSameAs(gone);
+    }
 }

@@ -186,7 +186,7 @@ public final class StackPlanner {
         }
         TreeSet<String> providerNames = new TreeSet<>(desiredByProvider.keySet());
         providerNames.addAll(inventoryByProvider.keySet());
-        Map<ResourceKey, LiveObject> live = new HashMap<>();
+        Map<ResourceKey, LiveObject> live = new HashMap<>((desired.size() + inventory.size()) * 4 / 3 + 1);
         for (String name : providerNames) {
             Provider provider = ports.providers().require(name);
             throttle.acquire(name);

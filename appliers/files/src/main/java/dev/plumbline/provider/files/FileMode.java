@@ -78,9 +78,10 @@ record FileMode(int bits) {
         return permissions;
     }
 
-    /** Four octal digits, like {@code 0644}. */
+    /** Four octal digits, like {@code 0644} (as {@code %04o} formats them; asked for twice per file in a run). */
     String text() {
-        return String.format("%04o", bits);
+        return (char) ('0' + (bits >> 9 & 7)) + "" + (char) ('0' + (bits >> 6 & 7)) + (char) ('0' + (bits >> 3 & 7))
+                + (char) ('0' + (bits & 7));
     }
 
     @Override

@@ -78,8 +78,9 @@ final class FileObserver {
         Ledger own = new Ledger(records.load(stack), records.intended(stack));
         RecordStore.Claims claims = records.claims(stack);
         RootDirectory.Reads reads = root.reads();
-        Map<RelativePath, Resource> byPath = new LinkedHashMap<>();
-        Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>();
+        int capacity = (desired.size() + inventory.size()) * 4 / 3 + 1; // no rehashing on the way
+        Map<RelativePath, Resource> byPath = new LinkedHashMap<>(capacity);
+        Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>(capacity);
         for (Resource resource : desired) {
             try {
                 FileSpec spec = FileSpec.of(resource);
@@ -89,7 +90,7 @@ final class FileObserver {
                 throw FileFailures.invalid(resource, e);
             }
         }
-        Map<ResourceKey, LiveObject> live = new LinkedHashMap<>();
+        Map<ResourceKey, LiveObject> live = new LinkedHashMap<>(capacity);
         for (Map.Entry<ResourceKey, FileSpec> wanted : specs.entrySet()) {
             observeDesired(wanted.getKey(), wanted.getValue(), claims, own, byPath, reads)
                     .ifPresent(found -> live.put(wanted.getKey(), found));

@@ -5,6 +5,7 @@ import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Values;
 import dev.plumbline.yaml.Binary;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -76,11 +77,31 @@ record FileSpec(RelativePath path, FileContent content, FileMode mode) {
         return path.equals(other.path) && mode.equals(other.mode) && content.data().equals(other.content.data());
     }
 
-    /** The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. */
+    /**
+     * The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. A resource
+     * whose spec has that form already (as most manifests write it) is returned as it is.
+     */
     Resource normalise(Resource resource) {
+        if (normalIn(resource.spec())) {
+            return resource;
+        }
         Map<String, Object> document = new LinkedHashMap<>(resource.document());
         document.put("spec", specMap());
         return resource.withDocument(document);
+    }
+
+    /**
+     * Whether {@code spec} is what {@link #specMap} makes of this file, keys in the same order: path, text or
+     * bytes, mode (content from a secret is always made anew).
+     */
+    private boolean normalIn(Map<String, Object> spec) {
+        if (spec.size() != 3 || content.sensitive()) {
+            return false;
+        }
+        Iterator<String> keys = spec.keySet().iterator();
+        return keys.next().equals("path") && keys.next().equals("content") && keys.next().equals("mode")
+                && path.toString().equals(spec.get("path")) && mode.text().equals(spec.get("mode"))
+                && content.value().equals(spec.get("content"));
     }
 
     /** The state compared with the other side: {@code {spec: {path, content, mode}}}. */

@@ -38,13 +38,12 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
     /** Reads and normalises a user's {@code spec.path}; the message of the exception is a sentence for them. */
     static RelativePath parse(String text) {
         Objects.requireNonNull(text, "text");
-        String quoted = "'" + text + "'";
         if (text.isBlank()) {
             throw new IllegalArgumentException("the path is empty; name a file under the provider's root,"
                     + " like nginx/site.conf");
         }
         if (text.startsWith("/")) {
-            throw new IllegalArgumentException("the path " + quoted + " is absolute; write it relative to the"
+            throw new IllegalArgumentException("the path '" + text + "' is absolute; write it relative to the"
                     + " provider's root, like " + text.replaceFirst("^/+", ""));
         }
         if (text.indexOf('\0') >= 0) {
@@ -57,13 +56,13 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
                     + "' holds the control character " + control.get() + "; a file name is printable text");
         }
         if (text.endsWith("/")) {
-            throw new IllegalArgumentException("the path " + quoted + " ends with '/' and so names a directory;"
+            throw new IllegalArgumentException("the path '" + text + "' ends with '/' and so names a directory;"
                     + " name a file");
         }
         List<String> segments = new ArrayList<>();
         for (String segment : text.split("/")) {
             if (segment.equals("..")) {
-                throw new IllegalArgumentException("the path " + quoted + " contains '..'; a file must stay under"
+                throw new IllegalArgumentException("the path '" + text + "' contains '..'; a file must stay under"
                         + " the provider's root");
             }
             if (!segment.isEmpty() && !segment.equals(".")) {
@@ -71,7 +70,7 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
             }
         }
         if (segments.isEmpty()) {
-            throw new IllegalArgumentException("the path " + quoted + " names the root itself; name a file under it");
+            throw new IllegalArgumentException("the path '" + text + "' names the root itself; name a file under it");
         }
         for (String segment : segments) {
             int bytes = PathLimits.bytes(segment);
@@ -87,13 +86,13 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
                     + " more than the " + PathLimits.PATH_MAX + " bytes a whole path may have (PATH_MAX); shorten it");
         }
         if (segments.contains(RESERVED)) {
-            throw new IllegalArgumentException("the path " + quoted + " has a " + RESERVED + " directory in it, which"
+            throw new IllegalArgumentException("the path '" + text + "' has a " + RESERVED + " directory in it, which"
                     + " Plumbline keeps for its ledgers (at any depth, so that no manifest can write another"
                     + " provider's records); choose another directory");
         }
         for (String segment : segments) {
             if (isTempName(segment)) {
-                throw new IllegalArgumentException("the path " + quoted + " looks like one of Plumbline's temporary"
+                throw new IllegalArgumentException("the path '" + text + "' looks like one of Plumbline's temporary"
                         + " files (.<name>" + AtomicFile.TEMP_MARKER + "<hex>), which it removes; choose another name");
             }
         }
