@@ -130,7 +130,7 @@ public final class SqliteStateStore extends JdbcStateStore {
      * Settings for every connection; the driver applies them when it opens one. The journal mode is not
      * among them: a write-ahead log, once switched on, is a setting of the file.
      */
-    private static SQLiteConfig config() {
+    static SQLiteConfig config() {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -188,15 +188,26 @@ public final class SqliteStateStore extends JdbcStateStore {
         }
     }
 
-    private static void migrate(Path file, SQLiteConfig config, String what) {
+    /**
+     * Brings the file's schema up to date with Flyway, unless it is current already ({@link StateSchema#current}),
+     * which is the usual case and costs one query instead of loading Flyway; returns whether Flyway ran.
+     */
+    static boolean migrate(Path file, SQLiteConfig config, String what) {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
+        try (Connection connection = dataSource.getConnection()) {
+            if (StateSchema.current(connection)) {
+                return false;
+            }
+        } catch (SQLException e) {
+            // Flyway, below, meets the same trouble and says what it is
+        }
         Flyway flyway = StateSchema.flyway(dataSource);
         long deadline = System.nanoTime() + BUSY_TIMEOUT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 flyway.migrate();
-                return;
+                return true;
             } catch (FlywayException e) {
                 if (attempt >= MIGRATION_ATTEMPTS && System.nanoTime() > deadline) {
                     throw failure(what, "its schema could not be brought up to date (" + explain(e) + ")", e);
