@@ -3,6 +3,7 @@ package dev.plumbline.plan;
 import dev.plumbline.diff.Differ;
 import dev.plumbline.diff.FieldChange;
 import dev.plumbline.diff.Sensitivity;
+import dev.plumbline.model.ContentHash;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
@@ -46,13 +47,19 @@ public final class Planner {
      * only what a commit changes takes as changed.)
      */
     public static boolean needsRecording(InventoryEntry entry, Resource desired) {
-        return entry == null || entry.pending() || !entry.hash().equals(desired.hash())
-                || entry.pruneDisabled() != desired.directives().pruneDisabled();
+        return needsRecording(entry, desired, null);
+    }
+
+    /** As above, with the desired state when the caller has built it already (null: built here if needed). */
+    private static boolean needsRecording(InventoryEntry entry, Resource desired, Map<String, Object> state) {
+        return entry == null || entry.pending() || entry.pruneDisabled() != desired.directives().pruneDisabled()
+                || !entry.hash().equals(state == null ? desired.hash() : ContentHash.of(state));
     }
 
     public static Plan plan(Input input) {
         List<Change> writes = new ArrayList<>();
         List<Change> noops = new ArrayList<>();
+        List<Change> track = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         List<Resource> desired = new ArrayList<>(input.desired());
         desired.sort(Comparator.comparing(Resource::key, input.order()));
@@ -71,12 +78,16 @@ public final class Planner {
                         + owner.get() + "'; an object has one owner, so remove it from one of the two stacks"));
                 continue;
             }
-            List<FieldChange> diff = Differ.diff(Sensitivity.align(live.state(), resource.state()), resource.state());
+            Map<String, Object> state = resource.state(); // built once: compared, then hashed for the inventory
+            List<FieldChange> diff = Differ.diff(Sensitivity.align(live.state(), state), state);
             // an object nobody owns is written even when equal, so that this stack records it as its own
             boolean write = !diff.isEmpty() || owner.isEmpty();
             Change change = new Change(write ? Action.UPDATE : Action.NOOP, resource.key(),
                     Optional.of(resource), Optional.of(live), diff);
             (write ? writes : noops).add(change);
+            if (!write && needsRecording(input.inventory().get(resource.key()), resource, state)) {
+                track.add(change);
+            }
         }
 
         List<Change> removals = new ArrayList<>();
@@ -99,8 +110,6 @@ public final class Planner {
         removals.stream().filter(c -> c.action() == Action.DELETE).forEach(changes::add);
         removals.stream().filter(c -> c.action() == Action.ORPHAN).forEach(changes::add);
         changes.addAll(noops);
-        List<Change> track = noops.stream().filter(c -> needsRecording(input.inventory().get(c.key()),
-                c.desired().orElseThrow())).toList();
         return new Plan(changes, forget, track, problems);
     }
 }
