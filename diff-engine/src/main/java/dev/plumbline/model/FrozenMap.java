@@ -5,51 +5,39 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * An unmodifiable map that keeps its keys' order and allows null values, held in two arrays: what
- * {@link Values#freeze} makes of every mapping of a resource. A resource's mappings are small and there are
- * a great many of them (an agent holds every resource of every stack between runs), and a
- * {@code LinkedHashMap} behind an unmodifiable view costs several times as much memory. A lookup scans the
- * keys up to {@value #SCAN} entries and uses an index beyond.
+ * An unmodifiable map that keeps its keys' order and allows null values, held as an array of values beside
+ * a {@link KeyTable} that every map with the same keys shares: what {@link Values#freeze} makes of every
+ * mapping of a resource. A resource's mappings are small and there are a great many of them (an agent holds
+ * every resource of every stack between runs), mostly with the same keys, and a {@code LinkedHashMap} behind
+ * an unmodifiable view costs several times as much memory. A lookup scans the keys, or uses the table's index
+ * in a large mapping.
  */
 final class FrozenMap extends AbstractMap<String, Object> {
 
-    private static final int SCAN = 12;
-
-    private final String[] keys;
+    private final KeyTable keys;
     private final Object[] values;
-    private final Map<String, Integer> index;
 
+    /** A map of {@code keys} (strings, distinct; the array is kept) to {@code values}, in that order. */
     FrozenMap(String[] keys, Object[] values) {
-        this.keys = keys;
-        this.values = values;
-        if (keys.length > SCAN) {
-            index = new HashMap<>(keys.length * 4 / 3 + 1);
-            for (int i = 0; i < keys.length; i++) {
-                index.put(keys[i], i);
-            }
-        } else {
-            index = null;
+        if (keys.length != values.length) {
+            throw new IllegalArgumentException(keys.length + " keys for " + values.length + " values");
         }
+        this.keys = KeyTable.of(keys);
+        this.values = values;
     }
 
     private int find(Object key) {
-        if (index != null) {
-            Integer at = index.get(key);
-            return at == null ? -1 : at;
-        }
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i].equals(key)) {
-                return i;
-            }
-        }
-        return -1;
+        return keys.find(key);
+    }
+
+    private String key(int at) {
+        return (String) keys.key(at);
     }
 
     @Override
@@ -65,18 +53,18 @@ final class FrozenMap extends AbstractMap<String, Object> {
 
     @Override
     public int size() {
-        return keys.length;
+        return values.length;
     }
 
     @Override
     public boolean isEmpty() {
-        return keys.length == 0;
+        return values.length == 0;
     }
 
     @Override
     public void forEach(java.util.function.BiConsumer<? super String, ? super Object> action) {
-        for (int i = 0; i < keys.length; i++) {
-            action.accept(keys[i], values[i]);
+        for (int i = 0; i < values.length; i++) {
+            action.accept(key(i), values[i]);
         }
     }
 
@@ -86,12 +74,27 @@ final class FrozenMap extends AbstractMap<String, Object> {
         return new AbstractSet<>() {
             @Override
             public Iterator<String> iterator() {
-                return Arrays.asList(keys).iterator();
+                return new Iterator<>() {
+                    private int next;
+
+                    @Override
+                    public boolean hasNext() {
+                        return next < values.length;
+                    }
+
+                    @Override
+                    public String next() {
+                        if (next >= values.length) {
+                            throw new NoSuchElementException();
+                        }
+                        return key(next++);
+                    }
+                };
             }
 
             @Override
             public int size() {
-                return keys.length;
+                return values.length;
             }
 
             @Override
@@ -117,23 +120,23 @@ final class FrozenMap extends AbstractMap<String, Object> {
 
                     @Override
                     public boolean hasNext() {
-                        return next < keys.length;
+                        return next < values.length;
                     }
 
                     @Override
                     public Entry<String, Object> next() {
-                        if (next >= keys.length) {
+                        if (next >= values.length) {
                             throw new NoSuchElementException();
                         }
                         int at = next++;
-                        return new SimpleImmutableEntry<>(keys[at], values[at]);
+                        return new SimpleImmutableEntry<>(key(at), values[at]);
                     }
                 };
             }
 
             @Override
             public int size() {
-                return keys.length;
+                return values.length;
             }
         };
     }

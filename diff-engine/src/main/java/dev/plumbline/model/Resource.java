@@ -17,7 +17,7 @@ public record Resource(ResourceKey key, String apiVersion, Map<String, Object> d
 
     public Resource {
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(apiVersion, "apiVersion");
+        apiVersion = Objects.requireNonNull(apiVersion, "apiVersion").intern(); // the same few in every stack
         document = Values.freezeMap(document);
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(directives, "directives");

@@ -210,7 +210,8 @@ final class StackRecords {
         String path = record.path().toString();
         byte flags = (byte) ((owner.created() ? Entry.CREATED : 0) | (record.pending() ? Entry.PENDING : 0)
                 | (owner.sensitive() ? Entry.SENSITIVE : 0));
-        return new Entry(place, place.equals(path + RecordLayout.SUFFIX) ? null : path, record.resource(),
+        // the resource's name interned: the one copy its desired resource's key holds (manifests' short texts are)
+        return new Entry(place, place.equals(path + RecordLayout.SUFFIX) ? null : path, record.resource().intern(),
                 share(shared, owner.revision()), share(shared, owner.appliedAt()),
                 owner.sha256().map(StackRecords::compact).orElse(null),
                 owner.metadata().isEmpty() ? RecordedMetadata.NONE : owner.metadata(), flags,
