@@ -1,6 +1,6 @@
 package dev.plumbline.model;
 
-import java.util.AbstractMap;
+import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Collection;
@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -16,9 +17,10 @@ import java.util.Set;
  * mapping of a resource. A resource's mappings are small and there are a great many of them (an agent holds
  * every resource of every stack between runs), mostly with the same keys, and a {@code LinkedHashMap} behind
  * an unmodifiable view costs several times as much memory. A lookup scans the keys, or uses the table's index
- * in a large mapping.
+ * in a large mapping. It is a {@link Map} of its own rather than an {@code AbstractMap}, which would keep two
+ * fields for views in every instance; equality, hash code and text are those of any {@code Map}.
  */
-final class FrozenMap extends AbstractMap<String, Object> {
+final class FrozenMap implements Map<String, Object> {
 
     private final KeyTable keys;
     private final Object[] values;
@@ -49,6 +51,36 @@ final class FrozenMap extends AbstractMap<String, Object> {
     @Override
     public boolean containsKey(Object key) {
         return find(key) >= 0;
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        for (Object held : values) {
+            if (Objects.equals(held, value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Object put(String key, Object value) {
+        throw new UnsupportedOperationException("a frozen map cannot be changed");
+    }
+
+    @Override
+    public Object remove(Object key) {
+        throw new UnsupportedOperationException("a frozen map cannot be changed");
+    }
+
+    @Override
+    public void putAll(Map<? extends String, ?> map) {
+        throw new UnsupportedOperationException("a frozen map cannot be changed");
+    }
+
+    @Override
+    public void clear() {
+        throw new UnsupportedOperationException("a frozen map cannot be changed");
     }
 
     @Override
@@ -139,5 +171,45 @@ final class FrozenMap extends AbstractMap<String, Object> {
                 return values.length;
             }
         };
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof Map<?, ?> map) || map.size() != values.length) {
+            return false;
+        }
+        try {
+            for (int i = 0; i < values.length; i++) {
+                Object theirs = map.get(key(i));
+                if (values[i] == null ? theirs != null || !map.containsKey(key(i)) : !values[i].equals(theirs)) {
+                    return false;
+                }
+            }
+        } catch (ClassCastException | NullPointerException unlike) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = 0;
+        for (int i = 0; i < values.length; i++) {
+            hash += key(i).hashCode() ^ Objects.hashCode(values[i]);
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("{");
+        for (int i = 0; i < values.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(key(i)).append('=')
+                    .append(values[i] == this ? "(this Map)" : values[i]);
+        }
+        return text.append('}').toString();
     }
 }

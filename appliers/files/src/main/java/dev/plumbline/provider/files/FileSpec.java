@@ -76,10 +76,20 @@ record FileSpec(RelativePath path, FileContent content, FileMode mode) {
         return path.equals(other.path) && mode.equals(other.mode) && content.data().equals(other.content.data());
     }
 
-    /** The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. */
+    /**
+     * The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. A spec in
+     * normal form already (keys in that order, the same values) gives the resource itself, and values equal to
+     * the manifest's are the manifest's: a stack's resources are normalised on every run, and what a run holds
+     * is then one copy of each.
+     */
     Resource normalise(Resource resource) {
+        Map<String, Object> given = resource.spec();
+        Map<String, Object> spec = specMap(given);
+        if (resource.document().get("spec") == given && sameInOrder(spec, given)) {
+            return resource;
+        }
         Map<String, Object> document = new LinkedHashMap<>(resource.document());
-        document.put("spec", specMap());
+        document.put("spec", spec);
         return resource.withDocument(document);
     }
 
@@ -100,10 +110,35 @@ record FileSpec(RelativePath path, FileContent content, FileMode mode) {
     }
 
     private Map<String, Object> specMap() {
+        return specMap(Map.of());
+    }
+
+    /** The spec in normal form, with the very values of {@code like} where they are equal text or bytes. */
+    private Map<String, Object> specMap(Map<String, Object> like) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("path", path.toString());
-        spec.put("content", content.value());
-        spec.put("mode", mode.text());
+        spec.put("path", same(like.get("path"), path.toString()));
+        spec.put("content", same(like.get("content"), content.value()));
+        spec.put("mode", same(like.get("mode"), mode.text()));
         return spec;
+    }
+
+    private static Object same(Object given, Object normal) {
+        boolean plain = normal instanceof String || normal instanceof Binary;
+        return plain && normal.equals(given) && normal.getClass() == given.getClass() ? given : normal;
+    }
+
+    /** Whether two mappings have the same keys in the same order, each with the very same value. */
+    private static boolean sameInOrder(Map<String, Object> one, Map<String, Object> other) {
+        if (one.size() != other.size()) {
+            return false;
+        }
+        var others = other.entrySet().iterator();
+        for (Map.Entry<String, Object> entry : one.entrySet()) {
+            Map.Entry<String, Object> next = others.next();
+            if (!entry.getKey().equals(next.getKey()) || entry.getValue() != next.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 }
