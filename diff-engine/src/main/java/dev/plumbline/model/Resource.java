@@ -17,7 +17,7 @@ public record Resource(ResourceKey key, String apiVersion, Map<String, Object> d
 
     public Resource {
         Objects.requireNonNull(key, "key");
-        apiVersion = Objects.requireNonNull(apiVersion, "apiVersion").intern(); // the same few in every stack
+        Objects.requireNonNull(apiVersion, "apiVersion");
         document = Values.freezeMap(document);
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(directives, "directives");

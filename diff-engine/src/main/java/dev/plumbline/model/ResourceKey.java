@@ -17,13 +17,12 @@ public record ResourceKey(String provider, String group, String kind, String nam
             .thenComparing(ResourceKey::name);
 
     public ResourceKey {
-        // the same few providers, groups, kinds and namespaces in every key: one copy of each is kept; and one
-        // copy of each name, whether the key came from a manifest, the inventory or a provider's own records
+        // the same few providers, groups, kinds and namespaces in every key: one copy of each is kept
         provider = Objects.requireNonNull(provider, "provider").intern();
         group = Objects.requireNonNull(group, "group").intern();
         kind = Objects.requireNonNull(kind, "kind").intern();
         namespace = namespace == null ? "" : namespace.intern();
-        name = Objects.requireNonNull(name, "name").intern();
+        Objects.requireNonNull(name, "name");
     }
 
     /** How a person names it: {@code File site-conf}, or {@code Deployment web/api} with a namespace. */
