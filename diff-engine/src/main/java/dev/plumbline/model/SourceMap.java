@@ -2,6 +2,7 @@ package dev.plumbline.model;
 
 import dev.plumbline.problem.Location;
 import dev.plumbline.yaml.FieldPath;
+import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,48 +13,54 @@ import java.util.Objects;
  * position of every value by path. A path without a position of its own falls back to its nearest parent.
  *
  * <p>An agent keeps the source map of every resource of every stack between runs, so it is held compactly:
- * the paths are {@linkplain FieldPath#intern() shared} between resources, and the positions in one file
- * are two numbers each.
+ * the paths, in order, are a {@link KeyTable} that every resource with the same paths shares (the
+ * {@link FieldPath}s themselves {@linkplain FieldPath#intern() interned}), and the positions in the origin's
+ * file are a few bytes each: the line as a difference from the one before and the column, each as a
+ * variable-length number.
  */
 public final class SourceMap {
 
-    private static final int SCAN = 16;
+    private static final byte[] NONE = new byte[0];
 
-    private final Location origin;
-    private final FieldPath[] paths;
-    private final int[] lines;
-    private final int[] columns;
+    private final String file;
+    private final int line;
+    private final int column;
+    private final KeyTable paths;
+    /** The line (as a difference from the previous one, zig-zag coded) and column of each path, as varints. */
+    private final byte[] positions;
     /** The positions that are not in the origin's file (none, as manifests are read), kept as they are. */
     private final Map<FieldPath, Location> elsewhere;
-    private final Map<FieldPath, Integer> index;
 
     public SourceMap(Location origin, Map<FieldPath, Location> positions) {
-        this.origin = Objects.requireNonNull(origin, "origin");
-        int inFile = (int) positions.values().stream().filter(at -> at.file().equals(origin.file())).count();
-        paths = new FieldPath[inFile];
-        lines = new int[inFile];
-        columns = new int[inFile];
+        Objects.requireNonNull(origin, "origin");
+        this.file = origin.file();
+        this.line = origin.line();
+        this.column = origin.column();
+        int inFile = 0;
+        for (Location at : positions.values()) {
+            if (Objects.requireNonNull(at, "position").file().equals(file)) {
+                inFile++;
+            }
+        }
+        FieldPath[] ordered = new FieldPath[inFile];
+        ByteArrayOutputStream coded = new ByteArrayOutputStream(inFile * 2);
         Map<FieldPath, Location> other = new HashMap<>();
         int at = 0;
+        int previous = 0;
         for (Map.Entry<FieldPath, Location> position : positions.entrySet()) {
-            Location location = Objects.requireNonNull(position.getValue(), "position");
-            if (location.file().equals(origin.file())) {
-                paths[at] = position.getKey().intern();
-                lines[at] = location.line();
-                columns[at++] = location.column();
+            Location location = position.getValue();
+            if (location.file().equals(file)) {
+                ordered[at++] = position.getKey().intern();
+                write(coded, zigzag(location.line() - previous));
+                write(coded, location.column());
+                previous = location.line();
             } else {
                 other.put(position.getKey(), location);
             }
         }
-        elsewhere = other.isEmpty() ? Map.of() : Map.copyOf(other);
-        if (paths.length > SCAN) {
-            index = new HashMap<>(paths.length * 4 / 3 + 1);
-            for (int i = 0; i < paths.length; i++) {
-                index.put(paths[i], i);
-            }
-        } else {
-            index = null;
-        }
+        this.paths = KeyTable.of(ordered);
+        this.positions = inFile == 0 ? NONE : coded.toByteArray();
+        this.elsewhere = other.isEmpty() ? Map.of() : Map.copyOf(other);
     }
 
     public static SourceMap of(Location origin) {
@@ -61,17 +68,18 @@ public final class SourceMap {
     }
 
     public Location origin() {
-        return origin;
+        return Location.of(file, line, column);
     }
 
     /** Every position, by path. */
     public Map<FieldPath, Location> positions() {
-        Map<FieldPath, Location> positions = new LinkedHashMap<>();
-        for (int i = 0; i < paths.length; i++) {
-            positions.put(paths[i], Location.of(origin.file(), lines[i], columns[i]));
+        Map<FieldPath, Location> all = new LinkedHashMap<>();
+        int[] cursor = {0, 0};
+        for (int i = 0; i < paths.size(); i++) {
+            all.put((FieldPath) paths.key(i), next(cursor));
         }
-        positions.putAll(elsewhere);
-        return positions;
+        all.putAll(elsewhere);
+        return all;
     }
 
     public Location at(FieldPath path) {
@@ -82,38 +90,74 @@ public final class SourceMap {
                 return location;
             }
             if (current.isRoot()) {
-                return origin;
+                return origin();
             }
             current = current.parent();
         }
     }
 
     private Location own(FieldPath path) {
-        int at = -1;
-        if (index != null) {
-            at = index.getOrDefault(path, -1);
-        } else {
-            for (int i = 0; i < paths.length && at < 0; i++) {
-                if (paths[i].equals(path)) {
-                    at = i;
-                }
-            }
+        int at = paths.find(path);
+        if (at < 0) {
+            return elsewhere.get(path);
         }
-        return at >= 0 ? Location.of(origin.file(), lines[at], columns[at]) : elsewhere.get(path);
+        int[] cursor = {0, 0};
+        Location location = next(cursor);
+        for (int i = 0; i < at; i++) {
+            location = next(cursor);
+        }
+        return location;
+    }
+
+    /** The position coded at {@code cursor} ({byte offset, previous line}), moving the cursor past it. */
+    private Location next(int[] cursor) {
+        int lineNow = cursor[1] + unzigzag(read(cursor));
+        int columnNow = read(cursor);
+        cursor[1] = lineNow;
+        return Location.of(file, lineNow, columnNow);
+    }
+
+    private int read(int[] cursor) {
+        int value = 0;
+        int shift = 0;
+        while (true) {
+            byte b = positions[cursor[0]++];
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+            shift += 7;
+        }
+    }
+
+    private static void write(ByteArrayOutputStream out, int value) {
+        while ((value & ~0x7f) != 0) {
+            out.write((value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        out.write(value);
+    }
+
+    private static int zigzag(int value) {
+        return (value << 1) ^ (value >> 31);
+    }
+
+    private static int unzigzag(int value) {
+        return (value >>> 1) ^ -(value & 1);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SourceMap map && map.origin.equals(origin) && map.positions().equals(positions());
+        return other instanceof SourceMap map && map.origin().equals(origin()) && map.positions().equals(positions());
     }
 
     @Override
     public int hashCode() {
-        return origin.hashCode() * 31 + positions().hashCode();
+        return origin().hashCode() * 31 + positions().hashCode();
     }
 
     @Override
     public String toString() {
-        return "SourceMap[origin=" + origin + ", positions=" + positions() + "]";
+        return "SourceMap[origin=" + origin() + ", positions=" + positions() + "]";
     }
 }

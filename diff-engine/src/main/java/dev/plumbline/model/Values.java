@@ -67,9 +67,19 @@ public final class Values {
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
-        if (value instanceof String text && text.length() <= SHORT_TEXT) {
-            return text.intern(); // apiVersion, kind, modes, flags: the same few words in every resource
+        if (value instanceof String text) {
+            return shared(text);
         }
         return value;
+    }
+
+    /**
+     * The one instance of a short text that {@link #freeze} keeps in every resource ({@link String#intern}),
+     * or a longer text as it is: apiVersion, kind, modes, flags, names are the same few words in every
+     * resource, and where else a resource's texts are kept (its key, a provider's records of it) the same
+     * instance is kept.
+     */
+    public static String shared(String text) {
+        return text.length() <= SHORT_TEXT ? text.intern() : text;
     }
 }

@@ -77,9 +77,11 @@ final class DocumentReader {
         Read<Map<String, Object>> spec = fields.optionalMapping(doc, SPEC, "the resource's fields");
         if (apiVersion instanceof Read.Value<String> api && kind instanceof Read.Value<String> kindName
                 && identity instanceof Read.Value<Identity> id && spec.ok()) {
+            // the very name the frozen document keeps (Values#shared): one copy, however often the file is parsed
             ResourceKey key = new ResourceKey(id.value().provider(), group(api.value()), kindName.value(),
-                    id.value().namespace(), id.value().name());
-            return Read.value(new Resource(key, api.value(), withoutDirectives(doc), source, id.value().directives()));
+                    id.value().namespace(), Values.shared(id.value().name()));
+            return Read.value(new Resource(key, Values.shared(api.value()), withoutDirectives(doc), source,
+                    id.value().directives()));
         }
         return Read.failed(Read.problemsOf(apiVersion, kind, identity, spec));
     }

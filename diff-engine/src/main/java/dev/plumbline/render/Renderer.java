@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +43,62 @@ public final class Renderer {
         RenderResult render(ManifestFile file, RenderRequest request);
     }
 
-    /** What a file rendered to, and from what: a later file with the same blob id, provider and vars renders the same. */
-    private record Entry(String blobId, String provider, Map<String, String> vars, RenderResult result) {
+    /**
+     * What a file rendered to, and from what: a later file with the same blob id, provider and vars renders
+     * the same. An agent keeps one per manifest file of every stack, so it is kept small: the blob id as its
+     * 20 bytes (when it is 40 hex digits, as Git's are), and a file that rendered to one resource and no
+     * problem (nearly every file) as that resource alone. {@code path} is the file's path as the result's
+     * positions name it, kept as the cache's key too.
+     */
+    private record Entry(String path, Object blob, String provider, Map<String, String> vars, Object rendered) {
+
+        static Entry of(ManifestFile file, RenderRequest request, RenderResult result) {
+            Object rendered = result.problems().isEmpty() && result.resources().size() == 1
+                    ? result.resources().get(0) : result;
+            return new Entry(file.path(), compact(file.blobId()), request.provider(), request.vars(), rendered);
+        }
+
         boolean renders(ManifestFile file, RenderRequest request) {
-            return blobId.equals(file.blobId()) && provider.equals(request.provider()) && vars.equals(request.vars());
+            return sameBlob(file.blobId()) && provider.equals(request.provider()) && vars.equals(request.vars());
+        }
+
+        /** Adds what the file rendered to. */
+        void addTo(List<Resource> resources, List<Problem> problems) {
+            if (rendered instanceof Resource resource) {
+                resources.add(resource);
+            } else {
+                RenderResult result = (RenderResult) rendered;
+                resources.addAll(result.resources());
+                problems.addAll(result.problems());
+            }
+        }
+
+        private boolean sameBlob(String id) {
+            if (!(blob instanceof byte[] bytes)) {
+                return blob.equals(id);
+            }
+            if (id.length() != 2 * bytes.length) {
+                return false;
+            }
+            for (int i = 0; i < id.length(); i++) {
+                if (hexDigit(id.charAt(i)) != (bytes[i / 2] >> (i % 2 == 0 ? 4 : 0) & 0xf)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A blob id of 40 lower-case hex digits (Git's) as its 20 bytes; any other as it is. */
+        private static Object compact(String id) {
+            if (id.length() != 40 || !id.chars().allMatch(c -> hexDigit((char) c) >= 0)) {
+                return id;
+            }
+            return HexFormat.of().parseHex(id);
+        }
+
+        /** The value of a lower-case hex digit, or -1. */
+        private static int hexDigit(char c) {
+            return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
         }
     }
 
@@ -88,24 +141,23 @@ public final class Renderer {
                 unknown.add(file);
             }
         }
-        Iterator<Rendered> fresh = renderAll(unknown, request).iterator();
+        Iterator<Rendered> freshOnes = renderAll(unknown, request).iterator();
         List<Resource> resources = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (int index = 0; index < files.size(); index++) {
             ManifestFile file = files.get(index);
-            RenderResult rendered;
-            if (cached[index] != null) {
-                rendered = cached[index].result();
-                next.put(file.path(), cached[index]);
+            Entry known = cached[index];
+            if (known != null) {
+                next.put(known.path(), known); // the path its resources' positions name: one copy of it
+                known.addTo(resources, problems);
             } else {
-                Rendered parsed = fresh.next();
-                rendered = parsed.result();
-                if (parsed.cacheable()) {
-                    next.put(file.path(), new Entry(file.blobId(), request.provider(), request.vars(), rendered));
+                Rendered fresh = freshOnes.next();
+                if (fresh.cacheable()) {
+                    next.put(file.path(), Entry.of(file, request, fresh.result()));
                 }
+                resources.addAll(fresh.result().resources());
+                problems.addAll(fresh.result().problems());
             }
-            resources.addAll(rendered.resources());
-            problems.addAll(rendered.problems());
         }
         int parsed = unknown.size();
         synchronized (cache) {

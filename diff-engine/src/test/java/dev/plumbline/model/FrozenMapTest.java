@@ -53,4 +53,33 @@ class FrozenMapTest {
         mixed.put("1", "text");
         assertThat(Values.freeze(mixed)).isEqualTo(Map.of("1", "text"));
     }
+
+    @Test
+    void comparesAsAnyMapDoesWithNullValuesAndMissingKeysApartAndCannotBeChanged() {
+        Map<String, Object> withNull = new LinkedHashMap<>();
+        withNull.put("a", null);
+        withNull.put("b", "x");
+        Map<String, Object> withOther = new LinkedHashMap<>();
+        withOther.put("c", null);
+        withOther.put("b", "x");
+        Map<String, Object> frozen = Values.freezeMap(withNull);
+
+        assertThat(frozen).isEqualTo(withNull).isNotEqualTo(withOther).isNotEqualTo(Map.of("b", "x"));
+        assertThat(frozen).isNotEqualTo(Values.freezeMap(withOther)).isNotEqualTo(List.of());
+        assertThat(Values.freezeMap(Map.of("k", 1L))).isEqualTo(Values.freezeMap(Map.of("k", 1L)))
+                .isNotEqualTo(Values.freezeMap(Map.of("k", 2L))).isNotEqualTo(Map.of(1, 1L));
+        assertThat(frozen.containsValue("x")).isTrue();
+        assertThat(frozen.containsValue(null)).isTrue();
+        assertThat(frozen.containsValue("y")).isFalse();
+        assertThat(frozen.isEmpty()).isFalse();
+        assertThat(Values.freezeMap(Map.of())).isEmpty();
+        assertThat(frozen.hashCode()).isEqualTo(withNull.hashCode());
+        assertThat(frozen.toString()).isEqualTo("{a=null, b=x}");
+        assertThatThrownBy(() -> frozen.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(frozen::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> frozen.putAll(Map.of("c", 1))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> frozen.merge("b", "y", (one, other) -> one))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(frozen).as("unchanged").isEqualTo(withNull);
+    }
 }

@@ -110,6 +110,42 @@ class RendererTest {
                 .as("other variables render again").isFalse();
     }
 
+    @Test
+    void aCachedFileGivesTheSameResourcesAndProblemsAndAGitBlobIdDifferingInOneDigitIsParsedAgain() {
+        Renderer renderer = new Renderer();
+        String blob = "0123456789abcdef0123456789abcdef01234567";
+        ManifestFile one = new ManifestFile("a.yaml", blob,
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: one }\n".getBytes(StandardCharsets.UTF_8));
+        ManifestFile two = new ManifestFile("b.yaml", "1".repeat(40), ("apiVersion: v1\nkind: ConfigMap\n"
+                + "metadata: { name: two }\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: three }\n")
+                .getBytes(StandardCharsets.UTF_8));
+        ManifestFile bad = new ManifestFile("c.yaml", "ABCDEF" + "0".repeat(34),
+                "apiVersion: v1\nkind: ConfigMap\n".getBytes(StandardCharsets.UTF_8));
+        RenderRequest request = new RenderRequest("s", "p", Map.of(), List.of(one, two, bad));
+
+        RenderResult first = renderer.render(request);
+        RenderResult again = renderer.render(request);
+
+        assertThat(again.parsed()).isZero();
+        assertThat(first.resources()).extracting(Resource::name).containsExactly("one", "two", "three");
+        assertThat(again.resources()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(again.resources().get(i)).as("the very resource").isSameAs(first.resources().get(i));
+        }
+        assertThat(again.problems()).isEqualTo(first.problems()).hasSize(1);
+        assertThat(again.resources().get(0).location().file()).isEqualTo("a.yaml");
+
+        String nextBlob = blob.substring(0, 39) + "8";
+        ManifestFile changed = new ManifestFile("a.yaml", nextBlob,
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: uno }\n".getBytes(StandardCharsets.UTF_8));
+        ManifestFile upper = new ManifestFile("a.yaml", nextBlob.toUpperCase(), changed.content());
+        RenderResult after = renderer.render(new RenderRequest("s", "p", Map.of(), List.of(changed, two, bad)));
+        assertThat(after.parsed()).isEqualTo(1);
+        assertThat(after.resources()).extracting(Resource::name).containsExactly("uno", "two", "three");
+        assertThat(renderer.render(new RenderRequest("s", "p", Map.of(), List.of(upper, two, bad))).parsed())
+                .as("another spelling of the id is another id").isEqualTo(1);
+    }
+
     /** A tree of {@code count} ConfigMap manifests, counting what is read; {@code changed} has other content. */
     private static final class CountingTree implements dev.plumbline.snapshot.TreeReader {
         final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();

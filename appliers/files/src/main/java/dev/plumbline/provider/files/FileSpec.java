@@ -5,7 +5,6 @@ import dev.plumbline.model.SecretTemplate;
 import dev.plumbline.model.Sensitive;
 import dev.plumbline.model.Values;
 import dev.plumbline.yaml.Binary;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -78,30 +77,20 @@ record FileSpec(RelativePath path, FileContent content, FileMode mode) {
     }
 
     /**
-     * The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. A resource
-     * whose spec has that form already (as most manifests write it) is returned as it is.
+     * The resource with its spec in normal form, the shape {@link #state()} has; other fields kept. A spec in
+     * normal form already (keys in that order, the same values) gives the resource itself, and values equal to
+     * the manifest's are the manifest's: a stack's resources are normalised on every run, and what a run holds
+     * is then one copy of each.
      */
     Resource normalise(Resource resource) {
-        if (normalIn(resource.spec())) {
+        Map<String, Object> given = resource.spec();
+        Map<String, Object> spec = specMap(given);
+        if (resource.document().get("spec") == given && sameInOrder(spec, given)) {
             return resource;
         }
         Map<String, Object> document = new LinkedHashMap<>(resource.document());
-        document.put("spec", specMap());
+        document.put("spec", spec);
         return resource.withDocument(document);
-    }
-
-    /**
-     * Whether {@code spec} is what {@link #specMap} makes of this file, keys in the same order: path, text or
-     * bytes, mode (content from a secret is always made anew).
-     */
-    private boolean normalIn(Map<String, Object> spec) {
-        if (spec.size() != 3 || content.sensitive()) {
-            return false;
-        }
-        Iterator<String> keys = spec.keySet().iterator();
-        return keys.next().equals("path") && keys.next().equals("content") && keys.next().equals("mode")
-                && path.toString().equals(spec.get("path")) && mode.text().equals(spec.get("mode"))
-                && content.value().equals(spec.get("content"));
     }
 
     /** The state compared with the other side: {@code {spec: {path, content, mode}}}. */
@@ -121,10 +110,35 @@ record FileSpec(RelativePath path, FileContent content, FileMode mode) {
     }
 
     private Map<String, Object> specMap() {
+        return specMap(Map.of());
+    }
+
+    /** The spec in normal form, with the very values of {@code like} where they are equal text or bytes. */
+    private Map<String, Object> specMap(Map<String, Object> like) {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("path", path.toString());
-        spec.put("content", content.value());
-        spec.put("mode", mode.text());
+        spec.put("path", same(like.get("path"), path.toString()));
+        spec.put("content", same(like.get("content"), content.value()));
+        spec.put("mode", same(like.get("mode"), mode.text()));
         return spec;
+    }
+
+    private static Object same(Object given, Object normal) {
+        boolean plain = normal instanceof String || normal instanceof Binary;
+        return plain && normal.equals(given) && normal.getClass() == given.getClass() ? given : normal;
+    }
+
+    /** Whether two mappings have the same keys in the same order, each with the very same value. */
+    private static boolean sameInOrder(Map<String, Object> one, Map<String, Object> other) {
+        if (one.size() != other.size()) {
+            return false;
+        }
+        var others = other.entrySet().iterator();
+        for (Map.Entry<String, Object> entry : one.entrySet()) {
+            Map.Entry<String, Object> next = others.next();
+            if (!entry.getKey().equals(next.getKey()) || entry.getValue() != next.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

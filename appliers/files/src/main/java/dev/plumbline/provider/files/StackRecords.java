@@ -1,5 +1,6 @@
 package dev.plumbline.provider.files;
 
+import dev.plumbline.model.Values;
 import dev.plumbline.provider.ownership.OwnershipRecord;
 import dev.plumbline.provider.ownership.RecordedMetadata;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -210,7 +211,9 @@ final class StackRecords {
         String path = record.path().toString();
         byte flags = (byte) ((owner.created() ? Entry.CREATED : 0) | (record.pending() ? Entry.PENDING : 0)
                 | (owner.sensitive() ? Entry.SENSITIVE : 0));
-        return new Entry(place, place.equals(path + RecordLayout.SUFFIX) ? null : path, record.resource(),
+        // the resource's name as its desired resource keeps it (Values#shared): one copy of it in the agent
+        return new Entry(place, place.equals(path + RecordLayout.SUFFIX) ? null : path,
+                Values.shared(record.resource()),
                 share(shared, owner.revision()), share(shared, owner.appliedAt()),
                 owner.sha256().map(StackRecords::compact).orElse(null),
                 owner.metadata().isEmpty() ? RecordedMetadata.NONE : owner.metadata(), flags,

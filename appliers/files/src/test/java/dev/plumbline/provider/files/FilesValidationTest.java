@@ -74,6 +74,40 @@ class FilesValidationTest {
     }
 
     @Test
+    void aSpecInNormalFormIsKeptAsItIsAndOtherwiseTheManifestsOwnValuesAreKept() {
+        List<Resource> resources = Manifests.parse("local", FILE, """
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: normal }
+                spec: { path: a/b.conf, content: "x = 1\\n", mode: "0644" }
+                ---
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: reordered }
+                spec: { path: a/c.conf, mode: "0600", content: "y = 2\\n" }
+                ---
+                apiVersion: files.plumbline.dev/v1
+                kind: File
+                metadata: { name: untidy }
+                spec: { path: ./a//d.conf, content: z }
+                """);
+
+        Resource normal = provider.normalize(resources.get(0));
+        Resource reordered = provider.normalize(resources.get(1));
+        Resource untidy = provider.normalize(resources.get(2));
+
+        assertThat(normal).isSameAs(resources.get(0));
+        assertThat(reordered).isNotSameAs(resources.get(1)).isEqualTo(resources.get(1));
+        assertThat(reordered.spec().keySet()).containsExactly("path", "content", "mode");
+        assertThat(reordered.spec().get("content")).isSameAs(resources.get(1).spec().get("content"));
+        assertThat(reordered.spec().get("path")).isSameAs(resources.get(1).spec().get("path"));
+        assertThat(untidy.spec()).containsExactly(Map.entry("path", "a/d.conf"), Map.entry("content", "z"),
+                Map.entry("mode", "0644"));
+        assertThat(provider.normalize(untidy)).isSameAs(untidy);
+        assertThat(provider.normalize(reordered)).isSameAs(reordered);
+    }
+
+    @Test
     void aFileAndADirectoryOnOnePathConflict() {
         List<Resource> resources = Manifests.parse("local", FILE, """
                 apiVersion: files.plumbline.dev/v1
