@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -59,7 +61,7 @@ public final class StackReconciler {
      * By stack: when a run of this engine last observed the whole stack and left it live as desired. Until
      * one drift interval after that, a run for a pushed commit observes only what the commit changes.
      */
-    private final Map<String, Instant> inSyncAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Instant> inSyncAt = new ConcurrentHashMap<>();
 
     /**
      * A reconciler taking stacks' leases as {@code holder}, waiting up to {@code lockWait} for a lease another
@@ -154,7 +156,7 @@ public final class StackReconciler {
         /** Whether the run observed only what its commit changes ({@link #changedOnly}). */
         boolean changedOnly;
         /** How many resources it observed then; empty when it observed the whole stack. */
-        java.util.OptionalInt observedOnly = java.util.OptionalInt.empty();
+        OptionalInt observedOnly = OptionalInt.empty();
         /** How many resources the stack has at the run's commit; -1 before it was rendered. */
         int resources = -1;
         /** Manifest files of the stack, and how many were parsed; -1 before it was rendered. */
