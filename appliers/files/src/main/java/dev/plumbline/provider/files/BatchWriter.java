@@ -65,14 +65,8 @@ final class BatchWriter {
          * stack); false when it must go alone.
          */
         boolean add(Change change) throws IOException {
-            Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException(
-                    change.action() + " of " + change.key().display() + " carries no desired resource"));
-            FileSpec spec;
-            try {
-                spec = FileSpec.of(desired);
-            } catch (IllegalArgumentException e) {
-                throw FileFailures.invalid(desired, e);
-            }
+            Resource desired = FileApplier.desired(change);
+            FileSpec spec = FileApplier.spec(desired);
             String stack = context.stack();
             String resource = change.key().name();
             records.refuseOthers(claims, spec.path());

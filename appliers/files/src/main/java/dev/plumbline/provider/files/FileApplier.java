@@ -63,14 +63,8 @@ final class FileApplier {
     }
 
     synchronized ApplyResult apply(Change change, ApplyContext context) {
-        Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException(
-                change.action() + " of " + change.key().display() + " carries no desired resource"));
-        FileSpec spec;
-        try {
-            spec = FileSpec.of(desired);
-        } catch (IllegalArgumentException e) {
-            throw FileFailures.invalid(desired, e);
-        }
+        Resource desired = desired(change);
+        FileSpec spec = spec(desired);
         try {
             records.recover(context.stack());
             return write(spec, RecordedMetadata.of(desired), change.key().name(), context);
@@ -248,5 +242,20 @@ final class FileApplier {
                 .map(live -> Values.map(live.state().get("spec")).get("path"))
                 .filter(String.class::isInstance)
                 .map(path -> RelativePath.parse((String) path));
+    }
+
+    /** The File a change writes. */
+    static Resource desired(Change change) {
+        return change.desired().orElseThrow(() -> new IllegalArgumentException(
+                change.action() + " of " + change.key().display() + " carries no desired resource"));
+    }
+
+    /** The spec of a File to write; one that does not read is an invalid manifest, at its position. */
+    static FileSpec spec(Resource desired) {
+        try {
+            return FileSpec.of(desired);
+        } catch (IllegalArgumentException e) {
+            throw FileFailures.invalid(desired, e);
+        }
     }
 }

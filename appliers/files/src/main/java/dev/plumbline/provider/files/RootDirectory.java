@@ -109,17 +109,7 @@ final class RootDirectory {
                 }
                 return attributes;
             }
-            Path target = resolve(path);
-            Optional<PosixFileAttributes> attributes = attributes(target);
-            if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
-                throw unsafe(path, target);
-            }
-            if (attributes.isPresent() && !attributes.get().isRegularFile()) {
-                throw new StalledException(Reasons.PATH_CONFLICT, "cannot use '" + path + "': " + target + " is "
-                        + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
-                        + "; remove it or change spec.path");
-            }
-            return attributes;
+            return regularFileOrNothing(path, resolve(path));
         }
     }
 
@@ -313,15 +303,7 @@ final class RootDirectory {
                 targets.add(target);
             } else {
                 Path target = directory.resolve(path.fileName());
-                Optional<PosixFileAttributes> attributes = attributes(target);
-                if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
-                    throw unsafe(path, target);
-                }
-                if (attributes.isPresent() && !attributes.get().isRegularFile()) {
-                    throw new StalledException(Reasons.PATH_CONFLICT, "cannot use '" + path + "': " + target + " is "
-                            + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
-                            + "; remove it or change spec.path");
-                }
+                regularFileOrNothing(path, target);
                 targets.add(target);
             }
         }
@@ -424,5 +406,22 @@ final class RootDirectory {
         return new StalledException(Reasons.UNSAFE_PATH, "refusing '" + path + "' under " + root + ": " + link
                 + " is a symbolic link" + pointsTo + ", and the files provider never follows one; replace it"
                 + " with a real directory or file, or change spec.path");
+    }
+
+    /**
+     * The attributes of {@code target}, the place of {@code path}, when it is a regular file; empty when nothing
+     * is there. A link there is unsafe, and anything else (a directory, a device) a path conflict.
+     */
+    private Optional<PosixFileAttributes> regularFileOrNothing(RelativePath path, Path target) throws IOException {
+        Optional<PosixFileAttributes> attributes = attributes(target);
+        if (attributes.isPresent() && attributes.get().isSymbolicLink()) {
+            throw unsafe(path, target);
+        }
+        if (attributes.isPresent() && !attributes.get().isRegularFile()) {
+            throw new StalledException(Reasons.PATH_CONFLICT, "cannot use '" + path + "': " + target + " is "
+                    + (attributes.get().isDirectory() ? "a directory" : "not a regular file")
+                    + "; remove it or change spec.path");
+        }
+        return attributes;
     }
 }
