@@ -6,6 +6,12 @@ import dev.plumbline.bench.figure.EtcdPart;
 import dev.plumbline.bench.figure.FilesPart;
 import dev.plumbline.bench.figure.PostgresPart;
 import dev.plumbline.bench.figure.ScalePart;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +58,7 @@ public final class Bench {
                     part.figures().forEach(spec -> skipped.put(spec.name(), skip));
                     continue;
                 }
-                run(part, results, options);
+                run(part, results, options, scratch);
             }
         }
         List<Figure> figures = results.all(spec -> spec.unmeasured(sizes.getOrDefault(spec, options.size()), null,
@@ -91,19 +97,31 @@ public final class Bench {
                 + " -Dmaven.jar.forceCreation=true to avoid this");
     }
 
-    private static void run(Part part, Results results, Options options) {
+    private static void run(Part part, Results results, Options options, Scratch scratch) {
         Progress.say("part %s", part.name());
         try {
             part.run(results);
         } catch (Exception | Error e) {
-            Progress.say("part %s failed: %s", part.name(), e);
-            e.printStackTrace();
+            Progress.say("part %s failed: %s (%s)", part.name(), firstLine(e), trace(scratch, part, e));
             String why = "the " + part.name() + " part failed: " + firstLine(e);
             for (Figure.Spec spec : part.figures()) {
                 if (!results.has(spec)) {
                     results.put(spec.unmeasured(sizeOf(part, options), null, why));
                 }
             }
+        }
+    }
+
+    /** Writes {@code failure}'s stack trace into the scratch directory; says where, for the progress line. */
+    private static String trace(Scratch scratch, Part part, Throwable failure) {
+        Path file = scratch.dir().resolve(part.name() + "-failure.txt");
+        StringWriter text = new StringWriter();
+        failure.printStackTrace(new PrintWriter(text));
+        try {
+            Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+            return "its trace is in " + file + ", kept with --keep";
+        } catch (IOException e) {
+            return "its trace could not be written to " + file + ": " + e.getMessage();
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code plumbline agent} started by the launcher in a process of its own, and what the bench asks of it
@@ -52,20 +54,29 @@ public final class RunningAgent implements AutoCloseable {
     public static RunningAgent start(Launcher launcher, Path config, Path log, Map<String, String> environment,
                                      String token) {
         Process process = launcher.start(log, environment, "agent", "--config", config.toString());
-        long deadline = System.nanoTime() + START_WITHIN.toNanos();
-        while (true) {
-            Matcher matcher = LISTENING.matcher(read(log));
-            if (matcher.find()) {
-                return new RunningAgent(process, log, matcher.group(1), token);
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the agent did not start (" + (process.isAlive() ? "no admin API"
-                        + " within " + START_WITHIN.toMinutes() + " min" : "exit " + process.exitValue())
-                        + "); its log ends:\n" + tail(read(log)));
-            }
-            pause(50);
+        try {
+            String url = Awaitility.await().atMost(START_WITHIN).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50)).until(() -> listening(process, log), Optional::isPresent)
+                    .orElseThrow();
+            return new RunningAgent(process, log, url, token);
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the agent did not start (no admin API within "
+                    + START_WITHIN.toMinutes() + " min); its log ends:\n" + tail(read(log)));
         }
+    }
+
+    /** The admin API's URL once the log says it listens; fails when the process ended first. */
+    private static Optional<String> listening(Process process, Path log) {
+        Matcher matcher = LISTENING.matcher(read(log));
+        if (matcher.find()) {
+            return Optional.of(matcher.group(1));
+        }
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the agent did not start (exit " + process.exitValue()
+                    + "); its log ends:\n" + tail(read(log)));
+        }
+        return Optional.empty();
     }
 
     public String url() {
@@ -187,17 +198,21 @@ public final class RunningAgent implements AutoCloseable {
 
     /** Polls every 20 ms until {@code condition} holds; fails with the end of the agent's log otherwise. */
     public void await(String what, Duration within, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!launcher.isAlive()) {
-                throw new IllegalStateException("the agent died waiting for " + what + "; its log ends:\n"
-                        + tail(read(log)));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + within.toSeconds() + " s waiting for " + what
-                        + "; the agent's log ends:\n" + tail(read(log)));
-            }
-            pause(20);
+        try {
+            Awaitility.await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        if (condition.getAsBoolean()) {
+                            return true;
+                        }
+                        if (!launcher.isAlive()) {
+                            throw new IllegalStateException("the agent died waiting for " + what
+                                    + "; its log ends:\n" + tail(read(log)));
+                        }
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("timed out after " + within.toSeconds() + " s waiting for " + what
+                    + "; the agent's log ends:\n" + tail(read(log)));
         }
     }
 
@@ -238,14 +253,5 @@ public final class RunningAgent implements AutoCloseable {
     static String tail(String text) {
         String[] lines = text.split("\n");
         return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
