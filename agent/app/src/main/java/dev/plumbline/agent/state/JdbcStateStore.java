@@ -113,15 +113,9 @@ abstract class JdbcStateStore implements StateStore, Pruning {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(revision, "revision");
         int changed = update(doing + key.display() + " of stack " + stack,
-                fence == null ? StateSql.UPSERT_INVENTORY : StateSql.FENCED_UPSERT_INVENTORY, statement -> {
-                    int next = bindKey(statement, stack, key);
-                    statement.setString(next, hash);
-                    statement.setString(next + 1, revision);
-                    statement.setInt(next + 2, pending ? 1 : 0);
-                    statement.setInt(next + 3, pruneDisabled ? 1 : 0);
-                    statement.setLong(next + 4, clock.millis());
-                    bindFence(statement, next + 5, fence);
-                });
+                fence == null ? StateSql.UPSERT_INVENTORY : StateSql.FENCED_UPSERT_INVENTORY,
+                statement -> bindEntry(statement, stack, key, hash, revision, pending, pruneDisabled,
+                        clock.millis(), fence));
         fenceHeld(fence, changed > 0);
     }
 
@@ -170,13 +164,8 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                         delete.addBatch();
                         deletes++;
                     } else {
-                        int next = bindKey(upsert, stack, entry.key());
-                        upsert.setString(next, entry.hash());
-                        upsert.setString(next + 1, revision);
-                        upsert.setInt(next + 2, pending ? 1 : 0);
-                        upsert.setInt(next + 3, entry.pruneDisabled() ? 1 : 0);
-                        upsert.setLong(next + 4, now);
-                        bindFence(upsert, next + 5, fence);
+                        bindEntry(upsert, stack, entry.key(), entry.hash(), revision, pending, entry.pruneDisabled(),
+                                now, fence);
                         upsert.addBatch();
                         upserts++;
                     }
@@ -461,6 +450,19 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                 return statement.executeUpdate();
             }
         });
+    }
+
+    /** Binds every parameter of an inventory upsert ({@link StateSql#UPSERT_INVENTORY} or its fenced form). */
+    private static void bindEntry(PreparedStatement statement, String stack, ResourceKey key, String hash,
+                                  String revision, boolean pending, boolean pruneDisabled, long now, Lease fence)
+            throws SQLException {
+        int next = bindKey(statement, stack, key);
+        statement.setString(next, hash);
+        statement.setString(next + 1, revision);
+        statement.setInt(next + 2, pending ? 1 : 0);
+        statement.setInt(next + 3, pruneDisabled ? 1 : 0);
+        statement.setLong(next + 4, now);
+        bindFence(statement, next + 5, fence);
     }
 
     /** Binds the stack and the five parts of the key as parameters 1-6; returns the next index. */

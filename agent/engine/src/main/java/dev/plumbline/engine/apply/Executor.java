@@ -178,10 +178,7 @@ public final class Executor {
                     .filter(change -> change.action() != Action.DELETE).map(Executor::written).toList());
             fence.check(context.stack());
             List<ApplyResult> applied = provider.apply(changes, context);
-            journal.settleAll(context.stack(), context.revision(), changes.stream()
-                    .map(change -> change.action() == Action.DELETE
-                            ? InventoryJournal.Entry.forgotten(change.key()) : written(change))
-                    .toList());
+            journal.settleAll(context.stack(), context.revision(), changes.stream().map(Executor::outcome).toList());
             for (int i = 0; i < changes.size(); i++) {
                 Change change = changes.get(i);
                 LOG.info("{} {} {}: {}", context.stack(), change.action().word(), change.key().display(),
@@ -272,10 +269,7 @@ public final class Executor {
         List<Change> done = changes.subList(0, applied.size());
         List<ChangeResult> results = new ArrayList<>();
         try {
-            journal.settleAll(context.stack(), context.revision(), done.stream()
-                    .map(change -> change.action() == Action.DELETE
-                            ? InventoryJournal.Entry.forgotten(change.key()) : written(change))
-                    .toList());
+            journal.settleAll(context.stack(), context.revision(), done.stream().map(Executor::outcome).toList());
         } catch (PlumblineException e) {
             changes.forEach(change -> results.add(fail(change, context, e, 1)));
             return results;
@@ -288,6 +282,11 @@ public final class Executor {
         results.add(fail(changes.get(done.size()), context, partial.failure(), 1));
         changes.subList(done.size() + 1, changes.size()).forEach(change -> results.add(ChangeResult.notRun(change)));
         return results;
+    }
+
+    /** The journal's entry for a change once applied: its key forgotten after a delete, else written. */
+    private static InventoryJournal.Entry outcome(Change change) {
+        return change.action() == Action.DELETE ? InventoryJournal.Entry.forgotten(change.key()) : written(change);
     }
 
     /** The journal's entry for a change that writes its desired object. */
