@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Pairs desired resources with live objects and the stack's inventory by key, and decides a change for
@@ -26,14 +28,26 @@ import java.util.Set;
  */
 public final class Planner {
 
-    /** Everything a plan depends on. {@code order} sorts keys into apply order (deletes run reversed). */
+    /**
+     * Everything a plan depends on. {@code order} sorts keys into apply order (deletes run reversed).
+     * {@code knownHashes} gives the {@link Resource#hash()} of a desired resource when the caller worked it
+     * out already (null when it did not): a no-op run compares every resource's hash with the inventory's.
+     */
     public record Input(String stack, List<Resource> desired, Map<ResourceKey, LiveObject> live,
-                        Map<ResourceKey, InventoryEntry> inventory, boolean prune, Comparator<ResourceKey> order) {
+                        Map<ResourceKey, InventoryEntry> inventory, boolean prune, Comparator<ResourceKey> order,
+                        Function<Resource, String> knownHashes) {
         public Input {
             desired = List.copyOf(desired);
             live = Map.copyOf(live);
             inventory = Map.copyOf(inventory);
             order = order == null ? Comparator.naturalOrder() : order;
+            knownHashes = knownHashes == null ? resource -> null : knownHashes;
+        }
+
+        /** An input whose hashes are all worked out by the plan. */
+        public Input(String stack, List<Resource> desired, Map<ResourceKey, LiveObject> live,
+                     Map<ResourceKey, InventoryEntry> inventory, boolean prune, Comparator<ResourceKey> order) {
+            this(stack, desired, live, inventory, prune, order, null);
         }
     }
 
@@ -47,13 +61,13 @@ public final class Planner {
      * only what a commit changes takes as changed.)
      */
     public static boolean needsRecording(InventoryEntry entry, Resource desired) {
-        return needsRecording(entry, desired, null);
+        return needsRecording(entry, desired, () -> desired.hash());
     }
 
-    /** As above, with the desired state when the caller has built it already (null: built here if needed). */
-    private static boolean needsRecording(InventoryEntry entry, Resource desired, Map<String, Object> state) {
+    /** As above, with the desired resource's {@link Resource#hash()} when it is needed. */
+    public static boolean needsRecording(InventoryEntry entry, Resource desired, Supplier<String> hash) {
         return entry == null || entry.pending() || entry.pruneDisabled() != desired.directives().pruneDisabled()
-                || !entry.hash().equals(state == null ? desired.hash() : ContentHash.of(state));
+                || !entry.hash().equals(hash.get());
     }
 
     public static Plan plan(Input input) {
@@ -85,7 +99,10 @@ public final class Planner {
             Change change = new Change(write ? Action.UPDATE : Action.NOOP, resource.key(),
                     Optional.of(resource), Optional.of(live), diff);
             (write ? writes : noops).add(change);
-            if (!write && needsRecording(input.inventory().get(resource.key()), resource, state)) {
+            if (!write && needsRecording(input.inventory().get(resource.key()), resource, () -> {
+                String known = input.knownHashes().apply(resource);
+                return known != null ? known : ContentHash.of(state);
+            })) {
                 track.add(change);
             }
         }

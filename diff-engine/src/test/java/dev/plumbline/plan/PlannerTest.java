@@ -86,6 +86,25 @@ class PlannerTest {
     }
 
     @Test
+    void aHashTheCallerKnowsIsTheOneComparedWithTheInventory() {
+        Resource known = desired("known", "x");
+        Resource worked = desired("worked", "y");
+        Map<ResourceKey, LiveObject> live = Map.of(key("known"), live("known", "x", "web"),
+                key("worked"), live("worked", "y", "web"));
+        Map<ResourceKey, InventoryEntry> inventory = Map.of(
+                key("known"), new InventoryEntry(key("known"), "sha256:as-the-caller-worked-it-out", "abc1234", false),
+                key("worked"), new InventoryEntry(key("worked"), worked.hash(), "abc1234", false));
+
+        Plan plan = Planner.plan(new Planner.Input("web", List.of(known, worked), live, inventory, true, null,
+                resource -> resource == known ? "sha256:as-the-caller-worked-it-out" : null));
+
+        assertThat(plan.hasChanges()).isFalse();
+        assertThat(plan.track()).as("both recorded as they are: one by the known hash, one worked out").isEmpty();
+        assertThat(Planner.plan(new Planner.Input("web", List.of(known, worked), live, inventory, true, null))
+                .track()).extracting(c -> c.key().name()).containsExactly("known");
+    }
+
+    @Test
     void aSecretFieldIsComparedByDigestAndPlansNeverShowIt() {
         Resource same = desired("same", "x").withDocument(ordered("spec", ordered("path", "same", "content",
                 new dev.plumbline.model.Sensitive("s3cr3t-canary"))));

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,8 @@ public final class StackPlanner {
     private final Throttle throttle;
     /** By stack: what its last render gave that passed validation. */
     private final Map<String, Validated> validated = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The normal forms and hashes of the resources renders gave, for the ones they give again. */
+    private final NormalForms forms = new NormalForms();
 
     public StackPlanner(EnginePorts ports, Renderer renderer) {
         this(ports, renderer, Throttle.NONE);
@@ -147,10 +150,16 @@ public final class StackPlanner {
      * holds for a stack that the caller knows was live as desired at its last full observation, not long ago.
      */
     public PreparedPlan prepare(StackConfig stack, Snapshot snapshot, RunScope run, boolean changedOnly) {
-        List<Resource> desired = new ArrayList<>();
         RenderResult rendered = run.step("render", () -> renderChecked(stack, snapshot));
-        for (Resource resource : ports.secrets().resolve(rendered.resources())) {
-            desired.add(ports.providers().require(resource.key().provider()).normalize(resource));
+        List<Resource> resolved = ports.secrets().resolve(rendered.resources());
+        List<Resource> desired = new ArrayList<>(resolved.size());
+        Map<Resource, String> hashes = new IdentityHashMap<>(resolved.size() * 4 / 3 + 1);
+        for (int i = 0; i < resolved.size(); i++) {
+            Resource resource = resolved.get(i);
+            NormalForms.Form form = forms.of(ports.providers().require(resource.key().provider()),
+                    rendered.resources().get(i), resource);
+            desired.add(form.normal());
+            hashes.put(form.normal(), form.hash());
         }
         Map<ResourceKey, InventoryEntry> inventory = new HashMap<>();
         Map<String, List<ResourceKey>> inventoryByProvider = new HashMap<>();
@@ -171,7 +180,7 @@ public final class StackPlanner {
         List<Resource> planned = desired;
         if (changedOnly) {
             planned = desired.stream().filter(resource -> Planner.needsRecording(inventory.get(resource.key()),
-                    resource)).toList();
+                    resource, () -> hashes.get(resource))).toList();
             Set<ResourceKey> wanted = new HashSet<>();
             desired.forEach(resource -> wanted.add(resource.key()));
             Set<ResourceKey> changed = new HashSet<>();
@@ -197,7 +206,7 @@ public final class StackPlanner {
         Comparator<ResourceKey> order = applyOrder(desiredByProvider);
         List<Resource> input = planned;
         var plan = run.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), input, live, inventory,
-                stack.sync().prune(), order)));
+                stack.sync().prune(), order, hashes::get)));
         OptionalInt observed = OptionalInt.empty();
         if (changedOnly) {
             Set<ResourceKey> keys = new HashSet<>(inventory.keySet());

@@ -17,7 +17,8 @@ public interface SecretResolver {
     }
 
     /**
-     * The resources with every secret reference resolved.
+     * The resources with every secret reference resolved: one per resource, in the same order, and the very
+     * object given for a resource that names no secret (the engine keeps what it works out about those).
      *
      * @throws dev.plumbline.problem.TransientException naming the manifest position (never the value) when a
      *     secret cannot be read now

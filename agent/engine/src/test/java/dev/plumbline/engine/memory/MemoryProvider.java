@@ -64,6 +64,20 @@ public final class MemoryProvider implements Provider {
         return validated.get();
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger normalized = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many resources {@link #normalize} was given, in all. */
+    public int normalized() {
+        return normalized.get();
+    }
+
+    /** Counts, and gives the resource as it is (a Thing has no defaults). */
+    @Override
+    public Resource normalize(Resource desired) {
+        normalized.incrementAndGet();
+        return desired;
+    }
+
     @Override
     public List<Problem> validate(List<Resource> resources) {
         validated.addAndGet(resources.size());

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads what is live for one stack, in bulk: the stack's ledger by one walk of its directory, then one file
- * per desired resource and per inventory key that is no longer desired. It only reads: what an unfinished
+ * Reads what is live for one stack, in bulk: the stack's ledger by one walk of its directory (or, for a few
+ * resources of a large ledger, the records they concern one by one: {@link RecordStore#load(String,
+ * java.util.Collection, java.util.Collection)}), then one file per desired resource and per inventory key that
+ * is no longer desired. It only reads: what an unfinished
  * batch of the stack intended counts as recorded ({@link Ledger}) until the stack's next write settles it.
  * Live state has the shape of normalised desired state; provenance comes from whichever stack's record names the path (for another
  * stack, one look-up of its record per path). The rules, by case:
@@ -75,9 +77,6 @@ final class FileObserver {
 
     private Map<ResourceKey, LiveObject> observeAll(String stack, List<Resource> desired,
                                                     Collection<ResourceKey> inventory) throws IOException {
-        Ledger own = new Ledger(records.load(stack), records.intended(stack));
-        RecordStore.Claims claims = records.claims(stack);
-        RootDirectory.Reads reads = root.reads();
         int capacity = (desired.size() + inventory.size()) * 4 / 3 + 1; // no rehashing on the way
         Map<RelativePath, Resource> byPath = new LinkedHashMap<>(capacity);
         Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>(capacity);
@@ -90,15 +89,26 @@ final class FileObserver {
                 throw FileFailures.invalid(resource, e);
             }
         }
+        List<ResourceKey> gone = new ArrayList<>();
+        for (ResourceKey key : inventory) {
+            if (!specs.containsKey(key) && isFile(key)) {
+                gone.add(key);
+            }
+        }
+        // the records of what is observed: a few looked up one by one, or the whole ledger in one walk
+        List<String> names = new ArrayList<>(specs.size() + gone.size());
+        specs.keySet().forEach(key -> names.add(key.name()));
+        gone.forEach(key -> names.add(key.name()));
+        Ledger own = new Ledger(records.load(stack, byPath.keySet(), names), records.intended(stack));
+        RecordStore.Claims claims = records.claims(stack);
+        RootDirectory.Reads reads = root.reads();
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>(capacity);
         for (Map.Entry<ResourceKey, FileSpec> wanted : specs.entrySet()) {
             observeDesired(wanted.getKey(), wanted.getValue(), claims, own, byPath, reads)
                     .ifPresent(found -> live.put(wanted.getKey(), found));
         }
-        for (ResourceKey key : inventory) {
-            if (!specs.containsKey(key) && isFile(key)) {
-                observeOwned(key, own, byPath, reads).ifPresent(found -> live.put(key, found));
-            }
+        for (ResourceKey key : gone) {
+            observeOwned(key, own, byPath, reads).ifPresent(found -> live.put(key, found));
         }
         return live;
     }

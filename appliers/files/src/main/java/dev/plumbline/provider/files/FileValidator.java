@@ -4,6 +4,7 @@ import dev.plumbline.model.Resource;
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Values;
 import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.WeakIdentityMap;
 import dev.plumbline.provider.spec.Field;
 import dev.plumbline.provider.spec.SpecReader;
 import dev.plumbline.yaml.Binary;
@@ -34,12 +35,27 @@ final class FileValidator {
     private FileValidator() {
     }
 
-    /** The problems of one stack's resources of a provider writing under {@code root}. */
-    static List<Problem> validate(List<Resource> resources, Path root) {
+    /**
+     * The problems of one stack's resources of a provider writing under {@code root}. {@code valid} holds the
+     * path of each resource found valid on its own before, by identity (a stack's render gives the very
+     * resources of unchanged files again): those are not checked again, and the ones found valid now are
+     * added. Conflicts between resources are checked across all of them every time.
+     */
+    static List<Problem> validate(List<Resource> resources, Path root, WeakIdentityMap<Resource, RelativePath> valid) {
         List<Problem> problems = new ArrayList<>();
-        List<Claimed> claimed = new ArrayList<>();
+        List<Claimed> claimed = new ArrayList<>(resources.size());
         for (Resource resource : resources) {
-            check(resource, root, problems).ifPresent(path -> claimed.add(new Claimed(resource, path)));
+            RelativePath known = valid.get(resource).orElse(null);
+            if (known != null) {
+                claimed.add(new Claimed(resource, known));
+                continue;
+            }
+            int before = problems.size();
+            Optional<RelativePath> path = check(resource, root, problems);
+            path.ifPresent(found -> claimed.add(new Claimed(resource, found)));
+            if (path.isPresent() && problems.size() == before) {
+                valid.put(resource, path.get());
+            }
         }
         checkConflicts(claimed, problems);
         return List.copyOf(problems);

@@ -12,6 +12,7 @@ import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.StackScope;
+import dev.plumbline.provider.WeakIdentityMap;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -58,7 +59,8 @@ import java.util.Objects;
  * <p><b>Cost.</b> Writing or removing one file reads and writes that file's record only (plus one look-up
  * per other stack under the root, to refuse a file another stack owns), so a write costs the same in a stack
  * of ten files as in one of ten thousand; a batch shares the fsyncs of its files among them
- * ({@link DurableWrites}). {@link #observe} reads a stack's ledger with one walk of its directory, and parses
+ * ({@link DurableWrites}). {@link #observe} reads a stack's ledger with one walk of its directory (asked about a
+ * few resources of a large stack, a run for a one-file commit, it looks up only their records), and parses
  * again only the records whose file changed since this provider last read or wrote it; what it keeps of each
  * record is a few hundred bytes ({@link StackRecords}).
  *
@@ -94,6 +96,8 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
     private final LedgerScan scan;
     private final DurableWrites writes = new DurableWrites();
     private final BatchWriter batches;
+    /** Resources found valid on their own, with the path each asks for ({@link FileValidator#validate}). */
+    private final WeakIdentityMap<Resource, RelativePath> valid = new WeakIdentityMap<>();
 
     /** A provider for the directory {@code root}; nothing is read or created until the first call. */
     public FilesProvider(String name, Path root) {
@@ -143,7 +147,7 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
 
     @Override
     public List<Problem> validate(List<Resource> resources) {
-        return FileValidator.validate(resources, root.root());
+        return FileValidator.validate(resources, root.root(), valid);
     }
 
     /** Fills {@code mode} and normalises {@code path}; a resource that would not validate is returned as is. */
@@ -210,6 +214,11 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
     /** For tests: how many ownership records this provider has parsed so far. */
     long recordsParsed() {
         return records.parses();
+    }
+
+    /** For tests: how many times this provider has walked a stack's whole ledger to observe. */
+    long ledgerWalks() {
+        return records.walks();
     }
 
     /** For tests: {@code steps} hears of each durable step of a batch ({@link BatchWriter#onStep}). */

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +45,7 @@ final class RecordStore {
     private final DurableWrites writes;
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
     private final AtomicLong parses = new AtomicLong();
+    private final AtomicLong walks = new AtomicLong();
 
     RecordStore(RootDirectory root, BatchIntents intents, DurableWrites writes) {
         this.root = root;
@@ -69,6 +72,7 @@ final class RecordStore {
 
     /** Every record of {@code stack}, by one walk of its ledger directory; unchanged files are not parsed again. */
     StackRecords load(String stack) throws IOException {
+        walks.incrementAndGet();
         stacks();
         StackRecords records = of(stack);
         StackRecords.Walk walk = records.walk();
@@ -79,6 +83,36 @@ final class RecordStore {
             }
         });
         walk.finish();
+        return records;
+    }
+
+    /**
+     * The records of {@code stack} with those at {@code paths} and those of the resources {@code names} checked
+     * on disk now, one look-up each (a record whose file is unchanged is not parsed again), for a caller that
+     * asks about only these. Where this process has not walked the ledger yet, or where a walk is about as cheap
+     * (the look-ups would be more than an eighth of the ledger), it walks it ({@link #load}). Either way the
+     * records asked about are as on disk now; the rest are as this process last saw them.
+     */
+    StackRecords load(String stack, Collection<RelativePath> paths, Collection<String> names) throws IOException {
+        StackRecords records = of(stack);
+        if (!records.complete() || (paths.size() + names.size()) * 8L > records.size()) {
+            return load(stack);
+        }
+        Set<RelativePath> check = new LinkedHashSet<>(paths);
+        for (String name : names) {
+            records.of(name).forEach(record -> check.add(record.path()));
+        }
+        for (RelativePath path : check) {
+            RelativePath location = RecordLayout.record(stack, path);
+            Optional<PosixFileAttributes> attributes = root.inspect(location);
+            Optional<StackRecords.Known> found = attributes.isEmpty() ? Optional.empty()
+                    : known(records, location, attributes.get());
+            if (found.isPresent()) {
+                records.put(found.get());
+            } else {
+                records.forget(location);
+            }
+        }
         return records;
     }
 
@@ -309,6 +343,11 @@ final class RecordStore {
                     + root.resolve(expected) + "; move it there, or remove it", null);
         }
         return Optional.of(new StackRecords.Known(record, location, stamp));
+    }
+
+    /** How many times this store has walked a ledger to load it ({@link #load(String)}): for tests. */
+    long walks() {
+        return walks.get();
     }
 
     /** How many records this store has parsed: for tests that check an unchanged record is not parsed again. */

@@ -95,6 +95,11 @@ final class StackRecords {
         return complete;
     }
 
+    /** How many records this process knows of. */
+    synchronized int size() {
+        return byPlace.size();
+    }
+
     /** The record of the managed file {@code path}, if this process knows of one. */
     synchronized Optional<FileRecord> at(RelativePath path) {
         Entry entry = byPlace.get(RecordLayout.place(path));
