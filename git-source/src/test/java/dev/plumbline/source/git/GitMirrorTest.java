@@ -76,6 +76,24 @@ class GitMirrorTest {
     }
 
     @Test
+    void housekeepingKeepsTheMirrorToAFewPacksHoweverOftenItFetches() throws IOException {
+        upstream.write("a.yaml", "a: 0\n").commit("first");
+        try (GitMirror mirror = mirror("main")) {
+            mirror.fetch();
+            for (int push = 1; push <= 60; push++) { // each fetch brings one pack; at 50 they are repacked
+                upstream.write("a.yaml", "a: " + push + "\n").commit("push " + push);
+                mirror.fetch();
+            }
+            String last = upstream.write("a.yaml", "a: last\n").commit("last");
+            assertThat(mirror.fetch().sha()).isEqualTo(last);
+        }
+        try (var packs = Files.list(mirrors.resolve("infra.git/objects/pack"))) {
+            assertThat(packs.filter(file -> file.toString().endsWith(".pack")).count())
+                    .as("the packs a repack replaced are gone, so the next fetch does not repack again").isLessThan(20);
+        }
+    }
+
+    @Test
     void aNewUpstreamCommitIsAChangeFromThePreviousSha() throws IOException {
         String first = upstream.write("a.yaml", "a: 1\n").commit("first");
         try (GitMirror mirror = mirror("main")) {
