@@ -21,7 +21,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +87,8 @@ final class RootDirectory {
      */
     final class Reads {
 
-        private final Set<List<String>> checked = new HashSet<>();
+        /** Directories checked already; several threads may read through one {@code Reads}. */
+        private final Set<List<String>> checked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         private Reads() {
         }
