@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link StateStore} over plain JDBC and the SQL of {@link StateSql}: every call is one statement, and so
@@ -50,6 +51,15 @@ abstract class JdbcStateStore implements StateStore, Pruning {
     private final JdbcOperatorRecords operators;
     private final JdbcLeases leases;
     private final JdbcRetention retention;
+    /**
+     * Per stack, its inventory as this store last read or wrote it, and the version of the inventory that is
+     * ({@link StateSql#SELECT_INVENTORY_VERSION}). A map kept here is never changed: a write makes a new one.
+     */
+    private final Map<String, KnownInventory> inventories = new ConcurrentHashMap<>();
+
+    /** A stack's inventory at one version of it. */
+    private record KnownInventory(long version, Map<ResourceKey, InventoryEntry> entries) {
+    }
 
     /**
      * {@code database} names the database in messages: a file, a URL without credentials. The store owns
@@ -112,6 +122,7 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                         boolean pruneDisabled, String doing, Lease fence) {
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(revision, "revision");
+        inventories.remove(stack); // one change at a time is not worth a copy of the inventory kept
         int changed = update(doing + key.display() + " of stack " + stack,
                 fence == null ? StateSql.UPSERT_INVENTORY : StateSql.FENCED_UPSERT_INVENTORY,
                 statement -> bindEntry(statement, stack, key, hash, revision, pending, pruneDisabled,
@@ -147,8 +158,10 @@ abstract class JdbcStateStore implements StateStore, Pruning {
         }
         String doing = (pending ? "record the intent to write " : "record the outcome of ") + entries.size()
                 + " changes of stack " + stack;
+        long[] versions = new long[2]; // the inventory's version before these writes and after them
         boolean held = calls.transaction(doing, connection -> {
             long now = clock.millis();
+            versions[0] = inventoryVersion(connection, stack);
             try (PreparedStatement upsert = connection.prepareStatement(
                     fence == null ? StateSql.UPSERT_INVENTORY : StateSql.FENCED_UPSERT_INVENTORY);
                  PreparedStatement delete = connection.prepareStatement(
@@ -176,10 +189,47 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                     connection.rollback(); // the lease is gone: none of it stands
                     return false;
                 }
+                versions[1] = inventoryVersion(connection, stack);
                 return true;
             }
         });
+        if (held) {
+            keepWritten(stack, versions[0], versions[1], revision, pending, entries);
+        }
         fenceHeld(fence, held);
+    }
+
+    /**
+     * After a transaction took the inventory of {@code stack} from version {@code before} to {@code after} by
+     * writing {@code entries}: keeps the inventory kept for {@code before} with these writes, as the one of
+     * {@code after}; anything else kept of it is dropped (it is older than the writes).
+     */
+    private void keepWritten(String stack, long before, long after, String revision, boolean pending,
+                             List<InventoryJournal.Entry> entries) {
+        KnownInventory known = inventories.remove(stack);
+        if (known == null || known.version() != before) {
+            return;
+        }
+        Map<ResourceKey, InventoryEntry> written = new TreeMap<>(known.entries());
+        for (InventoryJournal.Entry entry : entries) {
+            if (entry.hash() == null) {
+                written.remove(entry.key());
+            } else {
+                written.put(entry.key(), new InventoryEntry(entry.key(), entry.hash(), revision, pending,
+                        entry.pruneDisabled()));
+            }
+        }
+        inventories.putIfAbsent(stack, new KnownInventory(after, Collections.unmodifiableMap(written)));
+    }
+
+    /** The version of the inventory of {@code stack} (0 before it had any entry). */
+    private static long inventoryVersion(java.sql.Connection connection, String stack) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_INVENTORY_VERSION)) {
+            statement.setString(1, stack);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
     }
 
     /** Whether every statement of a batch changed a row (a driver that cannot say counts as changed). */
@@ -193,28 +243,45 @@ abstract class JdbcStateStore implements StateStore, Pruning {
     }
 
     private void forget(String stack, ResourceKey key, Lease fence) {
+        inventories.remove(stack);
         int changed = update("forget " + key.display() + " of stack " + stack,
                 fence == null ? StateSql.DELETE_INVENTORY : StateSql.FENCED_DELETE_INVENTORY,
                 statement -> bindFence(statement, bindKey(statement, stack, key), fence));
         fenceHeld(fence, changed > 0 || fence == null || leases.held(fence)); // nothing to forget is no loss
     }
 
+    /**
+     * The inventory of {@code stack}, sorted by key. The one this store read or wrote last is given again
+     * while the inventory's version in the database is the one it had then, so that a run of a large stack
+     * reads one row, not every row, when nobody changed the inventory since (the version is read before the
+     * rows, so rows kept are never older than the version they are kept for).
+     */
     @Override
     public Map<ResourceKey, InventoryEntry> inventory(String stack) {
+        Objects.requireNonNull(stack, "stack");
         return calls.read("read the inventory of stack " + stack, connection -> {
+            long version = inventoryVersion(connection, stack);
+            KnownInventory known = inventories.get(stack);
+            if (known != null && known.version() == version) {
+                return known.entries();
+            }
             Map<ResourceKey, InventoryEntry> entries = new TreeMap<>();
+            Map<String, String> revisions = new java.util.HashMap<>(); // one copy of each: a run writes many
             try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_INVENTORY)) {
-                statement.setString(1, Objects.requireNonNull(stack, "stack"));
+                statement.setString(1, stack);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         ResourceKey key = new ResourceKey(rows.getString(1), rows.getString(2),
                                 rows.getString(3), rows.getString(4), rows.getString(5));
-                        entries.put(key, new InventoryEntry(key, rows.getString(6), rows.getString(7),
+                        entries.put(key, new InventoryEntry(key, rows.getString(6),
+                                revisions.computeIfAbsent(rows.getString(7), same -> same),
                                 rows.getInt(8) != 0, rows.getInt(9) != 0));
                     }
                 }
             }
-            return Collections.unmodifiableMap(entries);
+            Map<ResourceKey, InventoryEntry> read = Collections.unmodifiableMap(entries);
+            inventories.put(stack, new KnownInventory(version, read));
+            return read;
         });
     }
 

@@ -21,6 +21,8 @@ final class StateSql {
             + " AND grp = ? AND kind = ? AND namespace = ? AND name = ?";
     static final String SELECT_INVENTORY = "SELECT provider, grp, kind, namespace, name, hash, revision,"
             + " pending, prune_disabled FROM inventory WHERE stack = ?";
+    /** The version of a stack's inventory, which every change of its rows raises (migration V7). */
+    static final String SELECT_INVENTORY_VERSION = "SELECT version FROM inventory_versions WHERE stack = ?";
 
     private static final String STATUS_COLUMNS = "stack, last_attempted_revision, last_attempted_at,"
             + " last_applied_revision, last_applied_at, condition, reason, message, drifted, updated_at";
