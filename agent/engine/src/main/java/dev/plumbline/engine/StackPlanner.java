@@ -154,44 +154,55 @@ public final class StackPlanner {
         List<Resource> resolved = ports.secrets().resolve(rendered.resources());
         List<Resource> desired = new ArrayList<>(resolved.size());
         Map<Resource, String> hashes = new IdentityHashMap<>(resolved.size() * 4 / 3 + 1);
-        for (int i = 0; i < resolved.size(); i++) {
-            Resource resource = resolved.get(i);
-            NormalForms.Form form = forms.of(ports.providers().require(resource.key().provider()),
-                    rendered.resources().get(i), resource);
+        for (NormalForms.Form form : forms.of(stack.name(), rendered.resources(), resolved,
+                resource -> ports.providers().require(resource.key().provider()))) {
             desired.add(form.normal());
             hashes.put(form.normal(), form.hash());
         }
-        Map<ResourceKey, InventoryEntry> inventory = new HashMap<>();
-        Map<String, List<ResourceKey>> inventoryByProvider = new HashMap<>();
-        ports.store().inventory(stack.name()).forEach((key, entry) -> {
-            if (ports.providers().get(key.provider()).isEmpty()) {
-                LOG.warn("stack {}: {} was applied through provider '{}', which is no longer configured; it is"
-                        + " kept in the inventory and left alone", stack.name(), key.display(), key.provider());
-                return;
-            }
-            inventory.put(key, entry);
-            inventoryByProvider.computeIfAbsent(key.provider(), p -> new ArrayList<>()).add(key);
-        });
-        Map<String, List<Resource>> desiredByProvider = new LinkedHashMap<>();
-        for (Resource resource : desired) {
-            desiredByProvider.computeIfAbsent(resource.key().provider(), p -> new ArrayList<>()).add(resource);
+        Map<ResourceKey, InventoryEntry> stored = ports.store().inventory(stack.name());
+        int inventorySize = 0;
+        for (ResourceKey key : stored.keySet()) {
+            inventorySize += configured(stack, key) ? 1 : 0;
         }
-        int inventorySize = inventory.size();
+        // what the plan sees of the inventory: all of it, or what a run of what the commit changes concerns
+        Map<ResourceKey, InventoryEntry> inventory = new LinkedHashMap<>();
         List<Resource> planned = desired;
-        if (changedOnly) {
-            planned = desired.stream().filter(resource -> Planner.needsRecording(inventory.get(resource.key()),
-                    resource, () -> hashes.get(resource))).toList();
-            Set<ResourceKey> wanted = new HashSet<>();
-            desired.forEach(resource -> wanted.add(resource.key()));
-            Set<ResourceKey> changed = new HashSet<>();
-            planned.forEach(resource -> changed.add(resource.key()));
-            inventory.keySet().removeIf(key -> wanted.contains(key) && !changed.contains(key));
-            inventoryByProvider.values().forEach(keys -> keys.removeIf(key -> !inventory.containsKey(key)));
-            desiredByProvider.clear();
-            for (Resource resource : planned) {
-                desiredByProvider.computeIfAbsent(resource.key().provider(), p -> new ArrayList<>()).add(resource);
+        if (!changedOnly) {
+            stored.forEach((key, entry) -> {
+                if (ports.providers().get(key.provider()).isPresent()) {
+                    inventory.put(key, entry);
+                }
+            });
+        } else {
+            List<Resource> changed = new ArrayList<>();
+            int recorded = 0;
+            for (Resource resource : desired) {
+                InventoryEntry entry = stored.get(resource.key());
+                recorded += entry == null ? 0 : 1;
+                if (Planner.needsRecording(entry, resource, () -> hashes.get(resource))) {
+                    changed.add(resource);
+                    if (entry != null) {
+                        inventory.put(resource.key(), entry);
+                    }
+                }
             }
-            inventoryByProvider.values().removeIf(List::isEmpty);
+            if (recorded < stored.size()) { // keys no longer desired: found the long way only when there are any
+                Set<ResourceKey> wanted = new HashSet<>(desired.size() * 4 / 3 + 1);
+                desired.forEach(resource -> wanted.add(resource.key()));
+                stored.forEach((key, entry) -> {
+                    if (!wanted.contains(key) && ports.providers().get(key.provider()).isPresent()) {
+                        inventory.put(key, entry);
+                    }
+                });
+            }
+            planned = changed;
+        }
+        Map<String, List<ResourceKey>> inventoryByProvider = new HashMap<>();
+        inventory.keySet().forEach(key -> inventoryByProvider.computeIfAbsent(key.provider(),
+                p -> new ArrayList<>()).add(key));
+        Map<String, List<Resource>> desiredByProvider = new LinkedHashMap<>();
+        for (Resource resource : planned) {
+            desiredByProvider.computeIfAbsent(resource.key().provider(), p -> new ArrayList<>()).add(resource);
         }
         TreeSet<String> providerNames = new TreeSet<>(desiredByProvider.keySet());
         providerNames.addAll(inventoryByProvider.keySet());
@@ -215,6 +226,16 @@ public final class StackPlanner {
         }
         return new PreparedPlan(stack, snapshot, desired, plan, inventorySize, rendered.files(), rendered.parsed(),
                 observed);
+    }
+
+    /** Whether the provider {@code key} was applied through is still configured; says so when it is not. */
+    private boolean configured(StackConfig stack, ResourceKey key) {
+        if (ports.providers().get(key.provider()).isPresent()) {
+            return true;
+        }
+        LOG.warn("stack {}: {} was applied through provider '{}', which is no longer configured; it is kept in the"
+                + " inventory and left alone", stack.name(), key.display(), key.provider());
+        return false;
     }
 
     /** Keys of one provider together, in that provider's own order of the desired set. */

@@ -57,8 +57,13 @@ abstract class JdbcStateStore implements StateStore, Pruning {
      */
     private final Map<String, KnownInventory> inventories = new ConcurrentHashMap<>();
 
-    /** A stack's inventory at one version of it. */
-    private record KnownInventory(long version, Map<ResourceKey, InventoryEntry> entries) {
+    /** A stack's inventory at one version of it, sorted ({@code view} is what callers get of {@code entries}). */
+    private record KnownInventory(long version, TreeMap<ResourceKey, InventoryEntry> entries,
+                                  Map<ResourceKey, InventoryEntry> view) {
+
+        KnownInventory(long version, TreeMap<ResourceKey, InventoryEntry> entries) {
+            this(version, entries, Collections.unmodifiableMap(entries));
+        }
     }
 
     /**
@@ -210,7 +215,7 @@ abstract class JdbcStateStore implements StateStore, Pruning {
         if (known == null || known.version() != before) {
             return;
         }
-        Map<ResourceKey, InventoryEntry> written = new TreeMap<>(known.entries());
+        TreeMap<ResourceKey, InventoryEntry> written = new TreeMap<>(known.entries()); // a sorted copy: linear
         for (InventoryJournal.Entry entry : entries) {
             if (entry.hash() == null) {
                 written.remove(entry.key());
@@ -219,7 +224,7 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                         entry.pruneDisabled()));
             }
         }
-        inventories.putIfAbsent(stack, new KnownInventory(after, Collections.unmodifiableMap(written)));
+        inventories.putIfAbsent(stack, new KnownInventory(after, written));
     }
 
     /** The version of the inventory of {@code stack} (0 before it had any entry). */
@@ -263,9 +268,9 @@ abstract class JdbcStateStore implements StateStore, Pruning {
             long version = inventoryVersion(connection, stack);
             KnownInventory known = inventories.get(stack);
             if (known != null && known.version() == version) {
-                return known.entries();
+                return known.view();
             }
-            Map<ResourceKey, InventoryEntry> entries = new TreeMap<>();
+            TreeMap<ResourceKey, InventoryEntry> entries = new TreeMap<>();
             Map<String, String> revisions = new java.util.HashMap<>(); // one copy of each: a run writes many
             try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_INVENTORY)) {
                 statement.setString(1, stack);
@@ -279,9 +284,9 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                     }
                 }
             }
-            Map<ResourceKey, InventoryEntry> read = Collections.unmodifiableMap(entries);
-            inventories.put(stack, new KnownInventory(version, read));
-            return read;
+            KnownInventory read = new KnownInventory(version, entries);
+            inventories.put(stack, read);
+            return read.view();
         });
     }
 
