@@ -38,12 +38,19 @@ final class CommitTreeReader implements TreeReader {
     private final String source;
     private final String sha;
     private final ObjectId tree;
+    private final TreeListings listings;
 
     CommitTreeReader(Repository repository, String source, String sha, ObjectId tree) {
+        this(repository, source, sha, tree, new TreeListings());
+    }
+
+    /** A reader that takes the listings of directories whose trees it has seen before from {@code listings}. */
+    CommitTreeReader(Repository repository, String source, String sha, ObjectId tree, TreeListings listings) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.source = Objects.requireNonNull(source, "source");
         this.sha = Objects.requireNonNull(sha, "sha");
         this.tree = Objects.requireNonNull(tree, "tree");
+        this.listings = Objects.requireNonNull(listings, "listings");
     }
 
     @Override
@@ -76,23 +83,56 @@ final class CommitTreeReader implements TreeReader {
      */
     private void collect(ObjectReader reader, ObjectId start, String real, String shown, Predicate<String> pathFilter,
                          List<TreeFile> files, List<Problem> problems, int hops) throws IOException {
+        for (TreeFile file : list(reader, start, real, shown, problems, hops).files()) {
+            if (pathFilter.test(file.path())) {
+                files.add(file);
+            }
+        }
+    }
+
+    /** The regular files below a directory, and whether a link was followed on the way (its listing is not kept). */
+    private record Listed(List<TreeFile> files, boolean linked) {
+    }
+
+    /**
+     * The regular files below tree {@code start} (as {@link #collect}, unfiltered), one directory at a time:
+     * a directory whose tree was listed before at the same place is taken from {@link TreeListings}, and one
+     * listed now is kept there unless a link below it was followed.
+     */
+    private Listed list(ObjectReader reader, ObjectId start, String real, String shown, List<Problem> problems,
+                        int hops) throws IOException {
+        boolean keepable = real.equals(shown);
+        List<TreeFile> known = keepable ? listings.find(shown, start) : null;
+        if (known != null) {
+            return new Listed(known, false);
+        }
+        List<TreeFile> files = new ArrayList<>();
+        boolean linked = false;
         try (TreeWalk walk = new TreeWalk(reader)) {
             walk.addTree(start);
-            walk.setRecursive(true);
+            walk.setRecursive(false);
             while (walk.next()) {
                 int type = walk.getRawMode(0) & FileMode.TYPE_MASK;
-                String realPath = join(real, walk.getPathString());
-                String shownPath = join(shown, walk.getPathString());
+                String name = walk.getNameString();
+                String realPath = join(real, name);
+                String shownPath = join(shown, name);
                 if (type == FileMode.TYPE_FILE) {
-                    if (pathFilter.test(shownPath)) {
-                        ObjectId blob = walk.getObjectId(0);
-                        files.add(new TreeFile(shownPath, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB)));
-                    }
+                    ObjectId blob = walk.getObjectId(0);
+                    files.add(new TreeFile(shownPath, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB)));
+                } else if (type == FileMode.TYPE_TREE) {
+                    Listed below = list(reader, walk.getObjectId(0), realPath, shownPath, problems, hops);
+                    files.addAll(below.files());
+                    linked |= below.linked();
                 } else if (type == FileMode.TYPE_SYMLINK) {
-                    follow(reader, walk.getObjectId(0), realPath, shownPath, pathFilter, files, problems, hops + 1);
+                    follow(reader, walk.getObjectId(0), realPath, shownPath, path -> true, files, problems, hops + 1);
+                    linked = true;
                 }
             }
         }
+        if (keepable && !linked) {
+            listings.keep(shown, start, files);
+        }
+        return new Listed(files, linked);
     }
 
     /** Follows the link at {@code realPath} (shown at {@code shownPath}) to what it names in the commit. */
@@ -167,9 +207,20 @@ final class CommitTreeReader implements TreeReader {
         return dir.isEmpty() ? name : dir + "/" + name;
     }
 
-    /** Git's order of paths: by their bytes. */
-    private static int gitOrder(String a, String b) {
-        return java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    /** Git's order of paths: by their UTF-8 bytes, which is the order of their code points (nothing encoded). */
+    static int gitOrder(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int one = a.codePointAt(i);
+            int other = b.codePointAt(j);
+            if (one != other) {
+                return Integer.compare(one, other);
+            }
+            i += Character.charCount(one);
+            j += Character.charCount(other);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class GitMirror implements AutoCloseable {
     private final Repository repository;
     private final RefResolver refs;
     private final MirrorFetch fetch;
+    /** The listings of the directories of the trees read so far, for the next commit's ({@link TreeListings}). */
+    private final TreeListings listings = new TreeListings();
     private volatile PlumblineException lastFailure;
 
     private GitMirror(SourceConfig source, Path directory, Repository repository, MirrorFetch.Pause pause) {
@@ -169,7 +171,8 @@ public final class GitMirror implements AutoCloseable {
     /** The commit {@code sha} (or any ref {@link #resolve(String)} accepts) with a reader over its tree. */
     public Snapshot snapshot(String sha) {
         RevCommit commit = refs.require(Objects.requireNonNull(sha, "sha").strip());
-        TreeReader tree = new CommitTreeReader(repository, source.name(), commit.name(), commit.getTree().getId());
+        TreeReader tree = new CommitTreeReader(repository, source.name(), commit.name(), commit.getTree().getId(),
+                listings);
         return new Snapshot(source.name(), source.ref(), commitInfo(commit), tree);
     }
 

@@ -51,6 +51,57 @@ class CommitTreeReaderTest {
     }
 
     @Test
+    void aCommitIsListedAsItIsWhileTheDirectoriesItDidNotChangeAreTakenFromTheLastListing() throws IOException {
+        for (int dir = 0; dir < 3; dir++) {
+            for (int file = 0; file < 3; file++) {
+                upstream.write("stacks/web/d" + dir + "/f" + file + ".yaml", "v: 1\n");
+            }
+        }
+        List<TreeFile> before = commitAndRead().files("stacks/web");
+        upstream.write("stacks/web/d1/f2.yaml", "v: 2\n").write("stacks/web/d2/new.yaml", "n: 1\n")
+                .delete("stacks/web/d2/f0.yaml");
+
+        TreeReader tree = commitAndRead();
+        List<TreeFile> after = tree.files("stacks/web");
+
+        assertThat(after).extracting(TreeFile::path).containsExactly("stacks/web/d0/f0.yaml",
+                "stacks/web/d0/f1.yaml", "stacks/web/d0/f2.yaml", "stacks/web/d1/f0.yaml", "stacks/web/d1/f1.yaml",
+                "stacks/web/d1/f2.yaml", "stacks/web/d2/f1.yaml", "stacks/web/d2/f2.yaml", "stacks/web/d2/new.yaml");
+        assertThat(text(tree, after.get(5))).isEqualTo("v: 2\n");
+        for (int index = 0; index < 3; index++) {
+            assertThat(after.get(index)).as("d0 did not change: its listing is the last one's").isSameAs(before.get(index));
+        }
+        assertThat(after.get(3)).as("d1 changed: listed again").isNotSameAs(before.get(3)).isEqualTo(before.get(3));
+    }
+
+    @Test
+    void aDirectoryWithALinkInsideIsListedAgainWhenWhatTheLinkShowsChanges() throws IOException {
+        upstream.write("shared/base.yaml", "b: 1\n").write("stacks/web/d/own.yaml", "o: 1\n")
+                .symlink("stacks/web/d/base", "../../../shared");
+        commitAndRead().files("stacks/web");
+        upstream.write("shared/extra.yaml", "e: 1\n"); // only outside the stack's directory
+
+        List<TreeFile> after = commitAndRead().files("stacks/web");
+
+        assertThat(after).extracting(TreeFile::path).containsExactly("stacks/web/d/base/base.yaml",
+                "stacks/web/d/base/extra.yaml", "stacks/web/d/own.yaml");
+    }
+
+    @Test
+    void pathsAreInTheOrderOfTheirUtf8Bytes() {
+        List<String> paths = new ArrayList<>(List.of("a/b", "a", "a/\uE000", "a/\uD83D\uDE00", "a/z", "ab", "a/\u00E9",
+                "a/"));
+        for (int one = 0; one < paths.size(); one++) {
+            for (int other = 0; other < paths.size(); other++) {
+                int bytes = java.util.Arrays.compareUnsigned(paths.get(one).getBytes(StandardCharsets.UTF_8),
+                        paths.get(other).getBytes(StandardCharsets.UTF_8));
+                assertThat(Integer.signum(CommitTreeReader.gitOrder(paths.get(one), paths.get(other))))
+                        .as(paths.get(one) + " against " + paths.get(other)).isEqualTo(Integer.signum(bytes));
+            }
+        }
+    }
+
+    @Test
     void tellsDirectoriesFromFilesAndMissingPaths() throws IOException {
         upstream.write("stacks/web/site.yaml", "kind: File\n").write("stacks/empty-ish/.keep", "");
         TreeReader tree = commitAndRead();
