@@ -64,6 +64,34 @@ final class AliasExpansion {
         return new Shape(measure.values(), done.size(), measure.depth());
     }
 
+    /**
+     * The shape of a document that holds no alias, and so is a tree (the composer shares a node only where an
+     * alias names it): what {@link #measure} gives for it, counted in one walk without keeping the nodes.
+     */
+    static Shape measureTree(Node root) {
+        long nodes = 0;
+        int depth = 0;
+        Deque<Node> stack = new ArrayDeque<>();
+        Deque<Integer> levels = new ArrayDeque<>(); // the collections from the root down to the node, itself included
+        stack.push(root);
+        levels.push(isCollection(root) ? 1 : 0);
+        while (!stack.isEmpty()) {
+            Node node = stack.pop();
+            int level = levels.pop();
+            nodes++;
+            depth = Math.max(depth, level);
+            for (Node child : children(node)) {
+                stack.push(child);
+                levels.push(level + (isCollection(child) ? 1 : 0));
+            }
+        }
+        return new Shape(nodes, nodes, depth);
+    }
+
+    private static boolean isCollection(Node node) {
+        return node instanceof MappingNode || node instanceof SequenceNode;
+    }
+
     /** Combines the children's measures; a child not yet measured (a cycle) counts as too deep. */
     private static Measure combine(Node node, Map<Node, Measure> done) {
         List<Node> children = children(node);

@@ -42,11 +42,20 @@ final class BoundedParser implements Parser {
     private final Deque<Optional<Anchor>> open = new ArrayDeque<>();
     private final Map<Anchor, Boolean> anchorOpen = new HashMap<>();
     private Optional<Mark> lastMark = Optional.empty();
+    private boolean aliases;
 
     BoundedParser(Parser parser, int maxDepth, int maxDocuments) {
         this.parser = parser;
         this.maxDepth = maxDepth;
         this.maxDocuments = maxDocuments;
+    }
+
+    /**
+     * Whether the document whose events were handed to the composer last (the one it composed last) holds an
+     * alias. One that holds none composes to a tree: no node in it is reached twice.
+     */
+    boolean documentHasAliases() {
+        return aliases;
     }
 
     /** Where the last event handed to the composer began. */
@@ -94,6 +103,7 @@ final class BoundedParser implements Parser {
         }
         open.clear();
         anchorOpen.clear();
+        aliases = false;
     }
 
     private void start(NodeEvent event) {
@@ -112,6 +122,7 @@ final class BoundedParser implements Parser {
     }
 
     private void alias(AliasEvent event) {
+        aliases = true;
         if (Boolean.TRUE.equals(anchorOpen.get(event.getAlias()))) {
             throw new Refused("the alias *" + event.getAlias().getValue() + " refers to a node that contains it; an alias"
                     + " can only repeat a node that is complete before it", event.getStartMark());

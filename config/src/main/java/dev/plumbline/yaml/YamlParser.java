@@ -145,7 +145,7 @@ public final class YamlParser {
                 Node node = composer.next();
                 if (!isEmptyDocument(node)) {
                     documents.add(node);
-                    check(file, node, problems);
+                    check(file, node, parser.documentHasAliases(), problems);
                 }
             }
         } catch (BoundedParser.Refused e) {
@@ -216,9 +216,12 @@ public final class YamlParser {
         return text == null || text.isBlank() ? "invalid YAML" : text.strip().lines().findFirst().orElse("").strip();
     }
 
-    /** The checks that need the whole document: how far aliases expand it, then its keys and tags. */
-    private static void check(String file, Node document, List<Problem> problems) {
-        AliasExpansion.Shape shape = AliasExpansion.measure(document);
+    /**
+     * The checks that need the whole document: how far aliases expand it, then its keys and tags. A document
+     * without aliases is a tree, measured and walked without keeping track of the nodes already seen.
+     */
+    private static void check(String file, Node document, boolean aliases, List<Problem> problems) {
+        AliasExpansion.Shape shape = aliases ? AliasExpansion.measure(document) : AliasExpansion.measureTree(document);
         if (shape.depth() > MAX_DEPTH) {
             problems.add(Problem.at(locate(file, document), "aliases nest this document's lists and mappings"
                     + " more than " + MAX_DEPTH + " levels deep; repeat fewer nodes through aliases"));
@@ -237,15 +240,16 @@ public final class YamlParser {
                     + " split it into smaller documents"));
             return;
         }
-        checkNodes(file, document, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
+        checkNodes(file, document, problems, aliases ? Collections.newSetFromMap(new IdentityHashMap<>()) : null);
     }
 
     /**
      * Duplicate and non-scalar keys, and tags that are not plain types, each node once however many aliases
-     * repeat it; recursion is bounded by {@link #MAX_DEPTH}, checked before.
+     * repeat it ({@code seen} is null for a tree, where each node is reached once); recursion is bounded by
+     * {@link #MAX_DEPTH}, checked before.
      */
     private static void checkNodes(String file, Node node, List<Problem> problems, Set<Node> seen) {
-        if (!seen.add(node)) {
+        if (seen != null && !seen.add(node)) {
             return;
         }
         CoreTags.problem(node).ifPresent(message -> problems.add(Problem.at(locate(file, node), message)));

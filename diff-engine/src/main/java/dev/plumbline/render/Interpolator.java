@@ -46,8 +46,9 @@ public final class Interpolator implements YamlTree.ScalarRewriter {
         return substitute(text, location, problems, false);
     }
 
+    /** Whether the text holds a secret reference; text without "${" (nearly every value) holds none. */
     private static boolean hasSecret(String text) {
-        return SecretTemplate.REFERENCE.matcher(text.replace("$${", "\0")).find();
+        return text.contains("${") && SecretTemplate.REFERENCE.matcher(text.replace("$${", "\0")).find();
     }
 
     /** Substitutes variables; in a template, secret references and {@code $${} escapes are kept as they are. */

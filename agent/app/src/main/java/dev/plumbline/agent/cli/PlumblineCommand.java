@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, AgentCommand.class,
                 QuickstartCommand.class, StatusCommand.class, HistoryCommand.class, SyncCommand.class,
                 PauseCommand.class, ResumeCommand.class, RollbackCommand.class, UnlockCommand.class, StateCommand.class,
-                picocli.CommandLine.HelpCommand.class})
+                RecordClassesCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class PlumblineCommand {
 
     private final Map<String, String> environment;
