@@ -93,7 +93,10 @@ public final class Planner {
                 continue;
             }
             Map<String, Object> state = resource.state(); // built once: compared, then hashed for the inventory
-            List<FieldChange> diff = Differ.diff(Sensitivity.align(live.state(), state), state);
+            // the usual case first: live as desired, equal as it is (a live value that equals a desired secret
+            // is a secret already), so nothing is aligned or walked field by field
+            List<FieldChange> diff = live.state().equals(state) ? List.of()
+                    : Differ.diff(Sensitivity.align(live.state(), state), state);
             // an object nobody owns is written even when equal, so that this stack records it as its own
             boolean write = !diff.isEmpty() || owner.isEmpty();
             Change change = new Change(write ? Action.UPDATE : Action.NOOP, resource.key(),
