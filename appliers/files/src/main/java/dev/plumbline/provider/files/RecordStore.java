@@ -5,6 +5,7 @@ import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * The stacks' ledgers on disk: one {@link FileRecord} per managed file, each in a small file of its own
@@ -43,6 +45,9 @@ final class RecordStore {
     private final RootDirectory root;
     private final BatchIntents intents;
     private final DurableWrites writes;
+    /** From how many records to read on they are read in parallel. */
+    private static final int PARALLEL_FROM = 256;
+
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
     private final AtomicLong parses = new AtomicLong();
     private final AtomicLong walks = new AtomicLong();
@@ -77,11 +82,33 @@ final class RecordStore {
         StackRecords records = of(stack);
         StackRecords.Walk walk = records.walk();
         RelativePath ledger = RecordLayout.directory(stack);
+        List<RelativePath> changed = new ArrayList<>();
+        List<BasicFileAttributes> stamps = new ArrayList<>();
         root.walk(ledger, (place, attributes) -> {
             if (place.endsWith(RecordLayout.SUFFIX) && !walk.unchanged(place, StackRecords.Stamp.of(attributes))) {
-                known(records, RelativePath.of(ledger + "/" + place), attributes).ifPresent(walk::found);
+                changed.add(RelativePath.of(ledger + "/" + place));
+                stamps.add(attributes);
             }
         });
+        // the records to read (all of them, the first time): many at once on as many cores as there are
+        StackRecords.Known[] read = new StackRecords.Known[changed.size()];
+        IntStream indexes = IntStream.range(0, changed.size());
+        try {
+            (changed.size() >= PARALLEL_FROM ? indexes.parallel() : indexes).forEach(index -> {
+                try {
+                    read[index] = known(records, changed.get(index), stamps.get(index)).orElse(null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        for (StackRecords.Known known : read) {
+            if (known != null) {
+                walk.found(known);
+            }
+        }
         walk.finish();
         return records;
     }
