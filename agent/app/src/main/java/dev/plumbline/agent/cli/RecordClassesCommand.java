@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Command;
 
 /**
@@ -20,9 +23,11 @@ import picocli.CommandLine.Command;
  * {@code -XX:ArchiveClassesAtExit}, so that its class data archive holds what commands load. It runs, in this
  * one JVM, {@code status} against a closed port (the client commands' HTTP and JSON) and {@code validate},
  * {@code plan} and {@code apply} over a config of its own in a temporary directory (logging, the config's
- * YAML, the providers, the state store), then deletes that directory. The config has no source: a source
- * would load JGit, whose jar is signed and so cannot be archived, and Java 17 fails to write the archive
- * when it has seen lambdas of such classes. Prints nothing; exits 0 whatever the commands answered.
+ * YAML, a Git source of one commit made here, the files provider writing one file and its record, the state
+ * store), then a {@code plan} that finds nothing to change, and deletes that directory. (The build copies
+ * JGit's jars without their signatures: Java 17 cannot archive classes of a signed jar, and failed to write
+ * the archive once it had seen lambdas of such classes.) Prints nothing; exits 0 whatever the commands
+ * answered.
  */
 @Command(name = "record-classes", hidden = true,
         description = "Runs what the launcher records its class data archive from (internal).")
@@ -36,7 +41,8 @@ final class RecordClassesCommand implements Callable<Integer> {
                 List.of("validate", "--config", file),
                 List.of("plan", "--config", file),
                 List.of("plan", "--config", file, "-o", "json"),
-                List.of("apply", "--config", file));
+                List.of("apply", "--config", file),
+                List.of("plan", "--config", file));
     }
 
     @Override
@@ -54,12 +60,22 @@ final class RecordClassesCommand implements Callable<Integer> {
         try {
             Path config = dir.resolve("plumbline.yaml");
             Files.createDirectories(dir.resolve("live"));
+            Path repo = commitOneFile(dir.resolve("repo"));
             Files.writeString(config, String.join("\n",
                     "stateDir: " + quoted(dir.resolve("state")),
+                    "sources:",
+                    "  - name: demo",
+                    "    url: " + quoted(repo),
+                    "    ref: main",
                     "providers:",
                     "  - name: local",
                     "    type: files",
                     "    root: " + quoted(dir.resolve("live")),
+                    "stacks:",
+                    "  - name: demo",
+                    "    source: demo",
+                    "    path: stacks/demo",
+                    "    provider: local",
                     ""), StandardCharsets.UTF_8);
             List<Integer> codes = new ArrayList<>();
             for (List<String> args : commands(config)) {
@@ -70,6 +86,26 @@ final class RecordClassesCommand implements Callable<Integer> {
         } finally {
             delete(dir);
         }
+    }
+
+    /** A repository at {@code repo} whose branch {@code main} has one commit: a stack of one File. */
+    private static Path commitOneFile(Path repo) throws IOException {
+        Path manifest = repo.resolve("stacks/demo/file.yaml");
+        Files.createDirectories(manifest.getParent());
+        Files.writeString(manifest, String.join("\n",
+                "apiVersion: files.plumbline.dev/v1",
+                "kind: File",
+                "metadata: { name: demo }",
+                "spec: { path: demo.txt, content: \"demo\\n\" }",
+                ""), StandardCharsets.UTF_8);
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            PersonIdent who = new PersonIdent("plumbline", "plumbline@localhost");
+            git.commit().setMessage("one file").setAuthor(who).setCommitter(who).setSign(false).call();
+        } catch (GitAPIException e) {
+            throw new IOException("cannot make the repository " + repo + ": " + e.getMessage(), e);
+        }
+        return repo;
     }
 
     /** A path as a YAML double-quoted string. */

@@ -351,7 +351,10 @@ final class RecordStore {
         return known.computeIfAbsent(stack, StackRecords::new);
     }
 
-    /** The record in the file {@code location}, from memory if the file is unchanged; empty if it is gone. */
+    /**
+     * The record in the file {@code location}, whose {@code attributes} a walk of the ledger or an inspection of
+     * its way just read: from memory if the file is unchanged; empty if it is gone.
+     */
     private Optional<StackRecords.Known> known(StackRecords records, RelativePath location,
                                                BasicFileAttributes attributes) throws IOException {
         StackRecords.Stamp stamp = StackRecords.Stamp.of(attributes);
@@ -359,11 +362,11 @@ final class RecordStore {
         if (unchanged.isPresent()) {
             return Optional.of(new StackRecords.Known(unchanged.get(), location, stamp));
         }
-        Optional<FileSpec> file = root.read(location);
-        if (file.isEmpty()) {
+        Optional<byte[]> bytes = root.bytes(location, attributes); // attributes: from a walk or an inspection
+        if (bytes.isEmpty()) {
             return Optional.empty();
         }
-        FileRecord record = parse(records.stack(), location, file.get().content().text());
+        FileRecord record = parse(records.stack(), location, FileContent.read(bytes.get()).text());
         RelativePath expected = RecordLayout.record(records.stack(), record.path());
         if (!expected.equals(location)) {
             throw unreadable(records.stack(), location, "it records '" + record.path() + "', whose record belongs at "

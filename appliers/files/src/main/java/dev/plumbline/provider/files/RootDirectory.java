@@ -113,6 +113,20 @@ final class RootDirectory {
         }
     }
 
+    /**
+     * The bytes of the regular file at {@code path}, which a walk or an inspection of its way just found (no
+     * link on it, see {@link #walk} and {@link #inspect}), opened without following a link; empty if it went
+     * since. A record found by a walk is read with one open, not a look at every directory on its way again.
+     */
+    Optional<byte[]> bytes(RelativePath path, BasicFileAttributes attributes) throws IOException {
+        try (FileChannel channel = FileChannel.open(resolve(path), Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS))) {
+            return Optional.of(readAll(channel, attributes.size()));
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
+        }
+    }
+
     /** The bytes and mode of the regular file at {@code path}, whose attributes were just read; empty if it went. */
     private Optional<FileSpec> contents(RelativePath path, PosixFileAttributes attributes) throws IOException {
         byte[] bytes;
