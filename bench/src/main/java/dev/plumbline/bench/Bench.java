@@ -12,9 +12,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * The bench's main, run by {@code bench/run}: measures every figure of {@link Targets} beside its baseline
@@ -89,6 +91,11 @@ public final class Bench {
                 throw new IllegalStateException("plumbline --help exited " + warmup.exit() + ":\n" + warmup.output());
             }
             if (!warmup.output().contains("building the jar")) {
+                // the recording runs in the background after a build (about 10 s of one core): no timed
+                // command should share the machine with it, nor start before the archive it writes is there
+                Progress.say("waiting for the launcher's class data archive to be written");
+                Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> !Files.exists(launcher.archiveRecording()));
                 return;
             }
         }

@@ -34,6 +34,14 @@ public final class Launcher {
         }
     }
 
+    /**
+     * The lock directory the launcher holds while it records its class data archive in the background (after
+     * a build), which it removes when the archive is written.
+     */
+    public Path archiveRecording() {
+        return root.resolve("agent/app/target/plumbline.jsa.lock");
+    }
+
     private List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(root.resolve("plumbline").toString()));
         command.addAll(List.of(args));
