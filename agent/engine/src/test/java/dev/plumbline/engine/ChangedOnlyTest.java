@@ -6,7 +6,6 @@ import dev.plumbline.engine.ReconcileOutcome.Result;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,18 +18,9 @@ class ChangedOnlyTest {
     @TempDir
     Path dir;
 
-    private static Map<String, Integer> things(int count, Map<String, Integer> sizes) {
-        Map<String, Integer> things = new TreeMap<>();
-        for (int i = 0; i < count; i++) {
-            things.put("t" + i, 1);
-        }
-        things.putAll(sizes);
-        return things;
-    }
-
     private EngineFixture appliedWhole() {
         EngineFixture f = new EngineFixture(dir, "{ auto: true, prune: true, selfHeal: true }");
-        String v1 = f.commit(things(20, Map.of()));
+        String v1 = f.commit(EngineFixture.things(20, Map.of()));
         assertThat(f.run(Trigger.POLL, v1).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.lastObserved()).as("the first run of an engine observes everything").hasSize(20);
         return f;
@@ -41,7 +31,7 @@ class ChangedOnlyTest {
         EngineFixture f = appliedWhole();
         f.provider.tamper("t3", Map.of("spec", Map.of("size", 99L)));
 
-        Map<String, Integer> v2things = things(20, Map.of("t7", 7, "t20", 20));
+        Map<String, Integer> v2things = EngineFixture.things(20, Map.of("t7", 7, "t20", 20));
         v2things.remove("t5");
         String v2 = f.commit(v2things);
         ReconcileOutcome pushed = f.run(Trigger.WEBHOOK, v2);
@@ -63,11 +53,11 @@ class ChangedOnlyTest {
         EngineFixture f = appliedWhole();
         f.clock.advance(Duration.ofMinutes(5));
 
-        String v2 = f.commit(things(20, Map.of("t7", 7)));
+        String v2 = f.commit(EngineFixture.things(20, Map.of("t7", 7)));
         assertThat(f.run(Trigger.WEBHOOK, v2).result()).isEqualTo(Result.APPLIED);
 
         assertThat(f.provider.lastObserved()).hasSize(20);
-        String v3 = f.commit(things(20, Map.of("t7", 8)));
+        String v3 = f.commit(EngineFixture.things(20, Map.of("t7", 8)));
         assertThat(f.run(Trigger.POLL, v3).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.lastObserved()).as("that full run counts as a check").containsExactly("t7");
     }
@@ -76,12 +66,12 @@ class ChangedOnlyTest {
     void aFailedRunMakesTheNextPushObserveWhole() {
         EngineFixture f = appliedWhole();
         f.provider.failOn("t7");
-        String v2 = f.commit(things(20, Map.of("t7", 7)));
+        String v2 = f.commit(EngineFixture.things(20, Map.of("t7", 7)));
         assertThat(f.run(Trigger.WEBHOOK, v2).result()).isNotEqualTo(Result.APPLIED);
         assertThat(f.provider.lastObserved()).containsExactly("t7");
 
         f.provider.heal("t7");
-        String v3 = f.commit(things(20, Map.of("t7", 8)));
+        String v3 = f.commit(EngineFixture.things(20, Map.of("t7", 8)));
         assertThat(f.run(Trigger.WEBHOOK, v3).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.lastObserved()).hasSize(20);
     }
@@ -89,11 +79,11 @@ class ChangedOnlyTest {
     @Test
     void aPersonsSyncAndARetryObserveWhole() {
         EngineFixture f = appliedWhole();
-        String v2 = f.commit(things(20, Map.of("t7", 7)));
+        String v2 = f.commit(EngineFixture.things(20, Map.of("t7", 7)));
 
         assertThat(f.run(Trigger.MANUAL, v2).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.lastObserved()).hasSize(20);
-        String v3 = f.commit(things(20, Map.of("t7", 8)));
+        String v3 = f.commit(EngineFixture.things(20, Map.of("t7", 8)));
         assertThat(f.run(Trigger.RETRY, v3).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.lastObserved()).hasSize(20);
     }
@@ -101,9 +91,9 @@ class ChangedOnlyTest {
     @Test
     void aStackThatOnlyReportsIsObservedWhole() {
         EngineFixture f = new EngineFixture(dir, "{ auto: false }");
-        String v1 = f.commit(things(20, Map.of()));
+        String v1 = f.commit(EngineFixture.things(20, Map.of()));
         f.run(Trigger.MANUAL, v1);
-        String v2 = f.commit(things(20, Map.of("t7", 7)));
+        String v2 = f.commit(EngineFixture.things(20, Map.of("t7", 7)));
 
         f.run(Trigger.WEBHOOK, v2);
 

@@ -86,6 +86,16 @@ final class EngineFixture {
         return snapshots.commit("infra", files);
     }
 
+    /** Things {@code t0} to {@code t<count-1>} of size 1, then {@code sizes} over them (new names or other sizes). */
+    static Map<String, Integer> things(int count, Map<String, Integer> sizes) {
+        Map<String, Integer> things = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            things.put("t" + i, 1);
+        }
+        things.putAll(sizes);
+        return things;
+    }
+
     static String thing(String name, int size) {
         return """
                 apiVersion: mem.plumbline.dev/v1

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plumbline.engine.ReconcileOutcome.Result;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +17,10 @@ class NormalFormsTest {
     @TempDir
     Path dir;
 
-    private static Map<String, Integer> things(int count, Map<String, Integer> sizes) {
-        Map<String, Integer> things = new TreeMap<>();
-        for (int i = 0; i < count; i++) {
-            things.put("t" + i, 1);
-        }
-        things.putAll(sizes);
-        return things;
-    }
-
     @Test
     void onlyWhatChangedIsNormalisedAgain() {
         EngineFixture f = new EngineFixture(dir, "{ auto: true, prune: true, selfHeal: true }");
-        String v1 = f.commit(things(20, Map.of()));
+        String v1 = f.commit(EngineFixture.things(20, Map.of()));
         assertThat(f.run(Trigger.POLL, v1).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.normalized()).isEqualTo(20);
 
@@ -42,7 +32,7 @@ class NormalFormsTest {
         assertThat(f.provider.live().get("t3").state()).isEqualTo(Map.of("spec", Map.of("size", 1L)));
         assertThat(f.provider.normalized()).isEqualTo(20);
 
-        String v2 = f.commit(things(20, Map.of("t7", 7, "t20", 20)));
+        String v2 = f.commit(EngineFixture.things(20, Map.of("t7", 7, "t20", 20)));
         assertThat(f.run(Trigger.DRIFT, v2).result()).isEqualTo(Result.APPLIED);
         assertThat(f.provider.normalized()).as("the changed resource and the new one").isEqualTo(22);
         assertThat(f.provider.live().get("t7").state()).isEqualTo(Map.of("spec", Map.of("size", 7L)));
