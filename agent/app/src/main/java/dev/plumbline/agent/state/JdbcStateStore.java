@@ -18,6 +18,7 @@ import dev.plumbline.engine.apply.InventoryJournal;
 import dev.plumbline.model.InventoryEntry;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.problem.TransientException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -228,7 +230,7 @@ abstract class JdbcStateStore implements StateStore, Pruning {
     }
 
     /** The version of the inventory of {@code stack} (0 before it had any entry). */
-    private static long inventoryVersion(java.sql.Connection connection, String stack) throws SQLException {
+    private static long inventoryVersion(Connection connection, String stack) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_INVENTORY_VERSION)) {
             statement.setString(1, stack);
             try (ResultSet rows = statement.executeQuery()) {
@@ -271,7 +273,7 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                 return known.view();
             }
             TreeMap<ResourceKey, InventoryEntry> entries = new TreeMap<>();
-            Map<String, String> revisions = new java.util.HashMap<>(); // one copy of each: a run writes many
+            Map<String, String> revisions = new HashMap<>(); // one copy of each: a run writes many
             try (PreparedStatement statement = connection.prepareStatement(StateSql.SELECT_INVENTORY)) {
                 statement.setString(1, stack);
                 try (ResultSet rows = statement.executeQuery()) {
