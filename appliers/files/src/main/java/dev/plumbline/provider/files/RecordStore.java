@@ -84,10 +84,12 @@ final class RecordStore {
         RelativePath ledger = RecordLayout.directory(stack);
         List<RelativePath> changed = new ArrayList<>();
         List<BasicFileAttributes> stamps = new ArrayList<>();
-        root.walk(ledger, (place, attributes) -> {
+        root.walkParallel(ledger, (place, attributes) -> {
             if (place.endsWith(RecordLayout.SUFFIX) && !walk.unchanged(place, StackRecords.Stamp.of(attributes))) {
-                changed.add(RelativePath.of(ledger + "/" + place));
-                stamps.add(attributes);
+                synchronized (changed) {
+                    changed.add(RelativePath.of(ledger + "/" + place));
+                    stamps.add(attributes);
+                }
             }
         });
         // the records to read (all of them, the first time): many at once on as many cores as there are

@@ -3,6 +3,7 @@ package dev.plumbline.provider.files;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -218,16 +219,55 @@ final class RootDirectory {
      */
     void walk(RelativePath directory, Visitor visitor) throws IOException {
         Optional<Path> top = directory(directory);
+        if (top.isPresent()) {
+            walkTree(directory, top.get(), "", visitor);
+        }
+    }
+
+    /**
+     * As {@link #walk}, with the directories right below {@code directory} walked on as many cores as there
+     * are (a ledger of 100,000 records is one {@code lstat} each): {@code visitor} is called from several
+     * threads at once, in no particular order.
+     */
+    void walkParallel(RelativePath directory, Visitor visitor) throws IOException {
+        Optional<Path> top = directory(directory);
         if (top.isEmpty()) {
             return;
         }
-        Files.walkFileTree(top.get(), new SimpleFileVisitor<>() {
-            /** Where the directory being visited is below the top, with a trailing '/' (empty for the top). */
+        List<Path> below = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(top.get())) {
+            for (Path entry : entries) {
+                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (attributes.isDirectory()) {
+                    below.add(entry);
+                } else {
+                    visitEntry(directory, entry, "", attributes, visitor);
+                }
+            }
+        }
+        try {
+            below.parallelStream().forEach(subdirectory -> {
+                try {
+                    walkTree(directory, subdirectory, subdirectory.getFileName() + "/", visitor);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Walks the tree at {@code start}, a directory {@code prefix} below {@code directory}'s top. */
+    private void walkTree(RelativePath directory, Path start, String prefix, Visitor visitor) throws IOException {
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
+            /** Where the directory being visited is below the top, with a trailing '/' ({@code prefix} for the start). */
             private final java.util.ArrayDeque<String> below = new java.util.ArrayDeque<>();
 
             @Override
             public FileVisitResult preVisitDirectory(Path at, BasicFileAttributes attributes) {
-                below.push(below.isEmpty() ? "" : below.peek() + at.getFileName() + "/");
+                below.push(below.isEmpty() ? prefix : below.peek() + at.getFileName() + "/");
                 return FileVisitResult.CONTINUE;
             }
 
@@ -239,16 +279,22 @@ final class RootDirectory {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                if (attributes.isSymbolicLink()) {
-                    throw unsafe(directory, file);
-                }
-                String name = file.getFileName().toString();
-                if (attributes.isRegularFile() && !RelativePath.isTempName(name)) {
-                    visitor.visit(below.peek() + name, attributes);
-                }
+                visitEntry(directory, file, below.peek(), attributes, visitor);
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** A file of a walk: a link is refused, a regular file visited unless it is a temporary one. */
+    private void visitEntry(RelativePath directory, Path file, String below, BasicFileAttributes attributes,
+                            Visitor visitor) throws IOException {
+        if (attributes.isSymbolicLink()) {
+            throw unsafe(directory, file);
+        }
+        String name = file.getFileName().toString();
+        if (attributes.isRegularFile() && !RelativePath.isTempName(name)) {
+            visitor.visit(below + name, attributes);
+        }
     }
 
     /**

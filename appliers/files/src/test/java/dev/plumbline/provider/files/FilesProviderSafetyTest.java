@@ -268,6 +268,27 @@ class FilesProviderSafetyTest {
     }
 
     @Test
+    void aLinkedDirectoryAnywhereInALargeLedgerIsRefusedThoughItsDirectoriesAreWalkedInParallel() throws IOException {
+        List<dev.plumbline.model.Resource> many = FileManifests.many(200, 5, "x");
+        web.reconcile("rev1", many, true);
+        Path deep = LedgerFiles.record(root, "web", "conf/d33/file-165.conf").getParent();
+        Files.createSymbolicLink(deep.resolve("sneaky"), outside);
+        Path top = LedgerFiles.directory(root, "web");
+
+        FilesProvider fresh = new FilesProvider("local", root); // walks the ledger on its first observe
+        StalledException inside = catchThrowableOfType(StalledException.class,
+                () -> new StackDriver(fresh, "web").observe(many));
+        Files.delete(deep.resolve("sneaky"));
+        Files.createSymbolicLink(top.resolve("atTheTop"), outside);
+        StalledException atTheTop = catchThrowableOfType(StalledException.class,
+                () -> new StackDriver(new FilesProvider("local", root), "web").observe(many));
+
+        assertThat(List.of(inside, atTheTop)).extracting(StalledException::reason).containsOnly("UnsafePath");
+        assertThat(inside.getMessage()).contains("sneaky");
+        assertThat(atTheTop.getMessage()).contains("atTheTop");
+    }
+
+    @Test
     void aPathBlockedByAFileOrADirectoryIsAConflict() throws IOException {
         Files.createDirectories(root.resolve("taken/dir.conf"));
         Files.writeString(root.resolve("plain"), "a file");
