@@ -39,15 +39,15 @@ final class RecordStore {
     /** The mode of the record of a file whose content came from a secret. */
     static final FileMode SENSITIVE_RECORD = new FileMode(0600);
 
+    /** From how many records to read on they are read in parallel. */
+    private static final int PARALLEL_FROM = 256;
+
     /** The group and other read bits, which a record has only where its file has them. */
     private static final int READ_BY_OTHERS = 0044;
 
     private final RootDirectory root;
     private final BatchIntents intents;
     private final DurableWrites writes;
-    /** From how many records to read on they are read in parallel. */
-    private static final int PARALLEL_FROM = 256;
-
     private final Map<String, StackRecords> known = new ConcurrentHashMap<>();
     private final AtomicLong parses = new AtomicLong();
     private final AtomicLong walks = new AtomicLong();
