@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LeaseIT {
 
     /**
-     * Enough files that applying them takes seconds (each is a few fsyncs), so that the first apply is still
-     * writing while the second waits for its lease.
+     * Enough files that applying them takes a while (each is a few fsyncs), so that the first apply can be caught
+     * mid-run; it is then paused (SIGSTOP) while the second waits for its lease, and killed.
      */
     private static final int FILES = 3000;
 
@@ -90,6 +90,7 @@ class LeaseIT {
             assertThat(lease()).as("the running apply holds the lease").get()
                     .satisfies(held -> assertThat(held.holder()).extracting(LeaseHolder::role, LeaseHolder::pid)
                             .containsExactly("cli", firstPid));
+            first.pause(); // mid-run, lease held, however quickly it would have finished the rest
 
             long started = System.nanoTime();
             Cli.Result second = Cli.run("apply", "--config", config(), "--lock-timeout", "1s");
