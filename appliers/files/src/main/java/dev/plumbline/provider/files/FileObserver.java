@@ -4,14 +4,12 @@ import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * Reads what is live for one stack, in bulk: the stack's ledger by one walk of its directory (or, for a few
@@ -35,9 +33,6 @@ import java.util.stream.IntStream;
  * </ul>
  */
 final class FileObserver {
-
-    /** From how many desired files on they are read in parallel. */
-    private static final int PARALLEL_FROM = 256;
 
     private final String provider;
     private final RootDirectory root;
@@ -110,19 +105,8 @@ final class FileObserver {
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>(capacity);
         List<Map.Entry<ResourceKey, FileSpec>> wanted = List.copyOf(specs.entrySet());
         LiveObject[] found = new LiveObject[wanted.size()];
-        IntStream indexes = IntStream.range(0, wanted.size());
-        try { // each file on its own: many at once on as many cores as there are, as reading them is the work
-            (wanted.size() >= PARALLEL_FROM ? indexes.parallel() : indexes).forEach(index -> {
-                try {
-                    found[index] = observeDesired(wanted.get(index).getKey(), wanted.get(index).getValue(), claims,
-                            own, byPath, reads).orElse(null);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        Parallel.forEach(found.length, Parallel.FILES, index -> found[index] = observeDesired(
+                wanted.get(index).getKey(), wanted.get(index).getValue(), claims, own, byPath, reads).orElse(null));
         for (int index = 0; index < found.length; index++) {
             if (found[index] != null) {
                 live.put(wanted.get(index).getKey(), found[index]);

@@ -3,7 +3,6 @@ package dev.plumbline.provider.files;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -246,17 +245,8 @@ final class RootDirectory {
                 }
             }
         }
-        try {
-            below.parallelStream().forEach(subdirectory -> {
-                try {
-                    walkTree(directory, subdirectory, subdirectory.getFileName() + "/", visitor);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        Parallel.forEach(below.size(), 2, index ->
+                walkTree(directory, below.get(index), below.get(index).getFileName() + "/", visitor));
     }
 
     /** Walks the tree at {@code start}, a directory {@code prefix} below {@code directory}'s top. */
