@@ -5,7 +5,6 @@ import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ownership.OwnedByAnotherStack;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * The stacks' ledgers on disk: one {@link FileRecord} per managed file, each in a small file of its own
@@ -38,9 +36,6 @@ final class RecordStore {
 
     /** The mode of the record of a file whose content came from a secret. */
     static final FileMode SENSITIVE_RECORD = new FileMode(0600);
-
-    /** From how many records to read on they are read in parallel. */
-    private static final int PARALLEL_FROM = 256;
 
     /** The group and other read bits, which a record has only where its file has them. */
     private static final int READ_BY_OTHERS = 0044;
@@ -94,18 +89,8 @@ final class RecordStore {
         });
         // the records to read (all of them, the first time): many at once on as many cores as there are
         StackRecords.Known[] read = new StackRecords.Known[changed.size()];
-        IntStream indexes = IntStream.range(0, changed.size());
-        try {
-            (changed.size() >= PARALLEL_FROM ? indexes.parallel() : indexes).forEach(index -> {
-                try {
-                    read[index] = known(records, changed.get(index), stamps.get(index)).orElse(null);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        Parallel.forEach(read.length, Parallel.FILES,
+                index -> read[index] = known(records, changed.get(index), stamps.get(index)).orElse(null));
         for (StackRecords.Known known : read) {
             if (known != null) {
                 walk.found(known);
@@ -132,15 +117,7 @@ final class RecordStore {
             records.of(name).forEach(record -> check.add(record.path()));
         }
         for (RelativePath path : check) {
-            RelativePath location = RecordLayout.record(stack, path);
-            Optional<PosixFileAttributes> attributes = root.inspect(location);
-            Optional<StackRecords.Known> found = attributes.isEmpty() ? Optional.empty()
-                    : known(records, location, attributes.get());
-            if (found.isPresent()) {
-                records.put(found.get());
-            } else {
-                records.forget(location);
-            }
+            current(records, RecordLayout.record(stack, path)).ifPresent(records::put);
         }
         return records;
     }
@@ -172,12 +149,8 @@ final class RecordStore {
     /** The record of {@code path} in the ledger of {@code stack}, as it is on disk now. */
     Optional<FileRecord> read(String stack, RelativePath path) throws IOException {
         RelativePath location = RecordLayout.record(stack, path);
-        StackRecords records = of(stack);
-        Optional<PosixFileAttributes> attributes = root.inspect(location);
-        Optional<StackRecords.Known> found = attributes.isEmpty() ? Optional.empty()
-                : known(records, location, attributes.get());
+        Optional<StackRecords.Known> found = current(of(stack), location);
         if (found.isEmpty()) {
-            records.forget(location);
             return Optional.empty();
         }
         FileRecord record = found.get().record();
@@ -351,6 +324,20 @@ final class RecordStore {
 
     private StackRecords of(String stack) {
         return known.computeIfAbsent(stack, StackRecords::new);
+    }
+
+    /**
+     * The record in the file {@code location} as it is on disk now, by an inspection of its way (from memory if
+     * the file is unchanged); a record whose file is gone is forgotten.
+     */
+    private Optional<StackRecords.Known> current(StackRecords records, RelativePath location) throws IOException {
+        Optional<PosixFileAttributes> attributes = root.inspect(location);
+        Optional<StackRecords.Known> found = attributes.isEmpty() ? Optional.empty()
+                : known(records, location, attributes.get());
+        if (found.isEmpty()) {
+            records.forget(location);
+        }
+        return found;
     }
 
     /**
