@@ -64,7 +64,11 @@ final class CommitTreeReader implements TreeReader {
             }
             List<TreeFile> files = new ArrayList<>();
             List<Problem> problems = new ArrayList<>();
-            collect(reader, start, base, base, pathFilter, files, problems, 0);
+            for (TreeFile file : list(reader, start, base, base, problems, 0).files()) {
+                if (pathFilter.test(file.path())) {
+                    files.add(file);
+                }
+            }
             if (!problems.isEmpty()) {
                 throw new StalledException(Reasons.RENDER_FAILED, problems);
             }
@@ -75,29 +79,17 @@ final class CommitTreeReader implements TreeReader {
         }
     }
 
-    /**
-     * The regular files of tree {@code start}, which is at {@code real} in the repository and shown at
-     * {@code shown} (they differ below a followed link). Links are followed when they lead to a file or
-     * directory of the commit; one leading out of the repository, to nothing, or round in a circle is a
-     * problem at the link. Submodules are left out.
-     */
-    private void collect(ObjectReader reader, ObjectId start, String real, String shown, Predicate<String> pathFilter,
-                         List<TreeFile> files, List<Problem> problems, int hops) throws IOException {
-        for (TreeFile file : list(reader, start, real, shown, problems, hops).files()) {
-            if (pathFilter.test(file.path())) {
-                files.add(file);
-            }
-        }
-    }
-
     /** The regular files below a directory, and whether a link was followed on the way (its listing is not kept). */
     private record Listed(List<TreeFile> files, boolean linked) {
     }
 
     /**
-     * The regular files below tree {@code start} (as {@link #collect}, unfiltered), one directory at a time:
-     * a directory whose tree was listed before at the same place is taken from {@link TreeListings}, and one
-     * listed now is kept there unless a link below it was followed.
+     * The regular files of tree {@code start}, which is at {@code real} in the repository and shown at
+     * {@code shown} (they differ below a followed link). Links are followed when they lead to a file or
+     * directory of the commit; one leading out of the repository, to nothing, or round in a circle is a
+     * problem at the link. Submodules are left out. One directory at a time: a directory whose tree was
+     * listed before at the same place is taken from {@link TreeListings}, and one listed now is kept there
+     * unless a link below it was followed.
      */
     private Listed list(ObjectReader reader, ObjectId start, String real, String shown, List<Problem> problems,
                         int hops) throws IOException {
@@ -124,7 +116,7 @@ final class CommitTreeReader implements TreeReader {
                     files.addAll(below.files());
                     linked |= below.linked();
                 } else if (type == FileMode.TYPE_SYMLINK) {
-                    follow(reader, walk.getObjectId(0), realPath, shownPath, path -> true, files, problems, hops + 1);
+                    follow(reader, walk.getObjectId(0), realPath, shownPath, files, problems, hops + 1);
                     linked = true;
                 }
             }
@@ -136,9 +128,8 @@ final class CommitTreeReader implements TreeReader {
     }
 
     /** Follows the link at {@code realPath} (shown at {@code shownPath}) to what it names in the commit. */
-    private void follow(ObjectReader reader, ObjectId link, String realPath, String shownPath,
-                        Predicate<String> pathFilter, List<TreeFile> files, List<Problem> problems, int hops)
-            throws IOException {
+    private void follow(ObjectReader reader, ObjectId link, String realPath, String shownPath, List<TreeFile> files,
+                        List<Problem> problems, int hops) throws IOException {
         String target = new String(reader.open(link, Constants.OBJ_BLOB).getBytes(4096), StandardCharsets.UTF_8);
         if (hops > MAX_LINK_HOPS) {
             problems.add(Problem.at(Location.file(shownPath), "the link '" + shownPath + "' goes round in a circle"
@@ -162,13 +153,11 @@ final class CommitTreeReader implements TreeReader {
             int type = found == null ? -1 : found.getRawMode(0) & FileMode.TYPE_MASK;
             if (type == FileMode.TYPE_FILE) {
                 ObjectId blob = found.getObjectId(0);
-                if (pathFilter.test(shownPath)) {
-                    files.add(new TreeFile(shownPath, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB)));
-                }
+                files.add(new TreeFile(shownPath, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB)));
             } else if (type == FileMode.TYPE_TREE) {
-                collect(reader, found.getObjectId(0), resolved.get(), shownPath, pathFilter, files, problems, hops);
+                files.addAll(list(reader, found.getObjectId(0), resolved.get(), shownPath, problems, hops).files());
             } else if (type == FileMode.TYPE_SYMLINK) {
-                follow(reader, found.getObjectId(0), resolved.get(), shownPath, pathFilter, files, problems, hops + 1);
+                follow(reader, found.getObjectId(0), resolved.get(), shownPath, files, problems, hops + 1);
             } else {
                 problems.add(Problem.at(Location.file(shownPath), "the link '" + shownPath + "' points to '"
                         + target + "', which is not a file or directory of commit " + shortSha()));
