@@ -160,20 +160,19 @@ public final class StackPlanner {
             hashes.put(form.normal(), form.hash());
         }
         Map<ResourceKey, InventoryEntry> stored = ports.store().inventory(stack.name());
-        int inventorySize = 0;
-        for (ResourceKey key : stored.keySet()) {
-            inventorySize += configured(stack, key) ? 1 : 0;
-        }
         // what the plan sees of the inventory: all of it, or what a run of what the commit changes concerns
         Map<ResourceKey, InventoryEntry> inventory = new LinkedHashMap<>();
-        List<Resource> planned = desired;
-        if (!changedOnly) {
-            stored.forEach((key, entry) -> {
-                if (ports.providers().get(key.provider()).isPresent()) {
-                    inventory.put(key, entry);
+        int inventorySize = 0;
+        for (Map.Entry<ResourceKey, InventoryEntry> entry : stored.entrySet()) {
+            if (configured(stack, entry.getKey())) {
+                inventorySize++;
+                if (!changedOnly) {
+                    inventory.put(entry.getKey(), entry.getValue());
                 }
-            });
-        } else {
+            }
+        }
+        List<Resource> planned = desired;
+        if (changedOnly) {
             List<Resource> changed = new ArrayList<>();
             int recorded = 0;
             for (Resource resource : desired) {
