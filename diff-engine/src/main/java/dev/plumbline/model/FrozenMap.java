@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * An unmodifiable map that keeps its keys' order and allows null values, held as an array of values beside
@@ -106,22 +107,7 @@ final class FrozenMap implements Map<String, Object> {
         return new AbstractSet<>() {
             @Override
             public Iterator<String> iterator() {
-                return new Iterator<>() {
-                    private int next;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < values.length;
-                    }
-
-                    @Override
-                    public String next() {
-                        if (next >= values.length) {
-                            throw new NoSuchElementException();
-                        }
-                        return key(next++);
-                    }
-                };
+                return byIndex(FrozenMap.this::key);
             }
 
             @Override
@@ -147,28 +133,32 @@ final class FrozenMap implements Map<String, Object> {
         return new AbstractSet<>() {
             @Override
             public Iterator<Entry<String, Object>> iterator() {
-                return new Iterator<>() {
-                    private int next;
-
-                    @Override
-                    public boolean hasNext() {
-                        return next < values.length;
-                    }
-
-                    @Override
-                    public Entry<String, Object> next() {
-                        if (next >= values.length) {
-                            throw new NoSuchElementException();
-                        }
-                        int at = next++;
-                        return new SimpleImmutableEntry<>(key(at), values[at]);
-                    }
-                };
+                return byIndex(at -> new SimpleImmutableEntry<>(key(at), values[at]));
             }
 
             @Override
             public int size() {
                 return values.length;
+            }
+        };
+    }
+
+    /** What {@code at} makes of each index, in key order. */
+    private <T> Iterator<T> byIndex(IntFunction<T> at) {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < values.length;
+            }
+
+            @Override
+            public T next() {
+                if (next >= values.length) {
+                    throw new NoSuchElementException();
+                }
+                return at.apply(next++);
             }
         };
     }
