@@ -1,5 +1,6 @@
 package dev.plumbline.provider.etcd;
 
+import dev.plumbline.provider.ProcessSignals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -81,28 +82,17 @@ final class EtcdProcess {
         return process.isAlive();
     }
 
-    /** Freezes etcd (SIGSTOP): its ports stay open, but it answers nothing until {@link #resume}. */
+    /**
+     * Freezes etcd (SIGSTOP): its ports stay open, but it answers nothing until {@link #resume}. Returns once
+     * every thread of it is stopped ({@link ProcessSignals}).
+     */
     void pause() {
-        signal("STOP");
+        ProcessSignals.stop(process.pid());
     }
 
     /** Lets a paused etcd run on (SIGCONT). */
     void resume() {
-        signal("CONT");
-    }
-
-    private void signal(String name) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kill -" + name, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending SIG" + name + " to etcd", e);
-        }
+        ProcessSignals.resume(process.pid());
     }
 
     /** Kills etcd at once (SIGKILL, which also ends a paused one), as a crash would; the directory stays. */
