@@ -6,8 +6,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -68,14 +70,16 @@ final class DurableWrites implements AutoCloseable {
      */
     List<BasicFileAttributes> writeAll(List<Write> writes) throws IOException {
         BasicFileAttributes[] written = new BasicFileAttributes[writes.size()];
+        int[] order = acrossDirectories(writes);
         AtomicInteger next = new AtomicInteger();
         run(Math.min(THREADS, writes.size()), () -> {
-            for (int index = next.getAndIncrement(); index < writes.size(); index = next.getAndIncrement()) {
+            for (int step = next.getAndIncrement(); step < order.length; step = next.getAndIncrement()) {
+                int index = order[step];
                 Write write = writes.get(index);
                 try {
                     written[index] = AtomicFile.replace(write.target(), write.bytes(), write.permissions());
                 } catch (IOException e) {
-                    next.set(writes.size());
+                    next.set(order.length);
                     throw new Failed(write.target(), e);
                 }
             }
@@ -84,6 +88,32 @@ final class DurableWrites implements AutoCloseable {
         writes.forEach(write -> directories.add(write.target().getParent()));
         syncAll(directories);
         return List.of(written);
+    }
+
+    /**
+     * The order to write {@code writes} in: one from each directory in turn (the first directory's first write,
+     * the second's first, ..., then every directory's second), so that the writes under way at once are in
+     * different directories. Writes in one directory wait on each other (a create or a rename holds the
+     * directory while the journal commits): on ext4 here, 8 threads writing 10,000 files and as many records
+     * directory by directory took 6.5 to 7.2 s, and the same interleaved over 10 directories 4.5 to 5.0 s.
+     */
+    static int[] acrossDirectories(List<Write> writes) {
+        Map<Path, List<Integer>> byDirectory = new LinkedHashMap<>();
+        for (int index = 0; index < writes.size(); index++) {
+            byDirectory.computeIfAbsent(writes.get(index).target().getParent(), directory -> new ArrayList<>())
+                    .add(index);
+        }
+        int[] order = new int[writes.size()];
+        List<List<Integer>> queues = List.copyOf(byDirectory.values());
+        int step = 0;
+        for (int round = 0; step < order.length; round++) {
+            for (List<Integer> queue : queues) {
+                if (round < queue.size()) {
+                    order[step++] = queue.get(round);
+                }
+            }
+        }
+        return order;
     }
 
     /** Fsyncs every directory, a few at a time. */
