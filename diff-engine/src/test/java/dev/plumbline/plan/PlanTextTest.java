@@ -52,6 +52,26 @@ class PlanTextTest {
     }
 
     @Test
+    void aLongPlanKeepsItsOrderAndEachChangeItsOwnDiff() {
+        List<Change> changes = new java.util.ArrayList<>();
+        for (int index = 0; index < 500; index++) {
+            var created = desired("f" + index, "line " + index);
+            changes.add(new Change(Action.CREATE, key("f" + index), Optional.of(created), Optional.empty(),
+                    Differ.diff(Map.of(), created.state())));
+        }
+
+        PlanDocument document = PlanDocument.of("web", "abc1234", new Plan(changes, List.of(), List.of()));
+
+        assertThat(document.changes()).hasSize(500);
+        for (int index = 0; index < 500; index++) {
+            PlanDocument.Change change = document.changes().get(index);
+            String line = "line " + index;
+            assertThat(change.resource()).endsWith("f" + index);
+            assertThat(change.diff()).anySatisfy(diffLine -> assertThat(diffLine).endsWith(line));
+        }
+    }
+
+    @Test
     void theJsonFormNamesFieldsAndPositions() {
         Map<String, Object> doc = PlanDocument.of("web", "abc1234", samplePlan()).toMap();
 

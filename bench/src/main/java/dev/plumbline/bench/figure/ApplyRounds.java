@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * The initial apply from the CLI ({@code plumbline apply} into an empty target and a new state directory:
  * JVM start, the first fetch, render, observe and every write) beside a fresh JVM writing the same files
- * with the same durability ({@link AtomicWrites}), in interleaved rounds, each after {@code sync}. The median
- * of each. The last apply's place is kept for the figures after it.
+ * with the same durability ({@link AtomicWrites}), in interleaved rounds, each after the other's files were
+ * deleted and after {@code sync}. The median of each. The last apply's place is kept for the figures after it.
  */
 final class ApplyRounds {
 
@@ -35,15 +35,17 @@ final class ApplyRounds {
         List<Double> raws = new ArrayList<>();
         Path place = null;
         for (int round = 1; round <= rounds; round++) {
+            // each side starts after the other side's last files were deleted and the disk settled: removing
+            // tens of thousands of files leaves work to the disk (this one is mounted with online discard)
+            if (place != null) {
+                Scratch.delete(place);
+            }
             Path rawRoot = stack.scratch("raw-write-" + round);
             Stopwatch.settleDisks();
             Timed raw = RawJvm.run(AtomicWrites.class, RawJvm.Needs.NOTHING, stack.scratch("raw-write.log"),
                     rawRoot.toString(), String.valueOf(stack.size()));
             raws.add(raw.seconds());
             Scratch.delete(rawRoot);
-            if (place != null) {
-                Scratch.delete(place);
-            }
             place = stack.place("applied-" + round);
             Stopwatch.settleDisks();
             Timed apply = launcher.run(place.resolve("apply.log"), AgentConfig.ENVIRONMENT, "apply", "--config",
