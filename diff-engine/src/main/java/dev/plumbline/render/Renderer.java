@@ -80,8 +80,9 @@ public final class Renderer {
             if (id.length() != 2 * bytes.length) {
                 return false;
             }
-            for (int i = 0; i < id.length(); i++) {
-                if (hexDigit(id.charAt(i)) != (bytes[i / 2] >> (i % 2 == 0 ? 4 : 0) & 0xf)) {
+            for (int i = 0; i < bytes.length; i++) { // a digit that is not one (-1) matches no half of a byte
+                if (hexDigit(id.charAt(2 * i)) != (bytes[i] >> 4 & 0xf)
+                        || hexDigit(id.charAt(2 * i + 1)) != (bytes[i] & 0xf)) {
                     return false;
                 }
             }

@@ -73,6 +73,55 @@ class PlannerTest {
     }
 
     @Test
+    void aLargeStackIsPlannedInApplyOrderWithEveryOutcomeInItsPlace() {
+        List<Resource> desired = new java.util.ArrayList<>();
+        List<LiveObject> live = new java.util.ArrayList<>();
+        List<InventoryEntry> inventory = new java.util.ArrayList<>();
+        for (int index = 0; index < 10_000; index++) {
+            String name = String.format("r%05d", index);
+            Resource resource = desired(name, "c" + index);
+            desired.add(resource);
+            if (index % 1000 == 7) {
+                continue; // not live: created
+            }
+            live.add(index % 1000 == 3 ? live(name, "old", "web") // changed: updated
+                    : index == 5000 ? live(name, "c" + index, "other") // another stack's: a problem
+                    : live(name, "c" + index, "web"));
+            inventory.add(index % 500 == 1 ? owned(name) // a stale hash: tracked
+                    : new InventoryEntry(key(name), resource.hash(), "abc1234", false));
+        }
+        live.add(live("s-gone", "x", "web"));
+        inventory.add(owned("s-gone"));
+        inventory.add(owned("t-vanished"));
+        java.util.Collections.reverse(desired);
+
+        Plan plan = plan(desired, live, inventory, true);
+
+        List<String> writes = new java.util.ArrayList<>();
+        List<String> tracked = new java.util.ArrayList<>();
+        for (int index = 0; index < 10_000; index++) {
+            if (index % 1000 == 3) {
+                writes.add(String.format("UPDATE r%05d", index));
+            } else if (index % 1000 == 7) {
+                writes.add(String.format("CREATE r%05d", index));
+            } else if (index % 500 == 1) {
+                tracked.add(String.format("r%05d", index));
+            }
+        }
+        writes.add("DELETE s-gone");
+        assertThat(plan.changes()).hasSize(10_000); // 10,000 desired, one of them another stack's, one to delete
+        assertThat(plan.changes().subList(0, writes.size())).extracting(c -> c.action() + " " + c.key().name())
+                .containsExactlyElementsOf(writes);
+        assertThat(plan.changes().subList(writes.size(), plan.changes().size()))
+                .allSatisfy(c -> assertThat(c.action()).isEqualTo(Action.NOOP))
+                .isSortedAccordingTo(java.util.Comparator.comparing(c -> c.key().name()));
+        assertThat(plan.forget()).containsExactly(key("t-vanished"));
+        assertThat(plan.problems()).singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("r05000 is managed by stack 'other'"));
+        assertThat(plan.track()).extracting(c -> c.key().name()).containsExactlyElementsOf(tracked);
+    }
+
+    @Test
     void anEqualObjectWhoseWriteWasNeverRecordedIsTracked() {
         Resource same = desired("same", "x");
         Resource recorded = desired("recorded", "y");

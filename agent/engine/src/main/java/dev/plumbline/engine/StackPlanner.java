@@ -161,14 +161,23 @@ public final class StackPlanner {
         }
         Map<ResourceKey, InventoryEntry> stored = ports.store().inventory(stack.name());
         // what the plan sees of the inventory: all of it, or what a run of what the commit changes concerns
-        Map<ResourceKey, InventoryEntry> inventory = new LinkedHashMap<>();
         int inventorySize = 0;
-        for (Map.Entry<ResourceKey, InventoryEntry> entry : stored.entrySet()) {
-            if (configured(stack, entry.getKey())) {
-                inventorySize++;
-                if (!changedOnly) {
-                    inventory.put(entry.getKey(), entry.getValue());
-                }
+        for (ResourceKey key : stored.keySet()) {
+            inventorySize += configured(stack, key) ? 1 : 0;
+        }
+        // a full run plans with the stored inventory itself when every key of it is of a configured provider
+        // (as a rule), and copies only the keys of those providers otherwise
+        Map<ResourceKey, InventoryEntry> inventory;
+        if (!changedOnly && inventorySize == stored.size()) {
+            inventory = stored;
+        } else {
+            inventory = new LinkedHashMap<>();
+            if (!changedOnly) {
+                stored.forEach((key, entry) -> {
+                    if (ports.providers().get(key.provider()).isPresent()) {
+                        inventory.put(key, entry);
+                    }
+                });
             }
         }
         List<Resource> planned = desired;
