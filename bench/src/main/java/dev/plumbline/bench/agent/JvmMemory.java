@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class JvmMemory {
 
-    private static final Pattern HEAP = Pattern.compile("(?m)^\\s*\\S.*heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+    /**
+     * A line of {@code GC.heap_info} with a total and a use: one for G1 ({@code garbage-first heap}), one per
+     * generation for the parallel and serial collectors ({@code PSYoungGen} and {@code ParOldGen}), summed.
+     */
+    private static final Pattern HEAP = Pattern.compile("(?m)^\\s*\\S.*?\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
 
     /** The Java heap as {@code GC.heap_info} tells it: committed and in use, in MiB. */
     public record Heap(double committedMib, double usedMib) {
@@ -47,12 +51,24 @@ public final class JvmMemory {
 
     /** The heap as it is now (no collection forced); {@code scratch} holds jcmd's output. */
     public static Heap heap(ProcessHandle jvm, Path scratch) {
-        String info = jcmd(jvm, scratch.resolve("jcmd-" + jvm.pid() + ".txt"), "GC.heap_info");
+        return heap(jcmd(jvm, scratch.resolve("jcmd-" + jvm.pid() + ".txt"), "GC.heap_info"));
+    }
+
+    /** The heap as {@code info}, what {@code GC.heap_info} printed, tells it. */
+    static Heap heap(String info) {
         Matcher matcher = HEAP.matcher(info);
-        if (!matcher.find()) {
+        long total = 0;
+        long used = 0;
+        boolean found = false;
+        while (matcher.find()) {
+            found = true;
+            total += Long.parseLong(matcher.group(1));
+            used += Long.parseLong(matcher.group(2));
+        }
+        if (!found) {
             throw new IllegalStateException("jcmd GC.heap_info said no heap use I can read:\n" + info);
         }
-        return new Heap(Long.parseLong(matcher.group(1)) / 1024.0, Long.parseLong(matcher.group(2)) / 1024.0);
+        return new Heap(total / 1024.0, used / 1024.0);
     }
 
     private static String jcmd(ProcessHandle jvm, Path log, String command) {
