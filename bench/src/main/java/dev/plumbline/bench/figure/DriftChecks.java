@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * No-op drift checks in a running agent beside the raw read in this (warm) JVM, in interleaved rounds: a
  * raw read, then a sync of the stack ({@code POST /api/v1/stacks/bench/sync}) whose duration is the
- * agent's own, read from {@code plumbline_reconcile_duration_seconds} (the sum's growth over the one run).
+ * agent's own, read from {@code plumbline_reconcile_duration_seconds} (the sum's growth over the one run),
+ * its end waited for by polling the agent no more often than every 150 ms (a poll costs the agent a few ms).
  * The agent's first run (after its start: nothing cached yet) and the first raw read are kept apart.
  */
 final class DriftChecks {
