@@ -3,6 +3,7 @@ package dev.plumbline.provider.files;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
+import dev.plumbline.model.Values;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -137,7 +138,7 @@ final class FileObserver {
         }
         Optional<FileRecord> claim = records.claim(claims, spec.path());
         if (claim.isPresent()) {
-            return Optional.of(owned(key, file.get(), claim.get(), shown));
+            return Optional.of(owned(key, file.get(), claim.get(), shown, spec, byPath.get(spec.path())));
         }
         Optional<FileRecord> record = mine.size() == 1 && mine.get(0).path().equals(spec.path())
                 ? Optional.of(mine.get(0)) : own.at(spec.path());
@@ -147,7 +148,7 @@ final class FileObserver {
         if (!record.get().resource().equals(key.name())) {
             return Optional.empty();
         }
-        return Optional.of(owned(key, file.get(), record.get(), shown));
+        return Optional.of(owned(key, file.get(), record.get(), shown, spec, byPath.get(spec.path())));
     }
 
     /** An inventory key no longer desired: the file its record names, unless another resource took the path. */
@@ -177,6 +178,20 @@ final class FileObserver {
     private static LiveObject owned(ResourceKey key, FileSpec file, FileRecord record, FileContent.Form shown) {
         FileContent.Form form = record.owner().sensitive() ? FileContent.Form.SECRET : shown;
         return record.owner().live(key, file.shownAs(form).state());
+    }
+
+    /**
+     * As above for the file {@code wanted} asks for, which the resource {@code desired} (in normal form) is: a
+     * file that holds its bytes and mode, shown as text, is live with the desired resource's own spec (the
+     * same values, not a copy of them), so that nothing of it is decoded or copied and the plan finds it equal
+     * at once. An agent reads every file of a stack on every drift check, and nearly every one is as desired.
+     */
+    private static LiveObject owned(ResourceKey key, FileSpec file, FileRecord record, FileContent.Form shown,
+                                    FileSpec wanted, Resource desired) {
+        if (desired != null && shown == FileContent.Form.TEXT && !record.owner().sensitive() && file.equals(wanted)) {
+            return record.owner().live(key, Values.freezeMap(Map.of("spec", desired.spec())));
+        }
+        return owned(key, file, record, shown);
     }
 
     /**
