@@ -4,6 +4,7 @@ import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Resource;
 import dev.plumbline.model.ResourceKey;
 import dev.plumbline.model.Values;
+import dev.plumbline.provider.WeakIdentityMap;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +39,12 @@ final class FileObserver {
     private final String provider;
     private final RootDirectory root;
     private final RecordStore records;
+    /**
+     * The file each desired resource asks for, by identity: a stack's unchanged resources come back as the very
+     * same objects run after run, and working out their files again (the path parsed, the content encoded) was
+     * a good part of what a drift check allocated. Not kept for content from a secret.
+     */
+    private final WeakIdentityMap<Resource, FileSpec> specs = new WeakIdentityMap<>();
 
     FileObserver(String provider, RootDirectory root, RecordStore records) {
         this.provider = provider;
@@ -80,11 +87,11 @@ final class FileObserver {
                                                     Collection<ResourceKey> inventory) throws IOException {
         int capacity = (desired.size() + inventory.size()) * 4 / 3 + 1; // no rehashing on the way
         Map<RelativePath, Resource> byPath = new LinkedHashMap<>(capacity);
-        Map<ResourceKey, FileSpec> specs = new LinkedHashMap<>(capacity);
+        Map<ResourceKey, FileSpec> wantedSpecs = new LinkedHashMap<>(capacity);
         for (Resource resource : desired) {
             try {
-                FileSpec spec = FileSpec.of(resource);
-                specs.put(resource.key(), spec);
+                FileSpec spec = spec(resource);
+                wantedSpecs.put(resource.key(), spec);
                 byPath.put(spec.path(), resource);
             } catch (IllegalArgumentException e) {
                 throw FileFailures.invalid(resource, e);
@@ -92,19 +99,19 @@ final class FileObserver {
         }
         List<ResourceKey> gone = new ArrayList<>();
         for (ResourceKey key : inventory) {
-            if (!specs.containsKey(key) && isFile(key)) {
+            if (!wantedSpecs.containsKey(key) && isFile(key)) {
                 gone.add(key);
             }
         }
         // the records of what is observed: a few looked up one by one, or the whole ledger in one walk
-        List<String> names = new ArrayList<>(specs.size() + gone.size());
-        specs.keySet().forEach(key -> names.add(key.name()));
+        List<String> names = new ArrayList<>(wantedSpecs.size() + gone.size());
+        wantedSpecs.keySet().forEach(key -> names.add(key.name()));
         gone.forEach(key -> names.add(key.name()));
         Ledger own = new Ledger(records.load(stack, byPath.keySet(), names), records.intended(stack));
         RecordStore.Claims claims = records.claims(stack);
         RootDirectory.Reads reads = root.reads();
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>(capacity);
-        List<Map.Entry<ResourceKey, FileSpec>> wanted = List.copyOf(specs.entrySet());
+        List<Map.Entry<ResourceKey, FileSpec>> wanted = List.copyOf(wantedSpecs.entrySet());
         LiveObject[] found = new LiveObject[wanted.size()];
         Parallel.forEach(found.length, Parallel.FILES, index -> found[index] = observeDesired(
                 wanted.get(index).getKey(), wanted.get(index).getValue(), claims, own, byPath, reads).orElse(null));
@@ -117,6 +124,19 @@ final class FileObserver {
             observeOwned(key, own, byPath, reads).ifPresent(owned -> live.put(key, owned));
         }
         return live;
+    }
+
+    /** The file {@code resource} asks for: as worked out before for this very object, or now. */
+    private FileSpec spec(Resource resource) {
+        FileSpec known = specs.get(resource).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        FileSpec spec = FileSpec.of(resource);
+        if (!spec.content().sensitive()) {
+            specs.put(resource, spec);
+        }
+        return spec;
     }
 
     private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, RecordStore.Claims claims,
