@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads what is live for one stack, in bulk: the stack's ledger by one walk of its directory (or, for a few
@@ -45,6 +46,7 @@ final class FileObserver {
      * a good part of what a drift check allocated. Not kept for content from a secret.
      */
     private final WeakIdentityMap<Resource, FileSpec> specs = new WeakIdentityMap<>();
+    private final AtomicLong workedOut = new AtomicLong();
 
     FileObserver(String provider, RootDirectory root, RecordStore records) {
         this.provider = provider;
@@ -126,6 +128,11 @@ final class FileObserver {
         return live;
     }
 
+    /** How many desired resources' files were worked out ({@link #spec}). */
+    long specsWorkedOut() {
+        return workedOut.get();
+    }
+
     /** The file {@code resource} asks for: as worked out before for this very object, or now. */
     private FileSpec spec(Resource resource) {
         FileSpec known = specs.get(resource).orElse(null);
@@ -133,6 +140,7 @@ final class FileObserver {
             return known;
         }
         FileSpec spec = FileSpec.of(resource);
+        workedOut.incrementAndGet();
         if (!spec.content().sensitive()) {
             specs.put(resource, spec);
         }

@@ -221,6 +221,11 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
         return records.walks();
     }
 
+    /** For tests: how many desired resources' files the observer has worked out (each object once). */
+    long specsWorkedOut() {
+        return observer.specsWorkedOut();
+    }
+
     /** For tests: {@code steps} hears of each durable step of a batch ({@link BatchWriter#onStep}). */
     void onBatchStep(java.util.function.Consumer<String> steps) {
         batches.onStep(steps);

@@ -65,4 +65,19 @@ class FilesLiveAsDesiredTest {
                 .isEqualTo(Map.of("path", "conf/d0/file-1.conf", "content", "one 1\n", "mode", "0600"));
         assertThat(live.get(normal.get(2).key()).state().get("spec")).isSameAs(normal.get(2).spec());
     }
+
+    @Test
+    void eachResourceObjectsFileIsWorkedOutOnce() {
+        applyAndObserve();
+        long before = provider.specsWorkedOut();
+
+        provider.observe(new StackScope("web"), normal, List.of());
+        assertThat(provider.specsWorkedOut()).isEqualTo(before);
+
+        Resource again = normal.get(0).withDocument(normal.get(0).document()); // equal, but another object
+        Map<dev.plumbline.model.ResourceKey, LiveObject> live = provider.observe(new StackScope("web"),
+                List.of(again, normal.get(1), normal.get(2)), List.of());
+        assertThat(provider.specsWorkedOut()).isEqualTo(before + 1);
+        assertThat(live.get(again.key()).state()).isEqualTo(again.state());
+    }
 }
