@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Freezes a server the tests started (SIGSTOP) and thaws it (SIGCONT), for tests of a server that is there but
@@ -53,18 +55,12 @@ public final class ProcessSignals {
 
     private static void await(long pid, boolean stopped) {
         Path tasks = Path.of("/proc", String.valueOf(pid), "task");
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!every(tasks, stopped)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the threads of pid " + pid + " are not all "
-                        + (stopped ? "stopped" : "running") + " " + WITHIN.toSeconds() + " s after the signal");
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for pid " + pid, e);
-            }
+        try {
+            Awaitility.await().atMost(WITHIN).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> every(tasks, stopped));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the threads of pid " + pid + " are not all "
+                    + (stopped ? "stopped" : "running") + " " + WITHIN.toSeconds() + " s after the signal", e);
         }
     }
 

@@ -48,6 +48,10 @@ final class FileObserver {
     private final WeakIdentityMap<Resource, FileSpec> specs = new WeakIdentityMap<>();
     private final AtomicLong workedOut = new AtomicLong();
 
+    /** A desired resource and the file it asks for. */
+    private record Wanted(Resource resource, FileSpec spec) {
+    }
+
     FileObserver(String provider, RootDirectory root, RecordStore records) {
         this.provider = provider;
         this.root = root;
@@ -89,11 +93,11 @@ final class FileObserver {
                                                     Collection<ResourceKey> inventory) throws IOException {
         int capacity = (desired.size() + inventory.size()) * 4 / 3 + 1; // no rehashing on the way
         Map<RelativePath, Resource> byPath = new LinkedHashMap<>(capacity);
-        Map<ResourceKey, FileSpec> wantedSpecs = new LinkedHashMap<>(capacity);
+        Map<ResourceKey, Wanted> wantedByKey = new LinkedHashMap<>(capacity);
         for (Resource resource : desired) {
             try {
                 FileSpec spec = spec(resource);
-                wantedSpecs.put(resource.key(), spec);
+                wantedByKey.put(resource.key(), new Wanted(resource, spec));
                 byPath.put(spec.path(), resource);
             } catch (IllegalArgumentException e) {
                 throw FileFailures.invalid(resource, e);
@@ -101,25 +105,25 @@ final class FileObserver {
         }
         List<ResourceKey> gone = new ArrayList<>();
         for (ResourceKey key : inventory) {
-            if (!wantedSpecs.containsKey(key) && isFile(key)) {
+            if (!wantedByKey.containsKey(key) && isFile(key)) {
                 gone.add(key);
             }
         }
         // the records of what is observed: a few looked up one by one, or the whole ledger in one walk
-        List<String> names = new ArrayList<>(wantedSpecs.size() + gone.size());
-        wantedSpecs.keySet().forEach(key -> names.add(key.name()));
+        List<String> names = new ArrayList<>(wantedByKey.size() + gone.size());
+        wantedByKey.keySet().forEach(key -> names.add(key.name()));
         gone.forEach(key -> names.add(key.name()));
         Ledger own = new Ledger(records.load(stack, byPath.keySet(), names), records.intended(stack));
         RecordStore.Claims claims = records.claims(stack);
         RootDirectory.Reads reads = root.reads();
         Map<ResourceKey, LiveObject> live = new LinkedHashMap<>(capacity);
-        List<Map.Entry<ResourceKey, FileSpec>> wanted = List.copyOf(wantedSpecs.entrySet());
+        List<Wanted> wanted = List.copyOf(wantedByKey.values());
         LiveObject[] found = new LiveObject[wanted.size()];
-        Parallel.forEach(found.length, Parallel.FILES, index -> found[index] = observeDesired(
-                wanted.get(index).getKey(), wanted.get(index).getValue(), claims, own, byPath, reads).orElse(null));
+        Parallel.forEach(found.length, Parallel.FILES, index -> found[index] = observeDesired(wanted.get(index),
+                claims, own, byPath, reads).orElse(null));
         for (int index = 0; index < found.length; index++) {
             if (found[index] != null) {
-                live.put(wanted.get(index).getKey(), found[index]);
+                live.put(wanted.get(index).resource().key(), found[index]);
             }
         }
         for (ResourceKey key : gone) {
@@ -147,9 +151,11 @@ final class FileObserver {
         return spec;
     }
 
-    private Optional<LiveObject> observeDesired(ResourceKey key, FileSpec spec, RecordStore.Claims claims,
-                                                Ledger own, Map<RelativePath, Resource> byPath,
-                                                RootDirectory.Reads reads) throws IOException {
+    private Optional<LiveObject> observeDesired(Wanted wanted, RecordStore.Claims claims, Ledger own,
+                                                Map<RelativePath, Resource> byPath, RootDirectory.Reads reads)
+            throws IOException {
+        ResourceKey key = wanted.resource().key();
+        FileSpec spec = wanted.spec();
         FileContent.Form shown = binaryOrText(spec);
         List<FileRecord> mine = own.of(key.name());
         for (FileRecord previous : mine) {
@@ -166,7 +172,7 @@ final class FileObserver {
         }
         Optional<FileRecord> claim = records.claim(claims, spec.path());
         if (claim.isPresent()) {
-            return Optional.of(owned(key, file.get(), claim.get(), shown, spec, byPath.get(spec.path())));
+            return Optional.of(owned(key, file.get(), claim.get(), shown, wanted));
         }
         Optional<FileRecord> record = mine.size() == 1 && mine.get(0).path().equals(spec.path())
                 ? Optional.of(mine.get(0)) : own.at(spec.path());
@@ -176,7 +182,7 @@ final class FileObserver {
         if (!record.get().resource().equals(key.name())) {
             return Optional.empty();
         }
-        return Optional.of(owned(key, file.get(), record.get(), shown, spec, byPath.get(spec.path())));
+        return Optional.of(owned(key, file.get(), record.get(), shown, wanted));
     }
 
     /** An inventory key no longer desired: the file its record names, unless another resource took the path. */
@@ -209,15 +215,15 @@ final class FileObserver {
     }
 
     /**
-     * As above for the file {@code wanted} asks for, which the resource {@code desired} (in normal form) is: a
-     * file that holds its bytes and mode, shown as text, is live with the desired resource's own spec (the
-     * same values, not a copy of them), so that nothing of it is decoded or copied and the plan finds it equal
-     * at once. An agent reads every file of a stack on every drift check, and nearly every one is as desired.
+     * As above for the file of {@code wanted}: a file that holds the bytes and mode its resource (in normal
+     * form) asks for, shown as text, is live with that resource's own spec (the same values, not a copy of
+     * them), so that nothing of it is decoded or copied and the plan finds it equal at once. An agent reads
+     * every file of a stack on every drift check, and nearly every one is as desired.
      */
     private static LiveObject owned(ResourceKey key, FileSpec file, FileRecord record, FileContent.Form shown,
-                                    FileSpec wanted, Resource desired) {
-        if (desired != null && shown == FileContent.Form.TEXT && !record.owner().sensitive() && file.equals(wanted)) {
-            return record.owner().live(key, Values.freezeMap(Map.of("spec", desired.spec())));
+                                    Wanted wanted) {
+        if (shown == FileContent.Form.TEXT && !record.owner().sensitive() && file.equals(wanted.spec())) {
+            return record.owner().live(key, Values.freezeMap(Map.of("spec", wanted.resource().spec())));
         }
         return owned(key, file, record, shown);
     }
