@@ -83,14 +83,23 @@ public final class StackPlanner {
         }
         RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.provider(), stack.vars(), files));
         Validated previous = validated.get(stack.name());
-        if (rendered.ok() && previous != null && previous.holds(stack, rendered.resources())) {
-            return rendered; // the very resources the previous render gave, validated then under the same config
+        List<Resource> changed = rendered.resources();
+        if (rendered.ok() && previous != null && previous.stack().equals(stack)) {
+            changed = previous.changed(rendered.resources());
+            if (changed.isEmpty() && previous.resources().size() == rendered.resources().size()) {
+                return rendered; // the very resources the previous render gave, validated then under this config
+            }
         }
         // documents that rendered are validated too, so that one pass reports every problem
         List<Problem> problems = new ArrayList<>(rendered.problems());
         Map<Provider, List<Resource>> byProvider = new LinkedHashMap<>();
+        String lastName = null; // a stack's resources are mostly of one provider: looked up once in a row
+        Provider lastProvider = null;
         for (Resource resource : rendered.resources()) {
-            Provider provider = ports.providers().get(resource.key().provider()).orElse(null);
+            String name = resource.key().provider();
+            Provider provider = name.equals(lastName) ? lastProvider : ports.providers().get(name).orElse(null);
+            lastName = name;
+            lastProvider = provider;
             if (provider == null) {
                 problems.add(Problem.at(resource.location(), resource.key().display() + " names provider '"
                         + resource.key().provider() + "', which is not defined in the config"));
@@ -102,8 +111,9 @@ public final class StackPlanner {
                 byProvider.computeIfAbsent(provider, p -> new ArrayList<>()).add(resource);
             }
         }
-        byProvider.forEach((provider, resources) -> problems.addAll(provider.validate(resources)));
-        problems.addAll(ports.secrets().check(rendered.resources()));
+        StackScope scope = new StackScope(stack.name());
+        byProvider.forEach((provider, resources) -> problems.addAll(provider.validate(scope, resources)));
+        problems.addAll(ports.secrets().check(changed)); // of each resource on its own: the others passed
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing((Problem p) -> p.location().file())
                     .thenComparing(p -> p.location().line()).thenComparing(p -> p.location().column()));
@@ -115,20 +125,29 @@ public final class StackPlanner {
 
     /**
      * The resources a stack's last render gave and that passed validation under its config. The renderer
-     * gives the same objects again for files that did not change, and validation depends on nothing else, so
-     * a render that gives exactly these (by identity) under the same config is not validated again.
+     * gives the same objects again for files that did not change, in the same order, and validation depends on
+     * nothing else, so a render that gives exactly these (by identity) under the same config is not validated
+     * again, and checks of one resource on its own (its secret references) look only at the run of a render's
+     * resources that are not these objects.
      */
     private record Validated(StackConfig stack, List<Resource> resources) {
-        boolean holds(StackConfig config, List<Resource> rendered) {
-            if (!stack.equals(config) || rendered.size() != resources.size()) {
-                return false;
+
+        /**
+         * The run of {@code rendered} between its first part and its last part that are the very objects these
+         * were (all of it when nothing is the same; empty when nothing changed or resources were only removed).
+         */
+        List<Resource> changed(List<Resource> rendered) {
+            int shorter = Math.min(rendered.size(), resources.size());
+            int first = 0;
+            while (first < shorter && rendered.get(first) == resources.get(first)) {
+                first++;
             }
-            for (int i = 0; i < rendered.size(); i++) {
-                if (rendered.get(i) != resources.get(i)) {
-                    return false;
-                }
+            int last = 0;
+            while (last < shorter - first && rendered.get(rendered.size() - 1 - last)
+                    == resources.get(resources.size() - 1 - last)) {
+                last++;
             }
-            return true;
+            return rendered.subList(first, rendered.size() - last);
         }
     }
 

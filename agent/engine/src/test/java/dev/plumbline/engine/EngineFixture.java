@@ -6,8 +6,11 @@ import dev.plumbline.engine.apply.StopSignal;
 import dev.plumbline.engine.memory.MemoryProvider;
 import dev.plumbline.engine.memory.MemorySnapshots;
 import dev.plumbline.engine.port.ReconcileListener;
+import dev.plumbline.engine.port.SecretResolver;
 import dev.plumbline.engine.state.InMemoryStateStore;
 import dev.plumbline.engine.state.SettableClock;
+import dev.plumbline.model.Resource;
+import dev.plumbline.problem.Problem;
 import dev.plumbline.provider.Provider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +37,8 @@ final class EngineFixture {
     final StopSignal stop = new StopSignal();
     final Engine engine;
     final AgentConfig config;
+    /** How many resources each secrets check looked at, in order. */
+    final List<Integer> secretChecks = new ArrayList<>();
 
     EngineFixture(Path dir, String sync) {
         this.config = config(dir, sync);
@@ -44,7 +49,18 @@ final class EngineFixture {
             }
         };
         EnginePorts ports = new EnginePorts(config, store, name -> Optional.<Provider>of(provider).filter(p -> p.name()
-                .equals(name)), snapshots, null, clock, listener);
+                .equals(name)), snapshots, new SecretResolver() {
+                    @Override
+                    public List<Resource> resolve(List<Resource> resources) {
+                        return resources;
+                    }
+
+                    @Override
+                    public List<Problem> check(List<Resource> resources) {
+                        secretChecks.add(resources.size());
+                        return List.of();
+                    }
+                }, clock, listener);
         this.engine = new Engine(ports, stop, dev.plumbline.engine.state.LeaseHolder.thisProcess("test"));
     }
 

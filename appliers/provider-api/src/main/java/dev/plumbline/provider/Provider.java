@@ -48,6 +48,15 @@ public interface Provider extends AutoCloseable {
      */
     List<Problem> validate(List<Resource> resources);
 
+    /**
+     * As {@link #validate(List)}, for the resources {@code stack} desires now. The engine checks a stack this way
+     * whenever they changed, and a provider may keep what it found for the next check of the stack, to look
+     * again only at what changed (the renderer gives the very same objects again for unchanged manifests).
+     */
+    default List<Problem> validate(StackScope stack, List<Resource> resources) {
+        return validate(resources);
+    }
+
     /** The desired resource with the provider's defaults filled in, in the shape live state is read in. */
     default Resource normalize(Resource desired) {
         return desired;

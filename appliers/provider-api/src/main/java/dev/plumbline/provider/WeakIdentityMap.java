@@ -40,8 +40,25 @@ public final class WeakIdentityMap<K, V> {
         }
     }
 
+    /**
+     * What a lookup hands the map instead of a new weak reference (one for each of a stack's resources, every
+     * run, each of them a reference the collector would have to discover): equal to the reference to the very
+     * same object.
+     */
+    private record Probe(Object key, int hash) {
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Ref<?> ref && ref.get() == key;
+        }
+    }
+
     private final ReferenceQueue<K> queue = new ReferenceQueue<>();
-    private final Map<Ref<K>, V> entries = new HashMap<>();
+    private final Map<Object, V> entries = new HashMap<>();
 
     public synchronized void put(K key, V value) {
         expunge();
@@ -50,7 +67,7 @@ public final class WeakIdentityMap<K, V> {
 
     public synchronized Optional<V> get(K key) {
         expunge();
-        return Optional.ofNullable(entries.get(new Ref<>(key, null)));
+        return Optional.ofNullable(entries.get(new Probe(key, System.identityHashCode(key))));
     }
 
     /** How many keys are still held. */

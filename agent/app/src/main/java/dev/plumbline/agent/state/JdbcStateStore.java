@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,11 +60,15 @@ abstract class JdbcStateStore implements StateStore, Pruning {
      */
     private final Map<String, KnownInventory> inventories = new ConcurrentHashMap<>();
 
-    /** A stack's inventory at one version of it, sorted ({@code view} is what callers get of {@code entries}). */
-    private record KnownInventory(long version, TreeMap<ResourceKey, InventoryEntry> entries,
+    /**
+     * A stack's inventory at one version of it, in key order ({@code view} is what callers get of {@code
+     * entries}). A hash map kept in that order: a run looks up every desired key in it, and a sorted tree
+     * compared five strings some fourteen times for each (8 ms of a push's run at 10,000 resources).
+     */
+    private record KnownInventory(long version, LinkedHashMap<ResourceKey, InventoryEntry> entries,
                                   Map<ResourceKey, InventoryEntry> view) {
 
-        KnownInventory(long version, TreeMap<ResourceKey, InventoryEntry> entries) {
+        KnownInventory(long version, LinkedHashMap<ResourceKey, InventoryEntry> entries) {
             this(version, entries, Collections.unmodifiableMap(entries));
         }
     }
@@ -217,7 +222,11 @@ abstract class JdbcStateStore implements StateStore, Pruning {
         if (known == null || known.version() != before) {
             return;
         }
-        TreeMap<ResourceKey, InventoryEntry> written = new TreeMap<>(known.entries()); // a sorted copy: linear
+        // keys already there keep their place; a key added or removed puts the whole map in order again
+        boolean inPlace = entries.stream().allMatch(entry -> entry.hash() != null
+                && known.entries().containsKey(entry.key()));
+        Map<ResourceKey, InventoryEntry> written = inPlace ? new LinkedHashMap<>(known.entries())
+                : new TreeMap<>(known.entries());
         for (InventoryJournal.Entry entry : entries) {
             if (entry.hash() == null) {
                 written.remove(entry.key());
@@ -226,7 +235,8 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                         entry.pruneDisabled()));
             }
         }
-        inventories.putIfAbsent(stack, new KnownInventory(after, written));
+        inventories.putIfAbsent(stack, new KnownInventory(after, inPlace
+                ? (LinkedHashMap<ResourceKey, InventoryEntry>) written : new LinkedHashMap<>(written)));
     }
 
     /** The version of the inventory of {@code stack} (0 before it had any entry). */
@@ -286,7 +296,7 @@ abstract class JdbcStateStore implements StateStore, Pruning {
                     }
                 }
             }
-            KnownInventory read = new KnownInventory(version, entries);
+            KnownInventory read = new KnownInventory(version, new LinkedHashMap<>(entries));
             inventories.put(stack, read);
             return read.view();
         });

@@ -87,6 +87,24 @@ class InventoryVersionsTest {
     }
 
     @Test
+    void theKeptInventoryStaysInKeyOrderWhateverAWriteDoes() {
+        SqliteStateStore store = open();
+        store.settleAll("web", SHA, written(0, 10, "sha256:a"));
+        List<ResourceKey> sorted = new ArrayList<>(store.inventory("web").keySet());
+        assertThat(sorted).isSorted().hasSize(10);
+
+        store.settleAll("web", SHA2, written(4, 5, "sha256:b")); // an update keeps every key where it was
+        assertThat(new ArrayList<>(store.inventory("web").keySet())).isEqualTo(sorted);
+        assertThat(store.inventory("web").get(key(4)).hash()).isEqualTo("sha256:b");
+
+        store.settleAll("web", SHA2, written(55, 56, "sha256:c")); // file-55 sorts between file-5 and file-6
+        store.settleAll("web", SHA2, List.of(InventoryJournal.Entry.forgotten(key(2))));
+        List<ResourceKey> after = new ArrayList<>(store.inventory("web").keySet());
+        assertThat(after).isSorted().hasSize(10).contains(key(55)).doesNotContain(key(2));
+        assertThat(after).isEqualTo(new ArrayList<>(open().inventory("web").keySet()));
+    }
+
+    @Test
     void writesOfAnotherStoreOnTheSameFileAreSeen() {
         SqliteStateStore daemon = open();
         SqliteStateStore cli = open();

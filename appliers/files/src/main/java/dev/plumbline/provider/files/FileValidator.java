@@ -42,6 +42,49 @@ final class FileValidator {
      * added. Conflicts between resources are checked across all of them every time.
      */
     static List<Problem> validate(List<Resource> resources, Path root, WeakIdentityMap<Resource, RelativePath> valid) {
+        return validate(resources, root, valid, null);
+    }
+
+    /**
+     * As above for the resources of {@code stack}, kept in {@code checked} when all are valid: the stack's next
+     * check looks only at the resources that are not the very objects checked then ({@link CheckedPaths}), and
+     * checks the whole stack when one of those has a problem, so that the problems and their order are always
+     * those of a whole check.
+     */
+    static List<Problem> validate(String stack, List<Resource> resources, Path root,
+                                  WeakIdentityMap<Resource, RelativePath> valid, Map<String, CheckedPaths> checked) {
+        CheckedPaths last = checked.remove(stack); // taken: a check of the same stack meanwhile makes its own
+        if (last != null && last.advance(resources, resource -> validPath(resource, root, valid))) {
+            checked.put(stack, last);
+            return List.of();
+        }
+        List<RelativePath> paths = new ArrayList<>(resources.size());
+        List<Problem> problems = validate(resources, root, valid, paths);
+        if (problems.isEmpty()) {
+            checked.put(stack, CheckedPaths.of(resources, paths));
+        }
+        return problems;
+    }
+
+    /** The path of a resource valid on its own (remembered for the very object), or empty. */
+    private static Optional<RelativePath> validPath(Resource resource, Path root,
+                                                    WeakIdentityMap<Resource, RelativePath> valid) {
+        Optional<RelativePath> known = valid.get(resource);
+        if (known.isPresent()) {
+            return known;
+        }
+        List<Problem> problems = new ArrayList<>();
+        Optional<RelativePath> path = check(resource, root, problems);
+        if (path.isEmpty() || !problems.isEmpty()) {
+            return Optional.empty();
+        }
+        valid.put(resource, path.get());
+        return path;
+    }
+
+    /** The whole check; with {@code paths}, adds the path of each resource to it, in order. */
+    private static List<Problem> validate(List<Resource> resources, Path root,
+                                          WeakIdentityMap<Resource, RelativePath> valid, List<RelativePath> paths) {
         List<Problem> problems = new ArrayList<>();
         List<Claimed> claimed = new ArrayList<>(resources.size());
         for (Resource resource : resources) {
@@ -58,6 +101,9 @@ final class FileValidator {
             }
         }
         checkConflicts(claimed, problems);
+        if (paths != null) {
+            claimed.forEach(claim -> paths.add(claim.path()));
+        }
         return List.copyOf(problems);
     }
 

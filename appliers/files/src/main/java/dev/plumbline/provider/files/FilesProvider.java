@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code files} provider: writes {@code File} resources ({@code files.plumbline.dev/v1}) as plain
@@ -98,6 +99,8 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
     private final BatchWriter batches;
     /** Resources found valid on their own, with the path each asks for ({@link FileValidator#validate}). */
     private final WeakIdentityMap<Resource, RelativePath> valid = new WeakIdentityMap<>();
+    /** By stack: its resources as its last check found them all valid, for the next to check what changed. */
+    private final Map<String, CheckedPaths> checked = new ConcurrentHashMap<>();
 
     /** A provider for the directory {@code root}; nothing is read or created until the first call. */
     public FilesProvider(String name, Path root) {
@@ -148,6 +151,11 @@ public final class FilesProvider implements Provider, BatchProvider, SelfRecordi
     @Override
     public List<Problem> validate(List<Resource> resources) {
         return FileValidator.validate(resources, root.root(), valid);
+    }
+
+    @Override
+    public List<Problem> validate(StackScope stack, List<Resource> resources) {
+        return FileValidator.validate(stack.stack(), resources, root.root(), valid, checked);
     }
 
     /** Fills {@code mode} and normalises {@code path}; a resource that would not validate is returned as is. */

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * would leave the root, name a directory, or reach into what the provider keeps for itself, and anything no
  * file system can hold (see {@link PathLimits}).
  */
-record RelativePath(List<String> segments) implements Comparable<RelativePath> {
+final class RelativePath implements Comparable<RelativePath> {
 
     /** The directory under the root where the provider keeps its ledgers (see {@link RecordLayout}). */
     static final String RESERVED = ".plumbline";
@@ -22,8 +22,27 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
     private static final Pattern TEMP = Pattern.compile("\\..+" + Pattern.quote(AtomicFile.TEMP_MARKER) + "[0-9a-f]+");
 
-    RelativePath {
-        segments = List.copyOf(segments);
+    private final List<String> segments;
+    /**
+     * The path as text, kept with its hash: each check of a stack looks every path up a few times (a path of a
+     * File found valid before is kept with its resource, and so are its ancestors once asked for).
+     */
+    private final String text;
+    private List<RelativePath> ancestors;
+
+    RelativePath(List<String> segments) {
+        this(List.copyOf(segments), true);
+    }
+
+    private RelativePath(List<String> segments, boolean check) {
+        this.segments = segments;
+        if (check) {
+            check(segments);
+        }
+        this.text = String.join("/", segments);
+    }
+
+    private static void check(List<String> segments) {
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("a path under the root names at least one file");
         }
@@ -137,11 +156,30 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
     /** The directories on the way to the file, as paths, outermost first: {@code a}, {@code a/b} for {@code a/b/c}. */
     List<RelativePath> ancestors() {
-        List<RelativePath> ancestors = new ArrayList<>();
-        for (int depth = 1; depth < segments.size(); depth++) {
-            ancestors.add(new RelativePath(segments.subList(0, depth)));
+        List<RelativePath> known = ancestors;
+        if (known == null) { // a race makes two equal lists: harmless
+            List<RelativePath> found = new ArrayList<>(segments.size() - 1);
+            for (int depth = 1; depth < segments.size(); depth++) {
+                found.add(new RelativePath(segments.subList(0, depth), false)); // a part of a checked path
+            }
+            known = List.copyOf(found);
+            ancestors = known;
         }
-        return ancestors;
+        return known;
+    }
+
+    List<String> segments() {
+        return segments;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof RelativePath path && text.equals(path.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
     }
 
     @Override
@@ -151,6 +189,6 @@ record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
     @Override
     public String toString() {
-        return String.join("/", segments);
+        return text;
     }
 }
