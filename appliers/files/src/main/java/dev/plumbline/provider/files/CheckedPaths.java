@@ -12,7 +12,7 @@ import java.util.function.Function;
  * that changes one file of 10,000 gives the stack the very same resource objects again for the other 9,999
  * and in the same order (by manifest path): the resources that differ are one run in the middle, between a
  * first and a last part that are the same objects. Only that run is checked, each new path against the
- * sorted paths of all the others (the same path, a path running through it, a path it runs through), which
+ * paths of all the others, sorted name by name (the same path, a path running through it, a path it runs through), which
  * finds exactly the conflicts a check of the whole stack would find. When anything is wrong, or the run is a
  * large part of the stack, the caller checks the whole stack instead, for the same messages in the same order.
  *
@@ -25,7 +25,7 @@ final class CheckedPaths {
 
     private List<Resource> resources;
     private List<RelativePath> paths;
-    /** {@code paths} sorted by their text: the paths with a given prefix are next to each other. */
+    /** {@code paths} sorted name by name ({@link RelativePath#byNames}): the paths below one are right after it. */
     private final ArrayList<RelativePath> sorted;
 
     private CheckedPaths(List<Resource> resources, List<RelativePath> paths, ArrayList<RelativePath> sorted) {
@@ -40,7 +40,7 @@ final class CheckedPaths {
             throw new IllegalArgumentException(resources.size() + " resources and " + paths.size() + " paths");
         }
         ArrayList<RelativePath> sorted = new ArrayList<>(paths);
-        sorted.sort(null);
+        sorted.sort(RelativePath::byNames);
         return new CheckedPaths(List.copyOf(resources), List.copyOf(paths), sorted);
     }
 
@@ -68,9 +68,9 @@ final class CheckedPaths {
             return false;
         }
         for (int index = first; index < before - last; index++) {
-            String text = paths.get(index).toString();
-            int at = find(text);
-            if (at == sorted.size() || !sorted.get(at).toString().equals(text)) {
+            RelativePath path = paths.get(index);
+            int at = find(path);
+            if (at == sorted.size() || !sorted.get(at).equals(path)) {
                 return false; // never so, since every path checked is held: the whole check is the safe answer
             }
             sorted.remove(at);
@@ -81,7 +81,7 @@ final class CheckedPaths {
             if (path == null || conflicts(path)) {
                 return false;
             }
-            sorted.add(find(path.toString()), path);
+            sorted.add(find(path), path);
             added.add(path);
         }
         List<RelativePath> nextPaths = new ArrayList<>(after);
@@ -95,32 +95,26 @@ final class CheckedPaths {
 
     /** Whether {@code path} is held already, runs through a path held, or a path held runs through it. */
     private boolean conflicts(RelativePath path) {
-        String text = path.toString();
-        int at = find(text);
-        if (at < sorted.size() && sorted.get(at).toString().equals(text)) {
-            return true; // the same path
-        }
-        int under = find(text + "/");
-        if (under < sorted.size() && sorted.get(under).toString().startsWith(text + "/")) {
-            return true; // a file below it: it would have to be a directory
+        int at = find(path);
+        if (at < sorted.size() && sorted.get(at).startsWith(path)) {
+            return true; // the same path, or a file below it (it would have to be a directory)
         }
         for (RelativePath directory : path.ancestors()) {
-            String name = directory.toString();
-            int held = find(name);
-            if (held < sorted.size() && sorted.get(held).toString().equals(name)) {
+            int held = find(directory);
+            if (held < sorted.size() && sorted.get(held).equals(directory)) {
                 return true; // a file where it needs a directory
             }
         }
         return false;
     }
 
-    /** The index of the first sorted path whose text is not less than {@code text}. */
-    private int find(String text) {
+    /** The index of the first sorted path not before {@code path}. */
+    private int find(RelativePath path) {
         int low = 0;
         int high = sorted.size();
         while (low < high) {
             int middle = (low + high) >>> 1;
-            if (sorted.get(middle).toString().compareTo(text) < 0) {
+            if (RelativePath.byNames(sorted.get(middle), path) < 0) {
                 low = middle + 1;
             } else {
                 high = middle;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * would leave the root, name a directory, or reach into what the provider keeps for itself, and anything no
  * file system can hold (see {@link PathLimits}).
  */
-final class RelativePath implements Comparable<RelativePath> {
+record RelativePath(List<String> segments) implements Comparable<RelativePath> {
 
     /** The directory under the root where the provider keeps its ledgers (see {@link RecordLayout}). */
     static final String RESERVED = ".plumbline";
@@ -22,27 +22,8 @@ final class RelativePath implements Comparable<RelativePath> {
 
     private static final Pattern TEMP = Pattern.compile("\\..+" + Pattern.quote(AtomicFile.TEMP_MARKER) + "[0-9a-f]+");
 
-    private final List<String> segments;
-    /**
-     * The path as text, kept with its hash: each check of a stack looks every path up a few times (a path of a
-     * File found valid before is kept with its resource, and so are its ancestors once asked for).
-     */
-    private final String text;
-    private List<RelativePath> ancestors;
-
-    RelativePath(List<String> segments) {
-        this(List.copyOf(segments), true);
-    }
-
-    private RelativePath(List<String> segments, boolean check) {
-        this.segments = segments;
-        if (check) {
-            check(segments);
-        }
-        this.text = String.join("/", segments);
-    }
-
-    private static void check(List<String> segments) {
+    RelativePath {
+        segments = List.copyOf(segments);
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("a path under the root names at least one file");
         }
@@ -156,30 +137,11 @@ final class RelativePath implements Comparable<RelativePath> {
 
     /** The directories on the way to the file, as paths, outermost first: {@code a}, {@code a/b} for {@code a/b/c}. */
     List<RelativePath> ancestors() {
-        List<RelativePath> known = ancestors;
-        if (known == null) { // a race makes two equal lists: harmless
-            List<RelativePath> found = new ArrayList<>(segments.size() - 1);
-            for (int depth = 1; depth < segments.size(); depth++) {
-                found.add(new RelativePath(segments.subList(0, depth), false)); // a part of a checked path
-            }
-            known = List.copyOf(found);
-            ancestors = known;
+        List<RelativePath> ancestors = new ArrayList<>(segments.size() - 1);
+        for (int depth = 1; depth < segments.size(); depth++) {
+            ancestors.add(new RelativePath(segments.subList(0, depth)));
         }
-        return known;
-    }
-
-    List<String> segments() {
-        return segments;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other || other instanceof RelativePath path && text.equals(path.text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
+        return ancestors;
     }
 
     @Override
@@ -187,8 +149,31 @@ final class RelativePath implements Comparable<RelativePath> {
         return toString().compareTo(other.toString());
     }
 
+    /**
+     * Orders paths name by name, a path before the paths below it: those that run through a path come right
+     * after it, together.
+     */
+    static int byNames(RelativePath one, RelativePath other) {
+        List<String> mine = one.segments;
+        List<String> theirs = other.segments;
+        int shorter = Math.min(mine.size(), theirs.size());
+        for (int index = 0; index < shorter; index++) {
+            int names = mine.get(index).compareTo(theirs.get(index));
+            if (names != 0) {
+                return names;
+            }
+        }
+        return Integer.compare(mine.size(), theirs.size());
+    }
+
+    /** Whether this path is {@code directory} or runs through it. */
+    boolean startsWith(RelativePath directory) {
+        List<String> names = directory.segments;
+        return names.size() <= segments.size() && segments.subList(0, names.size()).equals(names);
+    }
+
     @Override
     public String toString() {
-        return text;
+        return String.join("/", segments);
     }
 }
