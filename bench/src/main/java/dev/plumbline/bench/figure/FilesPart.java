@@ -47,7 +47,7 @@ public final class FilesPart implements Part {
         int size = options.size();
         Progress.say("files: generating a repository of %d File manifests", size);
         try (FileStack stack = FileStack.create(scratch, "files-" + size, size)) {
-            ApplyRounds.Outcome applied = ApplyRounds.measure(stack, launcher, options.rounds(1, 3));
+            ApplyRounds.Outcome applied = ApplyRounds.measure(stack, launcher, 3);
             results.put(applied.figure());
             Path place = applied.place();
             results.put(PlanRounds.measure(stack, place, launcher, options.rounds(3, 5)));
