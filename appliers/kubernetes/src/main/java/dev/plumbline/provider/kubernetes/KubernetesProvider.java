@@ -1,0 +1,422 @@
+package dev.plumbline.provider.kubernetes;
+
+import dev.plumbline.model.LiveObject;
+import dev.plumbline.model.Provenance;
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
+import dev.plumbline.model.SecretValue;
+import dev.plumbline.model.Sensitive;
+import dev.plumbline.model.Values;
+import dev.plumbline.plan.Change;
+import dev.plumbline.problem.Location;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.problem.Reasons;
+import dev.plumbline.problem.StalledException;
+import dev.plumbline.provider.ApplyContext;
+import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.StackScope;
+import dev.plumbline.yaml.FieldPath;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.Pluralize;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.zjsonpatch.JsonDiff;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Applies Kubernetes objects of any kind, custom resources included, through the API server: a create for
+ * an object that is not there, else a JSON merge patch from the fields applied last to the manifest (as
+ * {@code kubectl apply} does on the client side), so that a server's defaults and fields other controllers
+ * own are never drift and never overwritten. Every object it writes carries its provenance: the label
+ * {@code app.kubernetes.io/managed-by: plumbline} and the annotations {@code plumbline.dev/stack},
+ * {@code plumbline.dev/revision} (the full commit SHA) and {@code plumbline.dev/applied-at}, with
+ * {@code plumbline.dev/applied-fields}, the names of the fields it set (never their values). Live state is
+ * read in bulk: one list per kind and namespace, selected by the managed-by label.
+ */
+public final class KubernetesProvider implements Provider {
+
+    public static final String TYPE = "kubernetes";
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    static final String MANAGER = "plumbline";
+    static final String STACK = "plumbline.dev/stack";
+    static final String REVISION = "plumbline.dev/revision";
+    static final String APPLIED_AT = "plumbline.dev/applied-at";
+    static final String APPLIED_FIELDS = "plumbline.dev/applied-fields";
+
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+    private final String name;
+    private final KubernetesClient client;
+    private final String namespace;
+    private final KubernetesSerialization json;
+
+    /** {@code namespace}: where namespaced objects that name none go. The provider closes {@code client}. */
+    KubernetesProvider(String name, KubernetesClient client, String namespace) {
+        this.name = name;
+        this.client = client;
+        this.namespace = namespace;
+        this.json = client.getKubernetesSerialization();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** Every API group but Plumbline's own ({@code *.plumbline.dev}, the other providers'). */
+    @Override
+    public boolean serves(String group, String kind) {
+        return !group.equals("plumbline.dev") && !group.endsWith(".plumbline.dev");
+    }
+
+    @Override
+    public String served() {
+        return "Kubernetes API groups (v1, apps/v1, batch/v1, ... and custom resources)";
+    }
+
+    @Override
+    public List<Problem> validate(List<Resource> resources) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Resource> seen = new HashMap<>();
+        for (Resource resource : resources) {
+            String who = resource.key().display();
+            String apiVersion = resource.apiVersion();
+            if (apiVersion.isEmpty() || apiVersion.endsWith("/")) {
+                problems.add(Problem.at(resource.location(FieldPath.of("apiVersion")), who + " has apiVersion '"
+                        + apiVersion + "', which names no version; write group/version, like apps/v1, or v1"));
+            }
+            String objectName = resource.name();
+            if (objectName.length() > 253 || !SUBDOMAIN.matcher(objectName).matches()) {
+                problems.add(Problem.at(resource.location(FieldPath.of("metadata", "name")), who + ": '"
+                        + objectName + "' is not a Kubernetes name (lower-case letters, digits, '-' and '.', starting"
+                        + " and ending with a letter or digit, at most 253 characters)"));
+            }
+            String given = resource.key().namespace();
+            if (!given.isEmpty() && Kinds.clusterScoped(resource.key().group(), resource.kind())) {
+                problems.add(Problem.at(resource.location(FieldPath.of("metadata", "namespace")), who + ": a "
+                        + resource.kind() + " has no namespace; remove metadata.namespace"));
+            } else if (!given.isEmpty() && (given.length() > 63 || !LABEL.matcher(given).matches())) {
+                problems.add(Problem.at(resource.location(FieldPath.of("metadata", "namespace")), who + ": '"
+                        + given + "' is not a namespace name (lower-case letters, digits and '-', at most 63)"));
+            }
+            Object managedBy = resource.labels().get(MANAGED_BY);
+            if (managedBy != null && !MANAGER.equals(managedBy)) {
+                problems.add(Problem.at(resource.location(FieldPath.of("metadata", "labels", MANAGED_BY)), who
+                        + " sets the label " + MANAGED_BY + " to '" + managedBy + "'; Plumbline sets it to '"
+                        + MANAGER + "' on every object it writes, so leave it out"));
+            }
+            if (resource.document().containsKey("status")) {
+                problems.add(Problem.at(resource.location(FieldPath.of("status")), who + " has a status; the"
+                        + " cluster writes an object's status, so leave it out of the manifest"));
+            }
+            String identity = resource.key().group() + "/" + resource.kind() + "/" + namespaceOf(resource.key())
+                    + "/" + objectName;
+            Resource first = seen.putIfAbsent(identity, resource);
+            if (first != null) {
+                problems.add(Problem.at(resource.location(), who + " is the same object as " + first.key().display()
+                        + " at " + first.location() + " (a namespaced object without a namespace goes to '"
+                        + namespace + "'); each object must be defined once"));
+            }
+        }
+        return List.copyOf(problems);
+    }
+
+    /** A {@code Secret}'s {@code data} and {@code stringData} are secrets: masked in plans, compared by digest. */
+    @Override
+    public Resource normalize(Resource desired) {
+        if (!desired.key().group().isEmpty() || !desired.kind().equals("Secret")) {
+            return desired;
+        }
+        Map<String, Object> document = new LinkedHashMap<>(desired.document());
+        boolean changed = false;
+        for (String field : List.of("data", "stringData")) {
+            if (document.get(field) instanceof Map<?, ?> values) {
+                Map<String, Object> masked = new LinkedHashMap<>();
+                values.forEach((key, value) -> masked.put(String.valueOf(key), value instanceof SecretValue
+                        || value == null ? value : new Sensitive(String.valueOf(value))));
+                document.put(field, masked);
+                changed = true;
+            }
+        }
+        return changed ? desired.withDocument(document) : desired;
+    }
+
+    @Override
+    public Map<ResourceKey, LiveObject> observe(StackScope scope, List<Resource> desired,
+                                                Collection<ResourceKey> inventory) {
+        Map<ResourceKey, Resource> wanted = new LinkedHashMap<>();
+        desired.forEach(resource -> wanted.put(resource.key(), resource));
+        Map<Target, List<ResourceKey>> byTarget = new LinkedHashMap<>();
+        for (Resource resource : desired) {
+            byTarget.computeIfAbsent(Target.of(resource, namespaceOf(resource.key())), t -> new ArrayList<>())
+                    .add(resource.key());
+        }
+        for (ResourceKey key : inventory) {
+            if (!wanted.containsKey(key)) {
+                byTarget.computeIfAbsent(target(key), t -> new ArrayList<>()).add(key);
+            }
+        }
+        Map<ResourceKey, LiveObject> live = new HashMap<>();
+        byTarget.forEach((target, keys) -> {
+            Optional<Location> where = keys.stream().map(wanted::get).filter(java.util.Objects::nonNull)
+                    .map(Resource::location).findFirst();
+            Map<String, GenericKubernetesResource> managed = new HashMap<>();
+            try {
+                for (GenericKubernetesResource object : target.in(client).withLabel(MANAGED_BY, MANAGER).list()
+                        .getItems()) {
+                    managed.put(object.getMetadata().getName(), object);
+                }
+            } catch (KubernetesClientException e) {
+                throw KubeFailures.of(name, "list " + target.describe(), where, e);
+            }
+            for (ResourceKey key : keys) {
+                GenericKubernetesResource object = managed.get(key.name());
+                if (object == null && wanted.containsKey(key)) {
+                    try {
+                        object = target.in(client).withName(key.name()).get(); // there, but not labelled by us
+                    } catch (KubernetesClientException e) {
+                        throw KubeFailures.of(name, "read " + key.display(), where, e);
+                    }
+                }
+                if (object != null) {
+                    live.put(key, liveObject(key, object, wanted.get(key)));
+                }
+            }
+        });
+        return live;
+    }
+
+    private LiveObject liveObject(ResourceKey key, GenericKubernetesResource object, Resource desired) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> whole = json.convertValue(object, Map.class);
+        Map<String, Object> metadata = Values.map(whole.get("metadata"));
+        Map<String, Object> annotations = new LinkedHashMap<>(Values.map(metadata.get("annotations")));
+        Map<String, Object> labels = new LinkedHashMap<>(Values.map(metadata.get("labels")));
+        Object applied = appliedFields(annotations.get(APPLIED_FIELDS));
+        Optional<Provenance> provenance = provenance(labels, annotations);
+        annotations.keySet().removeIf(annotation -> annotation.startsWith("plumbline.dev/"));
+        labels.remove(MANAGED_BY);
+        Map<String, Object> state = new LinkedHashMap<>();
+        Map<String, Object> liveMetadata = new LinkedHashMap<>();
+        if (!labels.isEmpty()) {
+            liveMetadata.put("labels", labels);
+        }
+        if (!annotations.isEmpty()) {
+            liveMetadata.put("annotations", annotations);
+        }
+        if (!liveMetadata.isEmpty()) {
+            state.put("metadata", liveMetadata);
+        }
+        whole.forEach((field, value) -> {
+            if (!List.of("apiVersion", "kind", "metadata", "status").contains(field)) {
+                state.put(field, value);
+            }
+        });
+        Map<String, Object> wanted = desired == null ? Map.of() : desired.state();
+        Object projected = Fields.project(state, wanted, applied == null ? Map.of() : applied);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> compared = (Map<String, Object>) projected;
+        return new LiveObject(key, compared, provenance, false);
+    }
+
+    private Object appliedFields(Object text) {
+        if (!(text instanceof String written) || written.isBlank()) {
+            return null;
+        }
+        try {
+            return json.unmarshal(written, Map.class);
+        } catch (RuntimeException unreadable) {
+            return null; // an annotation someone edited: compared as if nothing had been applied before
+        }
+    }
+
+    private static Optional<Provenance> provenance(Map<String, Object> labels, Map<String, Object> annotations) {
+        if (!MANAGER.equals(labels.get(MANAGED_BY)) || !(annotations.get(STACK) instanceof String stack)) {
+            return Optional.empty();
+        }
+        String revision = annotations.get(REVISION) instanceof String text ? text : "";
+        Instant at = Instant.EPOCH;
+        if (annotations.get(APPLIED_AT) instanceof String text) {
+            try {
+                at = Instant.parse(text);
+            } catch (DateTimeParseException unreadable) {
+                at = Instant.EPOCH;
+            }
+        }
+        return Optional.of(new Provenance(stack, revision, at));
+    }
+
+    @Override
+    public ApplyResult apply(Change change, ApplyContext context) {
+        Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException("no desired object"));
+        Target target = Target.of(desired, namespaceOf(desired.key()));
+        Map<String, Object> document = document(desired, target, context);
+        String doing = change.live().isPresent() ? "update " + desired.key().display()
+                : "create " + desired.key().display();
+        try {
+            if (change.live().isEmpty()) {
+                GenericKubernetesResource object = json.convertValue(Fields.plain(document),
+                        GenericKubernetesResource.class);
+                target.in(client).resource(object).create();
+                return ApplyResult.created("created " + target.describe() + " " + desired.name());
+            }
+            // the fields set last, as the object says now (an object not written by Plumbline has none)
+            GenericKubernetesResource current = target.in(client).withName(desired.name()).get();
+            if (current == null) { // deleted since it was observed: made again
+                target.in(client).resource(json.convertValue(Fields.plain(document), GenericKubernetesResource.class))
+                        .create();
+                return ApplyResult.created("created " + target.describe() + " " + desired.name());
+            }
+            Map<String, String> annotations = current.getMetadata().getAnnotations();
+            Object applied = annotations == null ? null : appliedFields(annotations.get(APPLIED_FIELDS));
+            Map<String, Object> patch = Fields.mergePatch(document, appliedDocument(applied));
+            // sent as the JSON patch (RFC 6902) from the object as read to the object merged with the merge
+            // patch: what a server makes of the merge patch itself, spelt out (the test server keeps a merge
+            // patch's nulls as values, where a real one removes the fields)
+            @SuppressWarnings("unchecked")
+            Map<String, Object> before = json.convertValue(current, Map.class);
+            JsonNode operations = JsonDiff.asJson(json.convertValue(before, JsonNode.class),
+                    json.convertValue(Fields.merged(before, patch), JsonNode.class));
+            if (operations.isEmpty()) {
+                return ApplyResult.skipped("nothing to change on " + target.describe() + " " + desired.name());
+            }
+            target.in(client).withName(desired.name()).patch(PatchContext.of(PatchType.JSON),
+                    json.asJson(operations));
+            return ApplyResult.updated("patched " + target.describe() + " " + desired.name());
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.of(name, doing, Optional.of(desired.location()), e);
+        }
+    }
+
+    /**
+     * The fields set last in the shape of a document: {@link Fields#shape} keeps the compared state ({@code
+     * metadata} holding only labels and annotations), which is the document's shape but for apiVersion and kind.
+     */
+    private static Map<?, ?> appliedDocument(Object applied) {
+        return applied instanceof Map<?, ?> map ? map : Map.of();
+    }
+
+    /**
+     * The object as written: the manifest's document with its namespace filled in, the provenance label and
+     * annotations, and the names of the fields it sets.
+     */
+    private Map<String, Object> document(Resource desired, Target target, ApplyContext context) {
+        Map<String, Object> document = new LinkedHashMap<>(desired.document());
+        Map<String, Object> metadata = new LinkedHashMap<>(Values.map(document.get("metadata")));
+        if (target.namespaced() && !metadata.containsKey("namespace")) {
+            metadata.put("namespace", target.namespace());
+        }
+        Map<String, Object> labels = new LinkedHashMap<>(Values.map(metadata.get("labels")));
+        labels.put(MANAGED_BY, MANAGER);
+        metadata.put("labels", labels);
+        Map<String, Object> annotations = new LinkedHashMap<>(Values.map(metadata.get("annotations")));
+        document.put("metadata", metadata);
+        annotations.put(STACK, context.stack());
+        annotations.put(REVISION, context.revision());
+        annotations.put(APPLIED_AT, context.now().toString());
+        annotations.put(APPLIED_FIELDS, json.asJson(Fields.shape(desired.state())));
+        metadata.put("annotations", annotations);
+        return document;
+    }
+
+    @Override
+    public ApplyResult delete(Change change, ApplyContext context) {
+        ResourceKey key = change.key();
+        Target target = change.desired().map(resource -> Target.of(resource, namespaceOf(key))).orElseGet(() -> target(key));
+        try {
+            target.in(client).withName(key.name()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw KubeFailures.of(name, "delete " + key.display(), change.origin(), e);
+            }
+        }
+        return ApplyResult.deleted("deleted " + target.describe() + " " + key.name());
+    }
+
+    /** Namespaces, then custom resource definitions, then the rest by kind (as Argo CD orders them), then name. */
+    @Override
+    public Comparator<ResourceKey> order(List<Resource> desired) {
+        return Comparator.comparingInt((ResourceKey key) -> Kinds.rank(key.kind()))
+                .thenComparing(ResourceKey::group).thenComparing(ResourceKey::kind)
+                .thenComparing(ResourceKey::namespace).thenComparing(ResourceKey::name);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    /** Where a namespaced object without a namespace goes: the provider's namespace; "" for a cluster object. */
+    private String namespaceOf(ResourceKey key) {
+        if (Kinds.clusterScoped(key.group(), key.kind())) {
+            return "";
+        }
+        return key.namespace().isEmpty() ? namespace : key.namespace();
+    }
+
+    /** Where an object known only by its key lives (to prune it): its group's version, asked of the server if not built in. */
+    private Target target(ResourceKey key) {
+        String version = Kinds.version(key.group()).orElseGet(() -> {
+            try {
+                var group = client.getApiGroup(key.group());
+                if (group != null && group.getPreferredVersion() != null) {
+                    return group.getPreferredVersion().getVersion();
+                }
+            } catch (KubernetesClientException e) {
+                throw KubeFailures.of(name, "find the version of API group " + key.group(), Optional.empty(), e);
+            }
+            throw new StalledException(Reasons.OBSERVE_FAILED, "provider '" + name + "': the cluster does not"
+                    + " serve API group '" + key.group() + "' any more, so " + key.display() + " cannot be read");
+        });
+        return new Target(key.group(), version, key.kind(), namespaceOf(key), !Kinds.clusterScoped(key.group(), key.kind()));
+    }
+
+    /** One kind at one version in one namespace ("" for a cluster-scoped kind): what one list reads. */
+    record Target(String group, String version, String kind, String namespace, boolean namespaced) {
+
+        static Target of(Resource resource, String namespace) {
+            String apiVersion = resource.apiVersion();
+            String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+            return new Target(resource.key().group(), version, resource.kind(), namespace, !namespace.isEmpty());
+        }
+
+        io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+                io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+                io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> in(KubernetesClient client) {
+            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
+                    .withGroup(group).withVersion(version).withKind(kind)
+                    .withPlural(Pluralize.toPlural(kind.toLowerCase(Locale.ROOT))).withNamespaced(namespaced).build();
+            var operation = client.genericKubernetesResources(context);
+            return namespaced ? operation.inNamespace(namespace) : operation;
+        }
+
+        String describe() {
+            return (group.isEmpty() ? version : group + "/" + version) + " " + kind
+                    + (namespace.isEmpty() ? "" : " in namespace " + namespace);
+        }
+    }
+}
