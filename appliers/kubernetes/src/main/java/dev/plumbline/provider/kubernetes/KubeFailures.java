@@ -39,8 +39,8 @@ final class KubeFailures {
             case 400, 404, 422 -> where.<PlumblineException>map(location -> new StalledException(
                     Reasons.INVALID_MANIFEST, List.of(Problem.at(location, message))))
                     .orElseGet(() -> new StalledException(Reasons.INVALID_MANIFEST, message));
-            default -> new TransientException(code == 0 ? Reasons.UNREACHABLE : Reasons.APPLY_FAILED,
-                    message, e);
+            default -> new TransientException(code <= 0 ? Reasons.UNREACHABLE : Reasons.APPLY_FAILED,
+                    message, e); // no HTTP answer (a refused or dropped connection): code 0 or -1
         };
     }
 
