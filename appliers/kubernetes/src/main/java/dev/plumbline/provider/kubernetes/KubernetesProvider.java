@@ -60,6 +60,8 @@ public final class KubernetesProvider implements Provider {
     static final String REVISION = "plumbline.dev/revision";
     static final String APPLIED_AT = "plumbline.dev/applied-at";
     static final String APPLIED_FIELDS = "plumbline.dev/applied-fields";
+    /** On an object that was there before Plumbline took it over: prune leaves it in place. */
+    static final String ADOPTED = "plumbline.dev/adopted";
 
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -218,6 +220,7 @@ public final class KubernetesProvider implements Provider {
         Map<String, Object> labels = new LinkedHashMap<>(Values.map(metadata.get("labels")));
         Object applied = appliedFields(annotations.get(APPLIED_FIELDS));
         Optional<Provenance> provenance = provenance(labels, annotations);
+        boolean adopted = provenance.isPresent() && "true".equals(annotations.get(ADOPTED));
         annotations.keySet().removeIf(annotation -> annotation.startsWith("plumbline.dev/"));
         labels.remove(MANAGED_BY);
         Map<String, Object> state = new LinkedHashMap<>();
@@ -240,7 +243,7 @@ public final class KubernetesProvider implements Provider {
         Object projected = Fields.project(state, wanted, applied == null ? Map.of() : applied);
         @SuppressWarnings("unchecked")
         Map<String, Object> compared = (Map<String, Object>) projected;
-        return new LiveObject(key, compared, provenance, false);
+        return new LiveObject(key, compared, provenance, adopted);
     }
 
     private Object appliedFields(Object text) {
@@ -274,7 +277,10 @@ public final class KubernetesProvider implements Provider {
     public ApplyResult apply(Change change, ApplyContext context) {
         Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException("no desired object"));
         Target target = Target.of(desired, namespaceOf(desired.key()));
-        Map<String, Object> document = document(desired, target, context);
+        // an object there without Plumbline's stamp existed before: taken over, and marked so (prune leaves it);
+        // one taken over before stays marked
+        boolean adopted = change.live().map(live -> live.provenance().isEmpty() || live.adopted()).orElse(false);
+        Map<String, Object> document = document(desired, target, context, adopted);
         String doing = change.live().isPresent() ? "update " + desired.key().display()
                 : "create " + desired.key().display();
         try {
@@ -324,7 +330,7 @@ public final class KubernetesProvider implements Provider {
      * The object as written: the manifest's document with its namespace filled in, the provenance label and
      * annotations, and the names of the fields it sets.
      */
-    private Map<String, Object> document(Resource desired, Target target, ApplyContext context) {
+    private Map<String, Object> document(Resource desired, Target target, ApplyContext context, boolean adopted) {
         Map<String, Object> document = new LinkedHashMap<>(desired.document());
         Map<String, Object> metadata = new LinkedHashMap<>(Values.map(document.get("metadata")));
         if (target.namespaced() && !metadata.containsKey("namespace")) {
@@ -339,6 +345,9 @@ public final class KubernetesProvider implements Provider {
         annotations.put(REVISION, context.revision());
         annotations.put(APPLIED_AT, context.now().toString());
         annotations.put(APPLIED_FIELDS, json.asJson(Fields.shape(desired.state())));
+        if (adopted) {
+            annotations.put(ADOPTED, "true");
+        }
         metadata.put("annotations", annotations);
         return document;
     }
@@ -347,6 +356,9 @@ public final class KubernetesProvider implements Provider {
     public ApplyResult delete(Change change, ApplyContext context) {
         ResourceKey key = change.key();
         Target target = change.desired().map(resource -> Target.of(resource, namespaceOf(key))).orElseGet(() -> target(key));
+        if (change.live().map(LiveObject::adopted).orElse(false)) {
+            return release(key, target, change);
+        }
         try {
             target.in(client).withName(key.name()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         } catch (KubernetesClientException e) {
@@ -355,6 +367,37 @@ public final class KubernetesProvider implements Provider {
             }
         }
         return ApplyResult.deleted("deleted " + target.describe() + " " + key.name());
+    }
+
+    /**
+     * Leaves an object that existed before Plumbline took it over in place, without Plumbline's stamp (so
+     * that nothing takes it for the stack's any more): its fields are as the stack last applied them.
+     */
+    private ApplyResult release(ResourceKey key, Target target, Change change) {
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        for (String annotation : List.of(STACK, REVISION, APPLIED_AT, APPLIED_FIELDS, ADOPTED)) {
+            annotations.put(annotation, null);
+        }
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, null);
+        Map<String, Object> patch = Map.of("metadata", Map.of("labels", labels, "annotations", annotations));
+        try {
+            GenericKubernetesResource current = target.in(client).withName(key.name()).get();
+            if (current != null) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> before = json.convertValue(current, Map.class);
+                JsonNode operations = JsonDiff.asJson(json.convertValue(before, JsonNode.class),
+                        json.convertValue(Fields.merged(before, patch), JsonNode.class));
+                if (!operations.isEmpty()) {
+                    target.in(client).withName(key.name()).patch(PatchContext.of(PatchType.JSON),
+                            json.asJson(operations));
+                }
+            }
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.of(name, "release " + key.display(), change.origin(), e);
+        }
+        return ApplyResult.skipped("left " + target.describe() + " " + key.name() + " in place: it was there before"
+                + " the stack took it over; Plumbline's stamp is removed");
     }
 
     /** Namespaces, then custom resource definitions, then the rest by kind (as Argo CD orders them), then name. */

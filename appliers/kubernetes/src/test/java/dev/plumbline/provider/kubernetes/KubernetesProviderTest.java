@@ -168,7 +168,20 @@ class KubernetesProviderTest {
 
         ConfigMap live = mock.client.configMaps().inNamespace("apps").withName("legacy").get();
         assertThat(live.getData()).containsEntry("a", "new").containsEntry("keep", "me");
-        assertThat(live.getMetadata().getAnnotations()).containsEntry("plumbline.dev/stack", "web");
+        assertThat(live.getMetadata().getAnnotations()).containsEntry("plumbline.dev/stack", "web")
+                .containsEntry("plumbline.dev/adopted", "true");
+        assertThat(web.observe(List.of(legacy)).get(legacy.key()).adopted()).isTrue();
+
+        StackDriver.Run gone = web.reconcile(SHA2, List.of(), true);
+
+        assertThat(gone.plan().mutations()).extracting(Change::action).containsExactly(Action.DELETE);
+        assertThat(gone.result(legacy.key()).outcome()).as("prune leaves what was there before")
+                .isEqualTo(dev.plumbline.provider.ApplyResult.Outcome.SKIPPED);
+        ConfigMap left = mock.client.configMaps().inNamespace("apps").withName("legacy").get();
+        assertThat(left.getData()).containsEntry("keep", "me");
+        assertThat(left.getMetadata().getLabels()).doesNotContainKey("app.kubernetes.io/managed-by");
+        assertThat(left.getMetadata().getAnnotations()).doesNotContainKeys("plumbline.dev/stack",
+                "plumbline.dev/adopted");
     }
 
     @Test
