@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -29,7 +30,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class DocumentReader {
 
     /** Every annotation under {@value Directives#PREFIX} that means something, for the message on any other. */
-    private static final List<String> DIRECTIVES = List.of(Directives.PROVIDER, Directives.PRUNE);
+    private static final List<String> DIRECTIVES = List.of(Directives.PROVIDER, Directives.PRUNE, Directives.WAVE);
 
     private static final Pattern API_VERSION = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?v[0-9]+[a-z0-9]*");
     private static final FieldPath API_VERSION_PATH = FieldPath.of("apiVersion");
@@ -42,16 +43,16 @@ final class DocumentReader {
     private static final FieldPath SPEC = FieldPath.of("spec");
 
     /** What {@code metadata} says about a resource's identity, and what its directives ask of Plumbline. */
-    private record Identity(String name, String namespace, String provider, Directives directives) {
+    private record Identity(String name, String namespace, Optional<String> provider, Directives directives) {
     }
 
     private final String file;
-    private final String defaultProvider;
+    private final Router router;
     private final Interpolator interpolator;
 
-    DocumentReader(String file, String defaultProvider, Interpolator interpolator) {
+    DocumentReader(String file, Router router, Interpolator interpolator) {
         this.file = file;
-        this.defaultProvider = defaultProvider;
+        this.router = router;
         this.interpolator = interpolator;
     }
 
@@ -78,7 +79,9 @@ final class DocumentReader {
         if (apiVersion instanceof Read.Value<String> api && kind instanceof Read.Value<String> kindName
                 && identity instanceof Read.Value<Identity> id && spec.ok()) {
             // the very name the frozen document keeps (Values#shared): one copy, however often the file is parsed
-            ResourceKey key = new ResourceKey(id.value().provider(), group(api.value()), kindName.value(),
+            String group = group(api.value());
+            String provider = id.value().provider().orElseGet(() -> router.providerFor(group, kindName.value()));
+            ResourceKey key = new ResourceKey(provider, group, kindName.value(),
                     id.value().namespace(), Values.shared(id.value().name()));
             return Read.value(new Resource(key, Values.shared(api.value()), withoutDirectives(doc), source,
                     id.value().directives()));
@@ -94,10 +97,10 @@ final class DocumentReader {
                 fields));
         Read<Map<String, String>> annotations = fields.textMap(metadata, ANNOTATIONS)
                 .flatMap(map -> printable(map, ANNOTATIONS, fields)).flatMap(texts -> knownDirectives(texts, fields));
-        Read<String> provider = annotations.flatMap(texts -> provider(texts, fields));
+        Read<Optional<String>> provider = annotations.flatMap(texts -> provider(texts, fields));
         Read<Directives> directives = annotations.flatMap(texts -> directives(texts, fields));
         if (name instanceof Read.Value<String> named && namespace instanceof Read.Value<String> space
-                && provider instanceof Read.Value<String> to && directives instanceof Read.Value<Directives> asked
+                && provider instanceof Read.Value<Optional<String>> to && directives instanceof Read.Value<Directives> asked
                 && labels.ok()) {
             return Read.value(new Identity(named.value(), space.value(), to.value(), asked.value()));
         }
@@ -136,30 +139,43 @@ final class DocumentReader {
         return problems.isEmpty() ? Read.value(annotations) : Read.failed(problems);
     }
 
-    private Read<String> provider(Map<String, String> annotations, ManifestFields fields) {
+    /** The provider the manifest names; empty when it names none (the router's to pick). */
+    private Read<Optional<String>> provider(Map<String, String> annotations, ManifestFields fields) {
         String named = annotations.get(Directives.PROVIDER);
         if (named == null) {
-            return Read.value(defaultProvider);
+            return Read.value(Optional.empty());
         }
         if (named.isBlank()) {
             return Read.problem(fields.at(ANNOTATIONS.key(Directives.PROVIDER)), "the annotation "
                     + Directives.PROVIDER + " must name a provider of the agent config; leave it out to use the"
                     + " stack's provider");
         }
-        return Read.value(named);
+        return Read.value(Optional.of(named));
     }
 
     private static Read<Directives> directives(Map<String, String> annotations, ManifestFields fields) {
         String prune = annotations.get(Directives.PRUNE);
-        if (prune == null) {
+        String waveText = annotations.get(Directives.WAVE);
+        if (prune == null && waveText == null) {
             return Read.value(Directives.NONE);
         }
-        if (prune.equals(Directives.PRUNE_DISABLED)) {
-            return Read.value(new Directives(true));
+        List<Problem> problems = new ArrayList<>();
+        if (prune != null && !prune.equals(Directives.PRUNE_DISABLED)) {
+            problems.add(Problem.at(fields.at(ANNOTATIONS.key(Directives.PRUNE)), "the annotation " + Directives.PRUNE
+                    + " takes one value, '" + Directives.PRUNE_DISABLED + "' (never prune this object), not '" + prune
+                    + "'; leave it out to follow the stack's sync.prune"));
         }
-        return Read.problem(fields.at(ANNOTATIONS.key(Directives.PRUNE)), "the annotation " + Directives.PRUNE
-                + " takes one value, '" + Directives.PRUNE_DISABLED + "' (never prune this object), not '" + prune
-                + "'; leave it out to follow the stack's sync.prune");
+        int wave = 0;
+        if (waveText != null) {
+            try {
+                wave = Integer.parseInt(waveText.strip());
+            } catch (NumberFormatException notAWholeNumber) {
+                problems.add(Problem.at(fields.at(ANNOTATIONS.key(Directives.WAVE)), "the annotation "
+                        + Directives.WAVE + " is a whole number, like \"-1\" or \"2\" (lower waves are applied"
+                        + " first), not '" + waveText + "'"));
+            }
+        }
+        return problems.isEmpty() ? Read.value(new Directives(prune != null, wave)) : Read.failed(problems);
     }
 
     /**

@@ -5,15 +5,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What to render: a stack's manifest files, the provider its resources go to unless a manifest names
- * another (annotation {@code plumbline.dev/provider}), and the variables {@code ${name}} stands for.
+ * What to render: a stack's manifest files, the stack's provider and the {@link Router} that picks a
+ * resource's provider unless its manifest names one (annotation {@code plumbline.dev/provider}), and the
+ * variables {@code ${name}} stands for.
  */
-public record RenderRequest(String stack, String provider, Map<String, String> vars, List<ManifestFile> files) {
+public record RenderRequest(String stack, String provider, Map<String, String> vars, List<ManifestFile> files,
+                            Router router) {
 
     public RenderRequest {
         Objects.requireNonNull(stack, "stack");
         Objects.requireNonNull(provider, "provider");
         vars = Map.copyOf(vars);
         files = List.copyOf(files);
+        Objects.requireNonNull(router, "router");
+    }
+
+    /** Every resource to {@code provider} unless its manifest names another. */
+    public RenderRequest(String stack, String provider, Map<String, String> vars, List<ManifestFile> files) {
+        this(stack, provider, vars, files, Router.always(provider));
     }
 }

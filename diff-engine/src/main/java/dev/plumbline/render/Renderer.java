@@ -50,16 +50,16 @@ public final class Renderer {
      * problem (nearly every file) as that resource alone. {@code path} is the file's path as the result's
      * positions name it, kept as the cache's key too.
      */
-    private record Entry(String path, Object blob, String provider, Map<String, String> vars, Object rendered) {
+    private record Entry(String path, Object blob, Router router, Map<String, String> vars, Object rendered) {
 
         static Entry of(ManifestFile file, RenderRequest request, RenderResult result) {
             Object rendered = result.problems().isEmpty() && result.resources().size() == 1
                     ? result.resources().get(0) : result;
-            return new Entry(file.path(), compact(file.blobId()), request.provider(), request.vars(), rendered);
+            return new Entry(file.path(), compact(file.blobId()), request.router(), request.vars(), rendered);
         }
 
         boolean renders(ManifestFile file, RenderRequest request) {
-            return sameBlob(file.blobId()) && provider.equals(request.provider()) && vars.equals(request.vars());
+            return sameBlob(file.blobId()) && router.equals(request.router()) && vars.equals(request.vars());
         }
 
         /** Adds what the file rendered to. */
@@ -274,7 +274,7 @@ public final class Renderer {
         List<Problem> problems = new ArrayList<>(parsed.problems());
         List<Resource> resources = new ArrayList<>();
         if (parsed.ok()) {
-            DocumentReader reader = new DocumentReader(file.path(), request.provider(),
+            DocumentReader reader = new DocumentReader(file.path(), request.router(),
                     new Interpolator(request.vars()));
             for (Node document : parsed.documents()) {
                 Read<Resource> read = reader.read(document);

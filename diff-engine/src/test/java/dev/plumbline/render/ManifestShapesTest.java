@@ -60,7 +60,10 @@ class ManifestShapesTest {
                                 + " object), not 'false'; leave it out to follow the stack's sync.prune"),
                 Arguments.of(HEAD + "metadata: {name: a, annotations: {plumbline.dev/prunne: disabled}}\n",
                         "m.yaml:3:57: 'plumbline.dev/prunne' is not an annotation Plumbline knows; the ones under"
-                                + " plumbline.dev/ are plumbline.dev/provider, plumbline.dev/prune"),
+                                + " plumbline.dev/ are plumbline.dev/provider, plumbline.dev/prune, plumbline.dev/wave"),
+                Arguments.of(HEAD + "metadata: {name: a, annotations: {plumbline.dev/wave: first}}\n",
+                        "m.yaml:3:55: the annotation plumbline.dev/wave is a whole number, like \"-1\" or \"2\""
+                                + " (lower waves are applied first), not 'first'"),
                 Arguments.of(HEAD + "metadata: {name: a}\nspec: [path, content]\n",
                         "m.yaml:4:7: 'spec' must be a mapping of the resource's fields, not a list"),
                 Arguments.of(HEAD + "metadata: {name: a}\nspec: text\n",
@@ -141,6 +144,11 @@ class ManifestShapesTest {
         assertThat(b.document().get("metadata")).isEqualTo(Map.of("name", "b"));
         Resource c = result.resources().get(2);
         assertThat(c.directives()).isEqualTo(Directives.NONE);
+        Resource waved = render(HEAD + "metadata: {name: w, annotations: {plumbline.dev/wave: \"-2\"}}\n")
+                .resources().get(0);
+        assertThat(waved.directives()).isEqualTo(new Directives(false, -2));
+        assertThat(waved.hash()).as("a wave is not part of the compared state either")
+                .isEqualTo(render(HEAD + "metadata: {name: w}\n").resources().get(0).hash());
         // a directive is not part of the compared state: turning it on rewrites nothing
         assertThat(b.hash()).isEqualTo(render(HEAD + "metadata: {name: b}\n").resources().get(0).hash());
     }

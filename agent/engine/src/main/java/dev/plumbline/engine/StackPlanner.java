@@ -46,6 +46,11 @@ public final class StackPlanner {
     private final EnginePorts ports;
     private final Renderer renderer;
     private final Throttle throttle;
+    /** By stack: where its resources go, for the stack's config as it was when it was made. */
+    private final Map<String, Routed> routers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Routed(StackConfig stack, StackRouter router) {
+    }
     /** By stack: what its last render gave that passed validation. */
     private final Map<String, Validated> validated = new java.util.concurrent.ConcurrentHashMap<>();
     /** The normal forms and hashes of the resources renders gave, for the ones they give again. */
@@ -81,7 +86,9 @@ public final class StackPlanner {
         for (TreeFile file : snapshot.tree().files(stack.path(), ManifestFile::isManifest)) {
             files.add(ManifestFile.read(snapshot.tree(), file)); // a file over the limit is not read
         }
-        RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.provider(), stack.vars(), files));
+        StackRouter router = router(stack);
+        RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.provider(), stack.vars(), files,
+                router));
         Validated previous = validated.get(stack.name());
         List<Resource> changed = rendered.resources();
         if (rendered.ok() && previous != null && previous.stack().equals(stack)) {
@@ -104,9 +111,12 @@ public final class StackPlanner {
                 problems.add(Problem.at(resource.location(), resource.key().display() + " names provider '"
                         + resource.key().provider() + "', which is not defined in the config"));
             } else if (!provider.serves(resource.key().group(), resource.key().kind())) {
+                List<String> others = router.others(resource.key().group(), resource.key().kind());
                 problems.add(Problem.at(resource.location(), "provider '" + provider.name() + "' (type "
                         + provider.type() + ") does not serve apiVersion " + resource.apiVersion()
-                        + "; it serves " + provider.served()));
+                        + "; it serves " + provider.served() + (others.size() > 1 ? "; providers '"
+                        + String.join("', '", others) + "' do: name one with the annotation "
+                        + dev.plumbline.model.Directives.PROVIDER : "")));
             } else {
                 byProvider.computeIfAbsent(provider, p -> new ArrayList<>()).add(resource);
             }
@@ -121,6 +131,13 @@ public final class StackPlanner {
         }
         validated.put(stack.name(), new Validated(stack, rendered.resources()));
         return rendered;
+    }
+
+    /** The stack's router: the same object while the stack's config is the same (a render's cache holds then). */
+    private StackRouter router(StackConfig stack) {
+        return routers.compute(stack.name(), (name, known) -> known != null && known.stack().equals(stack) ? known
+                : new Routed(stack, new StackRouter(stack.provider(), ports.providers(), ports.config().providers()
+                        .stream().map(dev.plumbline.config.ProviderConfig::name).toList()))).router();
     }
 
     /**
@@ -265,10 +282,23 @@ public final class StackPlanner {
         return false;
     }
 
-    /** Keys of one provider together, in that provider's own order of the desired set. */
+    /**
+     * Wave by wave ({@code plumbline.dev/wave}, lowest first; a key no longer desired is in wave 0), and within
+     * a wave the keys of one provider together, in that provider's own order of the desired set.
+     */
     private Comparator<ResourceKey> applyOrder(Map<String, List<Resource>> desiredByProvider) {
         Map<String, Comparator<ResourceKey>> orders = new HashMap<>();
+        Map<ResourceKey, Integer> waves = new HashMap<>();
+        desiredByProvider.values().forEach(resources -> resources.forEach(resource -> {
+            if (resource.directives().wave() != 0) {
+                waves.put(resource.key(), resource.directives().wave());
+            }
+        }));
         return (a, b) -> {
+            int byWave = waves.isEmpty() ? 0 : Integer.compare(waves.getOrDefault(a, 0), waves.getOrDefault(b, 0));
+            if (byWave != 0) {
+                return byWave;
+            }
             int byProvider = a.provider().compareTo(b.provider());
             if (byProvider != 0) {
                 return byProvider;

@@ -288,14 +288,14 @@ public final class KubernetesProvider implements Provider {
                 GenericKubernetesResource object = json.convertValue(Fields.plain(document),
                         GenericKubernetesResource.class);
                 target.in(client).resource(object).create();
-                return ApplyResult.created("created " + target.describe() + " " + desired.name());
+                return ApplyResult.created("created " + target.describe(desired.name()));
             }
             // the fields set last, as the object says now (an object not written by Plumbline has none)
             GenericKubernetesResource current = target.in(client).withName(desired.name()).get();
             if (current == null) { // deleted since it was observed: made again
                 target.in(client).resource(json.convertValue(Fields.plain(document), GenericKubernetesResource.class))
                         .create();
-                return ApplyResult.created("created " + target.describe() + " " + desired.name());
+                return ApplyResult.created("created " + target.describe(desired.name()));
             }
             Map<String, String> annotations = current.getMetadata().getAnnotations();
             Object applied = annotations == null ? null : appliedFields(annotations.get(APPLIED_FIELDS));
@@ -308,11 +308,11 @@ public final class KubernetesProvider implements Provider {
             JsonNode operations = JsonDiff.asJson(json.convertValue(before, JsonNode.class),
                     json.convertValue(Fields.merged(before, patch), JsonNode.class));
             if (operations.isEmpty()) {
-                return ApplyResult.skipped("nothing to change on " + target.describe() + " " + desired.name());
+                return ApplyResult.skipped("nothing to change on " + target.describe(desired.name()));
             }
             target.in(client).withName(desired.name()).patch(PatchContext.of(PatchType.JSON),
                     json.asJson(operations));
-            return ApplyResult.updated("patched " + target.describe() + " " + desired.name());
+            return ApplyResult.updated("patched " + target.describe(desired.name()));
         } catch (KubernetesClientException e) {
             throw KubeFailures.of(name, doing, Optional.of(desired.location()), e);
         }
@@ -366,7 +366,7 @@ public final class KubernetesProvider implements Provider {
                 throw KubeFailures.of(name, "delete " + key.display(), change.origin(), e);
             }
         }
-        return ApplyResult.deleted("deleted " + target.describe() + " " + key.name());
+        return ApplyResult.deleted("deleted " + target.describe(key.name()));
     }
 
     /**
@@ -396,7 +396,7 @@ public final class KubernetesProvider implements Provider {
         } catch (KubernetesClientException e) {
             throw KubeFailures.of(name, "release " + key.display(), change.origin(), e);
         }
-        return ApplyResult.skipped("left " + target.describe() + " " + key.name() + " in place: it was there before"
+        return ApplyResult.skipped("left " + target.describe(key.name()) + " in place: it was there before"
                 + " the stack took it over; Plumbline's stamp is removed");
     }
 
@@ -458,7 +458,12 @@ public final class KubernetesProvider implements Provider {
         }
 
         String describe() {
-            return (group.isEmpty() ? version : group + "/" + version) + " " + kind
+            return describe("");
+        }
+
+        /** {@code apps/v1 Deployment api in namespace web}; without a name, the kind in the namespace. */
+        String describe(String name) {
+            return (group.isEmpty() ? version : group + "/" + version) + " " + kind + (name.isEmpty() ? "" : " " + name)
                     + (namespace.isEmpty() ? "" : " in namespace " + namespace);
         }
     }

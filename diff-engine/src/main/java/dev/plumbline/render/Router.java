@@ -1,0 +1,33 @@
+package dev.plumbline.render;
+
+import java.util.Objects;
+
+/**
+ * Which provider a resource goes to when its manifest names none (annotation {@code plumbline.dev/provider}):
+ * by its API group and kind. The engine's router sends a resource to the stack's provider when that serves
+ * it, else to the one other configured provider that does (a Kubernetes object in a stack of files, a
+ * {@code File} in a stack of Kubernetes objects). A render's cache holds while the router is equal to the
+ * one it was made with, so a router is one object per stack and config, or a value like {@link #always}.
+ */
+@FunctionalInterface
+public interface Router {
+
+    String providerFor(String group, String kind);
+
+    /** Every resource to {@code provider}. */
+    static Router always(String provider) {
+        return new Always(provider);
+    }
+
+    /** Every resource to one provider, compared by its name. */
+    record Always(String provider) implements Router {
+        public Always {
+            Objects.requireNonNull(provider, "provider");
+        }
+
+        @Override
+        public String providerFor(String group, String kind) {
+            return provider;
+        }
+    }
+}
