@@ -82,7 +82,8 @@ final class DocumentReader {
             String group = group(api.value());
             String provider = id.value().provider().orElseGet(() -> router.providerFor(group, kindName.value()));
             ResourceKey key = new ResourceKey(provider, group, kindName.value(),
-                    id.value().namespace(), Values.shared(id.value().name()));
+                    router.namespaceFor(provider, group, kindName.value(), id.value().namespace()),
+                    Values.shared(id.value().name()));
             return Read.value(new Resource(key, Values.shared(api.value()), withoutDirectives(doc), source,
                     id.value().directives()));
         }

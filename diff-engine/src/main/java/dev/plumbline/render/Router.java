@@ -14,6 +14,15 @@ public interface Router {
 
     String providerFor(String group, String kind);
 
+    /**
+     * The namespace a resource's key names, given what its manifest says ({@code ""} for none): a provider
+     * whose namespaced objects without one go to a default namespace (Kubernetes) puts that one in the key, so
+     * that the object has one key whether its manifest names the namespace or not.
+     */
+    default String namespaceFor(String provider, String group, String kind, String given) {
+        return given;
+    }
+
     /** Every resource to {@code provider}. */
     static Router always(String provider) {
         return new Always(provider);

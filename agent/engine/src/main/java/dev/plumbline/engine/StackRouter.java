@@ -34,6 +34,11 @@ final class StackRouter implements Router {
         return chosen.computeIfAbsent(group + "/" + kind, unused -> choose(group, kind));
     }
 
+    @Override
+    public String namespaceFor(String provider, String group, String kind, String given) {
+        return providers.get(provider).map(found -> found.namespace(group, kind, given)).orElse(given);
+    }
+
     private String choose(String group, String kind) {
         Optional<Provider> stacks = providers.get(byDefault);
         if (stacks.isEmpty() || stacks.get().serves(group, kind)) {

@@ -44,6 +44,8 @@ class RoutingTest {
         return (Provider) java.lang.reflect.Proxy.newProxyInstance(Provider.class.getClassLoader(),
                 new Class<?>[] {Provider.class}, (proxy, method, arguments) -> switch (method.getName()) {
                     case "serves" -> !((String) arguments[0]).endsWith("plumbline.dev");
+                    case "namespace" -> ((String) arguments[2]).isEmpty() && !arguments[1].equals("Namespace")
+                            ? "apps" : arguments[2]; // a default namespace, as the Kubernetes provider's
                     case "validate" -> List.of();
                     default -> method.isDefault() ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, method,
                             arguments) : method.invoke(memory, arguments);
@@ -120,6 +122,30 @@ class RoutingTest {
 
         assertThat(keys).extracting(key -> key.kind() + " " + key.name() + " -> " + key.provider())
                 .containsExactlyInAnyOrder("Thing box -> mem", "Deployment api -> kube");
+    }
+
+    /**
+     * A namespaced object without a namespace is keyed in the provider's default namespace: naming it or
+     * leaving it out is one key, so a commit that writes the default namespace out changes nothing (with two
+     * keys, the old one would be pruned: the very object).
+     */
+    @Test
+    void theDefaultNamespaceIsInTheKeyWhetherTheManifestNamesItOrNot() throws IOException {
+        StackPlanner planner = planner("kube", Map.of("mem", new MemoryProvider("mem"), "kube", everythingElse("kube")));
+        List<ResourceKey> keys = new java.util.ArrayList<>();
+        for (String metadata : List.of("{ name: api }", "{ name: api, namespace: apps }")) {
+            String revision = snapshots.commit("infra", Map.of("stacks/web/api.yaml", """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: %s
+                    spec: { replicas: 2 }
+                    """.formatted(metadata)));
+            keys.addAll(planner.render(config.stack("web").orElseThrow(), snapshots.read("infra", revision)).stream()
+                    .map(Resource::key).toList());
+        }
+
+        assertThat(keys).hasSize(2).allSatisfy(key -> assertThat(key.namespace()).isEqualTo("apps"));
+        assertThat(keys.get(0)).isEqualTo(keys.get(1));
     }
 
     @Test

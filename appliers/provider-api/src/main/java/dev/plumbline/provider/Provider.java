@@ -57,6 +57,15 @@ public interface Provider extends AutoCloseable {
         return validate(resources);
     }
 
+    /**
+     * The namespace an object of {@code group} and {@code kind} lives in when its manifest says {@code given}
+     * ({@code ""} for none); a resource's key carries it, so that naming the default namespace or leaving it
+     * out makes the same key. As given, unless the provider has a default namespace.
+     */
+    default String namespace(String group, String kind, String given) {
+        return given;
+    }
+
     /** The desired resource with the provider's defaults filled in, in the shape live state is read in. */
     default Resource normalize(Resource desired) {
         return desired;

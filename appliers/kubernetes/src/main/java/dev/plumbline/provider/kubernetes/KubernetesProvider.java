@@ -100,6 +100,12 @@ public final class KubernetesProvider implements Provider {
         return "Kubernetes API groups (v1, apps/v1, batch/v1, ... and custom resources)";
     }
 
+    /** A namespaced object whose manifest names no namespace is in the provider's namespace, and keyed so. */
+    @Override
+    public String namespace(String group, String kind, String given) {
+        return given.isEmpty() && !Kinds.clusterScoped(group, kind) ? namespace : given;
+    }
+
     @Override
     public List<Problem> validate(List<Resource> resources) {
         List<Problem> problems = new ArrayList<>();

@@ -276,6 +276,9 @@ class KubernetesProviderTest {
         assertThat(provider.serves("apps", "Deployment")).isTrue();
         assertThat(provider.serves("example.com", "Widget")).isTrue();
         assertThat(provider.serves("files.plumbline.dev", "File")).isFalse();
+        assertThat(provider.namespace("apps", "Deployment", "")).as("the context's namespace").isEqualTo("apps");
+        assertThat(provider.namespace("apps", "Deployment", "web")).isEqualTo("web");
+        assertThat(provider.namespace("", "Namespace", "")).as("a cluster-scoped kind has none").isEmpty();
         assertThat(provider.observe(new StackScope("web"), List.of(), List.of())).isEmpty();
     }
 }
