@@ -14,7 +14,9 @@ import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.ownership.OwnershipRecord;
 import dev.plumbline.provider.StackScope;
 import dev.plumbline.yaml.FieldPath;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +53,7 @@ import java.util.regex.Pattern;
  * {@code plumbline.dev/applied-fields}, the names of the fields it set (never their values). Live state is
  * read in bulk: one list per kind and namespace, selected by the managed-by label.
  */
-public final class KubernetesProvider implements Provider {
+public final class KubernetesProvider implements Provider, OwnershipScan {
 
     public static final String TYPE = "kubernetes";
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -293,8 +295,16 @@ public final class KubernetesProvider implements Provider {
             if (change.live().isEmpty()) {
                 GenericKubernetesResource object = json.convertValue(Fields.plain(document),
                         GenericKubernetesResource.class);
-                target.in(client).resource(object).create();
-                return ApplyResult.created("created " + target.describe(desired.name()));
+                try {
+                    target.in(client).resource(object).create();
+                    return ApplyResult.created("created " + target.describe(desired.name()));
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 409) {
+                        throw e;
+                    }
+                    // made meanwhile (this very change applied before, a retry after an answer that was lost):
+                    // updated as it is now
+                }
             }
             // the fields set last, as the object says now (an object not written by Plumbline has none)
             GenericKubernetesResource current = target.in(client).withName(desired.name()).get();
@@ -303,8 +313,19 @@ public final class KubernetesProvider implements Provider {
                         .create();
                 return ApplyResult.created("created " + target.describe(desired.name()));
             }
-            Map<String, String> annotations = current.getMetadata().getAnnotations();
-            Object applied = annotations == null ? null : appliedFields(annotations.get(APPLIED_FIELDS));
+            Map<String, String> annotations = current.getMetadata().getAnnotations() == null ? Map.of()
+                    : current.getMetadata().getAnnotations();
+            String owner = MANAGER.equals(current.getMetadata().getLabels() == null ? null
+                    : current.getMetadata().getLabels().get(MANAGED_BY)) ? annotations.get(STACK) : null;
+            if (owner != null && !owner.equals(context.stack())) { // taken by another stack since it was observed
+                throw new StalledException(Reasons.OWNED_BY_ANOTHER_STACK, List.of(Problem.at(desired.location(),
+                        desired.key().display() + " is managed by stack '" + owner + "'; a stack does not take"
+                                + " another's object")));
+            }
+            if (owner == null && !adopted) { // there without a stamp, though not when observed: taken over as such
+                document = document(desired, target, context, true);
+            }
+            Object applied = appliedFields(annotations.get(APPLIED_FIELDS));
             Map<String, Object> patch = Fields.mergePatch(document, appliedDocument(applied));
             // sent as the JSON patch (RFC 6902) from the object as read to the object merged with the merge
             // patch: what a server makes of the merge patch itself, spelt out (the test server keeps a merge
@@ -406,6 +427,79 @@ public final class KubernetesProvider implements Provider {
                 + " the stack took it over; Plumbline's stamp is removed");
     }
 
+    @Override
+    public List<String> stacks() {
+        java.util.TreeSet<String> stacks = new java.util.TreeSet<>();
+        scan(object -> {
+            Map<String, String> annotations = object.getMetadata().getAnnotations();
+            if (annotations != null && annotations.get(STACK) != null) {
+                stacks.add(annotations.get(STACK));
+            }
+        });
+        return List.copyOf(stacks);
+    }
+
+    /**
+     * What the cluster records as the stack's: every object of a scanned kind ({@link Kinds#SCANNED}, and every
+     * custom resource the cluster defines) with the managed-by label and the stack's annotation, keyed as a
+     * manifest of it is keyed (its namespace written out, as the provider's default namespace is).
+     */
+    @Override
+    public List<Owned> owned(StackScope scope) {
+        List<Owned> owned = new ArrayList<>();
+        scan(object -> {
+            Map<String, String> annotations = object.getMetadata().getAnnotations();
+            Map<String, String> labels = object.getMetadata().getLabels();
+            if (annotations == null || !scope.stack().equals(annotations.get(STACK))) {
+                return;
+            }
+            Map<String, Object> stamps = new LinkedHashMap<>(annotations);
+            Map<String, Object> marks = labels == null ? Map.of() : new LinkedHashMap<>(labels);
+            provenance(marks, stamps).ifPresent(provenance -> {
+                String apiVersion = object.getApiVersion();
+                String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+                String namespace = object.getMetadata().getNamespace() == null ? ""
+                        : object.getMetadata().getNamespace();
+                ResourceKey key = new ResourceKey(name, group, object.getKind(), namespace,
+                        object.getMetadata().getName());
+                owned.add(new Owned(key, OwnershipRecord.stamped(provenance, !"true".equals(annotations.get(ADOPTED)))));
+            });
+        });
+        owned.sort(Comparator.comparing(Owned::key));
+        return owned;
+    }
+
+    /** Every object with the managed-by label, of every scanned kind, in every namespace. */
+    private void scan(java.util.function.Consumer<GenericKubernetesResource> each) {
+        List<Target> targets = new ArrayList<>();
+        for (Kinds.Known known : Kinds.SCANNED) {
+            targets.add(new Target(known.group(), known.version(), known.kind(), "", known.namespaced()));
+        }
+        try {
+            Target definitions = new Target("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "", false);
+            for (GenericKubernetesResource definition : definitions.in(client).list().getItems()) {
+                Map<String, Object> spec = Values.map(definition.getAdditionalProperties().get("spec"));
+                Map<String, Object> names = Values.map(spec.get("names"));
+                String version = Values.list(spec.get("versions")).stream().map(Values::map)
+                        .filter(served -> Boolean.TRUE.equals(served.get("storage"))).map(served -> served.get("name"))
+                        .map(String::valueOf).findFirst().orElse(null);
+                if (spec.get("group") != null && names.get("kind") != null && version != null) {
+                    targets.add(new Target(String.valueOf(spec.get("group")), version, String.valueOf(names.get("kind")),
+                            "", "Namespaced".equals(spec.get("scope"))));
+                }
+            }
+            for (Target target : targets) {
+                ResourceDefinitionContext context = target.context();
+                var operation = client.genericKubernetesResources(context);
+                var listed = target.namespaced() ? operation.inAnyNamespace().withLabel(MANAGED_BY, MANAGER).list()
+                        : operation.withLabel(MANAGED_BY, MANAGER).list();
+                listed.getItems().forEach(each);
+            }
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.of(name, "list what Plumbline manages", Optional.empty(), e);
+        }
+    }
+
     /** Namespaces, then custom resource definitions, then the rest by kind (as Argo CD orders them), then name. */
     @Override
     public Comparator<ResourceKey> order(List<Resource> desired) {
@@ -456,11 +550,14 @@ public final class KubernetesProvider implements Provider {
         io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
                 io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
                 io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> in(KubernetesClient client) {
-            ResourceDefinitionContext context = new ResourceDefinitionContext.Builder()
+            var operation = client.genericKubernetesResources(context());
+            return namespaced ? operation.inNamespace(namespace) : operation;
+        }
+
+        ResourceDefinitionContext context() {
+            return new ResourceDefinitionContext.Builder()
                     .withGroup(group).withVersion(version).withKind(kind)
                     .withPlural(Pluralize.toPlural(kind.toLowerCase(Locale.ROOT))).withNamespaced(namespaced).build();
-            var operation = client.genericKubernetesResources(context);
-            return namespaced ? operation.inNamespace(namespace) : operation;
         }
 
         String describe() {

@@ -271,6 +271,37 @@ class KubernetesProviderTest {
     }
 
     @Test
+    void theOwnershipScanFindsCustomResourcesThroughTheClustersDefinitions() {
+        List<Resource> desired = Manifests.parse("prod", "widgets.yaml", """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: { name: widgets.example.com }
+                spec:
+                  group: example.com
+                  scope: Namespaced
+                  names: { kind: Widget, plural: widgets, singular: widget, listKind: WidgetList }
+                  versions:
+                    - name: v1
+                      served: true
+                      storage: true
+                      schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
+                ---
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: { name: gear, namespace: apps }
+                spec: { teeth: 12 }
+                """);
+        new StackDriver(provider, "web").reconcile(SHA1, desired, true);
+
+        List<ResourceKey> owned = ((dev.plumbline.provider.OwnershipScan) provider).owned(new StackScope("web"))
+                .stream().map(dev.plumbline.provider.OwnershipScan.Owned::key).toList();
+
+        assertThat(owned).extracting(ResourceKey::display).containsExactly("CustomResourceDefinition widgets.example.com",
+                "Widget apps/gear");
+        assertThat(((dev.plumbline.provider.OwnershipScan) provider).stacks()).containsExactly("web");
+    }
+
+    @Test
     void servesEveryGroupButPlumblinesOwn() {
         assertThat(provider.serves("", "ConfigMap")).isTrue();
         assertThat(provider.serves("apps", "Deployment")).isTrue();
