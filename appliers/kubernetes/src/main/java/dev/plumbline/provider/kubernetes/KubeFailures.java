@@ -16,7 +16,8 @@ import java.util.Optional;
  * What a failed call to the API server means for a run: a conflict (409), throttling (429, with the
  * server's Retry-After), a server error (5xx) or a dropped connection is tried again with backoff; an
  * object the server refuses (422, 400) or a kind it does not serve (404 on a list) is the manifest's to fix,
- * at its position; credentials it refuses (401, 403) wait for an operator.
+ * at its position; a resource type it does not serve (404) at apply is tried again (a definition applied a
+ * moment before is served a moment later); credentials it refuses (401, 403) wait for an operator.
  */
 final class KubeFailures {
 
@@ -36,7 +37,11 @@ final class KubeFailures {
                     + " credentials", e);
             case 403 -> new TransientException(Reasons.FORBIDDEN, message + "; the kubeconfig's user may not do"
                     + " this: grant it in the cluster's RBAC", e);
-            case 400, 404, 422 -> where.<PlumblineException>map(location -> new StalledException(
+            // a kind not served (yet): observe stalls on one nothing defines; at apply, a definition this stack
+            // applied a moment ago may not be established yet
+            case 404 -> new TransientException(Reasons.NOT_FOUND, message + " (tried again: a kind whose definition"
+                    + " was applied just now is served a moment later)", e);
+            case 400, 422 -> where.<PlumblineException>map(location -> new StalledException(
                     Reasons.INVALID_MANIFEST, List.of(Problem.at(location, message))))
                     .orElseGet(() -> new StalledException(Reasons.INVALID_MANIFEST, message));
             default -> new TransientException(code <= 0 ? Reasons.UNREACHABLE : Reasons.APPLY_FAILED,

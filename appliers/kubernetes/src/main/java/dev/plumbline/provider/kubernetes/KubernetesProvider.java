@@ -191,6 +191,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             }
         }
         Map<ResourceKey, LiveObject> live = new HashMap<>();
+        java.util.Set<String> defined = definedHere(desired);
         byTarget.forEach((target, keys) -> {
             Optional<Location> where = keys.stream().map(wanted::get).filter(java.util.Objects::nonNull)
                     .map(Resource::location).findFirst();
@@ -201,6 +202,16 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
                     managed.put(object.getMetadata().getName(), object);
                 }
             } catch (KubernetesClientException e) {
+                if (e.getCode() == 404 && defined.contains(target.group() + "/" + target.kind())) {
+                    return; // a custom kind whose definition this stack applies first: nothing of it is live yet
+                }
+                if (e.getCode() == 404 && where.isPresent()) { // no such resource type: a kind the cluster lacks
+                    throw new StalledException(Reasons.INVALID_MANIFEST, List.of(Problem.at(where.get(),
+                            "provider '" + name + "': the cluster does not serve kind " + target.kind()
+                                    + " of apiVersion " + target.apiVersion() + " (its answer: " + e.getCode()
+                                    + " not found); check apiVersion and kind, or apply the kind's"
+                                    + " CustomResourceDefinition first")));
+                }
                 throw KubeFailures.of(name, "list " + target.describe(), where, e);
             }
             for (ResourceKey key : keys) {
@@ -218,6 +229,21 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             }
         });
         return live;
+    }
+
+    /** The {@code group/Kind} of each custom kind a CustomResourceDefinition among {@code desired} defines. */
+    private static java.util.Set<String> definedHere(List<Resource> desired) {
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        for (Resource resource : desired) {
+            if (resource.kind().equals("CustomResourceDefinition") && resource.key().group().equals("apiextensions.k8s.io")) {
+                Map<String, Object> spec = resource.spec();
+                Object kind = Values.map(spec.get("names")).get("kind");
+                if (spec.get("group") != null && kind != null) {
+                    defined.add(spec.get("group") + "/" + kind);
+                }
+            }
+        }
+        return defined;
     }
 
     private LiveObject liveObject(ResourceKey key, GenericKubernetesResource object, Resource desired) {
@@ -562,6 +588,10 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
 
         String describe() {
             return describe("");
+        }
+
+        String apiVersion() {
+            return group.isEmpty() ? version : group + "/" + version;
         }
 
         /** {@code apps/v1 Deployment api in namespace web}; without a name, the kind in the namespace. */

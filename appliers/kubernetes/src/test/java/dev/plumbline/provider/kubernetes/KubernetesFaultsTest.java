@@ -136,6 +136,41 @@ class KubernetesFaultsTest {
     }
 
     @Test
+    void aKindTheClusterDoesNotServeIsAnErrorAtTheManifest() {
+        server.stubFor(get(urlPathEqualTo("/apis/example.com/v1/namespaces/apps/widgets")).willReturn(aResponse()
+                .withStatus(404).withHeader("Content-Type", "application/json")
+                .withBody(status(404, "NotFound", "the server could not find the requested resource", ""))));
+        Resource widget = Manifests.one("prod", """
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: { name: gear }
+                spec: { teeth: 12 }
+                """);
+
+        PlumblineException failure = catchThrowableOfType(PlumblineException.class, () -> provider.observe(
+                new StackScope("web"), List.of(widget), List.of()));
+
+        Resource definition = Manifests.one("prod", """
+                apiVersion: apiextensions.k8s.io/v1
+                kind: CustomResourceDefinition
+                metadata: { name: widgets.example.com }
+                spec: { group: example.com, scope: Namespaced, names: { kind: Widget, plural: widgets } }
+                """);
+        server.stubFor(get(urlPathEqualTo("/apis/apiextensions.k8s.io/v1/customresourcedefinitions")).willReturn(
+                aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[]}")));
+        server.stubFor(get(urlPathEqualTo("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com"))
+                .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody(status(404, "NotFound", "not found", ""))));
+        assertThat(provider.observe(new StackScope("web"), List.of(definition, widget), List.of()))
+                .as("with its definition in the same stack, applied first, the kind is not there yet").isEmpty();
+        assertThat(failure).isInstanceOf(StalledException.class);
+        assertThat(failure.getMessage()).isEqualTo("test.yaml:1:1: provider 'prod': the cluster does not serve kind"
+                + " Widget of apiVersion example.com/v1 (its answer: 404 not found); check apiVersion and kind, or"
+                + " apply the kind's CustomResourceDefinition first");
+    }
+
+    @Test
     void anObjectTheServerRefusesStallsAtItsManifestPosition() {
         server.stubFor(post(urlPathEqualTo(CONFIG_MAPS)).willReturn(aResponse().withStatus(422)
                 .withHeader("Content-Type", "application/json")
