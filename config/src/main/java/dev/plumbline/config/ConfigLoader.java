@@ -228,12 +228,38 @@ public final class ConfigLoader {
         SyncPolicy sync = reader.mapping("sync").map(this::sync).orElse(null);
         var driftInterval = reader.duration("driftInterval").orElse(null);
         Map<String, String> vars = reader.stringMap("vars");
+        List<IgnoreRule> ignore = new ArrayList<>();
+        List<Node> rules = reader.sequence("ignore");
+        for (int i = 0; i < rules.size(); i++) {
+            MappingReader.of(file, reader.where() + ".ignore[" + i + "]", rules.get(i), problems)
+                    .flatMap(this::ignoreRule).ifPresent(ignore::add);
+        }
         reader.finish();
         if (name.isEmpty() || source.isEmpty() || provider.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new StackConfig(name.get(), source.get(), path, provider.get(), sync, driftInterval,
-                vars, reader.location()));
+                vars, ignore, reader.location()));
+    }
+
+    /** One entry of a stack's {@code ignore}: a JSON pointer, and the resources it is for. */
+    private Optional<IgnoreRule> ignoreRule(MappingReader reader) {
+        Optional<String> path = reader.requiredString("path");
+        Optional<String> group = reader.string("group");
+        Optional<String> kind = reader.string("kind");
+        Optional<String> namespace = reader.string("namespace");
+        Optional<String> name = reader.string("name");
+        reader.finish();
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new IgnoreRule(path.get(), IgnoreRule.parse(path.get()), group, kind, namespace, name,
+                    reader.location("path")));
+        } catch (IllegalArgumentException e) {
+            reader.problem("path", "'path' in " + reader.where() + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private SyncPolicy sync(MappingReader reader) {

@@ -78,6 +78,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAStacksIgnoreRulesAndRefusesABadPointerAtItsPosition() throws IOException {
+        String yaml = """
+                sources:
+                  - { name: infra, url: file:///srv/git/infra.git }
+                providers:
+                  - { name: local, type: files, root: /srv/app }
+                stacks:
+                  - name: web
+                    source: infra
+                    provider: local
+                    ignore:
+                      - { path: %s, kind: Deployment, namespace: web }
+                      - { path: "/metadata/annotations/a~1b" }
+                """;
+        StackConfig stack = ConfigLoader.load(write(yaml.formatted("/spec/replicas"))).stacks().get(0);
+        assertThat(stack.ignore()).hasSize(2);
+        assertThat(stack.ignore().get(0).pointer()).containsExactly("spec", "replicas");
+        assertThat(stack.ignore().get(0).matches("apps", "Deployment", "web", "api")).isTrue();
+        assertThat(stack.ignore().get(0).matches("apps", "Deployment", "db", "api")).isFalse();
+        assertThat(stack.ignore().get(1).pointer()).containsExactly("metadata", "annotations", "a/b");
+        assertThat(stack.ignore().get(1).matches("", "ConfigMap", "", "x")).as("no selector: every resource").isTrue();
+
+        Path file = write(yaml.formatted("spec.replicas"));
+        StalledException error = catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(file));
+        assertThat(error.problems()).extracting(Problem::toString).containsExactly(file + ":10:17: 'path' in"
+                + " stacks[0].ignore[0]: 'spec.replicas' is not a JSON pointer to a field; write it like /spec/replicas");
+        Path identity = write(yaml.formatted("/metadata/name"));
+        assertThat(catchThrowableOfType(StalledException.class, () -> ConfigLoader.load(identity)).problems())
+                .extracting(Problem::message).containsExactly("'path' in stacks[0].ignore[0]: '/metadata/name' says"
+                        + " which object a resource is; it cannot be ignored");
+    }
+
+    @Test
     void readsAProvidersRateLimitAndRefusesABadOneAtItsPosition() throws IOException {
         String yaml = """
                 sources:

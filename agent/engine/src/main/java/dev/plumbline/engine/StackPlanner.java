@@ -259,7 +259,7 @@ public final class StackPlanner {
                     inventoryByProvider.getOrDefault(name, List.of()))));
         }
         Comparator<ResourceKey> order = applyOrder(desiredByProvider);
-        List<Resource> input = planned;
+        List<Resource> input = ignoring(stack, planned, live, hashes);
         var plan = run.step("diff", () -> Planner.plan(new Planner.Input(stack.name(), input, live, inventory,
                 stack.sync().prune(), order, hashes::get)));
         OptionalInt observed = OptionalInt.empty();
@@ -270,6 +270,26 @@ public final class StackPlanner {
         }
         return new PreparedPlan(stack, snapshot, desired, plan, inventorySize, rendered.files(), rendered.parsed(),
                 observed);
+    }
+
+    /**
+     * The resources to plan with the stack's ignored fields as live has them ({@link IgnoredFields}); each one
+     * rewritten gets its hash in {@code hashes}. The very list when the stack ignores nothing.
+     */
+    private static List<Resource> ignoring(StackConfig stack, List<Resource> planned, Map<ResourceKey, LiveObject> live,
+                                           Map<Resource, String> hashes) {
+        if (stack.ignore().isEmpty()) {
+            return planned;
+        }
+        List<Resource> kept = new ArrayList<>(planned.size());
+        for (Resource resource : planned) {
+            Resource rewritten = IgnoredFields.apply(resource, stack.ignore(), live.get(resource.key()));
+            if (rewritten != resource) {
+                hashes.put(rewritten, rewritten.hash());
+            }
+            kept.add(rewritten);
+        }
+        return kept;
     }
 
     /** Whether the provider {@code key} was applied through is still configured; says so when it is not. */

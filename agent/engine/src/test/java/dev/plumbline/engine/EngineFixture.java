@@ -41,7 +41,12 @@ final class EngineFixture {
     final List<Integer> secretChecks = new ArrayList<>();
 
     EngineFixture(Path dir, String sync) {
-        this.config = config(dir, sync);
+        this(dir, sync, "");
+    }
+
+    /** With {@code stackLines} added to the stack's entry (YAML at its indentation, each line ending in \n). */
+    EngineFixture(Path dir, String sync, String stackLines) {
+        this.config = config(dir, sync, stackLines);
         ReconcileListener listener = (stack, trigger) -> new ReconcileListener.RunScope() {
             @Override
             public void finished(RunReport report) {
@@ -64,7 +69,7 @@ final class EngineFixture {
         this.engine = new Engine(ports, stop, dev.plumbline.engine.state.LeaseHolder.thisProcess("test"));
     }
 
-    private static AgentConfig config(Path dir, String sync) {
+    private static AgentConfig config(Path dir, String sync, String stackLines) {
         Path file = dir.resolve("plumbline.yaml");
         try {
             Files.writeString(file, """
@@ -81,7 +86,7 @@ final class EngineFixture {
                         path: stacks/web
                         provider: mem
                         sync: %s
-                    """.formatted(sync));
+                    """.formatted(sync) + stackLines.indent(4));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
