@@ -269,8 +269,9 @@ public final class ConfigLoader {
         boolean selfHeal = reader.bool("selfHeal").orElse(defaults.selfHeal());
         int maxPrunePercent = reader.string("maxPrunePercent").map(text -> percent(reader, text))
                 .orElse(SyncPolicy.DEFAULT_MAX_PRUNE_PERCENT);
+        var healthTimeout = reader.duration("healthTimeout");
         reader.finish();
-        return new SyncPolicy(auto, prune, selfHeal, maxPrunePercent);
+        return new SyncPolicy(auto, prune, selfHeal, maxPrunePercent, healthTimeout);
     }
 
     private static int percent(MappingReader reader, String text) {

@@ -167,6 +167,10 @@ public final class Reasons {
     public static final String BAD_RESPONSE = "BadResponse";
     /** {@code --wait} ran out before the run ended. */
     public static final String WAIT_TIMED_OUT = "WaitTimedOut";
+    /** A stack that waits for health ({@code sync.healthTimeout}): an object still on its way after the wait. */
+    public static final String PROGRESSING = "Progressing";
+    /** A stack that waits for health: an object that will not get there without help (a failed Job). */
+    public static final String DEGRADED = "Degraded";
 
     // the providers' own
 

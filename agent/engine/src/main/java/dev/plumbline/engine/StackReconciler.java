@@ -299,6 +299,59 @@ public final class StackReconciler {
                 ports.clock().instant()), change -> true);
         attempt.counts = RunCounts.of(result, plan);
         attempt.outcome = outcome(attempt.revision, prepared, result);
+        if (attempt.outcome.converged() && attempt.stack.sync().healthTimeout().isPresent()) {
+            attempt.outcome = awaitHealth(prepared, attempt.outcome, attempt.stack.sync().healthTimeout().get());
+        }
+    }
+
+    /** How often a run waiting for health reads it again. */
+    private static final Duration HEALTH_POLL = Duration.ofSeconds(1);
+
+    /**
+     * Waits up to {@code timeout} for every desired object to be healthy, as its provider judges it: the run
+     * stays as it converged when they are (its message says so); it waits, with reason {@code Degraded}, as
+     * soon as one is degraded, or {@code Progressing} when the time is up, naming the object and why (the
+     * stack's retries look again).
+     */
+    private ReconcileOutcome awaitHealth(PreparedPlan prepared, ReconcileOutcome converged, Duration timeout) {
+        String revision = converged.revision().orElseThrow();
+        Map<String, java.util.List<dev.plumbline.model.Resource>> byProvider = new java.util.TreeMap<>();
+        prepared.desired().forEach(resource -> byProvider.computeIfAbsent(resource.key().provider(),
+                name -> new java.util.ArrayList<>()).add(resource));
+        long deadline = System.nanoTime() + timeout.toNanos(); // wall time, whatever the engine's clock says
+        while (true) {
+            Optional<String> degraded = Optional.empty();
+            Optional<String> progressing = Optional.empty();
+            for (var entry : byProvider.entrySet()) {
+                var provider = ports.providers().require(entry.getKey());
+                Map<String, dev.plumbline.model.Resource> byKey = new java.util.HashMap<>();
+                entry.getValue().forEach(resource -> byKey.put(resource.key().id(), resource));
+                for (var health : provider.health(new dev.plumbline.provider.StackScope(prepared.stack().name()),
+                        entry.getValue()).entrySet()) {
+                    var resource = byKey.get(health.getKey().id());
+                    String who = health.getKey().display() + (resource == null ? "" : " (" + resource.location() + ")")
+                            + ": " + health.getValue().message();
+                    switch (health.getValue().state()) {
+                        case DEGRADED -> degraded = degraded.or(() -> Optional.of(who));
+                        case PROGRESSING -> progressing = progressing.or(() -> Optional.of(who));
+                        default -> { }
+                    }
+                }
+            }
+            if (degraded.isPresent()) {
+                return ReconcileOutcome.waiting(revision, Reasons.DEGRADED, "degraded: " + degraded.get()
+                        + " (" + converged.message() + ")", Duration.ZERO);
+            }
+            if (progressing.isEmpty()) {
+                return new ReconcileOutcome(converged.result(), converged.reason(), converged.message()
+                        + "; every object healthy", converged.revision(), converged.requeueAfter());
+            }
+            if (System.nanoTime() - deadline >= 0 || stop.await(HEALTH_POLL)) {
+                return ReconcileOutcome.waiting(revision, Reasons.PROGRESSING, "still progressing after "
+                        + dev.plumbline.yaml.Durations.format(timeout) + ": " + progressing.get() + " ("
+                        + converged.message() + ")", Duration.ZERO);
+            }
+        }
     }
 
     /**

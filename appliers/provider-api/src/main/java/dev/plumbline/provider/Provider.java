@@ -86,6 +86,21 @@ public interface Provider extends AutoCloseable {
     ApplyResult delete(Change change, ApplyContext context);
 
     /**
+     * How each of {@code desired}'s live objects is doing (see {@link Health}), read from the target now. By
+     * default an object is healthy once it is there (a database, a key, a file) and progressing while it is
+     * not; a provider whose objects take time to become ready after an apply (a Deployment's rollout) says more.
+     */
+    default Map<ResourceKey, Health> health(StackScope scope, List<Resource> desired) {
+        Map<ResourceKey, LiveObject> live = observe(scope, desired, List.of());
+        Map<ResourceKey, Health> health = new java.util.LinkedHashMap<>();
+        for (Resource resource : desired) {
+            health.put(resource.key(), live.containsKey(resource.key()) ? Health.healthy("present")
+                    : Health.progressing("not there yet"));
+        }
+        return health;
+    }
+
+    /**
      * The order changes of one stack run in, dependencies first; deletes run in the reverse order. A pure
      * function of {@code desired}, the stack's resources of this provider (normalised or not): it must not
      * depend on any earlier call (such as {@link #validate}). Keys that are not in {@code desired} (deletes of

@@ -155,6 +155,24 @@ public final class MemoryProvider implements Provider {
     }
 
     /** Changes live state out of band, as a person with a shell would. */
+    private final Map<String, java.util.Deque<dev.plumbline.provider.Health>> healths = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The health {@code thing} reports, one after the other, then the last one on; healthy once present by default. */
+    public void health(String thing, dev.plumbline.provider.Health... states) {
+        healths.put(thing, new java.util.ArrayDeque<>(List.of(states)));
+    }
+
+    @Override
+    public Map<ResourceKey, dev.plumbline.provider.Health> health(StackScope scope, List<Resource> desired) {
+        Map<ResourceKey, dev.plumbline.provider.Health> health = new java.util.LinkedHashMap<>();
+        for (Resource resource : desired) {
+            java.util.Deque<dev.plumbline.provider.Health> queue = healths.get(resource.name());
+            health.put(resource.key(), queue == null ? dev.plumbline.provider.Health.healthy("present")
+                    : queue.size() > 1 ? queue.poll() : queue.peek());
+        }
+        return health;
+    }
+
     public void tamper(String name, Map<String, Object> state) {
         ResourceKey key = live.keySet().stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
         LiveObject was = live.get(key);

@@ -14,6 +14,7 @@ import dev.plumbline.problem.Reasons;
 import dev.plumbline.problem.StalledException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.Health;
 import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.ownership.OwnershipRecord;
@@ -451,6 +452,28 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         }
         return ApplyResult.skipped("left " + target.describe(key.name()) + " in place: it was there before"
                 + " the stack took it over; Plumbline's stamp is removed");
+    }
+
+    /** By {@link HealthRules}, from each object as the cluster has it now (one read per object). */
+    @Override
+    public Map<ResourceKey, Health> health(StackScope scope, List<Resource> desired) {
+        Map<ResourceKey, Health> health = new LinkedHashMap<>();
+        for (Resource resource : desired) {
+            Target target = Target.of(resource, namespaceOf(resource.key()));
+            try {
+                GenericKubernetesResource object = target.in(client).withName(resource.name()).get();
+                if (object == null) {
+                    health.put(resource.key(), Health.progressing("not there yet"));
+                } else {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> whole = json.convertValue(object, Map.class);
+                    health.put(resource.key(), HealthRules.of(resource.key().group(), resource.kind(), whole));
+                }
+            } catch (KubernetesClientException e) {
+                throw KubeFailures.of(name, "read " + resource.key().display(), Optional.of(resource.location()), e);
+            }
+        }
+        return health;
     }
 
     @Override
