@@ -36,6 +36,19 @@ class RoutingTest {
 
     private final MemorySnapshots snapshots = new MemorySnapshots();
 
+    private static final String THING = """
+            apiVersion: mem.plumbline.dev/v1
+            kind: Thing
+            metadata: { name: box }
+            spec: { size: 1 }
+            """;
+    private static final String DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: api, namespace: web }
+            spec: { replicas: 2 }
+            """;
+
     private AgentConfig config;
 
     /** Serves every group but Plumbline's own, as the Kubernetes provider does, and finds every resource valid. */
@@ -79,18 +92,8 @@ class RoutingTest {
 
     private List<Resource> render(StackPlanner planner) {
         String revision = snapshots.commit("infra", Map.of(
-                "stacks/web/thing.yaml", """
-                        apiVersion: mem.plumbline.dev/v1
-                        kind: Thing
-                        metadata: { name: box }
-                        spec: { size: 1 }
-                        """,
-                "stacks/web/deployment.yaml", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: { name: api, namespace: web }
-                        spec: { replicas: 2 }
-                        """,
+                "stacks/web/thing.yaml", THING,
+                "stacks/web/deployment.yaml", DEPLOYMENT,
                 "stacks/web/pinned.yaml", """
                         apiVersion: apps/v1
                         kind: Deployment
@@ -200,18 +203,8 @@ class RoutingTest {
 
     private List<ResourceKey> renderWithoutPinned(StackPlanner planner) {
         String revision = snapshots.commit("infra", Map.of(
-                "stacks/web/thing.yaml", """
-                        apiVersion: mem.plumbline.dev/v1
-                        kind: Thing
-                        metadata: { name: box }
-                        spec: { size: 1 }
-                        """,
-                "stacks/web/deployment.yaml", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: { name: api, namespace: web }
-                        spec: { replicas: 2 }
-                        """));
+                "stacks/web/thing.yaml", THING,
+                "stacks/web/deployment.yaml", DEPLOYMENT));
         return planner.render(config.stack("web").orElseThrow(), snapshots.read("infra", revision))
                 .stream().map(Resource::key).toList();
     }

@@ -353,23 +353,32 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
                 document = document(desired, target, context, true);
             }
             Object applied = appliedFields(annotations.get(APPLIED_FIELDS));
-            Map<String, Object> patch = Fields.mergePatch(document, appliedDocument(applied));
-            // sent as the JSON patch (RFC 6902) from the object as read to the object merged with the merge
-            // patch: what a server makes of the merge patch itself, spelt out (the test server keeps a merge
-            // patch's nulls as values, where a real one removes the fields)
-            @SuppressWarnings("unchecked")
-            Map<String, Object> before = json.convertValue(current, Map.class);
-            JsonNode operations = JsonDiff.asJson(json.convertValue(before, JsonNode.class),
-                    json.convertValue(Fields.merged(before, patch), JsonNode.class));
-            if (operations.isEmpty()) {
+            if (!patch(target, current, Fields.mergePatch(document, appliedDocument(applied)))) {
                 return ApplyResult.skipped("nothing to change on " + target.describe(desired.name()));
             }
-            target.in(client).withName(desired.name()).patch(PatchContext.of(PatchType.JSON),
-                    json.asJson(operations));
             return ApplyResult.updated("patched " + target.describe(desired.name()));
         } catch (KubernetesClientException e) {
             throw KubeFailures.of(name, doing, Optional.of(desired.location()), e);
         }
+    }
+
+    /**
+     * Changes {@code current} as the JSON merge patch {@code patch} says, sent as the JSON patch (RFC 6902) from
+     * the object as read to the object merged: what a server makes of the merge patch itself, spelt out (the
+     * test server keeps a merge patch's nulls as values, where a real one removes the fields). False when
+     * there is nothing to change.
+     */
+    private boolean patch(Target target, GenericKubernetesResource current, Map<String, Object> patch) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> before = json.convertValue(current, Map.class);
+        JsonNode operations = JsonDiff.asJson(json.convertValue(before, JsonNode.class),
+                json.convertValue(Fields.merged(before, patch), JsonNode.class));
+        if (operations.isEmpty()) {
+            return false;
+        }
+        target.in(client).withName(current.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON),
+                json.asJson(operations));
+        return true;
     }
 
     /**
@@ -438,14 +447,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         try {
             GenericKubernetesResource current = target.in(client).withName(key.name()).get();
             if (current != null) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> before = json.convertValue(current, Map.class);
-                JsonNode operations = JsonDiff.asJson(json.convertValue(before, JsonNode.class),
-                        json.convertValue(Fields.merged(before, patch), JsonNode.class));
-                if (!operations.isEmpty()) {
-                    target.in(client).withName(key.name()).patch(PatchContext.of(PatchType.JSON),
-                            json.asJson(operations));
-                }
+                patch(target, current, patch);
             }
         } catch (KubernetesClientException e) {
             throw KubeFailures.of(name, "release " + key.display(), change.origin(), e);
