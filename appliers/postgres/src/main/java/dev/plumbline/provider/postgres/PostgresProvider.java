@@ -11,6 +11,7 @@ import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
 import dev.plumbline.provider.OwnershipScan;
 import dev.plumbline.provider.PartialApply;
+import dev.plumbline.provider.Health;
 import dev.plumbline.provider.Provider;
 import dev.plumbline.provider.SelfRecordingProvider;
 import dev.plumbline.provider.StackScope;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -225,6 +227,31 @@ public final class PostgresProvider implements Provider, TransactionalProvider, 
         } catch (SQLException e) {
             throw PostgresFailures.failed("remove the rows of " + key.display() + " from " + Ledger.TABLE, e);
         }
+    }
+
+    /**
+     * Every object is healthy once it is there; a database only when it also accepts connections: one with
+     * {@code ALLOW_CONNECTIONS false} or a connection limit of 0 is degraded.
+     */
+    @Override
+    public Map<ResourceKey, Health> health(StackScope scope, List<Resource> desired) {
+        Map<ResourceKey, Health> health = new LinkedHashMap<>(Provider.super.health(scope, desired));
+        try (Session admin = cluster.admin()) {
+            for (Resource resource : desired) {
+                if (!resource.kind().equals("Database") || health.get(resource.key()).state() != Health.State.HEALTHY) {
+                    continue;
+                }
+                Optional<String> refusal = admin.queryOne("SELECT datallowconn, datconnlimit FROM pg_database WHERE"
+                        + " datname = ?", rows -> !rows.getBoolean(1) ? "it does not allow connections"
+                        + " (ALLOW_CONNECTIONS false)" : rows.getInt(2) == 0 ? "its connection limit is 0" : "",
+                        resource.name()).filter(text -> !text.isEmpty());
+                health.put(resource.key(), refusal.map(why -> Health.degraded("exists, but " + why))
+                        .orElse(Health.healthy("exists and accepts connections")));
+            }
+        } catch (SQLException e) {
+            throw PostgresFailures.failed("read the databases' settings", e);
+        }
+        return health;
     }
 
     /** Roles, databases, schemas, extensions, grants; among the roles of {@code desired}, a role before its members. */
