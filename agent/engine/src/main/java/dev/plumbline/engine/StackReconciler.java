@@ -162,6 +162,9 @@ public final class StackReconciler {
         /** Manifest files of the stack, and how many were parsed; -1 before it was rendered. */
         int manifestFiles = -1;
         int manifestsParsed;
+        /** As the run's wait for health found the objects ({@code Healthy}, ...), and why; empty without one. */
+        String health = "";
+        String healthMessage = "";
 
         Attempt(StackConfig stack, ReconcileRequest request, Instant started, boolean pinned) {
             this.stack = stack;
@@ -300,7 +303,7 @@ public final class StackReconciler {
         attempt.counts = RunCounts.of(result, plan);
         attempt.outcome = outcome(attempt.revision, prepared, result);
         if (attempt.outcome.converged() && attempt.stack.sync().healthTimeout().isPresent()) {
-            attempt.outcome = awaitHealth(prepared, attempt.outcome, attempt.stack.sync().healthTimeout().get());
+            attempt.outcome = awaitHealth(prepared, attempt, attempt.stack.sync().healthTimeout().get());
         }
     }
 
@@ -313,7 +316,8 @@ public final class StackReconciler {
      * soon as one is degraded, or {@code Progressing} when the time is up, naming the object and why (the
      * stack's retries look again).
      */
-    private ReconcileOutcome awaitHealth(PreparedPlan prepared, ReconcileOutcome converged, Duration timeout) {
+    private ReconcileOutcome awaitHealth(PreparedPlan prepared, Attempt attempt, Duration timeout) {
+        ReconcileOutcome converged = attempt.outcome;
         String revision = converged.revision().orElseThrow();
         Map<String, java.util.List<dev.plumbline.model.Resource>> byProvider = new java.util.TreeMap<>();
         prepared.desired().forEach(resource -> byProvider.computeIfAbsent(resource.key().provider(),
@@ -339,14 +343,20 @@ public final class StackReconciler {
                 }
             }
             if (degraded.isPresent()) {
+                attempt.health = dev.plumbline.provider.Health.State.DEGRADED.word();
+                attempt.healthMessage = degraded.get();
                 return ReconcileOutcome.waiting(revision, Reasons.DEGRADED, "degraded: " + degraded.get()
                         + " (" + converged.message() + ")", Duration.ZERO);
             }
             if (progressing.isEmpty()) {
+                attempt.health = dev.plumbline.provider.Health.State.HEALTHY.word();
+                attempt.healthMessage = "every object healthy";
                 return new ReconcileOutcome(converged.result(), converged.reason(), converged.message()
                         + "; every object healthy", converged.revision(), converged.requeueAfter());
             }
             if (System.nanoTime() - deadline >= 0 || stop.await(HEALTH_POLL)) {
+                attempt.health = dev.plumbline.provider.Health.State.PROGRESSING.word();
+                attempt.healthMessage = progressing.get();
                 return ReconcileOutcome.waiting(revision, Reasons.PROGRESSING, "still progressing after "
                         + dev.plumbline.yaml.Durations.format(timeout) + ": " + progressing.get() + " ("
                         + converged.message() + ")", Duration.ZERO);
@@ -503,7 +513,8 @@ public final class StackReconciler {
             appliedAt = now;
         }
         ports.store().saveStatus(new StackStatus(attempt.stack.name(), attempted, attempt.started, applied, appliedAt,
-                outcome.condition().word(), outcome.reason(), outcome.message(), attempt.drifted, now));
+                outcome.condition().word(), outcome.reason(), outcome.message(), attempt.drifted, now,
+                attempt.health, attempt.healthMessage));
     }
 
     private static String shortSha(String sha) {

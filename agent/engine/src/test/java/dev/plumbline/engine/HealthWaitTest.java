@@ -29,6 +29,10 @@ class HealthWaitTest {
 
         assertThat(outcome.result()).isEqualTo(Result.APPLIED);
         assertThat(outcome.message()).endsWith("; every object healthy");
+        assertThat(f.store.status("web").orElseThrow()).satisfies(status -> {
+            assertThat(status.health()).isEqualTo("Healthy");
+            assertThat(status.healthMessage()).isEqualTo("every object healthy");
+        });
     }
 
     @Test
@@ -42,6 +46,11 @@ class HealthWaitTest {
         assertThat(outcome.reason()).isEqualTo(Reasons.DEGRADED);
         assertThat(outcome.message()).startsWith("degraded: Thing t2 (stacks/web/t2.yaml:1:1): failed: backoff limit"
                 + " reached (applied revision");
+        assertThat(f.store.status("web").orElseThrow()).satisfies(status -> {
+            assertThat(status.health()).isEqualTo("Degraded");
+            assertThat(status.healthMessage()).isEqualTo("Thing t2 (stacks/web/t2.yaml:1:1): failed: backoff limit"
+                    + " reached");
+        });
     }
 
     @Test
@@ -53,6 +62,7 @@ class HealthWaitTest {
 
         assertThat(outcome.result()).isEqualTo(Result.WAITING);
         assertThat(outcome.reason()).isEqualTo(Reasons.PROGRESSING);
+        assertThat(f.store.status("web").orElseThrow().health()).isEqualTo("Progressing");
         assertThat(outcome.message()).startsWith("still progressing after 2s: Thing t0 (stacks/web/t0.yaml:1:1): 0 of 1"
                 + " replicas available");
     }
@@ -63,5 +73,6 @@ class HealthWaitTest {
         f.provider.health("t0", Health.degraded("failed"));
 
         assertThat(f.run(Trigger.POLL, f.commit(EngineFixture.things(2, Map.of()))).result()).isEqualTo(Result.APPLIED);
+        assertThat(f.store.status("web").orElseThrow().health()).as("not looked at").isEmpty();
     }
 }

@@ -68,7 +68,20 @@ final class StackViews {
         boolean stalled = status.map(s -> Condition.of(s.condition()) == Condition.STALLED).orElse(false);
         conditions.add(condition("Stalled", stalled ? "True" : "False", stalled ? status.get().reason() : "",
                 stalled ? status.get().message() : ""));
+        status.flatMap(StackViews::healthy).ifPresent(conditions::add);
         return conditions;
+    }
+
+    /**
+     * The {@code Healthy} condition of a stack whose last run waited for health ({@code sync.healthTimeout});
+     * none for one that did not.
+     */
+    static Optional<Map<String, Object>> healthy(StackStatus status) {
+        if (status.health().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(condition("Healthy", status.health().equals("Healthy") ? "True" : "False",
+                status.health(), status.healthMessage()));
     }
 
     private static Map<String, Object> condition(String type, String status, String reason, String message) {

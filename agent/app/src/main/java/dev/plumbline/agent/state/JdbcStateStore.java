@@ -332,7 +332,9 @@ abstract class JdbcStateStore implements StateStore, Pruning {
             statement.setString(8, status.message());
             statement.setInt(9, status.drifted());
             StateRows.setInstant(statement, 10, status.updatedAt());
-            bindFence(statement, 11, fence);
+            statement.setString(11, status.health());
+            statement.setString(12, status.healthMessage());
+            bindFence(statement, 13, fence);
         });
         fenceHeld(fence, changed > 0);
     }

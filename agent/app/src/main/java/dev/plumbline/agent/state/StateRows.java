@@ -21,7 +21,7 @@ final class StateRows {
     static StackStatus status(ResultSet row) throws SQLException {
         return new StackStatus(row.getString(1), row.getString(2), instant(row, 3), row.getString(4),
                 instant(row, 5), row.getString(6), row.getString(7), row.getString(8), row.getInt(9),
-                instant(row, 10));
+                instant(row, 10), row.getString(11), row.getString(12));
     }
 
     /** A row of {@code runs}, columns in the order of the table. */

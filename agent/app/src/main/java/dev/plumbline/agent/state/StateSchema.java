@@ -83,7 +83,8 @@ final class StateSchema {
             new Migration("4", "leases", -11397335, true),
             new Migration("5", "prune disabled", 505576915, true),
             new Migration("6", "retention", -804674110, true),
-            new Migration("7", "inventory versions", 1042972157, true));
+            new Migration("7", "inventory versions", 1042972157, true),
+            new Migration("8", "health", -1682068996, true));
 
     /**
      * Whether a database with this Flyway history needs nothing from {@link #flyway}: it is Plumbline's, at

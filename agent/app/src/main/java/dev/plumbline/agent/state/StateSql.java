@@ -25,15 +25,17 @@ final class StateSql {
     static final String SELECT_INVENTORY_VERSION = "SELECT version FROM inventory_versions WHERE stack = ?";
 
     private static final String STATUS_COLUMNS = "stack, last_attempted_revision, last_attempted_at,"
-            + " last_applied_revision, last_applied_at, condition, reason, message, drifted, updated_at";
+            + " last_applied_revision, last_applied_at, condition, reason, message, drifted, updated_at, health,"
+            + " health_message";
     private static final String INSERT_STATUS = "INSERT INTO stack_status (" + STATUS_COLUMNS + ")";
     private static final String ON_STATUS_CONFLICT = " ON CONFLICT (stack) DO UPDATE SET"
             + " last_attempted_revision = excluded.last_attempted_revision,"
             + " last_attempted_at = excluded.last_attempted_at,"
             + " last_applied_revision = excluded.last_applied_revision, last_applied_at = excluded.last_applied_at,"
             + " condition = excluded.condition, reason = excluded.reason, message = excluded.message,"
-            + " drifted = excluded.drifted, updated_at = excluded.updated_at";
-    static final String UPSERT_STATUS = INSERT_STATUS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " drifted = excluded.drifted, updated_at = excluded.updated_at, health = excluded.health,"
+            + " health_message = excluded.health_message";
+    static final String UPSERT_STATUS = INSERT_STATUS + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + ON_STATUS_CONFLICT;
     static final String SELECT_STATUS = "SELECT " + STATUS_COLUMNS + " FROM stack_status WHERE stack = ?";
 
@@ -78,7 +80,7 @@ final class StateSql {
     static final String FENCED_UPSERT_INVENTORY = INSERT_INVENTORY + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE " + HELD + ON_INVENTORY_CONFLICT;
     static final String FENCED_DELETE_INVENTORY = DELETE_INVENTORY + " AND " + HELD;
-    static final String FENCED_UPSERT_STATUS = INSERT_STATUS + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+    static final String FENCED_UPSERT_STATUS = INSERT_STATUS + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
             + " WHERE " + HELD + ON_STATUS_CONFLICT;
     static final String FENCED_INSERT_RUN = INSERT_RUN_COLUMNS + " SELECT ?, ?, ?, ?, ? WHERE " + HELD
             + " RETURNING id";

@@ -86,7 +86,8 @@ public final class InMemoryStateStore implements StateStore {
     public void saveStatus(StackStatus status) {
         StackStatus kept = new StackStatus(status.stack(), status.lastAttemptedRevision(),
                 millis(status.lastAttemptedAt()), status.lastAppliedRevision(), millis(status.lastAppliedAt()),
-                status.condition(), status.reason(), status.message(), status.drifted(), millis(status.updatedAt()));
+                status.condition(), status.reason(), status.message(), status.drifted(), millis(status.updatedAt()),
+                status.health(), status.healthMessage());
         locked(() -> statuses.put(kept.stack(), kept));
     }
 

@@ -155,7 +155,7 @@ public abstract class StateStoreCompatibilityKit {
         StackStatus fresh = new StackStatus("web", SHA2, T0.plusSeconds(60), null, null, "Failed", "ApplyFailed",
                 "File site-conf: permission denied.", 3, T0.plusSeconds(61));
         StackStatus later = new StackStatus("web", SHA2, T0.plusSeconds(120), SHA2, T0.plusSeconds(121), "Ready",
-                "", "", 0, T0.plusSeconds(122));
+                "", "", 0, T0.plusSeconds(122), "Degraded", "Job migrate (stack.yaml:7:1): failed");
 
         assertThat(store.status("web")).isEmpty();
         store.saveStatus(fresh);
