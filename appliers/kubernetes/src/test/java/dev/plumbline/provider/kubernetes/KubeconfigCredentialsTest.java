@@ -1,0 +1,103 @@
+package dev.plumbline.provider.kubernetes;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.provider.Manifests;
+import dev.plumbline.provider.Provider;
+import dev.plumbline.provider.StackScope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The credentials a kubeconfig names reach the API server as kubectl sends them: a user's token, and the token
+ * an exec plugin prints (a command the kubeconfig names, run by the provider, as cloud providers' plugins are).
+ * WireMock stands in for the server and records what it was sent.
+ */
+class KubeconfigCredentialsTest {
+
+    private static final String CONFIG_MAPS = "/api/v1/namespaces/apps/configmaps";
+
+    @TempDir
+    Path dir;
+
+    private WireMockServer server;
+
+    @BeforeEach
+    void start() {
+        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        server.stubFor(get(urlPathEqualTo(CONFIG_MAPS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMapList\",\"items\":[]}")));
+        server.stubFor(get(urlPathEqualTo(CONFIG_MAPS + "/settings")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    private void observeWith(String user) throws Exception {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [ { name: c, cluster: { server: "http://127.0.0.1:%d" } } ]
+                users: [ { name: u, user: %s } ]
+                contexts: [ { name: ctx, context: { cluster: c, user: u, namespace: apps } } ]
+                current-context: ctx
+                """.formatted(server.port(), user));
+        List<Problem> problems = new ArrayList<>();
+        try (Provider provider = new KubernetesProviderFactory(Map.of()).create(KubeMock.config(Map.of("kubeconfig",
+                kubeconfig.toString())), problems).orElseThrow(() -> new IllegalStateException(problems.toString()))) {
+            provider.observe(new StackScope("web"), List.of(Manifests.one("prod", """
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: { name: settings }
+                    data: { a: "1" }
+                    """)), List.of());
+        }
+    }
+
+    @Test
+    void aUsersTokenIsSentAsABearerToken() throws Exception {
+        observeWith("{ token: s3cr3t-token }");
+
+        server.verify(getRequestedFor(urlPathEqualTo(CONFIG_MAPS)).withHeader("Authorization",
+                equalTo("Bearer s3cr3t-token")));
+    }
+
+    @Test
+    void anExecPluginsTokenIsSentAsABearerToken() throws Exception {
+        Path plugin = dir.resolve("credential-plugin");
+        Files.writeString(plugin, """
+                #!/bin/sh
+                echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin-7"}}'
+                """);
+        Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
+
+        observeWith("{ exec: { apiVersion: client.authentication.k8s.io/v1, command: \"" + plugin
+                + "\", interactiveMode: Never } }");
+
+        server.verify(getRequestedFor(urlPathEqualTo(CONFIG_MAPS)).withHeader("Authorization",
+                equalTo("Bearer from-plugin-7")));
+    }
+}
