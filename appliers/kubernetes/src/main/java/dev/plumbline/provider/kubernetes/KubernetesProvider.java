@@ -73,6 +73,10 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     private final KubernetesClient client;
     private final String namespace;
     private final KubernetesSerialization json;
+    /** By {@code group/Kind}: the plural of a custom kind, as a definition names it. */
+    private final Map<String, String> plurals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong definitionsRead = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.time.Duration DEFINITIONS_REFRESH = java.time.Duration.ofSeconds(30);
 
     /** {@code namespace}: where namespaced objects that name none go. The provider closes {@code client}. */
     KubernetesProvider(String name, KubernetesClient client, String namespace) {
@@ -181,9 +185,10 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
                                                 Collection<ResourceKey> inventory) {
         Map<ResourceKey, Resource> wanted = new LinkedHashMap<>();
         desired.forEach(resource -> wanted.put(resource.key(), resource));
+        desired.stream().filter(KubernetesProvider::isDefinition).forEach(definition -> learn(definition.spec()));
         Map<Target, List<ResourceKey>> byTarget = new LinkedHashMap<>();
         for (Resource resource : desired) {
-            byTarget.computeIfAbsent(Target.of(resource, namespaceOf(resource.key())), t -> new ArrayList<>())
+            byTarget.computeIfAbsent(target(resource), t -> new ArrayList<>())
                     .add(resource.key());
         }
         for (ResourceKey key : inventory) {
@@ -232,11 +237,15 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         return live;
     }
 
+    private static boolean isDefinition(Resource resource) {
+        return resource.kind().equals("CustomResourceDefinition") && resource.key().group().equals("apiextensions.k8s.io");
+    }
+
     /** The {@code group/Kind} of each custom kind a CustomResourceDefinition among {@code desired} defines. */
     private static java.util.Set<String> definedHere(List<Resource> desired) {
         java.util.Set<String> defined = new java.util.HashSet<>();
         for (Resource resource : desired) {
-            if (resource.kind().equals("CustomResourceDefinition") && resource.key().group().equals("apiextensions.k8s.io")) {
+            if (isDefinition(resource)) {
                 Map<String, Object> spec = resource.spec();
                 Object kind = Values.map(spec.get("names")).get("kind");
                 if (spec.get("group") != null && kind != null) {
@@ -311,7 +320,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     @Override
     public ApplyResult apply(Change change, ApplyContext context) {
         Resource desired = change.desired().orElseThrow(() -> new IllegalArgumentException("no desired object"));
-        Target target = Target.of(desired, namespaceOf(desired.key()));
+        Target target = target(desired);
         // an object there without Plumbline's stamp existed before: taken over, and marked so (prune leaves it);
         // one taken over before stays marked
         boolean adopted = change.live().map(live -> live.provenance().isEmpty() || live.adopted()).orElse(false);
@@ -418,7 +427,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     @Override
     public ApplyResult delete(Change change, ApplyContext context) {
         ResourceKey key = change.key();
-        Target target = change.desired().map(resource -> Target.of(resource, namespaceOf(key))).orElseGet(() -> target(key));
+        Target target = change.desired().map(this::target).orElseGet(() -> target(key));
         if (change.live().map(LiveObject::adopted).orElse(false)) {
             return release(key, target, change);
         }
@@ -461,7 +470,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     public Map<ResourceKey, Health> health(StackScope scope, List<Resource> desired) {
         Map<ResourceKey, Health> health = new LinkedHashMap<>();
         for (Resource resource : desired) {
-            Target target = Target.of(resource, namespaceOf(resource.key()));
+            Target target = target(resource);
             try {
                 GenericKubernetesResource object = target.in(client).withName(resource.name()).get();
                 if (object == null) {
@@ -524,19 +533,22 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     private void scan(java.util.function.Consumer<GenericKubernetesResource> each) {
         List<Target> targets = new ArrayList<>();
         for (Kinds.Known known : Kinds.SCANNED) {
-            targets.add(new Target(known.group(), known.version(), known.kind(), "", known.namespaced()));
+            targets.add(new Target(known.group(), known.version(), known.kind(), builtInPlural(known.kind()), "",
+                    known.namespaced()));
         }
         try {
-            Target definitions = new Target("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "", false);
+            Target definitions = new Target("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+                    "customresourcedefinitions", "", false);
             for (GenericKubernetesResource definition : definitions.in(client).list().getItems()) {
                 Map<String, Object> spec = Values.map(definition.getAdditionalProperties().get("spec"));
                 Map<String, Object> names = Values.map(spec.get("names"));
                 String version = Values.list(spec.get("versions")).stream().map(Values::map)
                         .filter(served -> Boolean.TRUE.equals(served.get("storage"))).map(served -> served.get("name"))
                         .map(String::valueOf).findFirst().orElse(null);
-                if (spec.get("group") != null && names.get("kind") != null && version != null) {
+                if (spec.get("group") != null && names.get("kind") != null && version != null
+                        && names.get("plural") != null) {
                     targets.add(new Target(String.valueOf(spec.get("group")), version, String.valueOf(names.get("kind")),
-                            "", "Namespaced".equals(spec.get("scope"))));
+                            String.valueOf(names.get("plural")), "", "Namespaced".equals(spec.get("scope"))));
                 }
             }
             for (Target target : targets) {
@@ -586,16 +598,70 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             throw new StalledException(Reasons.OBSERVE_FAILED, "provider '" + name + "': the cluster does not"
                     + " serve API group '" + key.group() + "' any more, so " + key.display() + " cannot be read");
         });
-        return new Target(key.group(), version, key.kind(), namespaceOf(key), !Kinds.clusterScoped(key.group(), key.kind()));
+        return new Target(key.group(), version, key.kind(), plural(key.group(), key.kind()), namespaceOf(key),
+                !Kinds.clusterScoped(key.group(), key.kind()));
+    }
+
+    /** Where a desired object lives: its kind at its manifest's version, in its namespace. */
+    private Target target(Resource resource) {
+        return Target.of(resource, namespaceOf(resource.key()), plural(resource.key().group(), resource.kind()));
+    }
+
+    /** The plural of a built-in kind, as the API's URLs spell it ({@code deployments}, {@code ingresses}). */
+    private static String builtInPlural(String kind) {
+        return Pluralize.toPlural(kind.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The plural a kind's URLs use: a built-in kind's by the API's rules; a custom kind's as its definition
+     * names it ({@code spec.names.plural}: one in the stack's manifests, else the cluster's, read again at most
+     * every {@link #DEFINITIONS_REFRESH}), and by the same rules when no definition says.
+     */
+    private String plural(String group, String kind) {
+        if (Kinds.version(group).isPresent()) {
+            return builtInPlural(kind);
+        }
+        String known = plurals.get(group + "/" + kind);
+        if (known == null && readDefinitions()) {
+            known = plurals.get(group + "/" + kind);
+        }
+        return known != null ? known : builtInPlural(kind);
+    }
+
+    /** Learns the plurals of the cluster's custom resource definitions; false when it read them too lately. */
+    private boolean readDefinitions() {
+        long now = System.nanoTime();
+        long last = definitionsRead.get();
+        if (last != 0 && now - last < DEFINITIONS_REFRESH.toNanos() || !definitionsRead.compareAndSet(last, now)) {
+            return false;
+        }
+        try {
+            Target definitions = new Target("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+                    "customresourcedefinitions", "", false);
+            for (GenericKubernetesResource definition : definitions.in(client).list().getItems()) {
+                learn(Values.map(definition.getAdditionalProperties().get("spec")));
+            }
+            return true;
+        } catch (KubernetesClientException e) {
+            return false; // the plural by the API's rules, and the server's answer to it, say the rest
+        }
+    }
+
+    /** Remembers the plural a definition's {@code spec} names for its kind. */
+    private void learn(Map<String, Object> spec) {
+        Map<String, Object> names = Values.map(spec.get("names"));
+        if (spec.get("group") != null && names.get("kind") != null && names.get("plural") != null) {
+            plurals.put(spec.get("group") + "/" + names.get("kind"), String.valueOf(names.get("plural")));
+        }
     }
 
     /** One kind at one version in one namespace ("" for a cluster-scoped kind): what one list reads. */
-    record Target(String group, String version, String kind, String namespace, boolean namespaced) {
+    record Target(String group, String version, String kind, String plural, String namespace, boolean namespaced) {
 
-        static Target of(Resource resource, String namespace) {
+        static Target of(Resource resource, String namespace, String plural) {
             String apiVersion = resource.apiVersion();
             String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-            return new Target(resource.key().group(), version, resource.kind(), namespace, !namespace.isEmpty());
+            return new Target(resource.key().group(), version, resource.kind(), plural, namespace, !namespace.isEmpty());
         }
 
         io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
@@ -608,7 +674,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         ResourceDefinitionContext context() {
             return new ResourceDefinitionContext.Builder()
                     .withGroup(group).withVersion(version).withKind(kind)
-                    .withPlural(Pluralize.toPlural(kind.toLowerCase(Locale.ROOT))).withNamespaced(namespaced).build();
+                    .withPlural(plural).withNamespaced(namespaced).build();
         }
 
         String describe() {

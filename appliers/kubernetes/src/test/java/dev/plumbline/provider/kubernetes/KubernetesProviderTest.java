@@ -15,7 +15,9 @@ import dev.plumbline.provider.StackDriver;
 import dev.plumbline.provider.StackScope;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -299,6 +301,52 @@ class KubernetesProviderTest {
         assertThat(owned).extracting(ResourceKey::display).containsExactly("CustomResourceDefinition widgets.example.com",
                 "Widget apps/gear");
         assertThat(((dev.plumbline.provider.OwnershipScan) provider).stacks()).containsExactly("web");
+    }
+
+    private static final String OCTOPUS_DEFINITION = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: { name: octopodes.zoo.example }
+            spec:
+              group: zoo.example
+              scope: Namespaced
+              names: { kind: Octopus, plural: octopodes, singular: octopus, listKind: OctopusList }
+              versions: [ { name: v1, served: true, storage: true } ]
+            """;
+
+    private GenericKubernetesResource octopus(String plural, String name) {
+        return mock.client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup("zoo.example")
+                .withVersion("v1").withKind("Octopus").withPlural(plural).withNamespaced(true).build())
+                .inNamespace("apps").withName(name).get();
+    }
+
+    @Test
+    void aCustomKindsPluralIsTheOneItsDefinitionNames() {
+        List<Resource> stack = Manifests.parse("prod", "zoo.yaml", OCTOPUS_DEFINITION + """
+                ---
+                apiVersion: zoo.example/v1
+                kind: Octopus
+                metadata: { name: inky }
+                spec: { arms: 8 }
+                """);
+        new StackDriver(provider, "web").reconcile(SHA1, stack, true);
+
+        assertThat(octopus("octopodes", "inky")).as("at the definition's plural").isNotNull();
+        assertThat(octopus("octopuses", "inky")).as("not at the one the rules would make").isNull();
+
+        // a second provider, whose stack holds only the custom resource, reads the plural from the cluster
+        Provider other = mock.provider(Map.of());
+        try {
+            new StackDriver(other, "zoo").reconcile(SHA1, Manifests.parse("prod", "blinky.yaml", """
+                    apiVersion: zoo.example/v1
+                    kind: Octopus
+                    metadata: { name: blinky }
+                    spec: { arms: 8 }
+                    """), true);
+        } finally {
+            other.close();
+        }
+        assertThat(octopus("octopodes", "blinky")).isNotNull();
     }
 
     @Test
