@@ -1,5 +1,6 @@
 package dev.plumbline.provider.kubernetes;
 
+import dev.plumbline.diff.ThreeWay;
 import dev.plumbline.model.LiveObject;
 import dev.plumbline.model.Provenance;
 import dev.plumbline.model.Resource;
@@ -284,7 +285,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             }
         });
         Map<String, Object> wanted = desired == null ? Map.of() : desired.state();
-        Object projected = Fields.project(state, wanted, applied == null ? Map.of() : applied);
+        Object projected = ThreeWay.project(state, wanted, applied == null ? Map.of() : applied);
         @SuppressWarnings("unchecked")
         Map<String, Object> compared = (Map<String, Object>) projected;
         return new LiveObject(key, compared, provenance, adopted);
@@ -329,7 +330,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
                 : "create " + desired.key().display();
         try {
             if (change.live().isEmpty()) {
-                GenericKubernetesResource object = json.convertValue(Fields.plain(document),
+                GenericKubernetesResource object = json.convertValue(ThreeWay.plain(document),
                         GenericKubernetesResource.class);
                 try {
                     target.in(client).resource(object).create();
@@ -345,7 +346,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             // the fields set last, as the object says now (an object not written by Plumbline has none)
             GenericKubernetesResource current = target.in(client).withName(desired.name()).get();
             if (current == null) { // deleted since it was observed: made again
-                target.in(client).resource(json.convertValue(Fields.plain(document), GenericKubernetesResource.class))
+                target.in(client).resource(json.convertValue(ThreeWay.plain(document), GenericKubernetesResource.class))
                         .create();
                 return ApplyResult.created("created " + target.describe(desired.name()));
             }
@@ -362,7 +363,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
                 document = document(desired, target, context, true);
             }
             Object applied = appliedFields(annotations.get(APPLIED_FIELDS));
-            if (!patch(target, current, Fields.mergePatch(document, appliedDocument(applied)))) {
+            if (!patch(target, current, ThreeWay.mergePatch(document, appliedDocument(applied)))) {
                 return ApplyResult.skipped("nothing to change on " + target.describe(desired.name()));
             }
             return ApplyResult.updated("patched " + target.describe(desired.name()));
@@ -381,7 +382,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         @SuppressWarnings("unchecked")
         Map<String, Object> before = json.convertValue(current, Map.class);
         JsonNode operations = JsonDiff.asJson(json.convertValue(before, JsonNode.class),
-                json.convertValue(Fields.merged(before, patch), JsonNode.class));
+                json.convertValue(ThreeWay.merged(before, patch), JsonNode.class));
         if (operations.isEmpty()) {
             return false;
         }
@@ -391,7 +392,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     }
 
     /**
-     * The fields set last in the shape of a document: {@link Fields#shape} keeps the compared state ({@code
+     * The fields set last in the shape of a document: {@link ThreeWay#shape} keeps the compared state ({@code
      * metadata} holding only labels and annotations), which is the document's shape but for apiVersion and kind.
      */
     private static Map<?, ?> appliedDocument(Object applied) {
@@ -416,7 +417,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         annotations.put(STACK, context.stack());
         annotations.put(REVISION, context.revision());
         annotations.put(APPLIED_AT, context.now().toString());
-        annotations.put(APPLIED_FIELDS, json.asJson(Fields.shape(desired.state())));
+        annotations.put(APPLIED_FIELDS, json.asJson(ThreeWay.shape(desired.state())));
         if (adopted) {
             annotations.put(ADOPTED, "true");
         }

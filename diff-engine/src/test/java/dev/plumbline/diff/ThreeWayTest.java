@@ -1,4 +1,4 @@
-package dev.plumbline.provider.kubernetes;
+package dev.plumbline.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The three-way comparison: what was applied last, what is desired, what is live. */
-class FieldsTest {
+class ThreeWayTest {
 
     @Test
     void liveIsComparedOnlyWhereTheManifestOrTheLastApplySetAField() {
@@ -20,7 +20,7 @@ class FieldsTest {
                 "template", Map.of("containers", List.of(Map.of("name", "api", "image", "a:2")))));
         Map<String, Object> applied = Map.of("spec", Map.of("replicas", true, "paused", true));
 
-        assertThat(Fields.project(live, desired, applied)).isEqualTo(Map.of("spec", Map.of("replicas", 2L,
+        assertThat(ThreeWay.project(live, desired, applied)).isEqualTo(Map.of("spec", Map.of("replicas", 2L,
                 "template", Map.of("containers", List.of(Map.of("name", "api", "image", "a:1"))))));
     }
 
@@ -29,12 +29,12 @@ class FieldsTest {
         Map<String, Object> live = Map.of("args", List.of(Map.of("a", 1L, "b", 2L)));
         Map<String, Object> desired = Map.of("args", List.of(Map.of("a", 1L), Map.of("a", 2L)));
 
-        assertThat(Fields.project(live, desired, null)).isEqualTo(live);
+        assertThat(ThreeWay.project(live, desired, null)).isEqualTo(live);
     }
 
     @Test
     void aLiveValueWhereASecretIsDesiredIsASecretToo() {
-        Object projected = Fields.project(Map.of("data", Map.of("password", "p")),
+        Object projected = ThreeWay.project(Map.of("data", Map.of("password", "p")),
                 Map.of("data", Map.of("password", new Sensitive("p"))), null);
 
         assertThat(((Map<?, ?>) ((Map<?, ?>) projected).get("data")).get("password")).isEqualTo(new Sensitive("p"));
@@ -47,7 +47,7 @@ class FieldsTest {
         Map<String, Object> applied = Map.of("metadata", Map.of("labels", Map.of("app", true, "tier", true)),
                 "data", Map.of("a", true, "b", true), "binaryData", Map.of("x", true));
 
-        Map<String, Object> patch = Fields.mergePatch(desired, applied);
+        Map<String, Object> patch = ThreeWay.mergePatch(desired, applied);
 
         Map<String, Object> labels = new HashMap<>();
         labels.put("app", "web");
@@ -60,14 +60,14 @@ class FieldsTest {
         expected.put("data", data);
         expected.put("binaryData", null);
         assertThat(patch).isEqualTo(expected);
-        assertThat(Fields.merged(Map.of("data", Map.of("a", "0", "b", "2", "c", "3"), "kind", "ConfigMap"), patch))
+        assertThat(ThreeWay.merged(Map.of("data", Map.of("a", "0", "b", "2", "c", "3"), "kind", "ConfigMap"), patch))
                 .isEqualTo(Map.of("data", Map.of("a", "1", "c", "3"), "kind", "ConfigMap",
                         "metadata", Map.of("labels", Map.of("app", "web"))));
     }
 
     @Test
     void theShapeKeepsFieldNamesAndNoValue() {
-        Object shape = Fields.shape(Map.of("data", Map.of("password", new Sensitive("hunter2")),
+        Object shape = ThreeWay.shape(Map.of("data", Map.of("password", new Sensitive("hunter2")),
                 "ports", List.of(Map.of("port", 80L))));
 
         assertThat(shape).isEqualTo(Map.of("data", Map.of("password", true), "ports", List.of(Map.of("port", true))));

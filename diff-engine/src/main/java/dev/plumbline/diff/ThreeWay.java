@@ -1,4 +1,4 @@
-package dev.plumbline.provider.kubernetes;
+package dev.plumbline.diff;
 
 import dev.plumbline.model.SecretValue;
 import dev.plumbline.model.Sensitive;
@@ -11,16 +11,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The three-way comparison of a Kubernetes object, as {@code kubectl apply} makes it: what Plumbline
- * applied last (the fields it set), what the manifest asks for now, and what is live. Only fields Plumbline
+ * The three-way comparison of an object that others write too (a Kubernetes object), as {@code kubectl
+ * apply} makes it: what Plumbline applied last (the fields it set), what the manifest asks for now, and what
+ * is live. Only fields Plumbline
  * set or sets are compared, so a server's defaults and fields other controllers write are not drift; a
  * field it set before and the manifest no longer has is removed. What the object keeps of the last apply
  * is only the shape of it, its field names ({@link #shape}), never a value: a Secret's data is not copied
  * into an annotation, as kubectl's last-applied-configuration copies it.
  */
-final class Fields {
+public final class ThreeWay {
 
-    private Fields() {
+    private ThreeWay() {
     }
 
     /**
@@ -28,7 +29,7 @@ final class Fields {
      * keep those keys only, a list as long as the desired one is compared item by item, anything else as it
      * is. A live value where a secret is desired is compared by its digest.
      */
-    static Object project(Object live, Object desired, Object applied) {
+    public static Object project(Object live, Object desired, Object applied) {
         if (desired instanceof SecretValue && live != null && !(live instanceof Map<?, ?>)
                 && !(live instanceof List<?>)) {
             return Sensitive.of(live);
@@ -62,7 +63,7 @@ final class Fields {
      * {@code null} for each field of {@code applied} (a shape) that {@code desired} no longer has, at any depth
      * of nested maps. Lists are replaced whole, as a merge patch does.
      */
-    static Map<String, Object> mergePatch(Map<?, ?> desired, Map<?, ?> applied) {
+    public static Map<String, Object> mergePatch(Map<?, ?> desired, Map<?, ?> applied) {
         Map<String, Object> patch = new LinkedHashMap<>();
         desired.forEach((key, value) -> {
             Object before = applied.get(key);
@@ -81,7 +82,7 @@ final class Fields {
      * {@code target} with {@code patch} applied as RFC 7386 says: a {@code null} removes the key, a map merges
      * into a map, anything else replaces. Nothing given is changed.
      */
-    static Map<String, Object> merged(Map<?, ?> target, Map<?, ?> patch) {
+    public static Map<String, Object> merged(Map<?, ?> target, Map<?, ?> patch) {
         Map<String, Object> result = new LinkedHashMap<>();
         target.forEach((key, value) -> result.put(String.valueOf(key), value));
         patch.forEach((key, value) -> {
@@ -103,7 +104,7 @@ final class Fields {
      * The field names of {@code value}, what an object keeps of its last apply: maps with their keys, lists
      * with their items, every other value as {@code true}.
      */
-    static Object shape(Object value) {
+    public static Object shape(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> shape = new LinkedHashMap<>();
             map.forEach((key, item) -> shape.put(String.valueOf(key), shape(item)));
@@ -118,7 +119,7 @@ final class Fields {
     }
 
     /** The value as JSON takes it: a secret revealed, bytes in base64, maps and lists copied through. */
-    static Object plain(Object value) {
+    public static Object plain(Object value) {
         if (value instanceof Sensitive sensitive) {
             return sensitive.reveal();
         }
