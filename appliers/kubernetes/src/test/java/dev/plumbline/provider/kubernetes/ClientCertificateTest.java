@@ -90,25 +90,8 @@ class ClientCertificateTest {
     }
 
     private void observeAs(String user) throws Exception {
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [ { name: c, cluster: { server: "https://127.0.0.1:%d", certificate-authority: "%s" } } ]
-                users: [ { name: u, user: %s } ]
-                contexts: [ { name: ctx, context: { cluster: c, user: u, namespace: apps } } ]
-                current-context: ctx
-                """.formatted(server.httpsPort(), dir.resolve("ca.crt"), user));
-        List<Problem> problems = new ArrayList<>();
-        try (Provider provider = new KubernetesProviderFactory(Map.of()).create(KubeMock.config(Map.of("kubeconfig",
-                kubeconfig.toString())), problems).orElseThrow(() -> new IllegalStateException(problems.toString()))) {
-            provider.observe(new StackScope("web"), List.of(Manifests.one("prod", """
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: { name: settings }
-                    data: { a: "1" }
-                    """)), List.of());
-        }
+        KubeMock.observeThrough(dir, "{ server: \"https://127.0.0.1:" + server.httpsPort() + "\", certificate-authority: \""
+                + dir.resolve("ca.crt") + "\" }", user);
     }
 
     @Test

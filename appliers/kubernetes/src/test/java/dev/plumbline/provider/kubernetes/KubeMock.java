@@ -82,6 +82,34 @@ final class KubeMock implements AutoCloseable {
         return provider;
     }
 
+    /**
+     * Observes one ConfigMap ({@code settings} in namespace {@code apps}) through a provider made from a
+     * kubeconfig in {@code dir} whose one cluster and user are {@code cluster} and {@code user} (YAML mappings):
+     * what a test of credentials needs the server to be asked.
+     */
+    static void observeThrough(Path dir, String cluster, String user) throws IOException {
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [ { name: c, cluster: %s } ]
+                users: [ { name: u, user: %s } ]
+                contexts: [ { name: ctx, context: { cluster: c, user: u, namespace: apps } } ]
+                current-context: ctx
+                """.formatted(cluster, user));
+        List<Problem> problems = new ArrayList<>();
+        try (Provider provider = new KubernetesProviderFactory(Map.of()).create(config(Map.of("kubeconfig",
+                kubeconfig.toString())), problems).orElseThrow(() -> new IllegalStateException(problems.toString()))) {
+            provider.observe(new dev.plumbline.provider.StackScope("web"), List.of(dev.plumbline.provider.Manifests
+                    .one("prod", """
+                            apiVersion: v1
+                            kind: ConfigMap
+                            metadata: { name: settings }
+                            data: { a: "1" }
+                            """)), List.of());
+        }
+    }
+
     static ProviderConfig config(Map<String, Object> settings) {
         Map<String, Location> locations = new HashMap<>();
         int line = 3;

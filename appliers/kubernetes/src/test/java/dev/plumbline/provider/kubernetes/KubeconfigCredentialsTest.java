@@ -56,25 +56,7 @@ class KubeconfigCredentialsTest {
     }
 
     private void observeWith(String user) throws Exception {
-        Path kubeconfig = dir.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [ { name: c, cluster: { server: "http://127.0.0.1:%d" } } ]
-                users: [ { name: u, user: %s } ]
-                contexts: [ { name: ctx, context: { cluster: c, user: u, namespace: apps } } ]
-                current-context: ctx
-                """.formatted(server.port(), user));
-        List<Problem> problems = new ArrayList<>();
-        try (Provider provider = new KubernetesProviderFactory(Map.of()).create(KubeMock.config(Map.of("kubeconfig",
-                kubeconfig.toString())), problems).orElseThrow(() -> new IllegalStateException(problems.toString()))) {
-            provider.observe(new StackScope("web"), List.of(Manifests.one("prod", """
-                    apiVersion: v1
-                    kind: ConfigMap
-                    metadata: { name: settings }
-                    data: { a: "1" }
-                    """)), List.of());
-        }
+        KubeMock.observeThrough(dir, "{ server: \"http://127.0.0.1:" + server.port() + "\" }", user);
     }
 
     @Test
