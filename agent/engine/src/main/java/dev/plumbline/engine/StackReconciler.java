@@ -12,6 +12,8 @@ import dev.plumbline.engine.state.RunEnd;
 import dev.plumbline.engine.state.RunStart;
 import dev.plumbline.engine.state.StackControl;
 import dev.plumbline.engine.state.StackStatus;
+import dev.plumbline.model.Resource;
+import dev.plumbline.model.ResourceKey;
 import dev.plumbline.plan.Action;
 import dev.plumbline.plan.Change;
 import dev.plumbline.plan.Plan;
@@ -21,13 +23,20 @@ import dev.plumbline.problem.StalledException;
 import dev.plumbline.problem.TransientException;
 import dev.plumbline.provider.ApplyContext;
 import dev.plumbline.provider.ApplyResult;
+import dev.plumbline.provider.Health;
+import dev.plumbline.provider.StackScope;
 import dev.plumbline.render.Renderer;
+import dev.plumbline.yaml.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -319,20 +328,21 @@ public final class StackReconciler {
     private ReconcileOutcome awaitHealth(PreparedPlan prepared, Attempt attempt, Duration timeout) {
         ReconcileOutcome converged = attempt.outcome;
         String revision = converged.revision().orElseThrow();
-        Map<String, java.util.List<dev.plumbline.model.Resource>> byProvider = new java.util.TreeMap<>();
-        prepared.desired().forEach(resource -> byProvider.computeIfAbsent(resource.key().provider(),
-                name -> new java.util.ArrayList<>()).add(resource));
+        Map<String, List<Resource>> byProvider = new TreeMap<>();
+        Map<ResourceKey, Resource> byKey = new HashMap<>();
+        prepared.desired().forEach(resource -> {
+            byProvider.computeIfAbsent(resource.key().provider(), name -> new ArrayList<>()).add(resource);
+            byKey.put(resource.key(), resource);
+        });
+        StackScope scope = new StackScope(prepared.stack().name());
         long deadline = System.nanoTime() + timeout.toNanos(); // wall time, whatever the engine's clock says
         while (true) {
             Optional<String> degraded = Optional.empty();
             Optional<String> progressing = Optional.empty();
             for (var entry : byProvider.entrySet()) {
                 var provider = ports.providers().require(entry.getKey());
-                Map<String, dev.plumbline.model.Resource> byKey = new java.util.HashMap<>();
-                entry.getValue().forEach(resource -> byKey.put(resource.key().id(), resource));
-                for (var health : provider.health(new dev.plumbline.provider.StackScope(prepared.stack().name()),
-                        entry.getValue()).entrySet()) {
-                    var resource = byKey.get(health.getKey().id());
+                for (var health : provider.health(scope, entry.getValue()).entrySet()) {
+                    Resource resource = byKey.get(health.getKey());
                     String who = health.getKey().display() + (resource == null ? "" : " (" + resource.location() + ")")
                             + ": " + health.getValue().message();
                     switch (health.getValue().state()) {
@@ -343,22 +353,22 @@ public final class StackReconciler {
                 }
             }
             if (degraded.isPresent()) {
-                attempt.health = dev.plumbline.provider.Health.State.DEGRADED.word();
+                attempt.health = Health.State.DEGRADED.word();
                 attempt.healthMessage = degraded.get();
                 return ReconcileOutcome.waiting(revision, Reasons.DEGRADED, "degraded: " + degraded.get()
                         + " (" + converged.message() + ")", Duration.ZERO);
             }
             if (progressing.isEmpty()) {
-                attempt.health = dev.plumbline.provider.Health.State.HEALTHY.word();
+                attempt.health = Health.State.HEALTHY.word();
                 attempt.healthMessage = "every object healthy";
                 return new ReconcileOutcome(converged.result(), converged.reason(), converged.message()
                         + "; every object healthy", converged.revision(), converged.requeueAfter());
             }
             if (System.nanoTime() - deadline >= 0 || stop.await(HEALTH_POLL)) {
-                attempt.health = dev.plumbline.provider.Health.State.PROGRESSING.word();
+                attempt.health = Health.State.PROGRESSING.word();
                 attempt.healthMessage = progressing.get();
                 return ReconcileOutcome.waiting(revision, Reasons.PROGRESSING, "still progressing after "
-                        + dev.plumbline.yaml.Durations.format(timeout) + ": " + progressing.get() + " ("
+                        + Durations.format(timeout) + ": " + progressing.get() + " ("
                         + converged.message() + ")", Duration.ZERO);
             }
         }

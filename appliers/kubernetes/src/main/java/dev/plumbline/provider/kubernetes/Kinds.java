@@ -60,35 +60,21 @@ final class Kinds {
         }
     }
 
-    /** A built-in kind the ownership scan lists: its group, version and kind, and whether it is namespaced. */
-    record Known(String group, String version, String kind, boolean namespaced) {
-    }
-
     /**
-     * The built-in kinds an ownership scan lists (with the cluster's custom resource definitions): the kinds
-     * stacks hold, not every kind a server serves.
+     * The built-in kinds an ownership scan lists (with the cluster's custom resource definitions), as
+     * {@code group/Kind}: the kinds stacks hold, not every kind a server serves. Their versions and scopes are
+     * the ones above ({@link #version}, {@link #clusterScoped}).
      */
-    static final List<Known> SCANNED = List.of(
-            new Known("", "v1", "Namespace", false), new Known("", "v1", "ConfigMap", true),
-            new Known("", "v1", "Secret", true), new Known("", "v1", "Service", true),
-            new Known("", "v1", "ServiceAccount", true), new Known("", "v1", "PersistentVolumeClaim", true),
-            new Known("", "v1", "PersistentVolume", false), new Known("", "v1", "Pod", true),
-            new Known("", "v1", "ResourceQuota", true), new Known("", "v1", "LimitRange", true),
-            new Known("apps", "v1", "Deployment", true), new Known("apps", "v1", "StatefulSet", true),
-            new Known("apps", "v1", "DaemonSet", true), new Known("apps", "v1", "ReplicaSet", true),
-            new Known("batch", "v1", "Job", true), new Known("batch", "v1", "CronJob", true),
-            new Known("autoscaling", "v2", "HorizontalPodAutoscaler", true),
-            new Known("policy", "v1", "PodDisruptionBudget", true),
-            new Known("networking.k8s.io", "v1", "Ingress", true),
-            new Known("networking.k8s.io", "v1", "IngressClass", false),
-            new Known("networking.k8s.io", "v1", "NetworkPolicy", true),
-            new Known("rbac.authorization.k8s.io", "v1", "Role", true),
-            new Known("rbac.authorization.k8s.io", "v1", "RoleBinding", true),
-            new Known("rbac.authorization.k8s.io", "v1", "ClusterRole", false),
-            new Known("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", false),
-            new Known("apiextensions.k8s.io", "v1", "CustomResourceDefinition", false),
-            new Known("storage.k8s.io", "v1", "StorageClass", false),
-            new Known("scheduling.k8s.io", "v1", "PriorityClass", false));
+    static final List<String> SCANNED = List.of(
+            "/Namespace", "/ConfigMap", "/Secret", "/Service", "/ServiceAccount", "/PersistentVolumeClaim",
+            "/PersistentVolume", "/Pod", "/ResourceQuota", "/LimitRange",
+            "apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet", "batch/Job", "batch/CronJob",
+            "autoscaling/HorizontalPodAutoscaler", "policy/PodDisruptionBudget",
+            "networking.k8s.io/Ingress", "networking.k8s.io/IngressClass", "networking.k8s.io/NetworkPolicy",
+            "rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding",
+            "rbac.authorization.k8s.io/ClusterRole", "rbac.authorization.k8s.io/ClusterRoleBinding",
+            "apiextensions.k8s.io/CustomResourceDefinition", "storage.k8s.io/StorageClass",
+            "scheduling.k8s.io/PriorityClass");
 
     private Kinds() {
     }

@@ -47,9 +47,9 @@ import java.util.regex.Pattern;
 
 /**
  * Applies Kubernetes objects of any kind, custom resources included, through the API server: a create for
- * an object that is not there, else a JSON merge patch from the fields applied last to the manifest (as
- * {@code kubectl apply} does on the client side), so that a server's defaults and fields other controllers
- * own are never drift and never overwritten. Every object it writes carries its provenance: the label
+ * an object that is not there, else a patch from the fields applied last to the manifest (as {@code kubectl
+ * apply} does on the client side; see {@link #patch}), so that a server's defaults and fields other
+ * controllers own are never drift and never overwritten. Every object it writes carries its provenance: the label
  * {@code app.kubernetes.io/managed-by: plumbline} and the annotations {@code plumbline.dev/stack},
  * {@code plumbline.dev/revision} (the full commit SHA) and {@code plumbline.dev/applied-at}, with
  * {@code plumbline.dev/applied-fields}, the names of the fields it set (never their values). Live state is
@@ -78,6 +78,8 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     private final Map<String, String> plurals = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong definitionsRead = new java.util.concurrent.atomic.AtomicLong();
     private static final java.time.Duration DEFINITIONS_REFRESH = java.time.Duration.ofSeconds(30);
+    private static final Target DEFINITIONS = new Target("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+            "customresourcedefinitions", "", false);
 
     /** {@code namespace}: where namespaced objects that name none go. The provider closes {@code client}. */
     KubernetesProvider(String name, KubernetesClient client, String namespace) {
@@ -263,7 +265,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         Map<String, Object> metadata = Values.map(whole.get("metadata"));
         Map<String, Object> annotations = new LinkedHashMap<>(Values.map(metadata.get("annotations")));
         Map<String, Object> labels = new LinkedHashMap<>(Values.map(metadata.get("labels")));
-        Object applied = appliedFields(annotations.get(APPLIED_FIELDS));
+        Map<?, ?> applied = appliedFields(annotations.get(APPLIED_FIELDS));
         Optional<Provenance> provenance = provenance(labels, annotations);
         boolean adopted = provenance.isPresent() && "true".equals(annotations.get(ADOPTED));
         annotations.keySet().removeIf(annotation -> annotation.startsWith("plumbline.dev/"));
@@ -285,24 +287,29 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             }
         });
         Map<String, Object> wanted = desired == null ? Map.of() : desired.state();
-        Object projected = ThreeWay.project(state, wanted, applied == null ? Map.of() : applied);
+        Object projected = ThreeWay.project(state, wanted, applied);
         @SuppressWarnings("unchecked")
         Map<String, Object> compared = (Map<String, Object>) projected;
         return new LiveObject(key, compared, provenance, adopted);
     }
 
-    private Object appliedFields(Object text) {
+    /**
+     * The fields set last, in the shape of a document ({@link ThreeWay#shape} of the compared state: the
+     * document's shape but for apiVersion and kind), as the annotation keeps them; empty when it keeps none.
+     */
+    private Map<?, ?> appliedFields(Object text) {
         if (!(text instanceof String written) || written.isBlank()) {
-            return null;
+            return Map.of();
         }
         try {
             return json.unmarshal(written, Map.class);
         } catch (RuntimeException unreadable) {
-            return null; // an annotation someone edited: compared as if nothing had been applied before
+            return Map.of(); // an annotation someone edited: compared as if nothing had been applied before
         }
     }
 
-    private static Optional<Provenance> provenance(Map<String, Object> labels, Map<String, Object> annotations) {
+    /** The stamp on an object with the managed-by label and a stack's annotation; empty on any other. */
+    private static Optional<Provenance> provenance(Map<String, ?> labels, Map<String, ?> annotations) {
         if (!MANAGER.equals(labels.get(MANAGED_BY)) || !(annotations.get(STACK) instanceof String stack)) {
             return Optional.empty();
         }
@@ -330,11 +337,8 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
                 : "create " + desired.key().display();
         try {
             if (change.live().isEmpty()) {
-                GenericKubernetesResource object = json.convertValue(ThreeWay.plain(document),
-                        GenericKubernetesResource.class);
                 try {
-                    target.in(client).resource(object).create();
-                    return ApplyResult.created("created " + target.describe(desired.name()));
+                    return create(target, desired, document);
                 } catch (KubernetesClientException e) {
                     if (e.getCode() != 409) {
                         throw e;
@@ -346,14 +350,12 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             // the fields set last, as the object says now (an object not written by Plumbline has none)
             GenericKubernetesResource current = target.in(client).withName(desired.name()).get();
             if (current == null) { // deleted since it was observed: made again
-                target.in(client).resource(json.convertValue(ThreeWay.plain(document), GenericKubernetesResource.class))
-                        .create();
-                return ApplyResult.created("created " + target.describe(desired.name()));
+                return create(target, desired, document);
             }
             Map<String, String> annotations = current.getMetadata().getAnnotations() == null ? Map.of()
                     : current.getMetadata().getAnnotations();
-            String owner = MANAGER.equals(current.getMetadata().getLabels() == null ? null
-                    : current.getMetadata().getLabels().get(MANAGED_BY)) ? annotations.get(STACK) : null;
+            String owner = provenance(current.getMetadata().getLabels() == null ? Map.of()
+                    : current.getMetadata().getLabels(), annotations).map(Provenance::stack).orElse(null);
             if (owner != null && !owner.equals(context.stack())) { // taken by another stack since it was observed
                 throw new StalledException(Reasons.OWNED_BY_ANOTHER_STACK, List.of(Problem.at(desired.location(),
                         desired.key().display() + " is managed by stack '" + owner + "'; a stack does not take"
@@ -362,8 +364,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             if (owner == null && !adopted) { // there without a stamp, though not when observed: taken over as such
                 document = document(desired, target, context, true);
             }
-            Object applied = appliedFields(annotations.get(APPLIED_FIELDS));
-            if (!patch(target, current, ThreeWay.mergePatch(document, appliedDocument(applied)))) {
+            if (!patch(target, current, ThreeWay.mergePatch(document, appliedFields(annotations.get(APPLIED_FIELDS))))) {
                 return ApplyResult.skipped("nothing to change on " + target.describe(desired.name()));
             }
             return ApplyResult.updated("patched " + target.describe(desired.name()));
@@ -391,12 +392,10 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
         return true;
     }
 
-    /**
-     * The fields set last in the shape of a document: {@link ThreeWay#shape} keeps the compared state ({@code
-     * metadata} holding only labels and annotations), which is the document's shape but for apiVersion and kind.
-     */
-    private static Map<?, ?> appliedDocument(Object applied) {
-        return applied instanceof Map<?, ?> map ? map : Map.of();
+    private ApplyResult create(Target target, Resource desired, Map<String, Object> document) {
+        target.in(client).resource(json.convertValue(ThreeWay.plain(document), GenericKubernetesResource.class))
+                .create();
+        return ApplyResult.created("created " + target.describe(desired.name()));
     }
 
     /**
@@ -514,9 +513,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             if (annotations == null || !scope.stack().equals(annotations.get(STACK))) {
                 return;
             }
-            Map<String, Object> stamps = new LinkedHashMap<>(annotations);
-            Map<String, Object> marks = labels == null ? Map.of() : new LinkedHashMap<>(labels);
-            provenance(marks, stamps).ifPresent(provenance -> {
+            provenance(labels == null ? Map.of() : labels, annotations).ifPresent(provenance -> {
                 String apiVersion = object.getApiVersion();
                 String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
                 String namespace = object.getMetadata().getNamespace() == null ? ""
@@ -533,15 +530,15 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
     /** Every object with the managed-by label, of every scanned kind, in every namespace. */
     private void scan(java.util.function.Consumer<GenericKubernetesResource> each) {
         List<Target> targets = new ArrayList<>();
-        for (Kinds.Known known : Kinds.SCANNED) {
-            targets.add(new Target(known.group(), known.version(), known.kind(), builtInPlural(known.kind()), "",
-                    known.namespaced()));
+        for (String known : Kinds.SCANNED) {
+            String group = known.substring(0, known.indexOf('/'));
+            String kind = known.substring(known.indexOf('/') + 1);
+            targets.add(new Target(group, Kinds.version(group).orElseThrow(), kind, builtInPlural(kind), "",
+                    !Kinds.clusterScoped(group, kind)));
         }
         try {
-            Target definitions = new Target("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
-                    "customresourcedefinitions", "", false);
-            for (GenericKubernetesResource definition : definitions.in(client).list().getItems()) {
-                Map<String, Object> spec = Values.map(definition.getAdditionalProperties().get("spec"));
+            for (Map<String, Object> spec : definitions()) {
+                learn(spec);
                 Map<String, Object> names = Values.map(spec.get("names"));
                 String version = Values.list(spec.get("versions")).stream().map(Values::map)
                         .filter(served -> Boolean.TRUE.equals(served.get("storage"))).map(served -> served.get("name"))
@@ -579,10 +576,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
 
     /** Where a namespaced object without a namespace goes: the provider's namespace; "" for a cluster object. */
     private String namespaceOf(ResourceKey key) {
-        if (Kinds.clusterScoped(key.group(), key.kind())) {
-            return "";
-        }
-        return key.namespace().isEmpty() ? namespace : key.namespace();
+        return Kinds.clusterScoped(key.group(), key.kind()) ? "" : namespace(key.group(), key.kind(), key.namespace());
     }
 
     /** Where an object known only by its key lives (to prune it): its group's version, asked of the server if not built in. */
@@ -637,15 +631,17 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
             return false;
         }
         try {
-            Target definitions = new Target("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
-                    "customresourcedefinitions", "", false);
-            for (GenericKubernetesResource definition : definitions.in(client).list().getItems()) {
-                learn(Values.map(definition.getAdditionalProperties().get("spec")));
-            }
+            definitions().forEach(this::learn);
             return true;
         } catch (KubernetesClientException e) {
             return false; // the plural by the API's rules, and the server's answer to it, say the rest
         }
+    }
+
+    /** The {@code spec} of each of the cluster's custom resource definitions. */
+    private List<Map<String, Object>> definitions() {
+        return DEFINITIONS.in(client).list().getItems().stream()
+                .map(definition -> Values.map(definition.getAdditionalProperties().get("spec"))).toList();
     }
 
     /** Remembers the plural a definition's {@code spec} names for its kind. */
@@ -688,7 +684,7 @@ public final class KubernetesProvider implements Provider, OwnershipScan {
 
         /** {@code apps/v1 Deployment api in namespace web}; without a name, the kind in the namespace. */
         String describe(String name) {
-            return (group.isEmpty() ? version : group + "/" + version) + " " + kind + (name.isEmpty() ? "" : " " + name)
+            return apiVersion() + " " + kind + (name.isEmpty() ? "" : " " + name)
                     + (namespace.isEmpty() ? "" : " in namespace " + namespace);
         }
     }
