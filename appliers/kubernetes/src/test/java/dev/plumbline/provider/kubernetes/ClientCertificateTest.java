@@ -1,7 +1,5 @@
 package dev.plumbline.provider.kubernetes;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -9,16 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.plumbline.problem.Problem;
 import dev.plumbline.problem.TransientException;
-import dev.plumbline.provider.Manifests;
-import dev.plumbline.provider.Provider;
-import dev.plumbline.provider.StackScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,12 +65,7 @@ class ClientCertificateTest {
                 .trustStorePath(dir.resolve("trust.p12").toString()).trustStoreType("PKCS12")
                 .trustStorePassword(PASSWORD));
         server.start();
-        server.stubFor(get(urlPathEqualTo(CONFIG_MAPS)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMapList\",\"items\":[]}")));
-        server.stubFor(get(urlPathEqualTo(CONFIG_MAPS + "/settings")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                        + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
+        KubeMock.answerObserveThrough(server);
     }
 
     @AfterEach

@@ -1,5 +1,10 @@
 package dev.plumbline.provider.kubernetes;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.plumbline.config.ProviderConfig;
 import dev.plumbline.config.Settings;
 import dev.plumbline.problem.Location;
@@ -108,6 +113,17 @@ final class KubeMock implements AutoCloseable {
                             data: { a: "1" }
                             """)), List.of());
         }
+    }
+
+    /** Has {@code server} answer what {@link #observeThrough} asks: no ConfigMap, listed and read. */
+    static void answerObserveThrough(WireMockServer server) {
+        String configMaps = "/api/v1/namespaces/apps/configmaps";
+        server.stubFor(get(urlPathEqualTo(configMaps)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMapList\",\"items\":[]}")));
+        server.stubFor(get(urlPathEqualTo(configMaps + "/settings")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json").withBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
     }
 
     static ProviderConfig config(Map<String, Object> settings) {

@@ -1,24 +1,14 @@
 package dev.plumbline.provider.kubernetes;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.plumbline.problem.Problem;
-import dev.plumbline.provider.Manifests;
-import dev.plumbline.provider.Provider;
-import dev.plumbline.provider.StackScope;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,12 +32,7 @@ class KubeconfigCredentialsTest {
     void start() {
         server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
-        server.stubFor(get(urlPathEqualTo(CONFIG_MAPS)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMapList\",\"items\":[]}")));
-        server.stubFor(get(urlPathEqualTo(CONFIG_MAPS + "/settings")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                        + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
+        KubeMock.answerObserveThrough(server);
     }
 
     @AfterEach
