@@ -66,19 +66,29 @@ final class FileValidator {
         return problems;
     }
 
-    /** The path of a resource valid on its own (remembered for the very object), or empty. */
+    /** The path of a resource valid on its own, or empty. */
     private static Optional<RelativePath> validPath(Resource resource, Path root,
                                                     WeakIdentityMap<Resource, RelativePath> valid) {
+        List<Problem> problems = new ArrayList<>();
+        Optional<RelativePath> path = pathOf(resource, root, valid, problems);
+        return problems.isEmpty() ? path : Optional.empty();
+    }
+
+    /**
+     * The path a resource asks for, its problems on its own added to {@code problems}; remembered for the very
+     * object once it is found valid, and not checked again then.
+     */
+    private static Optional<RelativePath> pathOf(Resource resource, Path root,
+                                                 WeakIdentityMap<Resource, RelativePath> valid, List<Problem> problems) {
         Optional<RelativePath> known = valid.get(resource);
         if (known.isPresent()) {
             return known;
         }
-        List<Problem> problems = new ArrayList<>();
+        int before = problems.size();
         Optional<RelativePath> path = check(resource, root, problems);
-        if (path.isEmpty() || !problems.isEmpty()) {
-            return Optional.empty();
+        if (path.isPresent() && problems.size() == before) {
+            valid.put(resource, path.get());
         }
-        valid.put(resource, path.get());
         return path;
     }
 
@@ -88,17 +98,7 @@ final class FileValidator {
         List<Problem> problems = new ArrayList<>();
         List<Claimed> claimed = new ArrayList<>(resources.size());
         for (Resource resource : resources) {
-            RelativePath known = valid.get(resource).orElse(null);
-            if (known != null) {
-                claimed.add(new Claimed(resource, known));
-                continue;
-            }
-            int before = problems.size();
-            Optional<RelativePath> path = check(resource, root, problems);
-            path.ifPresent(found -> claimed.add(new Claimed(resource, found)));
-            if (path.isPresent() && problems.size() == before) {
-                valid.put(resource, path.get());
-            }
+            pathOf(resource, root, valid, problems).ifPresent(found -> claimed.add(new Claimed(resource, found)));
         }
         checkConflicts(claimed, problems);
         if (paths != null) {
