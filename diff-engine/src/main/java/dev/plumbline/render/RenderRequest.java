@@ -5,16 +5,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What to render: a stack's manifest files, the stack's provider and the {@link Router} that picks a
- * resource's provider unless its manifest names one (annotation {@code plumbline.dev/provider}), and the
- * variables {@code ${name}} stands for.
+ * What to render: a stack's manifest files, the {@link Router} that picks a resource's provider unless its
+ * manifest names one (annotation {@code plumbline.dev/provider}), and the variables {@code ${name}} stands for.
  */
-public record RenderRequest(String stack, String provider, Map<String, String> vars, List<ManifestFile> files,
-                            Router router) {
+public record RenderRequest(String stack, Map<String, String> vars, List<ManifestFile> files, Router router) {
 
     public RenderRequest {
         Objects.requireNonNull(stack, "stack");
-        Objects.requireNonNull(provider, "provider");
         vars = Map.copyOf(vars);
         files = List.copyOf(files);
         Objects.requireNonNull(router, "router");
@@ -22,6 +19,6 @@ public record RenderRequest(String stack, String provider, Map<String, String> v
 
     /** Every resource to {@code provider} unless its manifest names another. */
     public RenderRequest(String stack, String provider, Map<String, String> vars, List<ManifestFile> files) {
-        this(stack, provider, vars, files, Router.always(provider));
+        this(stack, vars, files, Router.always(provider));
     }
 }

@@ -388,8 +388,8 @@ class RendererTest {
             if (file.path().equals("b.yaml")) {
                 throw new IllegalStateException("boom\n\tat dev.plumbline.Somewhere(Somewhere.java:1)");
             }
-            return new Renderer().render(new RenderRequest(request.stack(), request.provider(), request.vars(),
-                    List.of(file)));
+            return new Renderer().render(new RenderRequest(request.stack(), request.vars(), List.of(file),
+                    request.router()));
         });
 
         RenderResult result = renderer.render(new RenderRequest("web", "local", Map.of(), List.of(

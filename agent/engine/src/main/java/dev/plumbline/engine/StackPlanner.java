@@ -87,8 +87,7 @@ public final class StackPlanner {
             files.add(ManifestFile.read(snapshot.tree(), file)); // a file over the limit is not read
         }
         StackRouter router = router(stack);
-        RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.provider(), stack.vars(), files,
-                router));
+        RenderResult rendered = renderer.render(new RenderRequest(stack.name(), stack.vars(), files, router));
         Validated previous = validated.get(stack.name());
         List<Resource> changed = rendered.resources();
         if (rendered.ok() && previous != null && previous.stack().equals(stack)) {
