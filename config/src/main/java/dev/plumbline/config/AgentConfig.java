@@ -8,10 +8,12 @@ import java.util.Optional;
 /**
  * The whole agent config ({@code plumbline.yaml}), checked: names are unique and every reference
  * resolves. {@code file} is the config path as the user gave it; relative paths inside were resolved
- * against its directory. {@code secrets} is what manifests may read as secrets.
+ * against its directory. {@code secrets} is what manifests may read as secrets; {@code notifications} where
+ * messages about runs go.
  */
 public record AgentConfig(Path file, Path stateDir, AdminConfig admin, List<SourceConfig> sources,
-                          List<ProviderConfig> providers, List<StackConfig> stacks, SecretGrants secrets) {
+                          List<ProviderConfig> providers, List<StackConfig> stacks, SecretGrants secrets,
+                          List<NotificationConfig> notifications) {
 
     public AgentConfig {
         Objects.requireNonNull(file, "file");
@@ -21,6 +23,13 @@ public record AgentConfig(Path file, Path stateDir, AdminConfig admin, List<Sour
         providers = List.copyOf(providers);
         stacks = List.copyOf(stacks);
         Objects.requireNonNull(secrets, "secrets");
+        notifications = notifications == null ? List.of() : List.copyOf(notifications);
+    }
+
+    /** A config without notifications. */
+    public AgentConfig(Path file, Path stateDir, AdminConfig admin, List<SourceConfig> sources,
+                       List<ProviderConfig> providers, List<StackConfig> stacks, SecretGrants secrets) {
+        this(file, stateDir, admin, sources, providers, stacks, secrets, List.of());
     }
 
     public Optional<SourceConfig> source(String name) {
