@@ -201,6 +201,31 @@ public final class AgentMetrics implements AutoCloseable {
                 .register(registry).increment();
     }
 
+    /** The words a notification's delivery ends in, as {@code result} of {@code plumbline_notifications_total}. */
+    public static final java.util.Set<String> NOTIFICATION_RESULTS = java.util.Set.of("sent", "retried", "failed");
+    /** The words a Git host API call ends in, as {@code result} of {@code plumbline_git_host_calls_total}. */
+    public static final java.util.Set<String> GIT_HOST_RESULTS = java.util.Set.of("ok", "retried", "failed");
+
+    /**
+     * A message to notification target {@code target} (its config name) was sent, failed once and will be
+     * tried again ({@code retried}), or given up on after its last try ({@code failed}).
+     */
+    public void notification(String target, String result) {
+        requireOneOf(NOTIFICATION_RESULTS, "notification result", result);
+        Counter.builder("plumbline.notifications").description("Notification deliveries by target and result")
+                .tags("target", target, "result", result).register(registry).increment();
+    }
+
+    /**
+     * A call to the Git host API of {@code source}: {@code call} is {@code status} or {@code comment}, and
+     * {@code result} a word of {@link #GIT_HOST_RESULTS}.
+     */
+    public void gitHostCall(String source, String call, String result) {
+        requireOneOf(GIT_HOST_RESULTS, "Git host call result", result);
+        Counter.builder("plumbline.git.host.calls").description("Calls to a source's Git host API by call and result")
+                .tags("source", source, "call", call, "result", result).register(registry).increment();
+    }
+
     /**
      * The admin API refused a request for its credentials: {@code reason} is a word of
      * {@link #ADMIN_DENIED_REASONS}. The label says nothing of the request, so that made-up paths, addresses or
