@@ -135,7 +135,7 @@ final class AdminConfigReader {
                 secret, token.location()));
     }
 
-    private Optional<SecretRef> secretRef(MappingReader reader, String envKey, String fileKey) {
+    Optional<SecretRef> secretRef(MappingReader reader, String envKey, String fileKey) {
         Optional<SecretRef> env = reader.string(envKey).map(v -> SecretRef.env(v, reader.location(envKey)));
         Optional<SecretRef> file = reader.string(fileKey)
                 .map(f -> SecretRef.file(baseDir.resolve(f).normalize(), reader.location(fileKey)));

@@ -91,12 +91,25 @@ public final class ConfigLoader {
         List<StackConfig> stacks = new ArrayList<>();
         each(root, "stacks", reader -> stack(reader).ifPresent(stacks::add));
         SecretGrants secrets = root.mapping("secrets").map(this::secrets).orElse(SecretGrants.none(root.location()));
+        List<NotificationConfig> notifications = new ArrayList<>();
+        each(root, "notifications", reader -> notification(reader).ifPresent(notifications::add));
         root.finish();
 
         unique("source", sources.stream().map(s -> Map.entry(s.name(), s.location())).toList());
         unique("provider", providers.stream().map(p -> Map.entry(p.name(), p.location())).toList());
         unique("stack", stacks.stream().map(s -> Map.entry(s.name(), s.location())).toList());
-        AgentConfig config = new AgentConfig(Path.of(file), stateDir, admin, sources, providers, stacks, secrets);
+        unique("notification", notifications.stream().map(n -> Map.entry(n.name(), n.location())).toList());
+        AgentConfig config = new AgentConfig(Path.of(file), stateDir, admin, sources, providers, stacks, secrets,
+                notifications);
+        for (NotificationConfig notification : notifications) {
+            for (String stack : notification.stacks()) {
+                if (config.stack(stack).isEmpty()) {
+                    problems.add(Problem.at(notification.location(), "notification '" + notification.name()
+                            + "' names stack '" + stack + "', which is not defined under stacks" + known(stacks
+                            .stream().map(StackConfig::name).toList())));
+                }
+            }
+        }
         for (StackConfig stack : stacks) {
             if (config.source(stack.source()).isEmpty()) {
                 problems.add(Problem.at(stack.location(), "stack '" + stack.name() + "' names source '"
@@ -126,11 +139,119 @@ public final class ConfigLoader {
         var interval = reader.duration("interval").orElse(null);
         Optional<SecretRef> webhook = reader.mapping("webhook")
                 .flatMap(hook -> new AdminConfigReader(baseDir, problems).webhook(hook));
+        Optional<GitHostConfig> host = reader.mapping("host").flatMap(this::host);
+        PullRequestPolicy pullRequests = reader.mapping("pullRequests").map(this::pullRequests)
+                .orElse(PullRequestPolicy.OFF);
+        if (pullRequests.plan() && (!reader.has("host") || !reader.has("webhook"))) {
+            reader.problem("pullRequests", "'pullRequests.plan' in " + reader.where() + " needs 'host' (the API"
+                    + " plans are posted to) and 'webhook' (pull requests are announced by the Git host's webhook)");
+        }
         reader.finish();
         if (name.isEmpty() || url.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SourceConfig(name.get(), url.get(), ref, interval, webhook, reader.location()));
+        return Optional.of(new SourceConfig(name.get(), url.get(), ref, interval, webhook, host, pullRequests,
+                reader.location()));
+    }
+
+    /** {@code host: { type, apiUrl, repository, tokenEnv | tokenFile }}. */
+    private Optional<GitHostConfig> host(MappingReader reader) {
+        Optional<GitHostConfig.Type> type = reader.requiredString("type").flatMap(word -> {
+            Optional<GitHostConfig.Type> known = GitHostConfig.Type.of(word);
+            if (known.isEmpty()) {
+                reader.problem("type", "'type' in " + reader.where() + " must be " + GitHostConfig.Type.words()
+                        + ", not '" + word + "'");
+            }
+            return known;
+        });
+        Optional<java.net.URI> apiUrl = reader.string("apiUrl").flatMap(text -> httpUrl(reader, "apiUrl", text));
+        if (type.isPresent() && !reader.has("apiUrl") && type.get().defaultApiUrl().isEmpty()) {
+            reader.problem("type", reader.where() + " of type " + type.get().word() + " needs 'apiUrl': "
+                    + type.get().word() + " is self-hosted, so there is no default (Gitea: https://HOST/api/v1,"
+                    + " Bitbucket Server: https://HOST)");
+        }
+        Optional<String> repository = reader.requiredString("repository").filter(text -> {
+            boolean ok = text.matches("[^/\\s]+(/[^/\\s]+)+");
+            if (!ok) {
+                reader.problem("repository", "'repository' in " + reader.where() + " must be the repository's path"
+                        + " on its host, like acme/infra (GitLab: group/sub/project; Bitbucket Server: PROJECT/slug),"
+                        + " not '" + text + "'");
+            }
+            return ok;
+        });
+        Optional<SecretRef> token = new AdminConfigReader(baseDir, problems).secretRef(reader, "tokenEnv", "tokenFile");
+        if (!reader.has("tokenEnv") && !reader.has("tokenFile")) {
+            reader.problem("tokenEnv", reader.where() + " needs the API token: tokenEnv or tokenFile");
+        }
+        reader.finish();
+        if (type.isEmpty() || repository.isEmpty() || token.isEmpty()
+                || (reader.has("apiUrl") ? apiUrl.isEmpty() : type.get().defaultApiUrl().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new GitHostConfig(type.get(), apiUrl.orElseGet(() -> type.get().defaultApiUrl().orElseThrow()),
+                repository.get(), token.get(), reader.location()));
+    }
+
+    private PullRequestPolicy pullRequests(MappingReader reader) {
+        boolean plan = reader.bool("plan").orElse(false);
+        boolean fromForks = reader.bool("fromForks").orElse(false);
+        reader.finish();
+        return new PullRequestPolicy(plan, fromForks);
+    }
+
+    /** An http or https URL without a fragment; anything else is a problem at the key. */
+    private static Optional<java.net.URI> httpUrl(MappingReader reader, String key, String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getFragment() == null) {
+                String cut = uri.toString().replaceAll("/+$", "");
+                return Optional.of(java.net.URI.create(cut));
+            }
+        } catch (java.net.URISyntaxException e) {
+            // said below
+        }
+        reader.problem(key, "'" + key + "' in " + reader.where() + " must be an http:// or https:// URL, not '"
+                + text + "'");
+        return Optional.empty();
+    }
+
+    /** {@code notifications[]}: a name, a type, where to post, on which events, for which stacks. */
+    private Optional<NotificationConfig> notification(MappingReader reader) {
+        Optional<String> name = name(reader);
+        Optional<NotificationConfig.Type> type = reader.requiredString("type").flatMap(word -> {
+            for (NotificationConfig.Type known : NotificationConfig.Type.values()) {
+                if (known.word().equals(word)) {
+                    return Optional.of(known);
+                }
+            }
+            reader.problem("type", "'type' in " + reader.where() + " must be slack or webhook, not '" + word + "'");
+            return Optional.empty();
+        });
+        Optional<java.net.URI> url = reader.string("url").flatMap(text -> httpUrl(reader, "url", text));
+        Optional<SecretRef> urlSecret = new AdminConfigReader(baseDir, problems).secretRef(reader, "urlEnv", "urlFile");
+        int given = (reader.has("url") ? 1 : 0) + (reader.has("urlEnv") ? 1 : 0) + (reader.has("urlFile") ? 1 : 0);
+        if (given != 1) {
+            reader.problem(given == 0 ? "type" : "url", reader.where() + " needs exactly one of url, urlEnv or"
+                    + " urlFile (a chat webhook URL is a credential: urlEnv or urlFile keep it out of the config)");
+        }
+        java.util.Set<NotificationConfig.Event> on = java.util.EnumSet.noneOf(NotificationConfig.Event.class);
+        if (reader.has("on")) {
+            for (String word : texts(reader, "on")) {
+                NotificationConfig.Event.of(word).ifPresentOrElse(on::add, () -> reader.problem("on", "'on' in "
+                        + reader.where() + " takes failed, stalled, drifted or applied, not '" + word + "'"));
+            }
+        } else {
+            on.addAll(NotificationConfig.DEFAULT_EVENTS);
+        }
+        List<String> stacks = texts(reader, "stacks");
+        reader.finish();
+        if (name.isEmpty() || type.isEmpty() || given != 1 || (reader.has("url") && url.isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new NotificationConfig(name.get(), type.get(), url.map(java.net.URI::toString),
+                urlSecret, on, stacks, reader.location()));
     }
 
     private SecretGrants secrets(MappingReader reader) {

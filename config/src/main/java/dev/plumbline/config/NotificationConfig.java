@@ -52,6 +52,9 @@ public record NotificationConfig(String name, Type type, Optional<String> url, O
         }
     }
 
+    /** What a target without {@code on} is sent: what needs a person. */
+    public static final Set<Event> DEFAULT_EVENTS = Set.of(Event.FAILED, Event.STALLED);
+
     public NotificationConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The check of everything a loaded config refers to outside itself, made by {@code plumbline validate} and
  * by the agent before it opens anything: each admin token's {@code tokenEnv}/{@code tokenFile}, each
- * source's webhook {@code secretEnv}/{@code secretFile}, and each provider's credential settings (a pair
+ * source's webhook {@code secretEnv}/{@code secretFile} and Git host {@code tokenEnv}/{@code tokenFile}, each
+ * notification's {@code urlEnv}/{@code urlFile}, and each provider's credential settings (a pair
  * {@code <name>Env}/{@code <name>File}, like the postgres provider's {@code passwordEnv}/{@code passwordFile},
  * read as {@code CredentialRef.fromSettings} reads them) must name a variable that is set or a file that can
  * be read and is not empty. Checks that need more than this module (the TLS files, binding the admin port)
@@ -45,6 +46,12 @@ public final class Preflight {
         }
         for (SourceConfig source : config.sources()) {
             source.webhookSecret().ifPresent(secret -> secret.resolve(environment, what(source), problems));
+            source.host().ifPresent(host -> host.token().resolve(environment, "the Git host API token of source '"
+                    + source.name() + "'", problems));
+        }
+        for (NotificationConfig notification : config.notifications()) {
+            notification.urlSecret().ifPresent(secret -> secret.resolve(environment, "the URL of notification '"
+                    + notification.name() + "'", problems));
         }
         for (ProviderConfig provider : config.providers()) {
             credentials(provider, environment, problems);
