@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,6 +127,45 @@ public final class GitMirror implements AutoCloseable {
                 SourceUrl.redact(source.url()), took.toMillis(), source.ref(), sha,
                 previous == null ? "first resolved" : sha.equals(previous) ? "unchanged" : "was " + previous);
         return new FetchResult(sha, previous, took);
+    }
+
+    /**
+     * Fetches one ref of the remote that the mirror does not follow, such as a pull request's head
+     * ({@code refs/pull/7/head}), or a branch of another repository ({@code url}: a fork's), into the mirror's
+     * {@code local} ref under {@code refs/plumbline/}, and returns the commit it names. Failures are as for
+     * {@link #fetch()}; a ref the remote does not have is a {@link StalledException} ({@code RevisionNotFound}).
+     */
+    public synchronized String fetchRef(String remoteRef, Optional<String> url, String local) {
+        Objects.requireNonNull(remoteRef, "remoteRef");
+        if (!remoteRef.startsWith("refs/") || remoteRef.contains("*") || remoteRef.contains(":")) {
+            throw new IllegalArgumentException("not a full ref: " + remoteRef);
+        }
+        if (!local.matches("[a-z]+(/[A-Za-z0-9._-]+)+") || local.contains("..")) {
+            throw new IllegalArgumentException("not a local ref name: " + local);
+        }
+        String target = "refs/plumbline/" + local;
+        fetch.run(source.name(), url.orElse(source.url()), List.of(new RefSpec("+" + remoteRef + ":" + target)), false);
+        try {
+            org.eclipse.jgit.lib.Ref fetched = repository.exactRef(target);
+            if (fetched == null || fetched.getObjectId() == null) {
+                throw new StalledException(dev.plumbline.problem.Reasons.REVISION_NOT_FOUND, "source '"
+                        + source.name() + "': " + remoteRef + " is not in " + SourceUrl.redact(url.orElse(source.url())));
+            }
+            return fetched.getObjectId().name();
+        } catch (IOException e) {
+            throw MirrorReadFailure.opening(source.name(), directory, e);
+        }
+    }
+
+    /** Removes a ref {@link #fetchRef} made; nothing when there is none. */
+    public synchronized void forgetRef(String local) {
+        try {
+            org.eclipse.jgit.lib.RefUpdate delete = repository.updateRef("refs/plumbline/" + local);
+            delete.setForceUpdate(true);
+            delete.delete();
+        } catch (IOException e) {
+            log.debug("source '{}': cannot remove refs/plumbline/{}: {}", source.name(), local, e.getMessage());
+        }
     }
 
     /** The commit the source's ref names in the mirror, without the network; empty when it names none. */

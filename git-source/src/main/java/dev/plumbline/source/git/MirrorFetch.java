@@ -52,11 +52,19 @@ final class MirrorFetch {
 
     /** Fetches {@code url} into the mirror; the JGit result carries what the remote advertised. */
     FetchResult run(String source, String url) {
+        return run(source, url, REF_SPECS, true);
+    }
+
+    /**
+     * Fetches {@code specs} of {@code url} into the mirror; {@code prune} removes local refs under the specs'
+     * destinations that the remote no longer has.
+     */
+    FetchResult run(String source, String url, List<RefSpec> specs, boolean prune) {
         Duration wait = FIRST_PAUSE;
         for (int attempt = 1; ; attempt++) {
             String locked;
             try {
-                FetchResult result = once(url);
+                FetchResult result = once(url, specs, prune);
                 locked = lockedRef(source, url, result);
                 if (locked == null) {
                     return result;
@@ -86,11 +94,11 @@ final class MirrorFetch {
         }
     }
 
-    private FetchResult once(String url) throws GitAPIException {
+    private FetchResult once(String url, List<RefSpec> specs, boolean prune) throws GitAPIException {
         return Git.wrap(repository).fetch()
                 .setRemote(url)
-                .setRefSpecs(REF_SPECS)
-                .setRemoveDeletedRefs(true)
+                .setRefSpecs(specs)
+                .setRemoveDeletedRefs(prune)
                 .setTagOpt(TagOpt.NO_TAGS)
                 .setRecurseSubmodules(FetchRecurseSubmodulesMode.NO)
                 .setTimeout((int) TIMEOUT.toSeconds())

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -277,6 +278,30 @@ class GitMirrorTest {
             assertThat(catchThrowableOfType(StalledException.class, () -> mirror.resolve("old")).reason())
                     .isEqualTo("RevisionNotFound");
             assertThat(mirror.resolve("main")).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void aPullRequestRefIsFetchedOnlyWhenAskedForAndOutlivesTheNextFetch() throws IOException {
+        String base = upstream.write("a.yaml", "a: 1\n").commit("base");
+        String head = upstream.branch("feature", base).write("a.yaml", "a: 2\n").commit("pull request");
+        upstream.ref("refs/pull/7/head", head);
+        upstream.deleteBranch("feature"); // a fork's branch: only the host's pull-request ref leads to it
+
+        try (GitMirror mirror = mirror("main")) {
+            mirror.fetch();
+            assertThat(mirror.hasCommit(head)).isFalse();
+
+            assertThat(mirror.fetchRef("refs/pull/7/head", Optional.empty(), "pull/7")).isEqualTo(head);
+            mirror.fetch(); // pruning heads and tags leaves refs/plumbline alone
+            assertThat(mirror.snapshot(head).commit().subject()).isEqualTo("pull request");
+            assertThat(mirror.resolve("refs/plumbline/pull/7")).isEqualTo(head);
+
+            mirror.forgetRef("pull/7");
+            assertThat(catchThrowableOfType(StalledException.class, () -> mirror.resolve("refs/plumbline/pull/7"))
+                    .reason()).isEqualTo("RevisionNotFound");
+            assertThat(catchThrowableOfType(dev.plumbline.problem.PlumblineException.class,
+                    () -> mirror.fetchRef("refs/pull/8/head", Optional.empty(), "pull/8"))).isNotNull();
         }
     }
 

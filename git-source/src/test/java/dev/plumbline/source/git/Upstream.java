@@ -133,6 +133,11 @@ final class Upstream implements AutoCloseable {
         return this;
     }
 
+    /** Points any full ref at a commit, as a host does with {@code refs/pull/7/head}. */
+    void ref(String fullName, String sha) throws IOException {
+        setRef(fullName, ObjectId.fromString(sha));
+    }
+
     void deleteBranch(String name) throws IOException {
         deleteRef(Constants.R_HEADS + name);
     }
