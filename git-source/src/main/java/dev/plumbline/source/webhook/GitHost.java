@@ -1,9 +1,9 @@
 package dev.plumbline.source.webhook;
 
 /**
- * The Git hosts whose push deliveries Plumbline understands. Each sends its own headers, signs (or does not
- * sign) in its own way and puts the pushed ref in its own place; {@link Webhooks} knows them all. Forgejo
- * is a fork of Gitea that sends the same payloads, so both are {@link #GITEA}.
+ * The Git hosts whose push and pull-request deliveries Plumbline understands. Each sends its own headers,
+ * signs (or does not sign) in its own way and puts the pushed ref in its own place; {@link Webhooks} knows
+ * them all. Forgejo is a fork of Gitea that sends the same payloads, so both are {@link #GITEA}.
  */
 public enum GitHost {
     GITHUB("GitHub"),

@@ -1,6 +1,7 @@
 package dev.plumbline.source.webhook;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Gitea and Forgejo deliveries. They also send GitHub's headers ({@code X-GitHub-Event},
@@ -13,12 +14,17 @@ import java.util.List;
  * ({@code payload=<json>}), the signature is over the JSON in the {@code payload} field
  * ({@code services/webhook/deliver.go} signs {@code PayloadContent} before form-encoding it). The push
  * itself is in GitHub's shape, indented.
+ * <p>
+ * A pull request comes as event {@code pull_request} (older versions name some of them
+ * {@code pull_request_sync} in the event header; newer ones put that only in {@code X-Gitea-Event-Type}),
+ * in GitHub's shape too, with the action for new commits spelt {@code synchronized}.
  */
 final class GiteaFormat implements HostFormat {
 
     static final List<String> SIGNATURE = List.of("X-Forgejo-Signature", "X-Gitea-Signature");
     static final List<String> EVENT = List.of("X-Forgejo-Event", "X-Gitea-Event");
     static final List<String> DELIVERY = List.of("X-Forgejo-Delivery", "X-Gitea-Delivery");
+    static final Set<String> PULL_REQUEST_EVENTS = Set.of("pull_request", "pull_request_sync");
 
     @Override
     public Verification verify(WebhookRequest request, byte[] secret) {
@@ -45,6 +51,11 @@ final class GiteaFormat implements HostFormat {
         if (event.equals("push")) {
             String delivery = "Gitea/Forgejo push delivery";
             return GitHubFormat.push(GitHost.GITEA, deliveryId, JsonField.parse(delivery, FormEncodedBody.json(request, delivery)));
+        }
+        if (PULL_REQUEST_EVENTS.contains(event)) {
+            String delivery = "Gitea/Forgejo pull request delivery";
+            return GitHubFormat.pullRequest(GitHost.GITEA, deliveryId,
+                    JsonField.parse(delivery, FormEncodedBody.json(request, delivery)));
         }
         return new Ignored(GitHost.GITEA, deliveryId, event);
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A value in a delivery's JSON body together with its path ({@code push.changes[0].new.name}), so that a
@@ -31,6 +32,7 @@ record JsonField(String delivery, String path, JsonNode node) {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final int QUOTED_MAX = 80;
+    private static final Pattern ABBREVIATED_SHA = Pattern.compile("[0-9a-fA-F]{7,64}");
 
     /** The body as a JSON object. */
     static JsonField parse(String delivery, byte[] json) {
@@ -101,6 +103,37 @@ record JsonField(String delivery, String path, JsonNode node) {
             throw malformed("has '" + path + "' = " + quote(sha) + ", where a commit SHA (40 or 64 hex digits) belongs");
         }
         return RefUpdate.isZero(sha) ? null : sha.toLowerCase(Locale.ROOT);
+    }
+
+    /** A commit SHA of 40 or 64 hex digits, not all zeros, lower-cased: the head of a pull request. */
+    String headCommitId() {
+        String sha = text();
+        if (!RefUpdate.isSha(sha) || RefUpdate.isZero(sha)) {
+            throw malformed("has '" + path + "' = " + quote(sha) + ", where a commit SHA (40 or 64 hex digits, not"
+                    + " all zeros) belongs");
+        }
+        return sha.toLowerCase(Locale.ROOT);
+    }
+
+    /** A commit SHA as a host abbreviates it: 7 to 64 hex digits, not all zeros, lower-cased. */
+    String abbreviatedCommitId() {
+        String sha = text();
+        if (!ABBREVIATED_SHA.matcher(sha).matches() || RefUpdate.isZero(sha)) {
+            throw malformed("has '" + path + "' = " + quote(sha) + ", where a commit SHA (7 to 64 hex digits, not"
+                    + " all zeros) belongs");
+        }
+        return sha.toLowerCase(Locale.ROOT);
+    }
+
+    /** A whole number above zero, such as a pull request's number or a project's id. */
+    long positiveInteger() {
+        if (isAbsent()) {
+            throw malformed("has no field '" + path + "'");
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() <= 0) {
+            throw malformed("has '" + path + "' as " + kind(node) + ", where a whole number above zero belongs");
+        }
+        return node.longValue();
     }
 
     /** The elements of an array that is not empty. */

@@ -5,11 +5,19 @@ import java.util.stream.Collectors;
 
 /**
  * Reads what every push delivery has, whatever the host: a ref with the SHAs before and after (all zeros
- * for "none", but not both), and at least one URL of the repository.
+ * for "none", but not both), and at least one URL of the repository. Pull-request deliveries name their
+ * target repository the same way, and are read with the same {@link Repository}.
  */
 final class PushFields {
 
     private PushFields() {
+    }
+
+    /**
+     * A repository as a delivery names it: its path on the host and its URLs (at least one), as
+     * {@link Push#repository()} and {@link Push#repositoryUrls()} hold them.
+     */
+    record Repository(String name, List<String> urls) {
     }
 
     /** The update of {@code ref} from the SHAs in {@code before} and {@code after}. */

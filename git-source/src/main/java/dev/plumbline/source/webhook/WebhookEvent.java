@@ -2,9 +2,10 @@ package dev.plumbline.source.webhook;
 
 /**
  * What one webhook delivery says, once {@link Webhooks#parse parsed}: a {@link Push} of one or more refs,
- * a {@link Ping} (the host testing the hook), or an {@link Ignored} event of some other type.
+ * a {@link PullRequest} opened, updated or closed, a {@link Ping} (the host testing the hook), or an
+ * {@link Ignored} event of some other type.
  */
-public sealed interface WebhookEvent permits Push, Ping, Ignored {
+public sealed interface WebhookEvent permits Push, Ping, Ignored, PullRequest {
 
     GitHost host();
 

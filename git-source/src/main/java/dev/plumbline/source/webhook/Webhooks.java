@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * Reads webhook deliveries from Git hosts: which host sent one ({@link #detect}), whether it knows the
- * hook's secret ({@link #verify}), and what it says ({@link #parse}: a {@link Push}, a {@link Ping} or an
- * {@link Ignored} event). Pure: no HTTP server, no network, no clock; the receiving endpoint hands in the
- * headers and the raw body bytes and decides what to answer.
+ * hook's secret ({@link #verify}), and what it says ({@link #parse}: a {@link Push}, a {@link PullRequest},
+ * a {@link Ping} or an {@link Ignored} event). Pure: no HTTP server, no network, no clock; the receiving
+ * endpoint hands in the headers and the raw body bytes and decides what to answer.
  * <p>
  * A receiver verifies before it parses, and gives the same answer to a redelivery with the same
  * {@link WebhookEvent#deliveryId()}.
@@ -30,9 +30,9 @@ public final class Webhooks {
      * The host that sent the request, from its headers; empty when none is recognised. Gitea and Forgejo
      * also send GitHub's {@code X-GitHub-*} headers, so their own {@code X-Gitea-Event} and
      * {@code X-Forgejo-Event} are looked for first. Both Bitbucket products send {@code X-Event-Key}:
-     * {@code repo:push} is Cloud's push, {@code repo:refs_changed} and {@code diagnostics:ping} are
-     * Server's; for other events, Cloud's {@code X-Request-UUID} or {@code X-Hook-UUID} and Server's
-     * {@code X-Request-Id} tell them apart.
+     * {@code repo:push} and every {@code pullrequest:*} key are Cloud's, {@code repo:refs_changed},
+     * {@code diagnostics:ping} and every {@code pr:*} key are Server's; for other events, Cloud's
+     * {@code X-Request-UUID} or {@code X-Hook-UUID} and Server's {@code X-Request-Id} tell them apart.
      */
     public static Optional<GitHost> detect(WebhookRequest request) {
         Objects.requireNonNull(request, "request");
@@ -68,9 +68,9 @@ public final class Webhooks {
     /**
      * What the request says, read as {@code host} writes it.
      *
-     * @throws MalformedWebhookException if the request names no event, or is a push whose body is not
-     *                                   JSON of the shape {@code host} sends, with a sentence naming the
-     *                                   header or field at fault
+     * @throws MalformedWebhookException if the request names no event, or is a push or a pull request
+     *                                   whose body is not JSON of the shape {@code host} sends, with a
+     *                                   sentence naming the header or field at fault
      */
     public static WebhookEvent parse(GitHost host, WebhookRequest request) {
         Objects.requireNonNull(request, "request");
@@ -78,13 +78,13 @@ public final class Webhooks {
     }
 
     private static Optional<GitHost> bitbucket(String eventKey, WebhookRequest request) {
-        Optional<GitHost> byKey = switch (eventKey) {
-            case BitbucketCloudFormat.PUSH -> Optional.of(GitHost.BITBUCKET_CLOUD);
-            case BitbucketServerFormat.PUSH, BitbucketServerFormat.PING -> Optional.of(GitHost.BITBUCKET_SERVER);
-            default -> Optional.empty();
-        };
-        if (byKey.isPresent()) {
-            return byKey;
+        if (eventKey.equals(BitbucketCloudFormat.PUSH)
+                || eventKey.startsWith(BitbucketCloudFormat.PULL_REQUEST_PREFIX)) {
+            return Optional.of(GitHost.BITBUCKET_CLOUD);
+        }
+        if (eventKey.equals(BitbucketServerFormat.PUSH) || eventKey.equals(BitbucketServerFormat.PING)
+                || eventKey.startsWith(BitbucketServerFormat.PULL_REQUEST_PREFIX)) {
+            return Optional.of(GitHost.BITBUCKET_SERVER);
         }
         if (request.hasHeader(BitbucketCloudFormat.DELIVERY) || request.hasHeader("X-Hook-UUID")) {
             return Optional.of(GitHost.BITBUCKET_CLOUD);

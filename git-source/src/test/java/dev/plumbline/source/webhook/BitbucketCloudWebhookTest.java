@@ -105,9 +105,9 @@ class BitbucketCloudWebhookTest extends HmacSignedHostContract {
 
     @Test
     void ignoresOtherEvents() {
-        WebhookRequest request = request(utf8("{}"), "X-Event-Key", "pullrequest:created", "X-Request-UUID", REQUEST_UUID);
+        WebhookRequest request = request(utf8("{}"), "X-Event-Key", "repo:fork", "X-Request-UUID", REQUEST_UUID);
 
         assertThat(Webhooks.parse(GitHost.BITBUCKET_CLOUD, request))
-                .isEqualTo(new Ignored(GitHost.BITBUCKET_CLOUD, REQUEST_UUID, "pullrequest:created"));
+                .isEqualTo(new Ignored(GitHost.BITBUCKET_CLOUD, REQUEST_UUID, "repo:fork"));
     }
 }

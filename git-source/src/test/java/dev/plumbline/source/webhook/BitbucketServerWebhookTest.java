@@ -84,10 +84,10 @@ class BitbucketServerWebhookTest extends HmacSignedHostContract {
 
     @Test
     void ignoresOtherEvents() {
-        WebhookRequest opened = request(utf8("{}"), "X-Event-Key", "pr:opened", "X-Request-Id", REQUEST_ID);
+        WebhookRequest forked = request(utf8("{}"), "X-Event-Key", "repo:forked", "X-Request-Id", REQUEST_ID);
 
-        assertThat(Webhooks.parse(GitHost.BITBUCKET_SERVER, opened))
-                .isEqualTo(new Ignored(GitHost.BITBUCKET_SERVER, REQUEST_ID, "pr:opened"));
+        assertThat(Webhooks.parse(GitHost.BITBUCKET_SERVER, forked))
+                .isEqualTo(new Ignored(GitHost.BITBUCKET_SERVER, REQUEST_ID, "repo:forked"));
     }
 
     @Test

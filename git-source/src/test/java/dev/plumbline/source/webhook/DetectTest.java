@@ -4,6 +4,7 @@ import static dev.plumbline.source.webhook.Deliveries.request;
 import static dev.plumbline.source.webhook.Deliveries.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DetectTest {
@@ -38,9 +39,21 @@ class DetectTest {
                 .contains(GitHost.BITBUCKET_CLOUD);
         assertThat(Webhooks.detect(request(BODY, "X-Event-Key", "repo:fork", "X-Hook-UUID", "h1")))
                 .contains(GitHost.BITBUCKET_CLOUD);
-        assertThat(Webhooks.detect(request(BODY, "X-Event-Key", "pr:opened", "X-Request-Id", "r1")))
+        assertThat(Webhooks.detect(request(BODY, "X-Event-Key", "repo:comment:added", "X-Request-Id", "r1")))
                 .contains(GitHost.BITBUCKET_SERVER);
-        assertThat(Webhooks.detect(request(BODY, "X-Event-Key", "pr:opened"))).isEmpty();
+        assertThat(Webhooks.detect(request(BODY, "X-Event-Key", "repo:modified"))).isEmpty();
+    }
+
+    @Test
+    void tellsTheBitbucketsApartByTheirPullRequestKeysAlone() {
+        for (String key : List.of("pullrequest:created", "pullrequest:updated", "pullrequest:fulfilled",
+                "pullrequest:rejected", "pullrequest:comment_created")) {
+            assertThat(Webhooks.detect(request(BODY, "X-Event-Key", key))).as(key).contains(GitHost.BITBUCKET_CLOUD);
+        }
+        for (String key : List.of("pr:opened", "pr:from_ref_updated", "pr:merged", "pr:declined", "pr:deleted",
+                "pr:modified", "pr:reviewer:approved")) {
+            assertThat(Webhooks.detect(request(BODY, "X-Event-Key", key))).as(key).contains(GitHost.BITBUCKET_SERVER);
+        }
     }
 
     @Test

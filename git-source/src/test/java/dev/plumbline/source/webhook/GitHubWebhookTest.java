@@ -102,8 +102,10 @@ class GitHubWebhookTest extends HmacSignedHostContract {
     void readsAPingAndIgnoresOtherEvents() {
         assertThat(Webhooks.parse(GitHost.GITHUB, delivery("ping", fixture("github-ping.json"))))
                 .isEqualTo(new Ping(GitHost.GITHUB, DELIVERY));
-        assertThat(Webhooks.parse(GitHost.GITHUB, delivery("pull_request", utf8("{\"action\":\"opened\"}"))))
-                .isEqualTo(new Ignored(GitHost.GITHUB, DELIVERY, "pull_request"));
+        assertThat(Webhooks.parse(GitHost.GITHUB, delivery("issues", utf8("{\"action\":\"opened\"}"))))
+                .isEqualTo(new Ignored(GitHost.GITHUB, DELIVERY, "issues"));
+        assertThat(Webhooks.parse(GitHost.GITHUB, delivery("pull_request_review", utf8("{\"action\":\"submitted\"}"))))
+                .isEqualTo(new Ignored(GitHost.GITHUB, DELIVERY, "pull_request_review"));
     }
 
     @Test

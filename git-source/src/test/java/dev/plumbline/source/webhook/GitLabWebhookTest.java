@@ -110,10 +110,10 @@ class GitLabWebhookTest {
 
     @Test
     void ignoresOtherEventsWithoutReadingTheirBody() {
-        WebhookRequest mergeRequest = delivery("Merge Request Hook", utf8("not even JSON"), SECRET);
+        WebhookRequest issue = delivery("Issue Hook", utf8("not even JSON"), SECRET);
 
-        assertThat(Webhooks.parse(GitHost.GITLAB, mergeRequest))
-                .isEqualTo(new Ignored(GitHost.GITLAB, IDEMPOTENCY_KEY, "Merge Request Hook"));
+        assertThat(Webhooks.parse(GitHost.GITLAB, issue))
+                .isEqualTo(new Ignored(GitHost.GITLAB, IDEMPOTENCY_KEY, "Issue Hook"));
     }
 
     @Test
