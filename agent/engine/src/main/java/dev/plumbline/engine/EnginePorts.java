@@ -32,6 +32,11 @@ public record EnginePorts(AgentConfig config, StateStore store, ProviderRegistry
         return new EnginePorts(config, newStore, providers, snapshots, secrets, clock, listener);
     }
 
+    /** The same ports, resolving secrets through {@code newSecrets} instead. */
+    public EnginePorts withSecrets(SecretResolver newSecrets) {
+        return new EnginePorts(config, store, providers, snapshots, newSecrets, clock, listener);
+    }
+
     /** The same ports, telling {@code newListener} instead. */
     public EnginePorts withListener(ReconcileListener newListener) {
         return new EnginePorts(config, store, providers, snapshots, secrets, clock, newListener);

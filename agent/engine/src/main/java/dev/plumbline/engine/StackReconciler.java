@@ -404,7 +404,8 @@ public final class StackReconciler {
         }
         run.finished(new RunReport(stack.name(), attempt.request.trigger(), outcome, attempt.started,
                 ports.clock().instant(), attempt.drifted, movedToCommitAt(attempt), attempt.skipped,
-                Math.max(0, attempt.manifestsParsed)));
+                Math.max(0, attempt.manifestsParsed), new RunReport.Changes(attempt.counts.created(),
+                        attempt.counts.updated(), attempt.counts.deleted())));
         if (attempt.skipped) {
             return;
         }

@@ -157,6 +157,23 @@ public final class GitMirror implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches every pull-request head the remote publishes ({@code refs/pull/N/head} of GitHub and Gitea,
+     * {@code refs/merge-requests/N/head} of GitLab, {@code refs/pull-requests/N/from} of Bitbucket Server) under
+     * {@code refs/plumbline/<local>/}, so that a commit only a pull request leads to can be read. A remote that
+     * publishes none of them leaves the mirror as it was.
+     */
+    public synchronized void fetchPullRequestRefs(String local) {
+        if (!local.matches("[a-z]+")) {
+            throw new IllegalArgumentException("not a local ref name: " + local);
+        }
+        String target = "refs/plumbline/" + local + "/";
+        fetch.run(source.name(), source.url(), List.of(
+                new RefSpec("+refs/pull/*/head:" + target + "pull/*"),
+                new RefSpec("+refs/merge-requests/*/head:" + target + "merge-requests/*"),
+                new RefSpec("+refs/pull-requests/*/from:" + target + "pull-requests/*")), false);
+    }
+
     /** Removes a ref {@link #fetchRef} made; nothing when there is none. */
     public synchronized void forgetRef(String local) {
         try {

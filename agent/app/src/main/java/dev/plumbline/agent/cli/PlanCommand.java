@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code plumbline plan}: fetches, renders, observes and diffs, changing nothing. Prints a block per
+ * {@code plumbline plan}: fetches, renders, observes and diffs, changing nothing; {@code --revision} plans any
+ * commit (a pull request's head, for a CI system that plans by itself) instead of the followed branch. Prints a block per
  * changed resource and the counts. Exit 0 when live state matches Git, 2 when changes are pending, 1 on
  * any error. With a STACK argument, {@code --server} or {@code --token-file} it asks the running agent
  * instead ({@code GET /api/v1/stacks/{name}/plan}) and prints its answer the same way.
@@ -54,6 +55,11 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Option(names = "--revision", paramLabel = "SHA_OR_REF",
+            description = "Plan this commit instead of the followed branch: a SHA, a branch, a tag or a full ref such"
+                    + " as refs/pull/7/head (fetched on its own). Local plans only.")
+    String revision;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
@@ -65,6 +71,10 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         options.applyLogLevel(Level.WARN);
         if (remoteStack != null || server.given()) {
+            if (revision != null) {
+                throw new StalledException(Reasons.CONFIG_WITH_SERVER, "--revision plans locally, with --config; the"
+                        + " running agent plans the revision its stack follows");
+            }
             return remote();
         }
         AgentConfig config = options.load();
@@ -76,7 +86,8 @@ final class PlanCommand implements Callable<Integer> {
         List<Object> documents = new ArrayList<>();
         try (Workspace workspace = Workspace.open(config)) {
             StackPlanner planner = workspace.engine("cli").planner();
-            FetchedRevisions revisions = new FetchedRevisions(workspace);
+            FetchedRevisions revisions = new FetchedRevisions(workspace, java.util.Optional.ofNullable(revision)
+                    .map(String::strip).filter(text -> !text.isEmpty()));
             for (StackConfig stack : stacks) {
                 try {
                     PreparedPlan prepared = planner.prepare(stack, revisions.snapshot(stack));
