@@ -164,7 +164,8 @@ public final class ConfigLoader {
             }
             return known;
         });
-        Optional<java.net.URI> apiUrl = reader.string("apiUrl").flatMap(text -> httpUrl(reader, "apiUrl", text));
+        Optional<java.net.URI> apiUrl = reader.string("apiUrl").flatMap(text -> httpUrl(reader, "apiUrl", text, true))
+                .map(uri -> java.net.URI.create(uri.toString().replaceAll("/+$", "")));
         if (type.isPresent() && !reader.has("apiUrl") && type.get().defaultApiUrl().isEmpty()) {
             reader.problem("type", reader.where() + " of type " + type.get().word() + " needs 'apiUrl': "
                     + type.get().word() + " is self-hosted, so there is no default (Gitea: https://HOST/api/v1,"
@@ -199,21 +200,24 @@ public final class ConfigLoader {
         return new PullRequestPolicy(plan, fromForks);
     }
 
-    /** An http or https URL without a fragment; anything else is a problem at the key. */
-    private static Optional<java.net.URI> httpUrl(MappingReader reader, String key, String text) {
+    /**
+     * An http or https URL without a fragment; anything else is a problem at the key, which quotes the text
+     * only when {@code quote} (a chat webhook's URL is a credential: its problem names the scheme at most).
+     */
+    private static Optional<java.net.URI> httpUrl(MappingReader reader, String key, String text, boolean quote) {
+        String scheme = "";
         try {
             java.net.URI uri = new java.net.URI(text.strip());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
                     && uri.getFragment() == null) {
-                String cut = uri.toString().replaceAll("/+$", "");
-                return Optional.of(java.net.URI.create(cut));
+                return Optional.of(uri);
             }
         } catch (java.net.URISyntaxException e) {
             // said below
         }
-        reader.problem(key, "'" + key + "' in " + reader.where() + " must be an http:// or https:// URL, not '"
-                + text + "'");
+        reader.problem(key, "'" + key + "' in " + reader.where() + " must be an http:// or https:// URL with a"
+                + " host, not " + (quote ? "'" + text + "'" : scheme.isEmpty() ? "this" : "a " + scheme + ": URL"));
         return Optional.empty();
     }
 
@@ -229,7 +233,7 @@ public final class ConfigLoader {
             reader.problem("type", "'type' in " + reader.where() + " must be slack or webhook, not '" + word + "'");
             return Optional.empty();
         });
-        Optional<java.net.URI> url = reader.string("url").flatMap(text -> httpUrl(reader, "url", text));
+        Optional<java.net.URI> url = reader.string("url").flatMap(text -> httpUrl(reader, "url", text, false));
         Optional<SecretRef> urlSecret = new AdminConfigReader(baseDir, problems).secretRef(reader, "urlEnv", "urlFile");
         int given = (reader.has("url") ? 1 : 0) + (reader.has("urlEnv") ? 1 : 0) + (reader.has("urlFile") ? 1 : 0);
         if (given != 1) {

@@ -71,7 +71,7 @@ class PullRequestAndNotificationConfigTest {
         assertThat(chat.covers("web")).isTrue();
         assertThat(chat.covers("db")).isFalse();
         NotificationConfig audit = config.notifications().get(1);
-        assertThat(audit.url()).contains("https://hooks.example.com/plumbline");
+        assertThat(audit.url()).contains("https://hooks.example.com/plumbline/");
         assertThat(audit.on()).isEqualTo(Set.of(NotificationConfig.Event.FAILED, NotificationConfig.Event.STALLED));
         assertThat(audit.covers("db")).isTrue();
     }
@@ -132,8 +132,8 @@ class PullRequestAndNotificationConfigTest {
                 file + ":11:11: notifications[0] needs exactly one of url, urlEnv or urlFile (a chat webhook URL"
                         + " is a credential: urlEnv or urlFile keep it out of the config)",
                 file + ":12:9: 'on' in notifications[0] takes failed, stalled, drifted or applied, not 'exploded'",
-                file + ":15:10: 'url' in notifications[1] must be an http:// or https:// URL, not"
-                        + " 'ftp://example.com/x'",
+                file + ":15:10: 'url' in notifications[1] must be an http:// or https:// URL with a"
+                        + " host, not a ftp: URL",
                 file + ":16:5: notification 'three' names stack 'nope', which is not defined under stacks"
                         + " (defined: web, db)");
     }

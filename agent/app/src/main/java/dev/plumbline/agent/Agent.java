@@ -15,6 +15,20 @@ import dev.plumbline.engine.state.StackStatus;
 import dev.plumbline.agent.telemetry.Telemetry;
 import dev.plumbline.engine.apply.StopSignal;
 import dev.plumbline.agent.admin.AdminServer;
+import dev.plumbline.agent.githost.GitHostApi;
+import dev.plumbline.agent.githost.GitHostPoster;
+import dev.plumbline.agent.notify.Notifier;
+import dev.plumbline.agent.pullrequest.PullRequestPlans;
+import dev.plumbline.agent.report.RunReporting;
+import dev.plumbline.config.NotificationConfig;
+import dev.plumbline.config.SecretRef;
+import dev.plumbline.engine.port.ReconcileListener;
+import dev.plumbline.problem.Problem;
+import dev.plumbline.snapshot.CommitInfo;
+import dev.plumbline.source.webhook.PullRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import dev.plumbline.config.AgentConfig;
 import dev.plumbline.config.Preflight;
 import dev.plumbline.config.SourceConfig;
@@ -62,12 +76,47 @@ public final class Agent implements AutoCloseable {
     /** Sources whose newest fetch failed. */
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
-    private Agent(Workspace workspace, Clock clock, Telemetry telemetry, AgentLock lock) {
+    /** By source: where its commit statuses and pull-request comments go (sources with {@code host}). */
+    private final Map<String, GitHostPoster> posters;
+    private final Optional<Notifier> notifier;
+    private final Optional<PullRequestPlans> pullRequests;
+
+    private Agent(Workspace workspace, Clock clock, Telemetry telemetry, AgentLock lock, Map<String, String> environment) {
         this.lock = lock;
         this.workspace = workspace;
         this.clock = clock;
         this.telemetry = telemetry;
-        this.engine = workspace.engine(clock, telemetry.reconcileListener(), stop, "agent");
+        AgentConfig config = workspace.config();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        List<Notifier.Target> targets = new java.util.ArrayList<>();
+        List<Problem> badUrls = new java.util.ArrayList<>();
+        for (NotificationConfig notification : config.notifications()) {
+            String url = notification.url().orElseGet(() -> secret(notification.urlSecret().orElseThrow(), environment));
+            try {
+                targets.add(new Notifier.Target(notification, URI.create(url.strip())));
+            } catch (IllegalArgumentException e) { // the message never holds the URL: it is a credential
+                badUrls.add(Problem.at(notification.urlSecret().map(SecretRef::location).orElse(notification.location()),
+                        "the URL of notification '" + notification.name() + "' ("
+                                + notification.urlSecret().map(SecretRef::describe).orElse("url")
+                                + ") must be an http:// or https:// URL with a host"));
+            }
+        }
+        if (!badUrls.isEmpty()) {
+            throw Preflight.refusal(badUrls);
+        }
+        Map<String, GitHostPoster> byHost = new java.util.LinkedHashMap<>();
+        for (SourceConfig source : config.sources()) {
+            source.host().ifPresent(host -> byHost.put(source.name(), new GitHostPoster(source.name(),
+                    GitHostApi.of(host, secret(host.token(), environment), http), telemetry.metrics()::gitHostCall)));
+        }
+        this.posters = Map.copyOf(byHost);
+        this.notifier = targets.isEmpty() ? Optional.empty()
+                : Optional.of(new Notifier(targets, http, telemetry.metrics()::notification));
+        ReconcileListener listener = posters.isEmpty() && notifier.isEmpty() ? telemetry.reconcileListener()
+                : new RunReporting(telemetry.reconcileListener(), config, posters, notifier, this::commit);
+        this.pullRequests = config.sources().stream().anyMatch(source -> source.pullRequests().plan())
+                ? Optional.of(new PullRequestPlans(workspace, clock, posters, FETCH_WINDOW)) : Optional.empty();
+        this.engine = workspace.engine(clock, listener, stop, "agent");
         this.reconciler = engine.reconciler();
         this.queue = new ReconcileQueue(4, reconciler::reconcile);
         this.fetches = new FetchQueue<>(2, FETCH_WINDOW, source -> workspace.mirror(source).fetch(), new Fetched());
@@ -122,7 +171,15 @@ public final class Agent implements AutoCloseable {
             telemetry.close();
             throw e;
         }
-        Agent agent = new Agent(workspace, clock, telemetry, lock);
+        Agent agent;
+        try {
+            agent = new Agent(workspace, clock, telemetry, lock, environment);
+        } catch (RuntimeException e) {
+            workspace.close();
+            lock.close();
+            telemetry.close();
+            throw e;
+        }
         for (StackConfig stack : config.stacks()) {
             telemetry.metrics().paused(stack.name(), workspace.store().controls().get(stack.name()).paused());
         }
@@ -213,6 +270,33 @@ public final class Agent implements AutoCloseable {
     /** Why {@code source} does not follow {@code ref}, for the webhook's answer. */
     public String whyNotFollowed(String source, String ref) {
         return SourceRefs.whyNot(workspace.config().source(source).orElseThrow(), ref);
+    }
+
+    /**
+     * A verified pull-request delivery: asks for its plan when the source plans pull requests aimed at the
+     * branch it follows; says why not otherwise.
+     */
+    public PullRequestPlans.Answer pullRequest(String source, PullRequest pr) {
+        if (pullRequests.isEmpty()) {
+            return new PullRequestPlans.Answer(false, "pull-request plans are off for source '" + source
+                    + "' (sources[].pullRequests.plan)");
+        }
+        return pullRequests.get().accept(source, pr, follows(source, pr.targetRef()));
+    }
+
+    /** A commit of a source as the mirror has it; empty when it cannot be read. */
+    private Optional<CommitInfo> commit(String source, String sha) {
+        try {
+            return Optional.of(workspace.mirror(source).snapshot(sha).commit());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String secret(SecretRef reference, Map<String, String> environment) {
+        List<Problem> problems = new java.util.ArrayList<>();
+        return reference.resolve(environment, problems).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                .orElseThrow(() -> Preflight.refusal(problems)); // the preflight checked it: only a race gets here
     }
 
     /** A verified push for a ref the source follows: fetches it at once, coalesced with other fetches. */
@@ -336,7 +420,10 @@ public final class Agent implements AutoCloseable {
         stop.stop();
         schedule.close();
         fetches.close();
+        pullRequests.ifPresent(PullRequestPlans::close);
         queue.close(Duration.ofSeconds(30));
+        notifier.ifPresent(Notifier::close);
+        posters.values().forEach(GitHostPoster::close);
         telemetry.close();
         workspace.close();
         lock.close();

@@ -131,6 +131,17 @@ public final class Workspace implements AutoCloseable {
         return new Engine(ports(clock, listener), stop, LeaseHolder.thisProcess(role));
     }
 
+    /**
+     * An engine for plans of commits not on a followed branch (pull requests): no telemetry, and, for commits
+     * from a fork ({@code readsSecrets} false), secret references checked against the grants but never read.
+     * Its caches are its own, so these plans leave the agent's runs as they were.
+     */
+    public Engine planningEngine(Clock clock, boolean readsSecrets) {
+        EnginePorts ports = ports(clock, ReconcileListener.none());
+        return new Engine(readsSecrets ? ports : ports.withSecrets(secrets.withoutValues()), new StopSignal(),
+                LeaseHolder.thisProcess("plan"));
+    }
+
     /** An engine for a one-shot command: the system clock, no telemetry. */
     public Engine engine(String role) {
         return engine(Clock.systemUTC(), ReconcileListener.none(), new StopSignal(), role);

@@ -55,6 +55,23 @@ class AgentPreflightTest {
     }
 
     @Test
+    void aNotificationUrlThatIsNoUrlStopsTheStartWithoutShowingIt() throws IOException {
+        AgentConfig config = ConfigLoader.load(Files.writeString(dir.resolve("plumbline.yaml"), """
+                stateDir: ./state
+                admin: { listen: 127.0.0.1:0 }
+                notifications:
+                  - { name: chat, type: slack, urlEnv: SLACK_URL }
+                """));
+
+        StalledException refused = catchThrowableOfType(StalledException.class,
+                () -> Agent.start(config, Clock.systemUTC(), Telemetry.off(), Map.of("SLACK_URL", "hooks.slack.com/T0/s3cr3t")));
+
+        assertThat(refused.problems()).extracting(Problem::toString).containsExactly(dir.resolve("plumbline.yaml")
+                + ":4:40: the URL of notification 'chat' (env SLACK_URL) must be an http:// or https:// URL with a host");
+        assertThat(refused.getMessage()).doesNotContain("s3cr3t");
+    }
+
+    @Test
     void theAdminServerServesOnTheSocketHeldForIt() throws Exception {
         AgentConfig config = config("  listen: 127.0.0.1:0");
         List<Problem> problems = new ArrayList<>();

@@ -45,6 +45,8 @@ public final class EnvironmentSecrets implements SecretResolver {
     private final Path baseDir;
     private final SecretGrants grants;
     private final SecretDigest digest;
+    /** False for a plan of a pull request from a fork: secret references are never read, only checked. */
+    private final boolean reads;
     /**
      * The resources found to hold no secret template, by identity: a stack's render hands back the very
      * resources of the files a commit did not change, and every run checks and resolves all of them.
@@ -63,7 +65,29 @@ public final class EnvironmentSecrets implements SecretResolver {
         this.baseDir = baseDir.toAbsolutePath().normalize();
         this.grants = grants;
         this.digest = digest;
+        this.reads = true;
     }
+
+    private EnvironmentSecrets(EnvironmentSecrets readable) {
+        this.environment = Map.of();
+        this.baseDir = readable.baseDir;
+        this.grants = readable.grants;
+        this.digest = readable.digest;
+        this.reads = false;
+    }
+
+    /**
+     * Secrets checked against the same grants but never read: each reference resolves to a value no live
+     * object holds ({@link #UNREAD}), so a field that holds one shows as changed and masked. For plans of
+     * commits someone outside the repository wrote (a pull request from a fork): nothing of the agent's
+     * environment or files reaches them, not even whether a guess equals a secret.
+     */
+    public EnvironmentSecrets withoutValues() {
+        return new EnvironmentSecrets(this);
+    }
+
+    /** What an unread secret reference stands for: random per process, so it matches no live value. */
+    static final String UNREAD = "\0unread-secret-" + java.util.UUID.randomUUID();
 
     @Override
     public List<Problem> check(List<Resource> resources) {
@@ -163,6 +187,9 @@ public final class EnvironmentSecrets implements SecretResolver {
     }
 
     private String read(String kind, String name, Resource resource, FieldPath path, List<Problem> problems) {
+        if (!reads) {
+            return UNREAD;
+        }
         String written = "${secret:" + kind + ":" + name + "}";
         if (kind.equals("env")) {
             String value = environment.get(name);

@@ -12,7 +12,9 @@ import dev.plumbline.source.webhook.GitHost;
 import dev.plumbline.source.webhook.Ignored;
 import dev.plumbline.source.webhook.MalformedWebhookException;
 import dev.plumbline.source.webhook.Ping;
+import dev.plumbline.source.webhook.PullRequest;
 import dev.plumbline.source.webhook.Push;
+import dev.plumbline.agent.pullrequest.PullRequestPlans;
 import dev.plumbline.source.webhook.RefUpdate;
 import dev.plumbline.source.webhook.Verification;
 import dev.plumbline.source.webhook.WebhookEvent;
@@ -33,11 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /hooks/{source}}: a Git host announcing a push. Only sources with a webhook secret have
+ * {@code POST /hooks/{source}}: a Git host announcing a push or a pull request. Only sources with a webhook secret have
  * the endpoint. The body is read up to the size cap, the signature checked over the raw bytes, the event
  * parsed; a push for the ref the source follows is remembered by delivery id (a replay is dropped) and
- * fetches the source at once, coalesced with fetches already under way. Nothing is fetched for anything
- * else. Every answer is counted by result.
+ * fetches the source at once, coalesced with fetches already under way; a pull request aimed at that ref
+ * is planned when the source says so ({@link PullRequestPlans}). Nothing is fetched for anything else. Every answer is counted by result.
  */
 public final class WebhookEndpoint implements Handler {
 
@@ -110,6 +112,8 @@ public final class WebhookEndpoint implements Handler {
         }
         if (event instanceof Ping) {
             answer(ctx, source, 200, "ping", Map.of("result", "pong"));
+        } else if (event instanceof PullRequest pr) {
+            pullRequest(ctx, source, pr);
         } else if (event instanceof Ignored ignored) {
             answer(ctx, source, 202, "ignored", Map.of("result", "ignored", "reason", "event '" + ignored.event()
                     + "' is not a push"));
@@ -144,6 +148,35 @@ public final class WebhookEndpoint implements Handler {
         body.put("stacks", agent.workspace().config().stacksOf(source).stream().map(StackConfig::name).toList());
         LOG.info("source {}: push of {} ({}, delivery {}): fetching", source, update.ref(), push.host(),
                 push.deliveryId());
+        answer(ctx, source, 202, "accepted", body);
+    }
+
+    /**
+     * A pull request: planned when the source plans pull requests aimed at the branch it follows. A redelivery
+     * is answered as a duplicate; the plan of a head already planned is not made again either way.
+     */
+    private void pullRequest(Context ctx, String source, PullRequest pr) throws IOException {
+        PullRequestPlans.Answer answer = agent.pullRequest(source, pr);
+        String result = answer.accepted() ? "accepted" : "ignored";
+        boolean first = agent.workspace().store().deliveries().remember(new WebhookDelivery(source,
+                pr.deliveryId(), agent.clock().instant(), pr.host().name().toLowerCase(java.util.Locale.ROOT),
+                pr.targetRef(), pr.headSha(), result));
+        if (!first) {
+            answer(ctx, source, 200, "duplicate", Map.of("result", "duplicate", "deliveryId", pr.deliveryId()));
+            return;
+        }
+        if (!answer.accepted()) {
+            answer(ctx, source, 202, "ignored", Map.of("result", "ignored", "reason", answer.reason()));
+            return;
+        }
+        LOG.info("source {}: pull request #{} at {} ({}, delivery {}): planning", source, pr.number(), pr.headSha(),
+                pr.host(), pr.deliveryId());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("result", "accepted");
+        body.put("deliveryId", pr.deliveryId());
+        body.put("pullRequest", pr.number());
+        body.put("revision", pr.headSha());
+        body.put("stacks", agent.workspace().config().stacksOf(source).stream().map(StackConfig::name).toList());
         answer(ctx, source, 202, "accepted", body);
     }
 
