@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.plumbline.agent.Daemon;
 import dev.plumbline.agent.telemetry.Telemetry;
 import dev.plumbline.config.ConfigLoader;
+import dev.plumbline.it.fixture.HookDelivery;
 import dev.plumbline.it.fixture.Scenario;
 import dev.plumbline.source.git.fixture.GitDaemon;
 import dev.plumbline.source.git.fixture.GitRepo;
@@ -28,18 +29,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -175,7 +170,6 @@ class PullRequestHostsIT {
     /** The host's pull-request delivery of pull request {@value #NUMBER} into main at {@code head}, signed. */
     private static HttpResponse<String> deliver(Daemon agent, GitHost host, String head) throws Exception {
         ObjectNode body = JSON.createObjectNode();
-        Map<String, String> headers = new LinkedHashMap<>();
         String id = "pr-" + host + "-" + head.substring(0, 8);
         switch (host) {
             case GITHUB, GITEA -> {
@@ -230,45 +224,16 @@ class PullRequestHostsIT {
                 pr.putObject("author").putObject("user").put("name", "dev");
             }
         }
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        String hmac = hmac(bytes);
-        headers.put("Content-Type", "application/json");
-        switch (host) {
-            case GITHUB -> {
-                headers.put("X-GitHub-Event", "pull_request");
-                headers.put("X-GitHub-Delivery", id);
-                headers.put("X-Hub-Signature-256", "sha256=" + hmac);
-            }
-            case GITEA -> {
-                headers.put("X-Gitea-Event", "pull_request");
-                headers.put("X-Gitea-Delivery", id);
-                headers.put("X-Gitea-Signature", hmac);
-            }
-            case GITLAB -> {
-                headers.put("X-Gitlab-Event", "Merge Request Hook");
-                headers.put("Idempotency-Key", id);
-                headers.put("X-Gitlab-Token", SECRET);
-            }
-            case BITBUCKET_CLOUD -> {
-                headers.put("X-Event-Key", "pullrequest:created");
-                headers.put("X-Request-UUID", id);
-                headers.put("X-Hub-Signature", "sha256=" + hmac);
-            }
-            case BITBUCKET_SERVER -> {
-                headers.put("X-Event-Key", "pr:opened");
-                headers.put("X-Request-Id", id);
-                headers.put("X-Hub-Signature", "sha256=" + hmac);
-            }
-        }
+        String event = switch (host) {
+            case GITHUB, GITEA -> "pull_request";
+            case GITLAB -> "Merge Request Hook";
+            case BITBUCKET_CLOUD -> "pullrequest:created";
+            case BITBUCKET_SERVER -> "pr:opened";
+        };
+        HookDelivery delivery = HookDelivery.event(host, event, JSON.writeValueAsBytes(body), id, SECRET);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(agent.url() + "/hooks/infra"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        headers.forEach(request::header);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+        delivery.headers().forEach(request::header);
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String hmac(byte[] body) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body));
     }
 }

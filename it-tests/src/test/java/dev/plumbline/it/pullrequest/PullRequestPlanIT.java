@@ -209,7 +209,7 @@ class PullRequestPlanIT {
     }
 
     private String hook(Daemon agent, byte[] body, String deliveryId) throws Exception {
-        return deliver(agent, HookDelivery.gitHubPullRequest(body, deliveryId, SECRET));
+        return deliver(agent, HookDelivery.event(GitHost.GITHUB, "pull_request", body, deliveryId, SECRET));
     }
 
     private String deliver(Daemon agent, HookDelivery delivery) throws Exception {

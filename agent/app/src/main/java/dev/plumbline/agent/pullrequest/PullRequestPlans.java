@@ -91,6 +91,7 @@ public final class PullRequestPlans implements AutoCloseable {
         String key = source + "#" + pr.number();
         if (pr.action() == PullRequest.Action.CLOSED) {
             planned.remove(key);
+            newest.remove(key); // a plan still queued for it is dropped
             workspace.mirror(source).forgetRef(localRef(pr));
             return new Answer(false, "pull request #" + pr.number() + " is closed; closed and merged pull requests"
                     + " are not planned");
@@ -114,6 +115,10 @@ public final class PullRequestPlans implements AutoCloseable {
     private FetchResult fetch(String key) {
         String source = sourceOf(key);
         PullRequest pr = newest.get(key);
+        if (pr == null) {
+            throw new dev.plumbline.problem.StalledException(dev.plumbline.problem.Reasons.REVISION_NOT_FOUND,
+                    key + " was closed before its plan ran");
+        }
         long start = System.nanoTime();
         String sha = fetchHead(workspace.config().source(source).orElseThrow(), workspace.mirror(source), pr);
         String before = planned.get(key);
@@ -261,12 +266,18 @@ public final class PullRequestPlans implements AutoCloseable {
 
         @Override
         public void fetched(String key, FetchResult result, List<PullRequest> causes) {
-            plan(sourceOf(key), newest.getOrDefault(key, causes.get(causes.size() - 1)), result.sha());
+            PullRequest pr = newest.get(key);
+            if (pr != null) { // else closed while its head was fetched
+                plan(sourceOf(key), pr, result.sha());
+            }
         }
 
         @Override
         public void failed(String key, PlumblineException failure, List<PullRequest> causes) {
-            unfetched(sourceOf(key), newest.getOrDefault(key, causes.get(causes.size() - 1)), failure.getMessage());
+            PullRequest pr = newest.get(key);
+            if (pr != null) {
+                unfetched(sourceOf(key), pr, failure.getMessage());
+            }
         }
     }
 
