@@ -58,6 +58,8 @@ public final class Reasons {
      * is applied until a person lets it through once ({@code --allow-mass-prune}).
      */
     public static final String PRUNE_GUARD = "PruneGuard";
+    /** A status page form that needs its "I confirm" box ticked (a rollback, a mass prune) came without it. */
+    public static final String CONFIRMATION_NEEDED = "ConfirmationNeeded";
     /** A secret reference cannot be resolved as written. */
     public static final String SECRET_UNRESOLVED = "SecretUnresolved";
 

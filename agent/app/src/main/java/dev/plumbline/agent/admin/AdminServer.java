@@ -75,9 +75,10 @@ public final class AdminServer implements AutoCloseable {
         Json json = new Json();
         Operations operations = new Operations(agent);
         DeniedRequests denied = new DeniedRequests(agent.telemetry().metrics(), agent.clock());
-        Guard guard = new Guard(tokens, json, operations, new FailedAuthLimit(config.failedAuthLimit(), agent.clock()),
-                denied);
+        FailedAuthLimit failedAuth = new FailedAuthLimit(config.failedAuthLimit(), agent.clock());
+        Guard guard = new Guard(tokens, json, operations, failedAuth, denied);
         StackRoutes stacks = new StackRoutes(operations, json, denied);
+        StatusPage page = new StatusPage(operations, tokens, failedAuth, denied, agent.clock(), config.tls().isPresent());
         Javalin javalin = Javalin.create(settings -> {
             settings.startup.showJavalinBanner = false;
             settings.startup.showOldJavalinVersionWarning = false;
@@ -113,6 +114,14 @@ public final class AdminServer implements AutoCloseable {
             settings.routes.get("/metrics", guard.metrics(config.metricsRequireToken(), ctx -> ctx
                     .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get())));
             settings.routes.post("/hooks/{source}", webhooks);
+            settings.routes.get("/", page::overview);
+            settings.routes.get("/login", page::loginForm);
+            settings.routes.post("/login", page::login);
+            settings.routes.post("/logout", page::logout);
+            settings.routes.get("/stacks/{name}", page::stack);
+            settings.routes.post("/stacks/{name}/{action}", page::act);
+            settings.routes.get("/fragments/stacks", page::rowsFragment);
+            settings.routes.get("/assets/{file}", page::asset);
             settings.routes.get("/api/v1/stacks", guard.viewer(stacks::list));
             settings.routes.get("/api/v1/stacks/{name}", guard.viewer(stacks::get));
             settings.routes.get("/api/v1/stacks/{name}/plan", guard.viewer(stacks::plan));

@@ -52,7 +52,15 @@ final class Tokens {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
-        byte[] presented = sha256(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+        return token(authorization.substring(7));
+    }
+
+    /** The caller a token (as typed into the status page's sign-in form) names, if any. */
+    Optional<Caller> token(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        byte[] presented = sha256(value.strip().getBytes(StandardCharsets.UTF_8));
         Known match = null;
         for (Known token : known) {
             if (MessageDigest.isEqual(token.sha256(), presented) && match == null) {

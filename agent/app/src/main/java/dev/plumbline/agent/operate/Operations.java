@@ -140,6 +140,23 @@ public final class Operations {
         }
     }
 
+    /** The commit the stack's source follows now, as last fetched (the newest revision); empty before a fetch. */
+    public Optional<String> sourceHead(String name) {
+        StackConfig stack = stack(name);
+        try {
+            return agent.workspace().mirror(stack.source()).resolve();
+        } catch (PlumblineException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The commit's page on the Git host, when the source URL lets one be derived. */
+    public Optional<String> commitLink(String name, String sha) {
+        StackConfig stack = stack(name);
+        return agent.workspace().config().source(stack.source())
+                .flatMap(source -> dev.plumbline.agent.report.CommitLinks.of(source, sha));
+    }
+
     /** Records a mutating call in the audit log. */
     public void audited(String actor, String action, String target, int status, String result) {
         agent.workspace().store().audit().record(new AuditEntry(0, agent.clock().instant(), actor, action, target,

@@ -36,7 +36,7 @@ public final class Refusal extends RuntimeException {
         return new Refusal(Kind.CONFLICT, reason, message);
     }
 
-    static Refusal invalid(String reason, String message) {
+    public static Refusal invalid(String reason, String message) {
         return new Refusal(Kind.INVALID, reason, message);
     }
 
