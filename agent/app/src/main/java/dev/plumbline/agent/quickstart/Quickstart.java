@@ -87,6 +87,7 @@ public final class Quickstart {
         String d = relative(workingDir, dir);
         return """
                 Admin API at %2$s; the operator token is in %1$s/admin-token:
+                  open %2$s/ in a browser and sign in with that token (the status page), or
                   export PLUMBLINE_SERVER=%2$s PLUMBLINE_TOKEN=$(cat %1$s/admin-token)
                   ./plumbline status demo; ./plumbline history demo; ./plumbline pause demo; ./plumbline resume demo
                 """.formatted(d, url);
