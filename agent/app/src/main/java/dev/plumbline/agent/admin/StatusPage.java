@@ -174,7 +174,7 @@ final class StatusPage {
             stack = operations.stack(ctx.pathParam("name"));
         } catch (Refusal refusal) {
             render(ctx, 404, "overview.jte", Map.of("user", user(session.get()), "rows", rows("", ""),
-                    "condition", "", "query", ""));
+                    "condition", "", "query", "", "flash", refusal.getMessage()));
             return;
         }
         Map<String, Object> params = new LinkedHashMap<>();

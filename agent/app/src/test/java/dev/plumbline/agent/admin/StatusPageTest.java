@@ -116,6 +116,10 @@ class StatusPageTest {
             assertThat(page.body()).contains("Say &lt;script&gt;alert(1)&lt;/script&gt; &amp; more",
                     "<form id=\"pause\"", "<form id=\"rollback\"").doesNotContain("<script>alert").doesNotContain(OPERATOR);
             String csrf = csrf(page.body());
+            HttpResponse<String> missing = get(daemon, "/stacks/%3Cb%3Enope", cookie);
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("role=\"alert\">no stack named '&lt;b&gt;nope'")
+                    .doesNotContain("<b>nope");
 
             HttpResponse<String> forged = post(daemon, "/stacks/web/pause", cookie, Map.of("csrf", "forged"));
             assertThat(forged.statusCode()).isEqualTo(403);
