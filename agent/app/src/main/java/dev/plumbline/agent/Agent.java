@@ -181,7 +181,15 @@ public final class Agent implements AutoCloseable {
             throw e;
         }
         for (StackConfig stack : config.stacks()) {
-            telemetry.metrics().paused(stack.name(), workspace.store().controls().get(stack.name()).paused());
+            boolean paused = workspace.store().controls().get(stack.name()).paused();
+            telemetry.metrics().paused(stack.name(), paused);
+            telemetry.metrics().stackConfigured(stack.name(), stack.source(), stack.provider(),
+                    stack.sync().auto());
+            // the stored condition, so that a stack's series goes on across a restart (an alert's `for` with it)
+            Condition stored = workspace.store().status(stack.name()).map(s -> Condition.of(s.condition()))
+                    .orElse(Condition.PROGRESSING);
+            telemetry.metrics().condition(stack.name(), paused ? Condition.PAUSED
+                    : stored == Condition.PAUSED ? Condition.PROGRESSING : stored);
         }
         return agent;
     }

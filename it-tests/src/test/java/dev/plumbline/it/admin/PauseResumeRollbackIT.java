@@ -60,7 +60,9 @@ class PauseResumeRollbackIT {
             assertThat(agent.post("/api/v1/stacks/web/pause", Operated.OPERATOR, null).status()).isEqualTo(200);
             assertThat(stack().path("paused").asBoolean()).isTrue();
             assertThat(stack().path("conditions").get(0).path("reason").asText()).isEqualTo("Paused");
-            assertThat(agent.metric("plumbline_stacks_paused", "")).isEqualTo(1);
+            assertThat(agent.metric("plumbline_stacks_paused", "stack=\"web\"")).isEqualTo(1);
+            assertThat(agent.metric("plumbline_stack_condition", "condition=\"Paused\",stack=\"web\"")).isEqualTo(1);
+            assertThat(agent.metric("plumbline_stack_condition", "condition=\"Ready\",stack=\"web\"")).isZero();
             String two = scenario.manifest("motd", "motd", "two").repo().commit("Two");
             push(two, "delivery-paused");
             await().atMost(Duration.ofSeconds(10))
@@ -79,6 +81,10 @@ class PauseResumeRollbackIT {
             String requestId = JSON.readTree(resumed.body()).path("requestId").asText();
             await().atMost(Duration.ofSeconds(10)).until(() -> requestId.equals(field("lastHandledRequest")));
             assertThat(stack().path("paused").asBoolean()).isFalse();
+            assertThat(agent.metric("plumbline_stacks_paused", "stack=\"web\"")).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    agent.metric("plumbline_stack_condition", "condition=\"Ready\",stack=\"web\"") == 1);
+            assertThat(agent.metric("plumbline_stack_condition", "condition=\"Paused\",stack=\"web\"")).isZero();
         }
     }
 

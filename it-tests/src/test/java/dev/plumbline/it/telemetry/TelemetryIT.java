@@ -55,7 +55,10 @@ class TelemetryIT {
             assertThat(agent.metric("plumbline_git_fetch_duration_seconds_count", "source=\"infra\"")).isEqualTo(1);
             assertThat(agent.metric("plumbline_last_applied_timestamp_seconds", "stack=\"web\"")).isPositive();
             assertThat(agent.metric("plumbline_drifted_resources", "stack=\"web\"")).isZero();
-            assertThat(agent.metric("plumbline_stacks_paused", "")).isZero();
+            assertThat(agent.metric("plumbline_stacks_paused", "stack=\"web\"")).isZero();
+            assertThat(agent.metric("plumbline_stack_condition", "condition=\"Ready\",stack=\"web\"")).isEqualTo(1);
+            assertThat(agent.metric("plumbline_stack_info", "provider=\"local\",source=\"infra\",stack=\"web\""))
+                    .isEqualTo(1);
 
             String second = scenario.manifest("motd", "motd", "again").repo().commit("Second");
             HookDelivery push = HookDelivery.push(GitHost.GITEA, second, "delivery-telemetry", Operated.HOOK_SECRET);

@@ -128,6 +128,7 @@ public final class AdminServer implements AutoCloseable {
             settings.routes.get("/api/v1/stacks/{name}/history", guard.viewer(stacks::history));
             settings.routes.get("/api/v1/audit", guard.viewer(stacks::audit));
             settings.routes.get("/api/v1/audit/denied", guard.viewer(stacks::denied));
+            settings.routes.get("/api/v1/version", guard.viewer(new VersionRoute(json)));
             settings.routes.post("/api/v1/stacks/{name}/sync", guard.operator("sync", stacks::sync));
             settings.routes.post("/api/v1/stacks/{name}/pause", guard.operator("pause", stacks::pause));
             settings.routes.post("/api/v1/stacks/{name}/resume", guard.operator("resume", stacks::resume));

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {ValidateCommand.class, PlanCommand.class, ApplyCommand.class, AgentCommand.class,
                 QuickstartCommand.class, StatusCommand.class, HistoryCommand.class, SyncCommand.class,
                 PauseCommand.class, ResumeCommand.class, RollbackCommand.class, UnlockCommand.class, StateCommand.class,
-                RecordClassesCommand.class, picocli.CommandLine.HelpCommand.class})
+                VersionCommand.class, CompletionCommand.class, RecordClassesCommand.class,
+                picocli.CommandLine.HelpCommand.class})
 public final class PlumblineCommand {
 
     private final Map<String, String> environment;

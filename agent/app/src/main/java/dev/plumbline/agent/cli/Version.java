@@ -2,12 +2,14 @@ package dev.plumbline.agent.cli;
 
 import picocli.CommandLine;
 
-/** The version from the jar's manifest, or "development" when run from classes. */
+/**
+ * {@code --version}: the version and the commit from the jar's manifest ({@link BuildInfo}), "development" and
+ * "unknown" when run from classes.
+ */
 final class Version implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        String version = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"plumbline " + (version == null ? "development" : version)};
+        return new String[] {BuildInfo.current().describe()};
     }
 }

@@ -3,6 +3,7 @@ package dev.plumbline.agent.operate;
 import dev.plumbline.problem.Reasons;
 import dev.plumbline.agent.Agent;
 import dev.plumbline.config.StackConfig;
+import dev.plumbline.engine.Condition;
 import dev.plumbline.engine.PreparedPlan;
 import dev.plumbline.engine.Trigger;
 import dev.plumbline.engine.state.AuditEntry;
@@ -80,6 +81,7 @@ public final class Operations {
         StackConfig stack = stack(name);
         controls().setPaused(stack.name(), true);
         agent.telemetry().metrics().paused(stack.name(), true);
+        agent.telemetry().metrics().condition(stack.name(), Condition.PAUSED);
         return controls().get(stack.name());
     }
 
@@ -88,6 +90,7 @@ public final class Operations {
         StackConfig stack = stack(name);
         controls().setPaused(stack.name(), false);
         agent.telemetry().metrics().paused(stack.name(), false);
+        agent.telemetry().metrics().condition(stack.name(), Condition.PROGRESSING); // the run asked for below
         controls().setPinned(stack.name(), null);
         String requestId = agent.requestAfter(stack.name(), Trigger.RESUME, Optional.empty());
         return new Requested(stack.name(), requestId, controls().get(stack.name()));

@@ -1,5 +1,6 @@
 package dev.plumbline.agent.telemetry;
 
+import dev.plumbline.engine.Condition;
 import dev.plumbline.engine.ReconcileOutcome;
 import dev.plumbline.plan.Action;
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -54,13 +56,17 @@ public final class AgentMetrics implements AutoCloseable {
     private final Map<String, AtomicLong> driftedResources = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastAppliedMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> nextRetryMillis = new ConcurrentHashMap<>();
-    private final Set<String> pausedStacks = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicLong> pausedStacks = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<Condition>> conditions = new ConcurrentHashMap<>();
 
     private AgentMetrics(MeterRegistry registry, AutoCloseable binders) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.binders = binders;
-        Gauge.builder("plumbline.stacks.paused", pausedStacks, Set::size).strongReference(true)
-                .description("Stacks paused by an operator").register(registry);
+        // what this agent is, as Prometheus' own *_build_info: plumbline_build_info{version,revision} 1
+        dev.plumbline.agent.cli.BuildInfo build = dev.plumbline.agent.cli.BuildInfo.current();
+        Gauge.builder("plumbline.build.info", () -> 1).strongReference(true)
+                .description("The version this agent runs and the commit it was built from; always 1")
+                .tags("version", build.version(), "revision", build.revision()).register(registry);
         for (String reason : ADMIN_DENIED_REASONS) {
             adminDenied(reason); // every series from the start, so that the first refusal shows in increase()
         }
@@ -69,11 +75,13 @@ public final class AgentMetrics implements AutoCloseable {
     /** A Prometheus registry of its own, with the JVM's and the process's metrics beside Plumbline's. */
     public static AgentMetrics prometheus() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(PrometheusConventions.filter()); // before the binders: it drops one of theirs
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new PrometheusConventions().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         return new AgentMetrics(registry, gc);
@@ -148,10 +156,13 @@ public final class AgentMetrics implements AutoCloseable {
      */
     public void commitApplied(String stack, Instant committedAt, Instant appliedAt) {
         Duration latency = Duration.between(committedAt, appliedAt);
-        Timer.builder("plumbline.commit.to.applied")
+        commitToApplied(stack).record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    private Timer commitToApplied(String stack) {
+        return Timer.builder("plumbline.commit.to.applied")
                 .description("From a commit's committer time to the run that made it live")
-                .tag("stack", stack).serviceLevelObjectives(Buckets.CONVERGE).register(registry)
-                .record(latency.isNegative() ? Duration.ZERO : latency);
+                .tag("stack", stack).serviceLevelObjectives(Buckets.CONVERGE).register(registry);
     }
 
     /** One change was written (or failed to be) through {@code provider}. */
@@ -242,13 +253,48 @@ public final class AgentMetrics implements AutoCloseable {
                 .tag("reason", reason).register(registry);
     }
 
-    /** Whether {@code stack} is paused now; call at start for every stack, and on every pause and resume. */
+    /**
+     * Whether {@code stack} is paused now ({@code plumbline_stacks_paused{stack}}: 1 or 0); call at start for every
+     * stack, and on every pause and resume. {@code sum(plumbline_stacks_paused)} counts the paused stacks.
+     */
     public void paused(String stack, boolean paused) {
-        if (paused) {
-            pausedStacks.add(stack);
-        } else {
-            pausedStacks.remove(stack);
-        }
+        gaugeValue(pausedStacks, "plumbline.stacks.paused", "Whether an operator paused the stack (1) or not (0)",
+                null, AtomicLong::get, stack).set(paused ? 1 : 0);
+    }
+
+    /**
+     * The condition {@code stack} is in now: {@code plumbline_stack_condition{stack, condition}} is 1 for it and 0
+     * for the others, {@code condition} being the word of a {@link Condition} ({@code Ready}, {@code Progressing},
+     * {@code OutOfSync}, {@code Drifted}, {@code Waiting}, {@code Stalled}, {@code Paused}) as the status spells
+     * it. Set at start (from the stored status), at every run's end, and on pause and resume.
+     */
+    public void condition(String stack, Condition condition) {
+        Objects.requireNonNull(condition, "condition");
+        conditions.computeIfAbsent(stack, s -> {
+            AtomicReference<Condition> current = new AtomicReference<>(condition);
+            for (Condition each : Condition.values()) {
+                Gauge.builder("plumbline.stack.condition", current, now -> now.get() == each ? 1 : 0)
+                        .strongReference(true).description("1 for the condition the stack is in, 0 for the others")
+                        .tags("stack", s, "condition", each.word()).register(registry);
+            }
+            return current;
+        }).set(condition);
+    }
+
+    /**
+     * {@code stack} is in the config, reading {@code source}, applying through {@code provider} (its default one),
+     * with automatic sync on or off: {@code plumbline_stack_info{stack, source, provider, sync}} is 1, {@code sync}
+     * being {@code auto} or {@code manual}. Dashboards find a stack's source (its fetches) and provider (its apply
+     * operations) through it, and the time-to-converge SLO counts the {@code auto} stacks only (a manual stack's
+     * time includes the wait for a person). Call at start for every stack. The stack's time-to-converge histogram
+     * starts here too, at 0, so that {@code rate()} sees the first commit after a start.
+     */
+    public void stackConfigured(String stack, String source, String provider, boolean autoSync) {
+        Gauge.builder("plumbline.stack.info", () -> 1)
+                .description("A stack of the config, with its source, provider and sync (auto or manual)")
+                .tags("stack", stack, "source", source, "provider", provider, "sync", autoSync ? "auto" : "manual")
+                .register(registry);
+        commitToApplied(stack);
     }
 
     /** Forgets every series of a stack that left the config, so that it stops being reported. */
@@ -257,6 +303,7 @@ public final class AgentMetrics implements AutoCloseable {
         lastAppliedMillis.remove(stack);
         nextRetryMillis.remove(stack);
         pausedStacks.remove(stack);
+        conditions.remove(stack);
         for (Meter meter : registry.getMeters()) {
             if (meter.getId().getName().startsWith("plumbline.") && stack.equals(meter.getId().getTag("stack"))) {
                 registry.remove(meter);

@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * The engine's runs as telemetry sees them: a trace per run (a root span, a span per step and per change
- * written) and the reconcile metrics, counted once at the run's one end. A run turned away (a lease another
- * process holds) is traced with its reason but not counted; a paused stack's look updates the drift gauge only.
+ * written) and the reconcile metrics, counted once at the run's one end, where the stack's condition gauge is
+ * set too. A run turned away (a lease another process holds) is traced with its reason but not counted; a paused
+ * stack's look updates the drift and condition gauges only.
  */
 final class RunTelemetry implements ReconcileListener {
 
@@ -51,6 +52,7 @@ final class RunTelemetry implements ReconcileListener {
                 if (report.skipped()) {
                     return;
                 }
+                metrics.condition(report.stack(), outcome.condition());
                 metrics.manifestsParsed(report.stack(), report.manifestsParsed());
                 metrics.nextRetry(report.stack(), outcome.requeueAfter().map(report.ended()::plus));
                 if (outcome.result() == ReconcileOutcome.Result.PAUSED) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
+import dev.plumbline.engine.Condition;
 import dev.plumbline.engine.ReconcileOutcome;
 import dev.plumbline.engine.RunReport;
 import dev.plumbline.engine.Trigger;
@@ -73,12 +74,15 @@ class AgentMetricsTest {
     @Test
     void theScrapeDeclaresTypesForPrometheus() {
         metrics.reconciled("web", "unchanged", Duration.ofMillis(5));
+        metrics.paused("web", false);
+        metrics.condition("web", Condition.READY);
 
         String text = metrics.scrape();
 
         assertThat(text).contains("# TYPE plumbline_reconciles_total counter")
                 .contains("# TYPE plumbline_reconcile_duration_seconds histogram")
-                .contains("# TYPE plumbline_stacks_paused gauge");
+                .contains("# TYPE plumbline_stacks_paused gauge")
+                .contains("# TYPE plumbline_stack_condition gauge");
     }
 
     @Test
@@ -120,7 +124,8 @@ class AgentMetricsTest {
         PrometheusText before = scrape();
         assertThat(before.value("plumbline_drifted_resources", "stack=web")).hasValue(3.0);
         assertThat(before.value("plumbline_drifted_resources", "stack=db")).hasValue(1.0);
-        assertThat(before.value("plumbline_stacks_paused")).hasValue(2.0);
+        assertThat(before.value("plumbline_stacks_paused", "stack=web")).hasValue(1.0);
+        assertThat(before.value("plumbline_stacks_paused", "stack=db")).hasValue(1.0);
         assertThat(before.value("plumbline_last_applied_timestamp_seconds", "stack=web"))
                 .hasValue(Instant.parse("2026-05-01T12:00:00Z").getEpochSecond() + 0.25);
 
@@ -130,7 +135,8 @@ class AgentMetricsTest {
 
         PrometheusText after = scrape();
         assertThat(after.value("plumbline_drifted_resources", "stack=web")).hasValue(0.0);
-        assertThat(after.value("plumbline_stacks_paused")).hasValue(1.0);
+        assertThat(after.value("plumbline_stacks_paused", "stack=web")).hasValue(1.0);
+        assertThat(after.value("plumbline_stacks_paused", "stack=db")).hasValue(0.0);
         assertThat(after.value("plumbline_last_applied_timestamp_seconds", "stack=web"))
                 .hasValue((double) Instant.parse("2026-05-01T13:00:00Z").getEpochSecond());
     }
@@ -156,8 +162,79 @@ class AgentMetricsTest {
     }
 
     @Test
-    void pausedStacksStartAtZero() {
-        assertThat(scrape().value("plumbline_stacks_paused")).hasValue(0.0);
+    void pausedIsOneSeriesPerStackFromItsFirstReport() {
+        assertThat(scrape().has("plumbline_stacks_paused")).isFalse();
+
+        metrics.paused("web", false);
+        metrics.paused("db", true);
+
+        PrometheusText text = scrape();
+        assertThat(text.value("plumbline_stacks_paused", "stack=web")).hasValue(0.0);
+        assertThat(text.value("plumbline_stacks_paused", "stack=db")).hasValue(1.0);
+    }
+
+    @Test
+    void theConditionGaugeIsOneForTheStacksConditionAndZeroForTheOthers() {
+        metrics.condition("web", Condition.WAITING);
+        metrics.condition("db", Condition.READY);
+
+        PrometheusText waiting = scrape();
+        for (Condition condition : Condition.values()) {
+            assertThat(waiting.value("plumbline_stack_condition", "stack=web", "condition=" + condition.word()))
+                    .as(condition.word()).hasValue(condition == Condition.WAITING ? 1.0 : 0.0);
+        }
+        assertThat(waiting.value("plumbline_stack_condition", "stack=db", "condition=Ready")).hasValue(1.0);
+
+        metrics.condition("web", Condition.STALLED);
+
+        PrometheusText stalled = scrape();
+        assertThat(stalled.value("plumbline_stack_condition", "stack=web", "condition=Stalled")).hasValue(1.0);
+        assertThat(stalled.value("plumbline_stack_condition", "stack=web", "condition=Waiting")).hasValue(0.0);
+    }
+
+    @Test
+    void aRunsEndSetsTheConditionItLeavesAndARunTurnedAwayDoesNot() {
+        RunTelemetry runs = new RunTelemetry(ReconcileTracer.noop(), metrics);
+        Instant ended = Instant.parse("2026-05-01T12:00:00Z");
+        ReconcileOutcome stalled = ReconcileOutcome.stalled("abc", "ValidationFailed", "bad manifest");
+        ReconcileOutcome paused = ReconcileOutcome.paused("web", "abc", "");
+
+        finish(runs, new RunReport("web", Trigger.POLL, stalled, ended.minusSeconds(1), ended, 0, Optional.empty(),
+                false));
+        assertThat(scrape().value("plumbline_stack_condition", "stack=web", "condition=Stalled")).hasValue(1.0);
+
+        finish(runs, new RunReport("web", Trigger.POLL, ReconcileOutcome.applied("abc", "ok"), ended, ended, 0,
+                Optional.empty(), true)); // skipped: another process holds the lease
+        assertThat(scrape().value("plumbline_stack_condition", "stack=web", "condition=Stalled")).hasValue(1.0);
+
+        finish(runs, new RunReport("web", Trigger.POLL, paused, ended, ended, 2, Optional.empty(), false));
+        PrometheusText text = scrape();
+        assertThat(text.value("plumbline_stack_condition", "stack=web", "condition=Paused")).hasValue(1.0);
+        assertThat(text.value("plumbline_stack_condition", "stack=web", "condition=Stalled")).hasValue(0.0);
+
+        finish(runs, new RunReport("web", Trigger.DRIFT, ReconcileOutcome.drifted("abc", "1 differs"), ended, ended,
+                1, Optional.empty(), false));
+        assertThat(scrape().value("plumbline_stack_condition", "stack=web", "condition=Drifted")).hasValue(1.0);
+    }
+
+    private static void finish(RunTelemetry runs, RunReport report) {
+        try (var run = runs.started(report.stack(), report.trigger())) {
+            run.finished(report);
+        }
+    }
+
+    @Test
+    void aStacksInfoNamesItsSourceProviderAndSync() {
+        metrics.stackConfigured("web", "infra", "local", true);
+        metrics.stackConfigured("db", "infra", "pg", false);
+
+        PrometheusText text = scrape();
+        assertThat(text.value("plumbline_stack_info", "stack=web", "source=infra", "provider=local", "sync=auto"))
+                .hasValue(1.0);
+        assertThat(text.value("plumbline_stack_info", "stack=db", "source=infra", "provider=pg", "sync=manual"))
+                .hasValue(1.0);
+        assertThat(text.value("plumbline_commit_to_applied_seconds_count", "stack=web"))
+                .as("from 0, so that rate() sees the first commit").hasValue(0.0);
     }
 
     @Test
@@ -217,7 +294,10 @@ class AgentMetricsTest {
         metrics.driftedResources("web", 2);
         metrics.lastApplied("web", Instant.now());
         metrics.paused("web", true);
+        metrics.condition("web", Condition.READY);
+        metrics.stackConfigured("web", "infra", "local", true);
         metrics.reconciled("db", "applied", Duration.ofSeconds(1));
+        metrics.paused("db", false);
 
         metrics.stackRemoved("web");
 
@@ -226,11 +306,16 @@ class AgentMetricsTest {
         assertThat(text.value("plumbline_reconcile_duration_seconds_count", "stack=web")).isEmpty();
         assertThat(text.value("plumbline_drifted_resources", "stack=web")).isEmpty();
         assertThat(text.value("plumbline_last_applied_timestamp_seconds", "stack=web")).isEmpty();
-        assertThat(text.value("plumbline_stacks_paused")).hasValue(0.0);
+        assertThat(text.value("plumbline_stacks_paused", "stack=web")).isEmpty();
+        assertThat(text.value("plumbline_stack_condition", "stack=web")).isEmpty();
+        assertThat(text.value("plumbline_stack_info", "stack=web")).isEmpty();
+        assertThat(text.value("plumbline_stacks_paused", "stack=db")).hasValue(0.0);
         assertThat(text.value("plumbline_reconciles_total", "stack=db")).hasValue(1.0);
 
         metrics.driftedResources("web", 4);
+        metrics.condition("web", Condition.DRIFTED);
         assertThat(scrape().value("plumbline_drifted_resources", "stack=web")).hasValue(4.0);
+        assertThat(scrape().value("plumbline_stack_condition", "stack=web", "condition=Drifted")).hasValue(1.0);
     }
 
     @Test
