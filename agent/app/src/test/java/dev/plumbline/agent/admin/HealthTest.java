@@ -16,9 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,30 +27,6 @@ class HealthTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
-
-    /** The system clock, moved on by what a test adds: time passing without the schedule firing. */
-    private static final class MovedClock extends Clock {
-        private volatile Duration moved = Duration.ZERO;
-
-        void move(Duration by) {
-            moved = moved.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(moved);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     @Test
     void healthzFailsWhenTheScheduleHasNotFiredForAMinuteAndIsOkOnceItFiresAgain() throws Exception {

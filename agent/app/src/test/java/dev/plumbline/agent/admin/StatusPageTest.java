@@ -17,9 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,26 +39,6 @@ class StatusPageTest {
     Path dir;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-    /** The system clock, moved on by what a test adds. */
-    private static final class MovedClock extends Clock {
-        private volatile Duration moved = Duration.ZERO;
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(moved);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private Daemon start(MovedClock clock) throws Exception {
         GitRepo repo = GitRepo.create(dir, "infra");
@@ -150,7 +127,7 @@ class StatusPageTest {
                     .contains("plumbline_session=;", "Expires=Thu, 01 Jan 1970"));
             assertThat(get(daemon, "/", cookie).statusCode()).as("the session ended").isEqualTo(303);
 
-            clock.moved = PageSessions.LIFETIME.plusMinutes(1);
+            clock.move(PageSessions.LIFETIME.plusMinutes(1));
             assertThat(get(daemon, "/", viewer).statusCode()).as("sessions expire").isEqualTo(303);
         }
     }
