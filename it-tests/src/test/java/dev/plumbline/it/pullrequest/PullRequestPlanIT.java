@@ -101,7 +101,9 @@ class PullRequestPlanIT {
                     Telemetry.fromEnvironment(Map.of()))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> "one".equals(live("motd")));
                 await().atMost(Duration.ofSeconds(10)).until(() -> statuses(first, "success").size() == 1);
-                assertThat(statuses(first, "pending")).as("pending when the run started").hasSize(1);
+                // pending when the run started, unless the run ended before it was sent (a newer status replaces a
+                // queued one): RunReportingTest checks the pending status itself
+                assertThat(statuses(first, "pending")).hasSizeLessThanOrEqualTo(1);
                 assertThat(statuses(first, "success").get(0).getHeader("Authorization")).isEqualTo("Bearer " + TOKEN);
 
                 // opened: a status on the head and one comment with the plan; nothing applied

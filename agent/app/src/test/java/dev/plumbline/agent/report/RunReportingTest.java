@@ -63,9 +63,14 @@ class RunReportingTest {
         }, (source, call, result) -> { });
     }
 
-    private static void run(RunReporting reporting, Trigger trigger, ReconcileOutcome outcome) {
+    /**
+     * One run; the poster is let to post the run's pending status before the run ends (a status still queued
+     * when a newer one for the same commit and context comes is replaced by it, as a run's quick end would).
+     */
+    private static void run(RunReporting reporting, GitHostPoster poster, Trigger trigger, ReconcileOutcome outcome) {
         try (ReconcileListener.RunScope run = reporting.started("web", trigger)) {
             run.revision(SHA);
+            poster.awaitIdle(Duration.ofSeconds(5));
             run.finished(new RunReport("web", trigger, outcome, Instant.EPOCH, Instant.EPOCH, 0, Optional.empty(),
                     false, 0));
         }
@@ -76,12 +81,12 @@ class RunReportingTest {
         try (GitHostPoster poster = poster()) {
             RunReporting reporting = reporting(poster);
 
-            run(reporting, Trigger.WEBHOOK, ReconcileOutcome.waiting(SHA, "ProviderUnavailable", "the target is down",
+            run(reporting, poster, Trigger.WEBHOOK, ReconcileOutcome.waiting(SHA, "ProviderUnavailable", "the target is down",
                     Duration.ofSeconds(5)));
             poster.awaitIdle(Duration.ofSeconds(5));
-            run(reporting, Trigger.RETRY, ReconcileOutcome.applied(SHA, "1 updated"));
+            run(reporting, poster, Trigger.RETRY, ReconcileOutcome.applied(SHA, "1 updated"));
             poster.awaitIdle(Duration.ofSeconds(5));
-            run(reporting, Trigger.DRIFT, ReconcileOutcome.stalled(SHA, "ValidationFailed", "no"));
+            run(reporting, poster, Trigger.DRIFT, ReconcileOutcome.stalled(SHA, "ValidationFailed", "no"));
             poster.awaitIdle(Duration.ofSeconds(5));
 
             assertThat(posted).containsExactly(
