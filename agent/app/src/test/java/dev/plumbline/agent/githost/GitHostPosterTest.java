@@ -176,13 +176,11 @@ class GitHostPosterTest extends HostMockTest {
         server.stubFor(post(urlPathMatching(".*/comments")).willReturn(jsonAnswer(201, comment(1, BODY))));
         GitHostPoster poster = poster();
 
-        long start = System.nanoTime();
         poster.status(SHA, status(CommitStatus.State.PENDING, "planning"));
         poster.comment(7, MARKER, BODY);
         poster.status(OTHER_SHA, status(CommitStatus.State.PENDING, "planning"));
-        long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
 
-        assertThat(took).isLessThan(500);
+        // the calls returned while the host still holds the first answer: nothing is counted yet
         assertThat(counted).isEmpty();
         poster.awaitIdle(Duration.ofSeconds(10));
         assertThat(counted).containsExactly("infra status ok", "infra comment ok", "infra status ok");
