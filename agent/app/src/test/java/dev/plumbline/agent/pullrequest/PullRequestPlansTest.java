@@ -142,8 +142,8 @@ class PullRequestPlansTest {
         for (String stack : List.of("web", "db")) {
             List<String> own = statuses.stream().filter(status -> status.startsWith("plumbline/" + stack + " ")).toList();
             assertThat(own).last().isEqualTo("plumbline/" + stack + " SUCCESS 1 to create, 0 to update, 0 to delete");
-            assertThat(own.subList(0, own.size() - 1)).containsOnly("plumbline/" + stack
-                    + " PENDING planning against live state");
+            assertThat(own.subList(0, own.size() - 1)).allSatisfy(status -> assertThat(status)
+                    .isEqualTo("plumbline/" + stack + " PENDING planning against live state"));
         }
         String comment = recorded.comments.get(0);
         assertThat(comment).startsWith("7:<!-- plumbline:plan source=infra -->")
