@@ -56,7 +56,7 @@ class AlertFiresIT {
                     agent.metric("plumbline_stack_condition", "condition=\"Stalled\",stack=\"web\"") == 1);
             String target = URI.create(agent.url()).getAuthority();
             long start = System.nanoTime();
-            try (PrometheusServer prometheus = PrometheusServer.start(prometheusDir, config(target))) {
+            try (PrometheusServer prometheus = PrometheusServer.start(prometheusDir, PrometheusServer.scrapingAgent(target))) {
                 JsonNode alert;
                 try {
                     alert = await("PlumblineStackFailing firing for stack web").atMost(FIRING_WITHIN)
@@ -97,21 +97,6 @@ class AlertFiresIT {
                 .filter(a -> a.path("labels").path("alertname").asText().equals(name))
                 .filter(a -> a.path("labels").path("stack").asText().equals(stack))
                 .filter(a -> a.path("state").asText().equals("firing")).findFirst();
-    }
-
-    private static String config(String target) {
-        return """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                  - plumbline.rules.yml
-                scrape_configs:
-                  - job_name: plumbline
-                    static_configs:
-                      - targets: ["%s"]
-                """.formatted(target);
     }
 
     /**

@@ -44,6 +44,25 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /**
+     * A config that scrapes the agent at {@code target} ({@code host:port}) as job {@code plumbline} and evaluates
+     * {@code plumbline.rules.yml} beside it, both every second.
+     */
+    static String scrapingAgent(String target) {
+        return """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                  evaluation_interval: 1s
+                rule_files:
+                  - plumbline.rules.yml
+                scrape_configs:
+                  - job_name: plumbline
+                    static_configs:
+                      - targets: ["%s"]
+                """.formatted(target);
+    }
+
+    /**
      * Starts Prometheus in {@code dir} with {@code config} (the text of {@code prometheus.yml}, whose relative
      * {@code rule_files} are read from {@code dir}) and waits until it is ready.
      */

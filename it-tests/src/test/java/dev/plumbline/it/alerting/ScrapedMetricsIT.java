@@ -56,18 +56,7 @@ class ScrapedMetricsIT {
         String target = URI.create(agent.url()).getAuthority();
         Path prometheusDir = Files.createDirectories(dir.resolve("prometheus"));
         Files.copy(PrometheusTools.rules(), prometheusDir.resolve("plumbline.rules.yml"));
-        prometheus = PrometheusServer.start(prometheusDir, """
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                  - plumbline.rules.yml
-                scrape_configs:
-                  - job_name: plumbline
-                    static_configs:
-                      - targets: ["%s"]
-                """.formatted(target));
+        prometheus = PrometheusServer.start(prometheusDir, PrometheusServer.scrapingAgent(target));
         await("Prometheus has scraped the agent").atMost(WITHIN).pollInterval(Duration.ofMillis(250))
                 .until(() -> !prometheus.vector("plumbline_commit_to_applied_seconds_count{stack=\"web\"} == 0")
                         .isEmpty());

@@ -59,8 +59,9 @@ class HealthDuringStartTest {
             try (Daemon daemon = Daemon.start(ConfigLoader.load(config), Clock.systemUTC(), Map.of())) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> git.accepted() > 0); // the first fetch is under way
 
-                long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-                do { // the fetch keeps hanging (60 s timeout): every probe meanwhile says live and not ready
+                // the fetch keeps hanging (60 s timeout): every probe for 3 s says live and not ready
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                     HttpResponse<String> live = get(daemon, "/healthz");
                     assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
                     assertThat(json.readTree(live.body()).path("status").asText()).isEqualTo("ok");
@@ -71,8 +72,7 @@ class HealthDuringStartTest {
                     assertThat(body.path("status").asText()).isEqualTo("not ready");
                     assertThat(body.path("checks").path("sources").path("infra").asText()).isEqualTo("not fetched yet");
                     assertThat(daemon.agent().fetched("infra")).isFalse();
-                    Thread.sleep(250);
-                } while (System.nanoTime() < until);
+                });
                 assertThat(git.accepted()).as("the fetch still hangs on its one connection").isEqualTo(1);
                 git.close(); // ends the hanging fetch (it fails), so that the agent stops at once
             }
